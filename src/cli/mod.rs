@@ -1,0 +1,98 @@
+//! Command-line definitions (clap derive). No behaviour lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sysdeck",
+    version,
+    about = "Learn system design and AWS in the terminal",
+    long_about = "Learn system design and AWS in the terminal: read topic notes, drill flashcards on a \
+spaced-repetition schedule, sit timed exam-style quizzes and play with live simulations.\n\n\
+Run without a command to open the app on the built-in packs plus your own.",
+    after_help = "Packs: built-in ones are part of the binary; your own live in <data dir>/packs/ or are \
+given with --pack. Run `sysdeck pack new NAME` to start one."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Where progress and user packs live [default: the platform's data directory]
+    #[arg(long, global = true, env = "SYSDECK_DATA_DIR", value_name = "PATH")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Load an extra pack folder (repeatable)
+    #[arg(long = "pack", global = true, value_name = "PATH")]
+    pub packs: Vec<PathBuf>,
+
+    /// Do not load the built-in packs
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check, create and list content packs
+    #[command(subcommand)]
+    Pack(PackCommand),
+    /// Run the simulations headless, for scripts
+    Sim(crate::cli::sim::SimArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Check pack folders and print compiler-style diagnostics
+    Check(CheckArgs),
+    /// Create a new pack from the template
+    New(NewArgs),
+    /// List the loaded packs
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Pack folders to check [default: every loaded pack]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Fail when there are warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The pack id: lowercase letters, digits and dashes (also the folder name)
+    pub name: String,
+
+    /// Folder to create the pack in
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub mod sim;

@@ -1,0 +1,351 @@
+//! Diagnostics for pack authors: what is wrong, where (file, line, column, span), and a hint.
+//!
+//! Rendering goes through `codespan-reporting`, so line/column arithmetic and the caret drawing
+//! are the library's, not ours.
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term::{self, Config};
+use serde::Serialize;
+
+use super::text::is_forbidden;
+
+/// Index of a file in a [`SourceMap`].
+pub type FileId = usize;
+
+/// Every file a pack check looked at, kept so diagnostics can quote it.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: SimpleFiles<String, String>,
+}
+
+impl SourceMap {
+    /// Registers a file. Forbidden characters are replaced by visible ones of the same UTF-8
+    /// length, so quoting a line never sends a stranger's escape sequence to the terminal and
+    /// byte spans stay valid.
+    pub fn add(&mut self, name: impl Into<String>, text: &str) -> FileId {
+        self.files.add(name.into(), printable(text))
+    }
+
+    pub fn name(&self, id: FileId) -> &str {
+        self.files.get(id).map(|f| f.name().as_str()).unwrap_or("?")
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        self.files
+            .get(id)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, id: FileId, byte: usize) -> (usize, usize) {
+        let byte = byte.min(self.text(id).len());
+        self.files
+            .location(id, byte)
+            .map(|l| (l.line_number, l.column_number))
+            .unwrap_or((1, 1))
+    }
+
+    /// `file:line:col` of a location, as shown in hints.
+    pub fn position(&self, id: FileId, byte: usize) -> String {
+        let (line, col) = self.line_col(id, byte);
+        format!("{}:{line}:{col}", self.name(id))
+    }
+}
+
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if !is_forbidden(c) || c == '\r' {
+                c
+            } else {
+                match c.len_utf8() {
+                    1 => '?',
+                    2 => '\u{BF}',
+                    _ => '\u{FFFD}',
+                }
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// What kind of problem a diagnostic reports; the kebab-case name is stable for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    TomlSyntax,
+    FrontMatter,
+    UnknownKey,
+    MissingKey,
+    WrongType,
+    BadId,
+    DuplicateId,
+    DuplicatePack,
+    DanglingReference,
+    UnloadedPack,
+    UnknownDomain,
+    UnknownLab,
+    BadCloze,
+    BadChoices,
+    ChoiceCount,
+    MissingWhy,
+    EmptyText,
+    ControlCharacter,
+    NotUtf8,
+    FileTooLarge,
+    SymlinkEscape,
+    IoError,
+    MissingManifest,
+    BadVersion,
+    UnsupportedFormat,
+    BadWeights,
+    BadValue,
+    EmptyDomain,
+    IgnoredFile,
+    MissingSummary,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::TomlSyntax => "toml-syntax",
+            Code::FrontMatter => "front-matter",
+            Code::UnknownKey => "unknown-key",
+            Code::MissingKey => "missing-key",
+            Code::WrongType => "wrong-type",
+            Code::BadId => "bad-id",
+            Code::DuplicateId => "duplicate-id",
+            Code::DuplicatePack => "duplicate-pack",
+            Code::DanglingReference => "dangling-reference",
+            Code::UnloadedPack => "unloaded-pack",
+            Code::UnknownDomain => "unknown-domain",
+            Code::UnknownLab => "unknown-lab",
+            Code::BadCloze => "bad-cloze",
+            Code::BadChoices => "bad-choices",
+            Code::ChoiceCount => "choice-count",
+            Code::MissingWhy => "missing-why",
+            Code::EmptyText => "empty-text",
+            Code::ControlCharacter => "control-character",
+            Code::NotUtf8 => "not-utf8",
+            Code::FileTooLarge => "file-too-large",
+            Code::SymlinkEscape => "symlink-escape",
+            Code::IoError => "io-error",
+            Code::MissingManifest => "missing-manifest",
+            Code::BadVersion => "bad-version",
+            Code::UnsupportedFormat => "unsupported-format",
+            Code::BadWeights => "bad-weights",
+            Code::BadValue => "bad-value",
+            Code::EmptyDomain => "empty-domain",
+            Code::IgnoredFile => "ignored-file",
+            Code::MissingSummary => "missing-summary",
+        }
+    }
+}
+
+/// A secondary place a diagnostic points at, e.g. where a duplicate id was first defined.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub label: String,
+}
+
+/// One problem in one file of a pack.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub file: FileId,
+    /// Byte range in the file; `None` for problems with the file as a whole.
+    pub span: Option<Range<usize>>,
+    pub label: Option<String>,
+    pub hint: Option<String>,
+    pub related: Option<Related>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, file: FileId, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, file, message)
+    }
+
+    pub fn warning(code: Code, file: FileId, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, file, message)
+    }
+
+    fn new(severity: Severity, code: Code, file: FileId, message: impl Into<String>) -> Self {
+        Self {
+            severity,
+            code,
+            message: message.into(),
+            file,
+            span: None,
+            label: None,
+            hint: None,
+            related: None,
+        }
+    }
+
+    pub fn at(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.span = Some(span);
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn hint_opt(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    pub fn related(mut self, file: FileId, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.related = Some(Related {
+            file,
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn to_codespan(&self, sources: &SourceMap) -> CsDiagnostic<FileId> {
+        let base = match self.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        };
+        let mut labels = Vec::new();
+        if let Some(span) = &self.span {
+            labels.push(
+                Label::primary(self.file, span.clone())
+                    .with_message(self.label.clone().unwrap_or_default()),
+            );
+        }
+        if let Some(rel) = &self.related {
+            labels.push(Label::secondary(rel.file, rel.span.clone()).with_message(&rel.label));
+        }
+        let mut notes = Vec::new();
+        if self.span.is_none() {
+            notes.push(format!("in {}", sources.name(self.file)));
+        }
+        if let Some(hint) = &self.hint {
+            notes.push(format!("help: {hint}"));
+        }
+        base.with_code(self.code.as_str())
+            .with_message(&self.message)
+            .with_labels(labels)
+            .with_notes(notes)
+    }
+
+    /// The diagnostic as plain text: header, the offending line with a caret, the hint.
+    pub fn render(&self, sources: &SourceMap) -> String {
+        let cs = self.to_codespan(sources);
+        term::emit_into_string(&Config::default(), &sources.files, &cs)
+            .unwrap_or_else(|_| format!("{}: {}\n", self.code.as_str(), self.message))
+    }
+
+    /// Writes the diagnostic with colours (when the stream supports them).
+    pub fn emit_colored(
+        &self,
+        sources: &SourceMap,
+        out: &mut dyn term::termcolor::WriteColor,
+    ) -> std::io::Result<()> {
+        let cs = self.to_codespan(sources);
+        term::emit_to_write_style(out, &Config::default(), &sources.files, &cs)
+            .map_err(std::io::Error::other)
+    }
+
+    /// The machine-readable form used by `pack check --format json`.
+    pub fn to_json(&self, sources: &SourceMap) -> JsonDiagnostic {
+        let (line, column) = self
+            .span
+            .as_ref()
+            .map(|s| sources.line_col(self.file, s.start))
+            .unwrap_or((1, 1));
+        JsonDiagnostic {
+            file: sources.name(self.file).to_string(),
+            line,
+            column,
+            severity: self.severity,
+            code: self.code.as_str(),
+            message: self.message.clone(),
+            hint: self.hint.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonDiagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// The closest candidate to a misspelt word, for "did you mean" hints.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_words_only() {
+        let keys = ["domain", "difficulty", "stem"];
+        assert_eq!(did_you_mean("domian", keys), Some("domain"));
+        assert_eq!(did_you_mean("difficuly", keys), Some("difficulty"));
+        assert_eq!(did_you_mean("zebra", keys), None);
+    }
+
+    #[test]
+    fn quoted_lines_never_carry_escape_sequences() {
+        let mut map = SourceMap::default();
+        let text = "a \u{1b}]0;x\u{7} \u{202e}b \u{9b}c";
+        let f = map.add("n.md", text);
+        assert_eq!(map.text(f).len(), text.len());
+        assert!(!map.text(f).chars().any(is_forbidden));
+    }
+
+    #[test]
+    fn renders_caret_under_span() {
+        let mut map = SourceMap::default();
+        let f = map.add("decks/a.toml", "id = \"x\"\nfornt = \"y\"\n");
+        let d = Diagnostic::error(Code::UnknownKey, f, "unknown key `fornt`")
+            .at(9..14, "not a card key")
+            .hint("did you mean `front`?");
+        let text = d.render(&map);
+        assert!(text.contains("decks/a.toml:2:1"), "{text}");
+        assert!(text.contains("^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean `front`?"), "{text}");
+        let json = d.to_json(&map);
+        assert_eq!((json.line, json.column), (2, 1));
+    }
+}

@@ -1,0 +1,318 @@
+//! Loading every pack (built-in, user, `--pack`) into one library, and the checks that need all
+//! of them at once: duplicate pack ids and references between packs.
+//!
+//! A broken pack never takes the others down: each pack gets its own report, and whatever of
+//! it could be read is still loaded unless its manifest is unusable.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::builtin;
+use super::diagnostic::{Code, Diagnostic, Severity, SourceMap, did_you_mean};
+use super::model::{Note, NoteRef, Origin, Pack};
+use super::parse::{Parsed, RefKind, parse_pack};
+use super::source::PackDir;
+
+/// Which packs to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub builtin: bool,
+    /// `<data dir>/packs`: every sub-folder is a user pack.
+    pub user_dir: Option<PathBuf>,
+    /// Folders given with `--pack`.
+    pub extra: Vec<PathBuf>,
+}
+
+/// Item counts of a pack, for summaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub notes: usize,
+    pub cards: usize,
+    pub questions: usize,
+}
+
+/// What loading one pack folder produced.
+#[derive(Debug, Clone)]
+pub struct PackReport {
+    /// How the pack's folder is shown in messages.
+    pub label: String,
+    pub origin: Origin,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    pub counts: Counts,
+    /// Whether the pack is in [`Library::packs`]; false when its manifest is unusable or its id
+    /// is taken by a pack of higher precedence.
+    pub loaded: bool,
+}
+
+impl PackReport {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+
+    /// The report's diagnostics as text, in file order.
+    pub fn render(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(&self.sources))
+            .collect()
+    }
+}
+
+/// Every loaded pack plus one report per pack folder tried.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub packs: Vec<Pack>,
+    pub reports: Vec<PackReport>,
+}
+
+/// One pack folder to load.
+pub struct Candidate {
+    pub dir: PackDir,
+    pub origin: Origin,
+    pub label: String,
+}
+
+impl Candidate {
+    pub fn disk(path: &Path, origin: Origin) -> Self {
+        Candidate {
+            dir: PackDir::Disk(path.to_path_buf()),
+            origin,
+            label: path.display().to_string().trim_end_matches('/').to_string(),
+        }
+    }
+}
+
+/// The pack folders the options name, lowest precedence first.
+pub fn candidates(opts: &LoadOptions) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    if opts.builtin {
+        for (name, dir) in builtin::packs() {
+            out.push(Candidate {
+                dir: PackDir::Embedded(dir),
+                origin: Origin::Builtin,
+                label: format!("builtin:{name}"),
+            });
+        }
+    }
+    if let Some(user) = &opts.user_dir
+        && let Ok(entries) = std::fs::read_dir(user)
+    {
+        let mut dirs: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for d in dirs {
+            out.push(Candidate::disk(&d, Origin::User(d.clone())));
+        }
+    }
+    for p in &opts.extra {
+        out.push(Candidate::disk(p, Origin::Extra(p.clone())));
+    }
+    out
+}
+
+impl Library {
+    pub fn load(opts: &LoadOptions) -> Library {
+        Library::from_candidates(candidates(opts))
+    }
+
+    /// Loads candidates; when two share a pack id the later one (higher precedence) wins.
+    pub fn from_candidates(candidates: Vec<Candidate>) -> Library {
+        let parsed: Vec<(Candidate, Parsed)> = candidates
+            .into_iter()
+            .map(|c| {
+                let p = parse_pack(&c.label, c.dir.list());
+                (c, p)
+            })
+            .collect();
+        let mut winners: HashMap<String, usize> = HashMap::new();
+        for (i, (_, p)) in parsed.iter().enumerate() {
+            if let Some(m) = &p.manifest {
+                winners.insert(m.id.clone(), i);
+            }
+        }
+        let labels: Vec<String> = parsed.iter().map(|(c, _)| c.label.clone()).collect();
+        let mut lib = Library::default();
+        let mut kept: Vec<Parsed> = Vec::new();
+        for (i, (cand, mut p)) in parsed.into_iter().enumerate() {
+            let shadowed_by = p
+                .manifest
+                .as_ref()
+                .and_then(|m| winners.get(&m.id))
+                .filter(|&&w| w != i)
+                .map(|&w| labels[w].clone());
+            if let (Some(by), Some((file, span))) = (&shadowed_by, p.manifest_site.clone()) {
+                let id = p
+                    .manifest
+                    .as_ref()
+                    .map(|m| m.id.clone())
+                    .unwrap_or_default();
+                let d = Diagnostic::warning(
+                    Code::DuplicatePack,
+                    file,
+                    format!("pack `{id}` is also loaded from {by}, which takes its place"),
+                )
+                .at(span, "same pack id")
+                .hint("give one of them another id to load both");
+                p.diagnostics.push(d);
+            }
+            let loaded = p.manifest.is_some() && shadowed_by.is_none();
+            let report = PackReport {
+                label: cand.label.clone(),
+                origin: cand.origin.clone(),
+                id: p.manifest.as_ref().map(|m| m.id.clone()),
+                name: p.manifest.as_ref().map(|m| m.name.clone()),
+                version: p.manifest.as_ref().map(|m| m.version.to_string()),
+                sources: SourceMap::default(),
+                diagnostics: Vec::new(),
+                counts: Counts {
+                    notes: p.notes.len(),
+                    cards: p.cards.len(),
+                    questions: p.questions.len(),
+                },
+                loaded,
+            };
+            lib.reports.push(report);
+            if loaded && let Some(manifest) = p.manifest.take() {
+                lib.packs.push(Pack {
+                    manifest,
+                    origin: cand.origin,
+                    notes: std::mem::take(&mut p.notes),
+                    cards: std::mem::take(&mut p.cards),
+                    questions: std::mem::take(&mut p.questions),
+                });
+            }
+            kept.push(p);
+        }
+        lib.resolve(&mut kept);
+        for (report, p) in lib.reports.iter_mut().zip(kept) {
+            let mut diags = p.diagnostics;
+            let sources = p.sources;
+            diags.sort_by_key(|d| (d.file, d.span.as_ref().map_or(0, |s| s.start)));
+            report.diagnostics = diags;
+            report.sources = sources;
+        }
+        lib
+    }
+
+    /// Cross-pack checks: every note reference resolves, and exam domains have questions.
+    fn resolve(&self, parsed: &mut [Parsed]) {
+        let notes: HashMap<&str, HashSet<&str>> = self
+            .packs
+            .iter()
+            .map(|p| (p.id(), p.notes.iter().map(|n| n.id.as_str()).collect()))
+            .collect();
+        for (report, p) in self.reports.iter().zip(parsed.iter_mut()) {
+            let Some(home) = report.id.as_deref() else {
+                continue;
+            };
+            let mut diags = Vec::new();
+            for r in &p.refs {
+                let pack = r.target.pack_or(home);
+                if pack == home && p.dropped_notes.contains(&r.target.id) {
+                    continue; // the note itself is already reported
+                }
+                let what = match r.kind {
+                    RefKind::Related => "related note",
+                    RefKind::Link => "linked note",
+                    RefKind::ItemNote => "note",
+                };
+                match notes.get(pack) {
+                    None => diags.push(
+                        Diagnostic::warning(
+                            Code::UnloadedPack,
+                            r.file,
+                            format!(
+                                "{what} `{}` is in pack `{pack}`, which is not loaded",
+                                r.target
+                            ),
+                        )
+                        .at(r.span.clone(), "cannot be checked")
+                        .hint(format!("load `{pack}` with --pack to check this reference")),
+                    ),
+                    Some(ids) if !ids.contains(r.target.id.as_str()) => {
+                        let hint = did_you_mean(&r.target.id, ids.iter().copied())
+                            .map(|s| format!("did you mean `{}`?", relabel(&r.target, s)))
+                            .unwrap_or_else(|| format!("pack `{pack}` has no note with this id"));
+                        diags.push(
+                            Diagnostic::error(
+                                Code::DanglingReference,
+                                r.file,
+                                format!("{what} `{}` does not exist", r.target),
+                            )
+                            .at(r.span.clone(), "no such note")
+                            .hint(hint),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+            if report.loaded
+                && let Some(pack) = self.pack(home)
+                && !pack.questions.is_empty()
+            {
+                for (domain, file, span) in &p.domain_sites {
+                    if !pack
+                        .questions
+                        .iter()
+                        .any(|q| q.domain.as_deref() == Some(domain))
+                    {
+                        diags.push(
+                            Diagnostic::warning(
+                                Code::EmptyDomain,
+                                *file,
+                                format!("domain `{domain}` has no questions"),
+                            )
+                            .at(span.clone(), "declared here")
+                            .hint("exams and drills cannot draw from it; add questions with this domain"),
+                        );
+                    }
+                }
+            }
+            p.diagnostics.extend(diags);
+        }
+    }
+
+    pub fn pack(&self, id: &str) -> Option<&Pack> {
+        self.packs.iter().find(|p| p.id() == id)
+    }
+
+    /// The note a reference written in pack `home` points to.
+    pub fn note(&self, home: &str, r: &NoteRef) -> Option<(&Pack, &Note)> {
+        let pack = self.pack(r.pack_or(home))?;
+        Some((pack, pack.note(&r.id)?))
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.reports.iter().map(PackReport::errors).sum()
+    }
+
+    /// Reports with errors, for the "packs with problems" notice. A pack whose manifest is
+    /// unusable always has one.
+    pub fn broken(&self) -> impl Iterator<Item = &PackReport> {
+        self.reports.iter().filter(|r| r.errors() > 0)
+    }
+}
+
+/// A suggestion written the way the author wrote the reference (with or without `pack:`).
+fn relabel(original: &NoteRef, id: &str) -> String {
+    NoteRef {
+        pack: original.pack.clone(),
+        id: id.to_string(),
+    }
+    .to_string()
+}

@@ -1,0 +1,19 @@
+//! Content packs: the model, loading from disk or the binary, and the checker's diagnostics.
+//!
+//! The contract is the pack format, version 1 (see `docs/pack-format.md`).
+
+pub mod builtin;
+pub mod cloze;
+pub mod diagnostic;
+pub mod library;
+pub mod model;
+pub mod parse;
+pub mod source;
+pub mod text;
+mod toml_read;
+
+pub use diagnostic::{Diagnostic, Severity, SourceMap};
+pub use library::{Candidate, Counts, Library, LoadOptions, PackReport};
+pub use model::{
+    Card, CardKind, Choice, Domain, Exam, Lab, Manifest, Note, NoteRef, Origin, Pack, Question,
+};

@@ -1,0 +1,208 @@
+//! The content model: what a loaded pack holds once it has been parsed and checked.
+
+use std::path::PathBuf;
+
+/// Where a pack came from; shown by `pack list` and used to find its files again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary from `content/`.
+    Builtin,
+    /// A folder under `<data dir>/packs/`.
+    User(PathBuf),
+    /// A folder given with `--pack`.
+    Extra(PathBuf),
+}
+
+impl Origin {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Origin::Builtin => "built-in",
+            Origin::User(_) => "user",
+            Origin::Extra(_) => "--pack",
+        }
+    }
+
+    /// The folder on disk, if the pack has one.
+    pub fn path(&self) -> Option<&PathBuf> {
+        match self {
+            Origin::Builtin => None,
+            Origin::User(p) | Origin::Extra(p) => Some(p),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub id: String,
+    pub name: String,
+    pub version: semver::Version,
+    pub description: String,
+    pub authors: Vec<String>,
+    pub license: String,
+    pub exam: Option<Exam>,
+    pub domains: Vec<Domain>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exam {
+    pub name: String,
+    pub questions: u32,
+    pub minutes: u32,
+    pub pass_score: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domain {
+    pub id: String,
+    pub name: String,
+    /// Exam share in percent; present for every domain of a pack with an exam.
+    pub weight: Option<u32>,
+}
+
+/// A reference to a note, possibly in another pack (`pack:id`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NoteRef {
+    pub pack: Option<String>,
+    pub id: String,
+}
+
+impl NoteRef {
+    pub fn parse(text: &str) -> Self {
+        match text.split_once(':') {
+            Some((pack, id)) => NoteRef {
+                pack: Some(pack.to_string()),
+                id: id.to_string(),
+            },
+            None => NoteRef {
+                pack: None,
+                id: text.to_string(),
+            },
+        }
+    }
+
+    /// The pack this reference points into, given the pack it was written in.
+    pub fn pack_or<'a>(&'a self, home: &'a str) -> &'a str {
+        self.pack.as_deref().unwrap_or(home)
+    }
+}
+
+impl std::fmt::Display for NoteRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.pack {
+            Some(p) => write!(f, "{p}:{}", self.id),
+            None => f.write_str(&self.id),
+        }
+    }
+}
+
+/// The interactive labs a note can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lab {
+    HashRing,
+    RateLimiter,
+}
+
+impl Lab {
+    pub const ALL: [Lab; 2] = [Lab::HashRing, Lab::RateLimiter];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Lab::HashRing => "hash-ring",
+            Lab::RateLimiter => "rate-limiter",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.id() == id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub domain: Option<String>,
+    pub related: Vec<NoteRef>,
+    pub lab: Option<Lab>,
+    pub order: Option<i64>,
+    /// Markdown after the front matter.
+    pub body: String,
+    /// Path inside the pack, e.g. `notes/caching.md`.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardKind {
+    Basic {
+        front: String,
+        back: String,
+        reverse: bool,
+    },
+    Cloze {
+        text: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub id: String,
+    pub kind: CardKind,
+    pub extra: Option<String>,
+    pub tags: Vec<String>,
+    pub note: Option<NoteRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub text: String,
+    pub correct: bool,
+    pub why: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub domain: Option<String>,
+    pub difficulty: Option<u8>,
+    pub stem: String,
+    pub explanation: String,
+    pub tags: Vec<String>,
+    pub note: Option<NoteRef>,
+    pub choices: Vec<Choice>,
+}
+
+impl Question {
+    pub fn correct_count(&self) -> usize {
+        self.choices.iter().filter(|c| c.correct).count()
+    }
+
+    pub fn is_multiple_response(&self) -> bool {
+        self.correct_count() > 1
+    }
+}
+
+/// A loaded pack: the manifest and every item that passed its checks.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub manifest: Manifest,
+    pub origin: Origin,
+    pub notes: Vec<Note>,
+    pub cards: Vec<Card>,
+    pub questions: Vec<Question>,
+}
+
+impl Pack {
+    pub fn id(&self) -> &str {
+        &self.manifest.id
+    }
+
+    pub fn note(&self, id: &str) -> Option<&Note> {
+        self.notes.iter().find(|n| n.id == id)
+    }
+
+    pub fn domain(&self, id: &str) -> Option<&Domain> {
+        self.manifest.domains.iter().find(|d| d.id == id)
+    }
+}

@@ -1,0 +1,248 @@
+//! Reading a pack's files from a folder on disk or from the copy embedded in the binary.
+//!
+//! Only `pack.toml`, `notes/**/*.md` and `decks/**/*.toml` are read. Files over 1 MiB and
+//! symlinks that lead outside the pack are refused before any byte is read.
+
+use std::borrow::Cow;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, DirEntry};
+
+/// Largest file a pack may hold.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// Deepest folder nesting followed, so a symlink loop inside a pack cannot hang the loader.
+const MAX_DEPTH: usize = 16;
+
+/// Where a pack's files are.
+#[derive(Debug, Clone)]
+pub enum PackDir {
+    Disk(PathBuf),
+    Embedded(&'static Dir<'static>),
+}
+
+/// One file of a pack, with its path inside the pack (`decks/a.toml`, always `/`-separated).
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    pub rel: String,
+    pub bytes: Cow<'static, [u8]>,
+}
+
+/// A file that could not be read, and why.
+#[derive(Debug, Clone)]
+pub enum FileProblem {
+    TooLarge(u64),
+    SymlinkEscape(PathBuf),
+    Unreadable(String),
+    /// A file in `notes/` or `decks/` with the wrong extension.
+    Ignored,
+}
+
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub manifest: Option<RawFile>,
+    pub files: Vec<RawFile>,
+    pub problems: Vec<(String, FileProblem)>,
+}
+
+/// Which kind of content a path inside a pack holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Note,
+    Deck,
+}
+
+impl FileKind {
+    fn folder(self) -> &'static str {
+        match self {
+            FileKind::Note => "notes",
+            FileKind::Deck => "decks",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            FileKind::Note => "md",
+            FileKind::Deck => "toml",
+        }
+    }
+
+    pub fn of(rel: &str) -> Option<Self> {
+        [FileKind::Note, FileKind::Deck]
+            .into_iter()
+            .find(|k| rel.starts_with(k.folder()) && rel.ends_with(&format!(".{}", k.extension())))
+    }
+}
+
+fn hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+impl PackDir {
+    pub fn list(&self) -> Listing {
+        match self {
+            PackDir::Disk(root) => list_disk(root),
+            PackDir::Embedded(dir) => list_embedded(dir),
+        }
+    }
+}
+
+fn list_embedded(dir: &'static Dir<'static>) -> Listing {
+    let mut listing = Listing::default();
+    let root = dir.path();
+    let mut stack: Vec<&'static Dir<'static>> = vec![dir];
+    while let Some(d) = stack.pop() {
+        for entry in d.entries() {
+            match entry {
+                DirEntry::Dir(sub) => stack.push(sub),
+                DirEntry::File(f) => {
+                    let rel = f
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap_or(f.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let size = f.contents().len() as u64;
+                    if size > MAX_FILE_BYTES {
+                        listing.problems.push((rel, FileProblem::TooLarge(size)));
+                        continue;
+                    }
+                    let raw = RawFile {
+                        rel,
+                        bytes: Cow::Borrowed(f.contents()),
+                    };
+                    classify(&mut listing, raw);
+                }
+            }
+        }
+    }
+    listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing
+}
+
+/// Sorts a file into the listing: manifest, content file, or an ignored stray.
+fn classify(listing: &mut Listing, raw: RawFile) {
+    if raw.rel == "pack.toml" {
+        listing.manifest = Some(raw);
+    } else if FileKind::of(&raw.rel).is_some() {
+        listing.files.push(raw);
+    } else if raw.rel.starts_with("notes/") || raw.rel.starts_with("decks/") {
+        let name = raw.rel.rsplit('/').next().unwrap_or_default();
+        if !hidden(name) {
+            listing.problems.push((raw.rel, FileProblem::Ignored));
+        }
+    }
+}
+
+fn list_disk(root: &Path) -> Listing {
+    let mut listing = Listing::default();
+    let canon_root = match root.canonicalize() {
+        Ok(p) => p,
+        Err(e) => {
+            listing
+                .problems
+                .push((String::new(), FileProblem::Unreadable(e.to_string())));
+            return listing;
+        }
+    };
+    let walker = DiskWalker { root: &canon_root };
+    walker.visit_file(&mut listing, &root.join("pack.toml"), "pack.toml");
+    for folder in ["notes", "decks"] {
+        let path = root.join(folder);
+        if path.exists() {
+            walker.visit_dir(&mut listing, &path, folder, 0);
+        }
+    }
+    listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing
+}
+
+struct DiskWalker<'a> {
+    /// The pack folder, canonicalized: nothing outside it is read.
+    root: &'a Path,
+}
+
+impl DiskWalker<'_> {
+    /// Resolves symlinks and refuses targets outside the pack.
+    fn inside(&self, listing: &mut Listing, path: &Path, rel: &str) -> Option<PathBuf> {
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(self.root) => Some(real),
+            Ok(real) => {
+                listing
+                    .problems
+                    .push((rel.to_string(), FileProblem::SymlinkEscape(real)));
+                None
+            }
+            Err(e) => {
+                listing
+                    .problems
+                    .push((rel.to_string(), FileProblem::Unreadable(e.to_string())));
+                None
+            }
+        }
+    }
+
+    fn visit_dir(&self, listing: &mut Listing, dir: &Path, rel: &str, depth: usize) {
+        if depth > MAX_DEPTH || self.inside(listing, dir, rel).is_none() {
+            return;
+        }
+        let mut entries = match fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(Result::ok).collect::<Vec<_>>(),
+            Err(e) => {
+                listing
+                    .problems
+                    .push((rel.to_string(), FileProblem::Unreadable(e.to_string())));
+                return;
+            }
+        };
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if hidden(&name) {
+                continue;
+            }
+            let child_rel = format!("{rel}/{name}");
+            let path = entry.path();
+            if path.is_dir() {
+                self.visit_dir(listing, &path, &child_rel, depth + 1);
+            } else {
+                self.visit_file(listing, &path, &child_rel);
+            }
+        }
+    }
+
+    fn visit_file(&self, listing: &mut Listing, path: &Path, rel: &str) {
+        if rel != "pack.toml" && FileKind::of(rel).is_none() {
+            listing
+                .problems
+                .push((rel.to_string(), FileProblem::Ignored));
+            return;
+        }
+        if !path.exists() && path.symlink_metadata().is_err() {
+            return; // a missing pack.toml is reported by the parser
+        }
+        let Some(real) = self.inside(listing, path, rel) else {
+            return;
+        };
+        let result = fs::metadata(&real).and_then(|meta| {
+            if meta.len() > MAX_FILE_BYTES {
+                Ok(Err(FileProblem::TooLarge(meta.len())))
+            } else {
+                fs::read(&real).map(Ok)
+            }
+        });
+        match result {
+            Ok(Ok(bytes)) => classify(
+                listing,
+                RawFile {
+                    rel: rel.to_string(),
+                    bytes: Cow::Owned(bytes),
+                },
+            ),
+            Ok(Err(problem)) => listing.problems.push((rel.to_string(), problem)),
+            Err(e) => listing
+                .problems
+                .push((rel.to_string(), FileProblem::Unreadable(e.to_string()))),
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Checks on text that will reach the learner's terminal, and on identifiers.
+//!
+//! A pack from a stranger must not be able to drive the terminal, so control characters (ESC
+//! and friends) and bidirectional overrides are rejected at load time; [`sanitize`] is the
+//! second line of defence right before drawing.
+
+use std::ops::Range;
+
+use super::diagnostic::{Code, Diagnostic};
+use super::toml_read::Ctx;
+
+/// A character that must never appear in pack text. Newlines and tabs are layout, not control.
+pub fn is_forbidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
+}
+
+/// Bidirectional formatting characters can make displayed text differ from the bytes.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Human name of a forbidden character for messages.
+pub fn describe(c: char) -> String {
+    match c {
+        '\u{1b}' => "U+001B (ESC, starts terminal escape sequences)".to_string(),
+        '\r' => "U+000D (carriage return)".to_string(),
+        '\0' => "U+0000 (NUL)".to_string(),
+        c if is_bidi_control(c) => format!("U+{:04X} (bidirectional override)", c as u32),
+        c => format!("U+{:04X} (control character)", c as u32),
+    }
+}
+
+/// Checks a string value: non-empty and free of forbidden characters. Reports and returns
+/// `false` when the value must not be used.
+pub(crate) fn check_text(ctx: &mut Ctx<'_>, key: &str, value: &str, span: Range<usize>) -> bool {
+    if value.trim().is_empty() {
+        let d = Diagnostic::error(Code::EmptyText, ctx.file, format!("`{key}` is empty"))
+            .at(span, "empty text")
+            .hint(format!(
+                "write the {key}, or remove the key if it is optional"
+            ));
+        ctx.push(d);
+        return false;
+    }
+    if let Some(c) = value.chars().find(|&c| is_forbidden(c)) {
+        let d = Diagnostic::error(
+            Code::ControlCharacter,
+            ctx.file,
+            format!("`{key}` contains {}", describe(c)),
+        )
+        .at(span, "text with a control character")
+        .hint("pack text may not hold control characters or terminal escape sequences");
+        ctx.push(d);
+        return false;
+    }
+    true
+}
+
+/// Scans raw file text (Markdown bodies) and reports each forbidden character with its span.
+/// `\r` is allowed before `\n` so files with Windows line endings load.
+pub(crate) fn check_raw(ctx: &mut Ctx<'_>, text: &str, base: usize) -> bool {
+    let mut ok = true;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let crlf = c == '\r' && matches!(chars.peek(), Some((_, '\n')));
+        if is_forbidden(c) && !crlf {
+            ok = false;
+            let at = base + i;
+            let d = Diagnostic::error(
+                Code::ControlCharacter,
+                ctx.file,
+                format!("the file contains {}", describe(c)),
+            )
+            .at(at..at + c.len_utf8(), "here")
+            .hint("pack text may not hold control characters or terminal escape sequences");
+            ctx.push(d);
+        }
+    }
+    ok
+}
+
+/// Removes anything that could drive the terminal; applied to every pack string before drawing.
+pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_forbidden) {
+        text.chars()
+            .filter(|&c| !is_forbidden(c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// Ids are `[a-z0-9][a-z0-9-]*`: safe in file names, progress keys and `pack:id` references.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A valid id close to an invalid one, for hints ("Caching_Basics" -> "caching-basics").
+pub fn suggest_id(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.trim().chars() {
+        match c {
+            c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
+            _ if !out.is_empty() && !out.ends_with('-') => out.push('-'),
+            _ => {}
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("consistent-hashing"));
+        assert!(is_valid_id("q1"));
+        assert!(!is_valid_id("-x"));
+        assert!(!is_valid_id("Caching"));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id("a_b"));
+        assert_eq!(suggest_id("Caching_Basics "), "caching-basics");
+    }
+
+    #[test]
+    fn forbidden_characters() {
+        assert!(is_forbidden('\u{1b}'));
+        assert!(is_forbidden('\u{202E}'));
+        assert!(is_forbidden('\u{9b}'));
+        assert!(!is_forbidden('\n'));
+        assert!(!is_forbidden('é'));
+        assert_eq!(sanitize("a\u{1b}[31mb"), "a[31mb");
+        assert_eq!(sanitize("plain"), "plain");
+    }
+}

@@ -1,0 +1,323 @@
+//! A schema-checking reader over spanned TOML tables.
+//!
+//! Serde would stop at the first problem in a file; authors want all of them at once, each with
+//! its span, so the parsers walk `toml`'s spanned document tree through this reader instead.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
+use super::text::check_text;
+
+/// Where diagnostics go while one file is read; `offset` shifts spans of embedded TOML
+/// (front matter) back into file coordinates.
+pub(crate) struct Ctx<'d> {
+    pub file: FileId,
+    pub offset: usize,
+    /// The whole file, for trimming spans to a line.
+    pub source: &'d str,
+    pub diags: &'d mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    pub fn span(&self, r: Range<usize>) -> Range<usize> {
+        r.start + self.offset..r.end + self.offset
+    }
+
+    /// The first line of a (file-coordinate) span: a table's span covers its whole body, but a
+    /// "missing key" error reads best under the table's header alone.
+    pub fn first_line(&self, r: Range<usize>) -> Range<usize> {
+        let body = self.source.get(r.clone()).unwrap_or("");
+        let body = body.trim_end();
+        let len = body.find('\n').unwrap_or(body.len()).max(1);
+        r.start..(r.start + len).min(self.source.len().max(r.start + 1))
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// Parses a TOML document, reporting every syntax error the parser can recover from.
+    pub fn parse<'i>(&mut self, text: &'i str) -> Option<DeTable<'i>> {
+        let (doc, errors) = DeTable::parse_recoverable(text);
+        if errors.is_empty() {
+            return Some(doc.into_inner());
+        }
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            let span = if span.is_empty() {
+                span.start..(span.start + 1).min(text.len().max(span.start))
+            } else {
+                span
+            };
+            let message = e.message().trim().to_string();
+            let d = Diagnostic::error(Code::TomlSyntax, self.file, "invalid TOML")
+                .at(self.span(span), message);
+            self.diags.push(d);
+        }
+        None
+    }
+}
+
+/// A string value with the span of its source text.
+#[derive(Debug, Clone)]
+pub(crate) struct Text {
+    pub value: String,
+    pub span: Range<usize>,
+}
+
+/// One TOML table and the keys it may hold.
+pub(crate) struct Table<'t, 'i> {
+    table: &'t DeTable<'i>,
+    span: Range<usize>,
+    what: &'static str,
+    known: &'static [&'static str],
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl<'t, 'i> Table<'t, 'i> {
+    /// `span` is where "missing key" errors point: the table header or the whole document start.
+    pub fn new(
+        table: &'t DeTable<'i>,
+        span: Range<usize>,
+        what: &'static str,
+        known: &'static [&'static str],
+    ) -> Self {
+        Self {
+            table,
+            span,
+            what,
+            known,
+        }
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.table.get(key).is_some()
+    }
+
+    fn value(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        debug_assert!(
+            self.known.contains(&key),
+            "{key} is not declared for {}",
+            self.what
+        );
+        self.table.get(key)
+    }
+
+    /// Reports every key that is not part of this table's schema.
+    pub fn check_unknown(&self, ctx: &mut Ctx<'_>) {
+        for (key, _) in self.table.iter() {
+            let name = key.get_ref().as_ref();
+            if self.known.contains(&name) {
+                continue;
+            }
+            let hint = match did_you_mean(name, self.known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("a {} has: {}", self.what, self.known.join(", ")),
+            };
+            let d = Diagnostic::error(
+                Code::UnknownKey,
+                ctx.file,
+                format!("unknown key `{name}` in {}", self.what),
+            )
+            .at(
+                ctx.span(key.span()),
+                format!("not a key of a {}", self.what),
+            )
+            .hint(hint);
+            ctx.push(d);
+        }
+    }
+
+    fn missing(&self, ctx: &mut Ctx<'_>, key: &str) {
+        let d = Diagnostic::error(
+            Code::MissingKey,
+            ctx.file,
+            format!("{} is missing the required key `{key}`", self.what),
+        )
+        .at(
+            ctx.first_line(ctx.span(self.span.clone())),
+            format!("this {} has no `{key}`", self.what),
+        )
+        .hint(format!("add `{key} = ...` to this {}", self.what));
+        ctx.push(d);
+    }
+
+    fn wrong_type(&self, ctx: &mut Ctx<'_>, key: &str, v: &Spanned<DeValue<'_>>, want: &str) {
+        let found = type_name(v.get_ref());
+        let d = Diagnostic::error(
+            Code::WrongType,
+            ctx.file,
+            format!("`{key}` must be {want}, found {found}"),
+        )
+        .at(ctx.span(v.span()), format!("expected {want}"));
+        ctx.push(d);
+    }
+
+    /// A text field: a non-empty string free of control characters.
+    pub fn text(&self, ctx: &mut Ctx<'_>, key: &str, required: bool) -> Option<Text> {
+        let raw = self.raw_str(ctx, key, required)?;
+        check_text(ctx, key, &raw.value, raw.span.clone()).then_some(raw)
+    }
+
+    /// A string field whose content is checked elsewhere (ids, references).
+    pub fn raw_str(&self, ctx: &mut Ctx<'_>, key: &str, required: bool) -> Option<Text> {
+        let Some(v) = self.value(key) else {
+            if required {
+                self.missing(ctx, key);
+            }
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::String(s) => Some(Text {
+                value: s.to_string(),
+                span: ctx.span(v.span()),
+            }),
+            _ => {
+                self.wrong_type(ctx, key, v, "a string");
+                None
+            }
+        }
+    }
+
+    pub fn bool(&self, ctx: &mut Ctx<'_>, key: &str) -> Option<bool> {
+        let v = self.value(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(ctx, key, v, "a boolean (true or false)");
+                None
+            }
+        }
+    }
+
+    pub fn int(&self, ctx: &mut Ctx<'_>, key: &str, required: bool) -> Option<(i64, Range<usize>)> {
+        let Some(v) = self.value(key) else {
+            if required {
+                self.missing(ctx, key);
+            }
+            return None;
+        };
+        let parsed = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.wrong_type(ctx, key, v, "an integer");
+        }
+        parsed.map(|n| (n, ctx.span(v.span())))
+    }
+
+    /// An integer that must lie in `range`; out-of-range values are reported.
+    pub fn int_in(
+        &self,
+        ctx: &mut Ctx<'_>,
+        key: &str,
+        required: bool,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
+        let (n, span) = self.int(ctx, key, required)?;
+        if range.contains(&n) {
+            return Some(n);
+        }
+        let d = Diagnostic::error(
+            Code::BadValue,
+            ctx.file,
+            format!(
+                "`{key}` is {n}, outside {}..={}",
+                range.start(),
+                range.end()
+            ),
+        )
+        .at(span, "out of range");
+        ctx.push(d);
+        None
+    }
+
+    /// An array of strings; a wrong element is reported and skipped.
+    pub fn str_list(&self, ctx: &mut Ctx<'_>, key: &str) -> Vec<Text> {
+        let Some(v) = self.value(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(ctx, key, v, "an array of strings");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.get_ref() {
+                DeValue::String(s) => {
+                    let t = Text {
+                        value: s.to_string(),
+                        span: ctx.span(item.span()),
+                    };
+                    if check_text(ctx, key, &t.value, t.span.clone()) {
+                        out.push(t);
+                    }
+                }
+                _ => self.wrong_type(ctx, key, item, "a string"),
+            }
+        }
+        out
+    }
+
+    /// A sub-table such as `[exam]`.
+    pub fn table(
+        &self,
+        ctx: &mut Ctx<'_>,
+        key: &str,
+        what: &'static str,
+        known: &'static [&'static str],
+    ) -> Option<Table<'t, 'i>> {
+        let v = self.value(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Table::new(t, v.span(), what, known)),
+            _ => {
+                self.wrong_type(ctx, key, v, "a table");
+                None
+            }
+        }
+    }
+
+    /// An array of tables such as `[[cards]]`.
+    pub fn tables(
+        &self,
+        ctx: &mut Ctx<'_>,
+        key: &str,
+        what: &'static str,
+        known: &'static [&'static str],
+    ) -> Vec<Table<'t, 'i>> {
+        let Some(v) = self.value(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(ctx, key, v, &format!("an array of tables (`[[{key}]]`)"));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.get_ref() {
+                DeValue::Table(t) => out.push(Table::new(t, item.span(), what, known)),
+                _ => self.wrong_type(ctx, key, item, "a table"),
+            }
+        }
+        out
+    }
+}

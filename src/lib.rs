@@ -1,0 +1,8 @@
+//! sysdeck: learn system design and AWS in the terminal.
+//!
+//! The library is a pure core (content packs, scheduling, quizzes, simulations) with the terminal
+//! shell in [`tui`] on top; `main.rs` wires the command line to it.
+
+pub mod content;
+pub mod paths;
+pub mod sim;

@@ -1,0 +1,97 @@
+//! The `sysdeck` binary: parse the command line, load packs, hand over to a command.
+
+mod cli;
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use sysdeck::content::{Library, LoadOptions};
+
+use cli::{Cli, Command, GlobalArgs, PackCommand};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The data directory: the flag or environment variable, else the platform default.
+fn data_dir(global: &GlobalArgs) -> Result<PathBuf> {
+    global
+        .data_dir
+        .clone()
+        .or_else(sysdeck::paths::default_data_dir)
+        .context("cannot find a home directory for sysdeck's data; pass --data-dir PATH or set SYSDECK_DATA_DIR")
+}
+
+fn load_options(global: &GlobalArgs) -> LoadOptions {
+    LoadOptions {
+        builtin: !global.no_builtin,
+        user_dir: data_dir(global).ok().map(|d| d.join("packs")),
+        extra: global.packs.clone(),
+    }
+}
+
+/// Loads every pack and tells the user, on stderr, about any that have errors.
+fn load_library(global: &GlobalArgs) -> Library {
+    let lib = Library::load(&load_options(global));
+    for r in lib.broken() {
+        eprintln!(
+            "warning: pack {} has {} error(s) and {}; run `sysdeck pack check {}` for details",
+            r.label,
+            r.errors(),
+            if r.loaded {
+                "loads only its valid parts"
+            } else {
+                "is not loaded"
+            },
+            r.origin
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        );
+    }
+    lib
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let global = &cli.global;
+    match &cli.command {
+        None => {
+            let lib = load_library(global);
+            println!("{} packs loaded", lib.packs.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Pack(PackCommand::Check(args))) => {
+            match commands::pack::check(args, &load_options(global))? {
+                commands::pack::Outcome::Clean => Ok(ExitCode::SUCCESS),
+                commands::pack::Outcome::Failed => Ok(ExitCode::FAILURE),
+            }
+        }
+        Some(Command::Pack(PackCommand::New(args))) => {
+            let path = commands::pack::new(args)?;
+            println!("Created {}", path.display());
+            println!("Check it with: sysdeck pack check {}", path.display());
+            println!("Study it with: sysdeck --pack {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Pack(PackCommand::List(args))) => {
+            let lib = Library::load(&load_options(global));
+            commands::pack::list(args, &lib)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Sim(args)) => {
+            let stdout = std::io::stdout();
+            commands::sim::run(args, &mut stdout.lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
