@@ -5,4 +5,6 @@
 
 pub mod content;
 pub mod paths;
+pub mod search;
 pub mod sim;
+pub mod tui;

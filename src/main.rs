@@ -66,8 +66,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let global = &cli.global;
     match &cli.command {
         None => {
-            let lib = load_library(global);
-            println!("{} packs loaded", lib.packs.len());
+            commands::app::run(global, load_library(global))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Snapshot(args)) => {
+            commands::app::snapshot(args, load_library(global))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Pack(PackCommand::Check(args))) => {

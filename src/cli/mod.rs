@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use sysdeck::tui::snapshot::{ScreenSpec, parse_size};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -36,6 +37,14 @@ pub struct GlobalArgs {
     /// Do not load the built-in packs
     #[arg(long, global = true)]
     pub no_builtin: bool,
+
+    /// Do not capture the mouse (lets the terminal select text)
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
+
+    /// Reload packs when their files change (for authors; watches --pack folders and user packs)
+    #[arg(long, global = true)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,6 +54,19 @@ pub enum Command {
     Pack(PackCommand),
     /// Run the simulations headless, for scripts
     Sim(crate::cli::sim::SimArgs),
+    /// Render a screen as plain text, without a terminal
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// home, library, help, find:QUERY or note:PACK:ID
+    #[arg(long, default_value = "home", value_parser = clap::value_parser!(ScreenSpec))]
+    pub screen: ScreenSpec,
+
+    /// Width x height in cells
+    #[arg(long, default_value = "100x30", value_parser = parse_size)]
+    pub size: (u16, u16),
 }
 
 #[derive(Debug, Subcommand)]

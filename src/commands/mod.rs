@@ -1,4 +1,5 @@
 //! What each subcommand does, on top of the library.
 
+pub mod app;
 pub mod pack;
 pub mod sim;

@@ -1,0 +1,64 @@
+//! Opening the TUI, and `sysdeck snapshot`.
+
+use std::io::Write;
+use std::rc::Rc;
+
+use anyhow::{Context, Result};
+use sysdeck::content::Library;
+use sysdeck::tui::app::App;
+use sysdeck::tui::config::Config;
+use sysdeck::tui::keymap::Keymap;
+use sysdeck::tui::shared::Shared;
+use sysdeck::tui::snapshot::{app_at, render_text};
+use sysdeck::tui::terminal::{RunOptions, run as run_terminal};
+use sysdeck::tui::theme::Theme;
+
+use crate::cli::{GlobalArgs, SnapshotArgs};
+
+/// Theme and keys from the user's config; problems become notices on home.
+fn shared(library: Library) -> Shared {
+    let config_path = sysdeck::paths::default_config_dir().map(|d| d.join("config.toml"));
+    let (config, problem) = match &config_path {
+        Some(p) => Config::load(p),
+        None => (Config::default(), None),
+    };
+    let (keymap, mut notices) = Keymap::with_overrides(&config.keys);
+    notices.extend(problem);
+    let theme = Theme::resolve(config.theme, std::env::var_os("NO_COLOR").is_some());
+    Shared::new(library, theme, keymap, notices)
+}
+
+pub fn run(global: &GlobalArgs, library: Library) -> Result<()> {
+    let watch = if global.watch {
+        let mut paths = global.packs.clone();
+        if let Ok(d) = crate::data_dir(global) {
+            let user = d.join("packs");
+            if user.is_dir() {
+                paths.push(user);
+            }
+        }
+        paths
+    } else {
+        Vec::new()
+    };
+    let app = App::new(Rc::new(shared(library)));
+    let opts = RunOptions {
+        mouse: !global.no_mouse,
+        watch,
+    };
+    let load = crate::load_options(global);
+    run_terminal(app, opts, |app| {
+        let lib = Library::load(&load);
+        let next = shared(lib);
+        app.reload(Rc::new(next));
+    })
+    .context("the terminal failed")
+}
+
+pub fn snapshot(args: &SnapshotArgs, library: Library) -> Result<()> {
+    let (w, h) = args.size;
+    let app = app_at(Rc::new(shared(library)), &args.screen, w, h);
+    let text = render_text(&app, w, h);
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,321 @@
+//! The fuzzy finder's index: note titles, headings, note text, cards and questions of every
+//! loaded pack, matched with `fuzzy-matcher`'s skim algorithm.
+//!
+//! Typing must stay instant on large packs, so a query that extends the previous one only
+//! re-scores the previous survivors (a fuzzy match of `abcd` implies one of `abc`), and the
+//! matched-character positions are computed for the shown results only.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::content::{CardKind, Library, cloze};
+
+/// Longest text indexed for one entry: matching cost grows with length, and the list shows
+/// one line anyway.
+const MAX_HAYSTACK: usize = 160;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Note,
+    Heading,
+    Card,
+    Question,
+    Text,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Note => "note",
+            Kind::Heading => "heading",
+            Kind::Card => "card",
+            Kind::Question => "question",
+            Kind::Text => "text",
+        }
+    }
+}
+
+/// What opening a result shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A note, optionally scrolled to the first line containing `anchor`.
+    Note {
+        pack: String,
+        id: String,
+        anchor: Option<String>,
+    },
+    Card {
+        pack: String,
+        id: String,
+    },
+    Question {
+        pack: String,
+        id: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub kind: Kind,
+    pub pack: String,
+    /// The matched and displayed text.
+    pub text: String,
+    /// Where it lives, e.g. the note title of a heading.
+    pub context: String,
+    pub target: Target,
+}
+
+/// One result: the entry, its score, and the char positions in `text` that matched.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub entry: usize,
+    pub score: i64,
+    pub positions: Vec<usize>,
+}
+
+pub struct Index {
+    entries: Vec<Entry>,
+    matcher: SkimMatcherV2,
+    /// The last query and the entries that matched it, for incremental narrowing.
+    last: Option<(String, Vec<(usize, i64)>)>,
+}
+
+fn clip(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(MAX_HAYSTACK) {
+        Some((i, _)) => format!("{}…", &one_line[..i]),
+        None => one_line,
+    }
+}
+
+/// Headings and paragraph-sized chunks of a note body, as plain text.
+fn note_parts(body: &str) -> (Vec<String>, Vec<String>) {
+    let mut headings = Vec::new();
+    let mut text = Vec::new();
+    let mut in_code = false;
+    for line in body.lines() {
+        let t = line.trim();
+        if t.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code || t.is_empty() || t.starts_with('|') {
+            continue;
+        }
+        if let Some(h) = t.strip_prefix('#') {
+            headings.push(h.trim_start_matches('#').trim().to_string());
+        } else {
+            let plain = t.trim_start_matches(['-', '*', '>', ' ']);
+            if plain.len() > 20 {
+                text.push(plain.to_string());
+            }
+        }
+    }
+    (headings, text)
+}
+
+impl Index {
+    pub fn build(lib: &Library) -> Index {
+        let mut entries = Vec::new();
+        for pack in &lib.packs {
+            let pid = pack.id().to_string();
+            for note in &pack.notes {
+                let target = |anchor: Option<String>| Target::Note {
+                    pack: pid.clone(),
+                    id: note.id.clone(),
+                    anchor,
+                };
+                entries.push(Entry {
+                    kind: Kind::Note,
+                    pack: pid.clone(),
+                    text: clip(&note.title),
+                    context: clip(&note.summary),
+                    target: target(None),
+                });
+                let (headings, text) = note_parts(&note.body);
+                for h in headings.into_iter().skip(1) {
+                    entries.push(Entry {
+                        kind: Kind::Heading,
+                        pack: pid.clone(),
+                        text: clip(&h),
+                        context: note.title.clone(),
+                        target: target(Some(h)),
+                    });
+                }
+                for t in text {
+                    let anchor = t.chars().take(40).collect::<String>();
+                    entries.push(Entry {
+                        kind: Kind::Text,
+                        pack: pid.clone(),
+                        text: clip(&t),
+                        context: note.title.clone(),
+                        target: target(Some(anchor)),
+                    });
+                }
+            }
+            for card in &pack.cards {
+                let text = match &card.kind {
+                    CardKind::Basic { front, .. } => front.clone(),
+                    CardKind::Cloze { text } => match cloze::parse(text) {
+                        Ok(d) => cloze::back(text, &d, 0),
+                        Err(_) => text.clone(),
+                    },
+                };
+                entries.push(Entry {
+                    kind: Kind::Card,
+                    pack: pid.clone(),
+                    text: clip(&text),
+                    context: card
+                        .note
+                        .as_ref()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    target: Target::Card {
+                        pack: pid.clone(),
+                        id: card.id.clone(),
+                    },
+                });
+            }
+            for q in &pack.questions {
+                entries.push(Entry {
+                    kind: Kind::Question,
+                    pack: pid.clone(),
+                    text: clip(&q.stem),
+                    context: q.domain.clone().unwrap_or_default(),
+                    target: Target::Question {
+                        pack: pid.clone(),
+                        id: q.id.clone(),
+                    },
+                });
+            }
+        }
+        Index {
+            entries,
+            matcher: SkimMatcherV2::default().ignore_case(),
+            last: None,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The best `limit` results for a query, best first. An empty query lists notes.
+    pub fn query(&mut self, query: &str, limit: usize) -> Vec<Hit> {
+        let query = query.trim();
+        if query.is_empty() {
+            self.last = None;
+            return self
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == Kind::Note)
+                .take(limit)
+                .map(|(i, _)| Hit {
+                    entry: i,
+                    score: 0,
+                    positions: Vec::new(),
+                })
+                .collect();
+        }
+        let candidates: Vec<usize> = match &self.last {
+            Some((prev, survivors)) if query.starts_with(prev.as_str()) => {
+                survivors.iter().map(|&(i, _)| i).collect()
+            }
+            _ => (0..self.entries.len()).collect(),
+        };
+        let scored: Vec<(usize, i64)> = candidates
+            .into_iter()
+            .filter_map(|i| {
+                self.matcher
+                    .fuzzy_match(&self.entries[i].text, query)
+                    .map(|s| (i, s + kind_bonus(self.entries[i].kind)))
+            })
+            .collect();
+        let mut top = scored.clone();
+        let by_rank = |a: &(usize, i64), b: &(usize, i64)| {
+            b.1.cmp(&a.1)
+                .then(self.entries[a.0].kind.cmp(&self.entries[b.0].kind))
+                .then(a.0.cmp(&b.0))
+        };
+        if top.len() > limit {
+            top.select_nth_unstable_by(limit, by_rank);
+            top.truncate(limit);
+        }
+        top.sort_by(by_rank);
+        self.last = Some((query.to_string(), scored));
+        top.into_iter()
+            .map(|(i, score)| Hit {
+                entry: i,
+                score,
+                positions: self
+                    .matcher
+                    .fuzzy_indices(&self.entries[i].text, query)
+                    .map(|(_, p)| p)
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+/// Titles rank above body text when the match quality is similar.
+fn kind_bonus(kind: Kind) -> i64 {
+    match kind {
+        Kind::Note => 30,
+        Kind::Heading => 15,
+        Kind::Card | Kind::Question => 5,
+        Kind::Text => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::LoadOptions;
+
+    fn builtin() -> Index {
+        Index::build(&Library::load(&LoadOptions {
+            builtin: true,
+            ..Default::default()
+        }))
+    }
+
+    #[test]
+    fn finds_a_note_by_a_sloppy_title() {
+        let mut idx = builtin();
+        let hits = idx.query("cnsstnt hshng", 5);
+        let first = &idx.entries()[hits[0].entry];
+        assert_eq!(first.kind, Kind::Note);
+        assert_eq!(first.text, "Consistent Hashing");
+        assert!(!hits[0].positions.is_empty());
+    }
+
+    #[test]
+    fn narrowing_gives_the_same_results_as_a_fresh_query() {
+        let mut idx = builtin();
+        idx.query("rep", 20);
+        let narrowed: Vec<usize> = idx.query("replica", 20).iter().map(|h| h.entry).collect();
+        let mut fresh = builtin();
+        let direct: Vec<usize> = fresh.query("replica", 20).iter().map(|h| h.entry).collect();
+        assert_eq!(narrowed, direct);
+    }
+
+    #[test]
+    fn empty_query_lists_notes() {
+        let mut idx = builtin();
+        let hits = idx.query("  ", 10);
+        assert_eq!(hits.len(), 10);
+        assert!(
+            hits.iter()
+                .all(|h| idx.entries()[h.entry].kind == Kind::Note)
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! The app: a stack of screens, the help overlay, and the translation of key and mouse events
+//! into inputs through the keymap. It carries out the effects screens ask for.
+
+use std::rc::Rc;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Widget};
+
+use super::keymap::{Action, Key};
+use super::nav::{Effect, Input, Nav};
+use super::screens::Screen;
+use super::screens::diagnostics::DiagnosticsScreen;
+use super::screens::finder::FinderScreen;
+use super::screens::help::{HelpOverlay, help_lines};
+use super::screens::home::HomeScreen;
+use super::screens::library::LibraryScreen;
+use super::screens::topic::TopicScreen;
+use super::shared::Shared;
+use super::widgets::chrome::{fits, too_small};
+
+pub struct App {
+    shared: Rc<Shared>,
+    stack: Vec<Screen>,
+    /// Scroll position of the help overlay when it is open.
+    help: Option<usize>,
+    toast: Option<String>,
+    quit: bool,
+    dirty: bool,
+}
+
+impl App {
+    pub fn new(shared: Rc<Shared>) -> App {
+        let home = Screen::Home(HomeScreen::new(shared.clone()));
+        App {
+            shared,
+            stack: vec![home],
+            help: None,
+            toast: None,
+            quit: false,
+            dirty: true,
+        }
+    }
+
+    pub fn shared(&self) -> &Rc<Shared> {
+        &self.shared
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Whether something changed since the last draw; clears the flag.
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.dirty)
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.shared.viewport.set(Rect::new(0, 0, width, height));
+        self.dirty = true;
+    }
+
+    fn top(&mut self) -> &mut Screen {
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    /// Opens a place: builds its screen and puts it on the stack.
+    pub fn go(&mut self, nav: Nav, replace: bool) {
+        let shared = self.shared.clone();
+        let screen = match nav {
+            Nav::Home => {
+                self.stack.truncate(1);
+                self.dirty = true;
+                return;
+            }
+            Nav::Library { pack } => Screen::Library(LibraryScreen::new(shared, pack.as_deref())),
+            Nav::Topic { pack, id } => Screen::Topic(TopicScreen::new(shared, &pack, &id)),
+            Nav::Finder => Screen::Finder(FinderScreen::new(shared)),
+            Nav::Diagnostics => Screen::Diagnostics(DiagnosticsScreen::new(shared)),
+            Nav::Note { .. } | Nav::Item(_) => {
+                self.toast = Some("This item cannot be opened yet.".into());
+                self.dirty = true;
+                return;
+            }
+        };
+        if replace && self.stack.len() > 1 {
+            self.stack.pop();
+        }
+        self.stack.push(screen);
+        self.dirty = true;
+    }
+
+    /// Swaps in freshly loaded packs (watch mode) and keeps every screen's place.
+    pub fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared.clone();
+        for s in &mut self.stack {
+            s.reload(shared.clone());
+        }
+        self.dirty = true;
+    }
+
+    pub fn key(&mut self, ev: KeyEvent) {
+        self.dirty = true;
+        self.toast = None;
+        let key = Key::from_event(&ev);
+        if key.ctrl && matches!(key.code, KeyCode::Char('c')) {
+            self.quit = true;
+            return;
+        }
+        if let Some(scroll) = self.help {
+            self.help = match self.shared.keymap.lookup(key, &[]) {
+                Some(Action::Down) => Some(scroll + 1),
+                Some(Action::Up) => Some(scroll.saturating_sub(1)),
+                Some(Action::Quit | Action::Back | Action::Help) => None,
+                _ => Some(scroll),
+            };
+            return;
+        }
+        let Some(input) = self.input_for(&ev, key) else {
+            return;
+        };
+        let effect = self.top().handle(input);
+        self.apply(effect, input);
+    }
+
+    /// The input a key means on the current screen: text while typing, else a keymap action.
+    fn input_for(&mut self, ev: &KeyEvent, key: Key) -> Option<Input> {
+        let scopes = self.top().scopes();
+        if self.top().typing() {
+            let plain = !ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            return match ev.code {
+                KeyCode::Char(c) if plain => Some(Input::Char(c)),
+                KeyCode::Backspace => Some(Input::Backspace),
+                KeyCode::Esc => Some(Input::Action(Action::Back)),
+                KeyCode::Enter => Some(Input::Action(Action::Open)),
+                KeyCode::Up => Some(Input::Action(Action::Up)),
+                KeyCode::Down => Some(Input::Action(Action::Down)),
+                KeyCode::PageUp => Some(Input::Action(Action::PageUp)),
+                KeyCode::PageDown => Some(Input::Action(Action::PageDown)),
+                _ => self.shared.keymap.lookup(key, scopes).map(Input::Action),
+            };
+        }
+        self.shared.keymap.lookup(key, scopes).map(Input::Action)
+    }
+
+    /// Performs an action as if its key had been pressed (snapshots, tests).
+    pub fn press(&mut self, action: Action) {
+        if let Some(key) = self.shared.keymap.key_for(action) {
+            let code = key.code;
+            let mut mods = KeyModifiers::empty();
+            if key.ctrl {
+                mods |= KeyModifiers::CONTROL;
+            }
+            self.key(KeyEvent::new(code, mods));
+        }
+    }
+
+    /// Types a character into the current screen's text field.
+    pub fn type_char(&mut self, c: char) {
+        self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::empty()));
+    }
+
+    pub fn mouse(&mut self, ev: MouseEvent) {
+        let input = match ev.kind {
+            MouseEventKind::ScrollUp => Input::ScrollUp,
+            MouseEventKind::ScrollDown => Input::ScrollDown,
+            _ => return,
+        };
+        if self.help.is_some() {
+            return;
+        }
+        let effect = self.top().handle(input);
+        self.apply(effect, input);
+        self.dirty = true;
+    }
+
+    fn apply(&mut self, effect: Effect, input: Input) {
+        match effect {
+            Effect::Ignored => self.global(input),
+            Effect::Redraw | Effect::None => {}
+            Effect::Back => self.back(),
+            Effect::Quit => self.quit = true,
+            Effect::Go(nav) => self.go(nav, false),
+            Effect::Replace(nav) => self.go(nav, true),
+            Effect::Toast(t) => self.toast = Some(t),
+        }
+    }
+
+    fn back(&mut self) {
+        if self.stack.len() > 1 {
+            self.stack.pop();
+        }
+    }
+
+    /// What an input means when the screen had no use for it.
+    fn global(&mut self, input: Input) {
+        let Input::Action(action) = input else {
+            return;
+        };
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Back => self.back(),
+            Action::Help => self.help = Some(0),
+            Action::Finder => self.go(Nav::Finder, false),
+            Action::GoHome => self.go(Nav::Home, false),
+            Action::Library => self.go(Nav::Library { pack: None }, false),
+            _ => {}
+        }
+    }
+
+    /// Draws the current screen, the help overlay and any message; never panics on any size.
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.shared.theme;
+        if !fits(area) {
+            too_small(area, buf, theme.base);
+            return;
+        }
+        if let Some(screen) = self.stack.last() {
+            screen.render(area, buf);
+        }
+        if let Some(scroll) = self.help {
+            let max = help_lines(&self.shared.keymap, theme)
+                .len()
+                .saturating_sub(1);
+            HelpOverlay {
+                keymap: &self.shared.keymap,
+                theme,
+                scroll: scroll.min(max),
+            }
+            .render(area, buf);
+        }
+        if let Some(t) = &self.toast {
+            let w = (t.chars().count() as u16 + 4).min(area.width);
+            let rect = Rect {
+                x: area.x + area.width.saturating_sub(w) / 2,
+                y: area.bottom().saturating_sub(3),
+                width: w,
+                height: 1,
+            };
+            Clear.render(rect, buf);
+            Line::from(Span::styled(format!("  {t}  "), theme.selection)).render(rect, buf);
+        }
+    }
+}

@@ -1,0 +1,569 @@
+//! One table of key bindings drives dispatch, the footer hints and the help overlay.
+//!
+//! Users override bindings in `config.toml` under `[keys]`, by action name:
+//! `quit = ["q", "ctrl-q"]`. Ctrl-c always quits and cannot be rebound.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Everything a key can ask for. Screens interpret the ones that apply to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Back,
+    Help,
+    Finder,
+    GoHome,
+    Library,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    HalfPageUp,
+    HalfPageDown,
+    Top,
+    Bottom,
+    Open,
+    NextLink,
+    PrevLink,
+    Toc,
+    Search,
+    NextMatch,
+    PrevMatch,
+    HistoryBack,
+    HistoryForward,
+    Review,
+    Exam,
+    Labs,
+    OpenLab,
+    Diagnostics,
+}
+
+/// Where a binding applies: global ones work on every screen unless the screen is taking text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Global,
+    List,
+    Note,
+    Home,
+}
+
+/// A key with its modifiers, written like `ctrl-d`, `G`, `enter`, `pgdn`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+
+    pub const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+            alt: false,
+        }
+    }
+
+    /// Normalises a terminal event: shift is folded into the character (`G`, not `shift-g`).
+    pub fn from_event(ev: &KeyEvent) -> Key {
+        let code = match ev.code {
+            KeyCode::Char(c) if ev.modifiers.contains(KeyModifiers::SHIFT) => {
+                KeyCode::Char(c.to_ascii_uppercase())
+            }
+            other => other,
+        };
+        Key {
+            code,
+            ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+            alt: ev.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = text;
+        loop {
+            if let Some(r) = rest.strip_prefix("ctrl-") {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("alt-") {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "enter" => KeyCode::Enter,
+            "esc" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" | "shift-tab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            s if s.chars().count() == 1 => KeyCode::Char(s.chars().next().unwrap_or(' ')),
+            s => return Err(format!("unknown key `{s}`")),
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("alt-")?;
+        }
+        match self.code {
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            _ => f.write_str("?"),
+        }
+    }
+}
+
+/// One row of the table: the keys, what they do, where, and how the help describes it.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub scope: Scope,
+    /// Config name, e.g. `half_page_down`.
+    pub name: &'static str,
+    pub description: &'static str,
+    /// The footer's short label, for bindings worth a hint on screens with this scope.
+    pub hint: Option<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+/// The default bindings, in the order the help overlay lists them.
+fn defaults() -> Vec<Binding> {
+    use Action::*;
+    use KeyCode as K;
+    use Scope::*;
+    let b = |keys: &[Key], action, scope, name, description, hint| Binding {
+        keys: keys.to_vec(),
+        action,
+        scope,
+        name,
+        description,
+        hint,
+    };
+    vec![
+        b(
+            &[Key::ch('q')],
+            Quit,
+            Global,
+            "quit",
+            "quit sysdeck",
+            Some("quit"),
+        ),
+        b(
+            &[Key::plain(K::Esc)],
+            Back,
+            Global,
+            "back",
+            "go back / close",
+            Some("back"),
+        ),
+        b(
+            &[Key::ch('?')],
+            Help,
+            Global,
+            "help",
+            "show all keys",
+            Some("keys"),
+        ),
+        b(
+            &[Key::ctrl('p')],
+            Finder,
+            Global,
+            "finder",
+            "find anything",
+            Some("find"),
+        ),
+        b(&[Key::ch('H')], GoHome, Global, "home", "go to home", None),
+        b(
+            &[Key::ch('L')],
+            Library,
+            Global,
+            "library",
+            "browse packs and topics",
+            None,
+        ),
+        b(
+            &[Key::ch('k'), Key::plain(K::Up)],
+            Up,
+            Global,
+            "up",
+            "move up",
+            None,
+        ),
+        b(
+            &[Key::ch('j'), Key::plain(K::Down)],
+            Down,
+            Global,
+            "down",
+            "move down",
+            None,
+        ),
+        b(
+            &[Key::ch('h'), Key::plain(K::Left)],
+            Left,
+            Global,
+            "left",
+            "move left",
+            None,
+        ),
+        b(
+            &[Key::ch('l'), Key::plain(K::Right)],
+            Right,
+            Global,
+            "right",
+            "move right",
+            None,
+        ),
+        b(
+            &[Key::plain(K::PageUp)],
+            PageUp,
+            Global,
+            "page_up",
+            "page up",
+            None,
+        ),
+        b(
+            &[Key::plain(K::PageDown), Key::ch(' ')],
+            PageDown,
+            Global,
+            "page_down",
+            "page down",
+            None,
+        ),
+        b(
+            &[Key::ctrl('u')],
+            HalfPageUp,
+            Global,
+            "half_page_up",
+            "half a page up",
+            None,
+        ),
+        b(
+            &[Key::ctrl('d')],
+            HalfPageDown,
+            Global,
+            "half_page_down",
+            "half a page down",
+            None,
+        ),
+        b(
+            &[Key::ch('g'), Key::plain(K::Home)],
+            Top,
+            Global,
+            "top",
+            "go to the top",
+            None,
+        ),
+        b(
+            &[Key::ch('G'), Key::plain(K::End)],
+            Bottom,
+            Global,
+            "bottom",
+            "go to the bottom",
+            None,
+        ),
+        b(
+            &[Key::plain(K::Enter)],
+            Open,
+            List,
+            "open",
+            "open the selection",
+            Some("open"),
+        ),
+        b(
+            &[Key::ch('/')],
+            Finder,
+            Home,
+            "home_finder",
+            "find anything",
+            Some("find"),
+        ),
+        b(
+            &[Key::ch('b')],
+            Library,
+            Home,
+            "browse",
+            "browse the library",
+            Some("browse"),
+        ),
+        b(
+            &[Key::ch('r')],
+            Review,
+            Home,
+            "review",
+            "review due cards",
+            Some("review"),
+        ),
+        b(
+            &[Key::ch('e')],
+            Exam,
+            Home,
+            "exam",
+            "take an exam",
+            Some("exam"),
+        ),
+        b(
+            &[Key::ch('a')],
+            Labs,
+            Home,
+            "labs",
+            "open the labs",
+            Some("labs"),
+        ),
+        b(
+            &[Key::ch('!')],
+            Diagnostics,
+            Home,
+            "diagnostics",
+            "show pack problems",
+            None,
+        ),
+        b(
+            &[Key::plain(K::Tab)],
+            NextLink,
+            Note,
+            "next_link",
+            "next link",
+            Some("next link"),
+        ),
+        b(
+            &[Key::plain(K::BackTab)],
+            PrevLink,
+            Note,
+            "prev_link",
+            "previous link",
+            None,
+        ),
+        b(
+            &[Key::plain(K::Enter)],
+            Open,
+            Note,
+            "follow",
+            "follow the link",
+            Some("follow"),
+        ),
+        b(
+            &[Key::ch('t')],
+            Toc,
+            Note,
+            "toc",
+            "table of contents",
+            Some("contents"),
+        ),
+        b(
+            &[Key::ch('/')],
+            Search,
+            Note,
+            "search",
+            "search in the note",
+            Some("search"),
+        ),
+        b(
+            &[Key::ch('n')],
+            NextMatch,
+            Note,
+            "next_match",
+            "next match",
+            None,
+        ),
+        b(
+            &[Key::ch('N')],
+            PrevMatch,
+            Note,
+            "prev_match",
+            "previous match",
+            None,
+        ),
+        b(
+            &[Key::plain(K::Backspace), Key::ch('[')],
+            HistoryBack,
+            Note,
+            "history_back",
+            "previous note",
+            Some("prev note"),
+        ),
+        b(
+            &[Key::ch(']')],
+            HistoryForward,
+            Note,
+            "history_forward",
+            "next note",
+            None,
+        ),
+        b(
+            &[Key::ch('o')],
+            OpenLab,
+            Note,
+            "open_lab",
+            "open this note's lab",
+            None,
+        ),
+    ]
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            bindings: defaults(),
+        }
+    }
+}
+
+impl Keymap {
+    /// Applies `[keys]` overrides; unknown names and unparsable keys are returned as messages.
+    pub fn with_overrides(overrides: &HashMap<String, Vec<String>>) -> (Keymap, Vec<String>) {
+        let mut map = Keymap::default();
+        let mut problems = Vec::new();
+        for (name, keys) in overrides {
+            let Some(binding) = map.bindings.iter_mut().find(|b| b.name == name) else {
+                problems.push(format!("[keys] has no action `{name}`"));
+                continue;
+            };
+            let parsed: Result<Vec<Key>, String> = keys.iter().map(|k| Key::parse(k)).collect();
+            match parsed {
+                Ok(keys) if !keys.is_empty() => binding.keys = keys,
+                Ok(_) => problems.push(format!("[keys] `{name}` needs at least one key")),
+                Err(e) => problems.push(format!("[keys] `{name}`: {e}")),
+            }
+        }
+        (map, problems)
+    }
+
+    /// The action for a key on a screen with these scopes; scoped bindings win over global ones.
+    pub fn lookup(&self, key: Key, scopes: &[Scope]) -> Option<Action> {
+        let find = |scope: Scope| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == scope && b.keys.contains(&key))
+                .map(|b| b.action)
+        };
+        scopes
+            .iter()
+            .find_map(|&s| find(s))
+            .or_else(|| find(Scope::Global))
+    }
+
+    /// Footer hints for these scopes: (first key, short label). While typing, printable keys
+    /// are text, so only bindings on other keys are offered.
+    pub fn hints(&self, scopes: &[Scope], typing: bool) -> Vec<(String, &'static str)> {
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        for scope in scopes.iter().copied().chain([Scope::Global]) {
+            for b in self.bindings.iter().filter(|b| b.scope == scope) {
+                let (Some(label), Some(k)) = (b.hint, b.keys.first()) else {
+                    continue;
+                };
+                let printable = matches!(k.code, KeyCode::Char(_)) && !k.ctrl && !k.alt;
+                if !(typing && printable) {
+                    out.push((k.to_string(), label));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The keys bound to an action in a scope, for messages like "press r to review".
+    pub fn key_for(&self, action: Action) -> Option<Key> {
+        self.bindings
+            .iter()
+            .find(|b| b.action == action)
+            .and_then(|b| b.keys.first().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_keys() {
+        for text in ["q", "ctrl-d", "G", "enter", "pgdn", "alt-x", "space"] {
+            let key = Key::parse(text).unwrap();
+            let again = Key::parse(&key.to_string().replace('↑', "up")).unwrap();
+            assert_eq!(key, again, "{text}");
+        }
+        assert!(Key::parse("hyper-x").is_err());
+    }
+
+    #[test]
+    fn scoped_bindings_win() {
+        let map = Keymap::default();
+        assert_eq!(
+            map.lookup(Key::ch('/'), &[Scope::Note]),
+            Some(Action::Search)
+        );
+        assert_eq!(
+            map.lookup(Key::ch('/'), &[Scope::Home]),
+            Some(Action::Finder)
+        );
+        assert_eq!(map.lookup(Key::ch('j'), &[Scope::Note]), Some(Action::Down));
+        assert_eq!(map.lookup(Key::ch('t'), &[Scope::Home]), None);
+    }
+
+    #[test]
+    fn overrides_replace_keys_and_report_mistakes() {
+        let mut o = HashMap::new();
+        o.insert("quit".to_string(), vec!["ctrl-q".to_string()]);
+        o.insert("fly".to_string(), vec!["f".to_string()]);
+        let (map, problems) = Keymap::with_overrides(&o);
+        assert_eq!(map.lookup(Key::ctrl('q'), &[]), Some(Action::Quit));
+        assert_eq!(map.lookup(Key::ch('q'), &[]), None);
+        assert_eq!(problems, vec!["[keys] has no action `fly`".to_string()]);
+    }
+}

@@ -1,0 +1,51 @@
+//! What a screen can ask the app to do after handling a key.
+
+use crate::search::Target;
+
+/// A place in the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Nav {
+    Home,
+    Library {
+        pack: Option<String>,
+    },
+    Topic {
+        pack: String,
+        id: String,
+    },
+    Note {
+        pack: String,
+        id: String,
+        anchor: Option<String>,
+    },
+    Item(Target),
+    Finder,
+    Diagnostics,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The screen did not use the input; the app applies its global meaning.
+    Ignored,
+    /// The screen changed; draw again.
+    Redraw,
+    /// Nothing to do.
+    None,
+    Back,
+    Quit,
+    Go(Nav),
+    /// Replace the current screen instead of stacking on it (note-to-note links keep one reader).
+    Replace(Nav),
+    Toast(String),
+}
+
+/// An input after the keymap has been consulted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Action(crate::tui::keymap::Action),
+    /// A character typed into a text field (screens that are `typing`).
+    Char(char),
+    Backspace,
+    ScrollUp,
+    ScrollDown,
+}

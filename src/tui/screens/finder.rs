@@ -1,0 +1,196 @@
+//! The fuzzy finder: one query over every note, heading, paragraph, card and question.
+
+use std::rc::Rc;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use crate::search::{Hit, Kind, Target};
+use crate::tui::keymap::{Action, Scope};
+use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::shared::Shared;
+use crate::tui::widgets::chrome::{Chrome, frame};
+use crate::tui::widgets::cursor::Cursor;
+use crate::tui::widgets::{highlighted, put_line, truncate};
+
+pub const SCOPES: &[Scope] = &[];
+/// Results kept per query; more than a screen's worth so paging has something to show.
+const LIMIT: usize = 200;
+
+pub struct FinderScreen {
+    shared: Rc<Shared>,
+    query: String,
+    hits: Vec<Hit>,
+    cursor: Cursor,
+}
+
+impl FinderScreen {
+    pub fn new(shared: Rc<Shared>) -> Self {
+        let mut s = FinderScreen {
+            shared,
+            query: String::new(),
+            hits: Vec::new(),
+            cursor: Cursor::default(),
+        };
+        s.search();
+        s
+    }
+
+    pub fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.search();
+    }
+
+    fn search(&mut self) {
+        self.hits = self.shared.index.borrow_mut().query(&self.query, LIMIT);
+        self.cursor = Cursor::default();
+    }
+
+    pub fn handle(&mut self, input: Input) -> Effect {
+        let len = self.hits.len();
+        let page = self.shared.body_height().saturating_sub(4).max(1) as isize;
+        match input {
+            Input::Char(c) => {
+                self.query.push(c);
+                self.search();
+            }
+            Input::Backspace => {
+                if self.query.pop().is_none() {
+                    return Effect::None;
+                }
+                self.search();
+            }
+            Input::Action(Action::Up) | Input::ScrollUp => self.cursor.step(-1, len),
+            Input::Action(Action::Down) | Input::ScrollDown => self.cursor.step(1, len),
+            Input::Action(Action::PageUp) => self.cursor.step(-page, len),
+            Input::Action(Action::PageDown) => self.cursor.step(page, len),
+            Input::Action(Action::Open) => {
+                return match self.hits.get(self.cursor.selected) {
+                    Some(hit) => Effect::Replace(open(
+                        &self.shared.index.borrow().entries()[hit.entry].target,
+                    )),
+                    None => Effect::None,
+                };
+            }
+            _ => return Effect::Ignored,
+        }
+        self.cursor
+            .settle(self.shared.body_height().saturating_sub(4));
+        Effect::Redraw
+    }
+}
+
+/// Where a result leads: notes open in the reader, cards and questions in their preview.
+fn open(target: &Target) -> Nav {
+    match target {
+        Target::Note { pack, id, anchor } => Nav::Note {
+            pack: pack.clone(),
+            id: id.clone(),
+            anchor: anchor.clone(),
+        },
+        other => Nav::Item(other.clone()),
+    }
+}
+
+impl Widget for &FinderScreen {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let shared = &*self.shared;
+        let theme = &shared.theme;
+        let index = shared.index.borrow();
+        let status = format!("{} of {} ", self.hits.len(), index.len());
+        let body = frame(
+            area,
+            buf,
+            shared,
+            Chrome::new(&["find"], SCOPES).status(&status).typing(true),
+        );
+        let [input, results] =
+            Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(body);
+        let block = Block::bordered()
+            .title(Span::styled(
+                " Find notes, headings, text, cards, questions ",
+                theme.title,
+            ))
+            .border_style(theme.border_focus);
+        let inner = block.inner(input);
+        block.render(input, buf);
+        let shown = truncate(&self.query, usize::from(inner.width).saturating_sub(3));
+        let prompt = Line::from(vec![
+            Span::styled("› ", theme.accent),
+            Span::styled(shown, theme.base),
+            Span::styled("▏", theme.accent),
+        ]);
+        put_line(buf, inner, inner.y, &prompt);
+        if self.query.is_empty() {
+            let hint = Line::styled("type to search · enter opens · esc goes back", theme.muted);
+            let x = inner.x + 3;
+            if inner.width > 3 {
+                buf.set_line(x, inner.y, &hint, inner.width - 3);
+            }
+        }
+
+        let block = Block::bordered().border_style(theme.border);
+        let inner = block.inner(results);
+        block.render(results, buf);
+        if self.hits.is_empty() {
+            put_line(
+                buf,
+                inner,
+                inner.y,
+                &Line::styled(" No matches.", theme.muted),
+            );
+            return;
+        }
+        let offset = self.cursor.scrolled(usize::from(inner.height));
+        let w = usize::from(inner.width);
+        for (row, (i, hit)) in self.hits.iter().enumerate().skip(offset).enumerate() {
+            let y = inner.y + row as u16;
+            if y >= inner.bottom() {
+                break;
+            }
+            let entry = &index.entries()[hit.entry];
+            let sel = i == self.cursor.selected;
+            let style = if sel { theme.selection } else { theme.base };
+            buf.set_style(
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                style,
+            );
+            let kind_style = match entry.kind {
+                Kind::Note | Kind::Heading => theme.accent,
+                Kind::Card => theme.ok,
+                Kind::Question => theme.warn,
+                Kind::Text => theme.muted,
+            };
+            let label = format!(" {:<8} ", entry.kind.label());
+            let context = format!("  {} · {}", entry.context, entry.pack);
+            let text_w = w
+                .saturating_sub(label.len() + 2)
+                .saturating_sub(context.width().min(w / 3));
+            let text = truncate(&entry.text, text_w);
+            let mut line = highlighted(&text, &hit.positions, style, theme.fuzzy_match);
+            line.spans.insert(
+                0,
+                Span::styled(
+                    label,
+                    kind_style.patch(if sel {
+                        theme.selection
+                    } else {
+                        Default::default()
+                    }),
+                ),
+            );
+            line.spans
+                .insert(0, Span::styled(if sel { "▸" } else { " " }, theme.accent));
+            line.spans
+                .push(Span::styled(truncate(&context, w / 3), theme.muted));
+            put_line(buf, inner, y, &line);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The `?` overlay: every binding of the keymap, grouped by where it applies.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
+
+use crate::tui::keymap::{Keymap, Scope};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::chrome::centered;
+use crate::tui::widgets::put_line;
+
+pub struct HelpOverlay<'a> {
+    pub keymap: &'a Keymap,
+    pub theme: &'a Theme,
+    pub scroll: usize,
+}
+
+fn scope_title(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Global => "Everywhere",
+        Scope::Home => "Home",
+        Scope::List => "Lists",
+        Scope::Note => "Note reader",
+    }
+}
+
+/// The help text as lines, so the overlay can scroll and the snapshot can print it.
+pub fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for scope in [Scope::Global, Scope::Home, Scope::List, Scope::Note] {
+        out.push(Line::styled(scope_title(scope), theme.heading(2)));
+        for b in keymap.bindings().iter().filter(|b| b.scope == scope) {
+            let keys = b
+                .keys
+                .iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(Line::from(vec![
+                Span::styled(format!("  {keys:<16}"), theme.key_hint),
+                Span::styled(b.description, theme.base),
+            ]));
+        }
+        out.push(Line::raw(""));
+    }
+    out.push(Line::styled(
+        "  ctrl-c          quit at once (cannot be rebound)",
+        theme.muted,
+    ));
+    out.push(Line::styled(
+        "  Keys can be changed in config.toml under [keys].",
+        theme.muted,
+    ));
+    out
+}
+
+impl Widget for HelpOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let lines = help_lines(self.keymap, self.theme);
+        let h = (lines.len() as u16 + 2).min(area.height);
+        let rect = centered(area, 64, h);
+        Clear.render(rect, buf);
+        let block = Block::bordered()
+            .title(Span::styled(" Keys — esc closes ", self.theme.title))
+            .border_style(self.theme.border_focus)
+            .style(self.theme.base);
+        let inner = block.inner(rect);
+        block.render(rect, buf);
+        for (row, line) in lines.iter().skip(self.scroll).enumerate() {
+            let y = inner.y + row as u16;
+            if y >= inner.bottom() {
+                break;
+            }
+            put_line(buf, inner, y, line);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Library: packs on the left, the selected pack's topics on the right, with their summary,
+//! domain and tags.
+
+use std::rc::Rc;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+use crate::content::{Note, Pack};
+use crate::tui::keymap::{Action, Scope};
+use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::shared::Shared;
+use crate::tui::widgets::chrome::{Chrome, frame};
+use crate::tui::widgets::cursor::Cursor;
+use crate::tui::widgets::{put_line, truncate};
+
+pub const SCOPES: &[Scope] = &[Scope::List];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    Packs,
+    Topics,
+}
+
+pub struct LibraryScreen {
+    shared: Rc<Shared>,
+    packs: Cursor,
+    topics: Cursor,
+    focus: Focus,
+}
+
+/// A pack's notes in reading order: by `order`, then title.
+pub fn topics(pack: &Pack) -> Vec<&Note> {
+    let mut notes: Vec<&Note> = pack.notes.iter().collect();
+    notes.sort_by(|a, b| {
+        (a.order.is_none(), a.order, &a.title).cmp(&(b.order.is_none(), b.order, &b.title))
+    });
+    notes
+}
+
+impl LibraryScreen {
+    pub fn new(shared: Rc<Shared>, pack: Option<&str>) -> Self {
+        let mut packs = Cursor::default();
+        let mut focus = Focus::Packs;
+        if let Some(i) = pack.and_then(|id| shared.library.packs.iter().position(|p| p.id() == id))
+        {
+            packs.selected = i;
+            focus = Focus::Topics;
+        }
+        LibraryScreen {
+            shared,
+            packs,
+            topics: Cursor::default(),
+            focus,
+        }
+    }
+
+    pub fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.packs.step(0, self.shared.library.packs.len());
+        let n = self.pack().map_or(0, |p| p.notes.len());
+        self.topics.step(0, n);
+    }
+
+    fn pack(&self) -> Option<&Pack> {
+        self.shared.library.packs.get(self.packs.selected)
+    }
+
+    pub fn handle(&mut self, input: Input) -> Effect {
+        let Input::Action(action) = input else {
+            return Effect::Ignored;
+        };
+        let npacks = self.shared.library.packs.len();
+        let ntopics = self.pack().map_or(0, |p| p.notes.len());
+        let page = self.shared.body_height().saturating_sub(2).max(1) as isize;
+        let (cursor, len) = match self.focus {
+            Focus::Packs => (&mut self.packs, npacks),
+            Focus::Topics => (&mut self.topics, ntopics),
+        };
+        match action {
+            Action::Up => cursor.step(-1, len),
+            Action::Down => cursor.step(1, len),
+            Action::PageUp | Action::HalfPageUp => cursor.step(-page, len),
+            Action::PageDown | Action::HalfPageDown => cursor.step(page, len),
+            Action::Top => cursor.first(),
+            Action::Bottom => cursor.last(len),
+            Action::Right if self.focus == Focus::Packs => self.focus = Focus::Topics,
+            Action::Left if self.focus == Focus::Topics => self.focus = Focus::Packs,
+            Action::Open if self.focus == Focus::Packs => self.focus = Focus::Topics,
+            Action::Open => {
+                let Some(pack) = self.pack() else {
+                    return Effect::None;
+                };
+                return match topics(pack).get(self.topics.selected) {
+                    Some(n) => Effect::Go(Nav::Topic {
+                        pack: pack.id().to_string(),
+                        id: n.id.clone(),
+                    }),
+                    None => Effect::None,
+                };
+            }
+            Action::Back if self.focus == Focus::Topics => self.focus = Focus::Packs,
+            _ => return Effect::Ignored,
+        }
+        if self.focus == Focus::Packs
+            && matches!(
+                action,
+                Action::Up | Action::Down | Action::Top | Action::Bottom
+            )
+        {
+            self.topics = Cursor::default();
+        }
+        let height = self.shared.body_height().saturating_sub(2);
+        self.packs.settle(height);
+        self.topics.settle(height);
+        Effect::Redraw
+    }
+}
+
+impl Widget for &LibraryScreen {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let shared = &*self.shared;
+        let theme = &shared.theme;
+        let crumb = self.pack().map(|p| p.manifest.name.as_str()).unwrap_or("");
+        let body = frame(area, buf, shared, Chrome::new(&["library", crumb], SCOPES));
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(70)])
+                .areas(body);
+
+        let focus_style = |f: Focus| {
+            if self.focus == f {
+                theme.border_focus
+            } else {
+                theme.border
+            }
+        };
+        let block = Block::bordered()
+            .title(Span::styled(" Packs ", theme.title))
+            .border_style(focus_style(Focus::Packs));
+        let inner = block.inner(left);
+        block.render(left, buf);
+        let offset = self.packs.scrolled(usize::from(inner.height));
+        for (row, (i, p)) in shared
+            .library
+            .packs
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .enumerate()
+        {
+            let y = inner.y + row as u16;
+            if y >= inner.bottom() {
+                break;
+            }
+            let sel = i == self.packs.selected;
+            let style = if sel { theme.selection } else { theme.base };
+            buf.set_style(
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                style,
+            );
+            let name = truncate(&p.manifest.name, usize::from(inner.width).saturating_sub(2));
+            put_line(
+                buf,
+                inner,
+                y,
+                &Line::from(vec![
+                    Span::styled(if sel { "▸ " } else { "  " }, theme.accent),
+                    Span::styled(name, style),
+                ]),
+            );
+        }
+
+        let block = Block::bordered()
+            .title(Span::styled(" Topics ", theme.title))
+            .border_style(focus_style(Focus::Topics));
+        let inner = block.inner(right);
+        block.render(right, buf);
+        let Some(pack) = self.pack() else {
+            return;
+        };
+        let list = topics(pack);
+        // Each topic takes two rows: title with domain and tags, then its summary.
+        let rows_per = 2usize;
+        let visible = usize::from(inner.height) / rows_per;
+        let offset = self.topics.scrolled(visible.max(1));
+        for (row, (i, note)) in list.iter().enumerate().skip(offset).enumerate() {
+            let y = inner.y + (row * rows_per) as u16;
+            if y + 1 >= inner.bottom() {
+                break;
+            }
+            let sel = i == self.topics.selected && self.focus == Focus::Topics;
+            let style = if sel { theme.selection } else { theme.base };
+            buf.set_style(
+                Rect {
+                    y,
+                    height: 2,
+                    ..inner
+                },
+                style,
+            );
+            let domain = note
+                .domain
+                .as_deref()
+                .and_then(|d| pack.domain(d))
+                .map(|d| d.name.as_str())
+                .unwrap_or("");
+            let tags = if note.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" #{}", note.tags.join(" #"))
+            };
+            let w = usize::from(inner.width);
+            let title = Line::from(vec![
+                Span::styled(if sel { "▸ " } else { "  " }, theme.accent),
+                Span::styled(
+                    truncate(&note.title, w.saturating_sub(2)),
+                    style.patch(theme.strong),
+                ),
+                Span::styled(format!("  {domain}"), theme.info),
+                Span::styled(tags, theme.muted),
+            ]);
+            put_line(buf, inner, y, &title);
+            let summary = Line::styled(
+                format!("  {}", truncate(&note.summary, w.saturating_sub(3))),
+                theme.muted,
+            );
+            put_line(buf, inner, y + 1, &summary);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The screens: each is state plus `handle(Input) -> Effect` and `impl Widget for &Screen`.
+
+pub mod diagnostics;
+pub mod finder;
+pub mod help;
+pub mod home;
+pub mod library;
+pub mod topic;
+
+use std::rc::Rc;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+use super::keymap::Scope;
+use super::nav::{Effect, Input};
+use super::shared::Shared;
+
+pub enum Screen {
+    Home(home::HomeScreen),
+    Library(library::LibraryScreen),
+    Topic(topic::TopicScreen),
+    Finder(finder::FinderScreen),
+    Diagnostics(diagnostics::DiagnosticsScreen),
+}
+
+impl Screen {
+    pub fn handle(&mut self, input: Input) -> Effect {
+        match self {
+            Screen::Home(s) => s.handle(input),
+            Screen::Library(s) => s.handle(input),
+            Screen::Topic(s) => s.handle(input),
+            Screen::Finder(s) => s.handle(input),
+            Screen::Diagnostics(s) => s.handle(input),
+        }
+    }
+
+    /// Which keymap scopes apply, most specific first.
+    pub fn scopes(&self) -> &'static [Scope] {
+        match self {
+            Screen::Home(_) => home::SCOPES,
+            Screen::Library(_) => library::SCOPES,
+            Screen::Topic(_) => topic::SCOPES,
+            Screen::Finder(_) => finder::SCOPES,
+            Screen::Diagnostics(_) => diagnostics::SCOPES,
+        }
+    }
+
+    /// Whether printable keys are text for a field rather than commands.
+    pub fn typing(&self) -> bool {
+        matches!(self, Screen::Finder(_))
+    }
+
+    /// Re-points the screen at freshly loaded packs, keeping its place where it can.
+    pub fn reload(&mut self, shared: Rc<Shared>) {
+        match self {
+            Screen::Home(s) => s.reload(shared),
+            Screen::Library(s) => s.reload(shared),
+            Screen::Topic(s) => s.reload(shared),
+            Screen::Finder(s) => s.reload(shared),
+            Screen::Diagnostics(s) => s.reload(shared),
+        }
+    }
+}
+
+impl Widget for &Screen {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        match self {
+            Screen::Home(s) => s.render(area, buf),
+            Screen::Library(s) => s.render(area, buf),
+            Screen::Topic(s) => s.render(area, buf),
+            Screen::Finder(s) => s.render(area, buf),
+            Screen::Diagnostics(s) => s.render(area, buf),
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! What every screen reads: the loaded packs, the theme, the keymap and the finder's index.
+
+use std::cell::{Cell, RefCell};
+
+use ratatui::layout::Rect;
+
+use crate::content::Library;
+use crate::search::Index;
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::Theme;
+
+pub struct Shared {
+    pub library: Library,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// Mutable only to keep the finder's incremental state between keystrokes.
+    pub index: RefCell<Index>,
+    /// The terminal size, set by the app loop so screens can page by the visible height.
+    pub viewport: Cell<Rect>,
+    /// Problems with the user's config, shown on home.
+    pub notices: Vec<String>,
+}
+
+impl Shared {
+    pub fn new(library: Library, theme: Theme, keymap: Keymap, notices: Vec<String>) -> Shared {
+        let index = RefCell::new(Index::build(&library));
+        Shared {
+            library,
+            theme,
+            keymap,
+            index,
+            viewport: Cell::new(Rect::new(0, 0, 80, 24)),
+            notices,
+        }
+    }
+
+    /// Rows of the body between the title bar and the footer.
+    pub fn body_height(&self) -> usize {
+        usize::from(self.viewport.get().height.saturating_sub(2))
+    }
+}

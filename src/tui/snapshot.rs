@@ -1,0 +1,110 @@
+//! Rendering a screen to plain text without a terminal: for docs, bug reports and tests.
+
+use std::rc::Rc;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::app::App;
+use super::keymap::Action;
+use super::nav::Nav;
+use super::shared::Shared;
+
+/// Which screen to render, as written on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScreenSpec {
+    Home,
+    Library,
+    Note { pack: String, id: String },
+    Help,
+    Finder(String),
+}
+
+impl std::str::FromStr for ScreenSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut parts = s.splitn(3, ':');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("home"), None, None) => Ok(ScreenSpec::Home),
+            (Some("library"), None, None) => Ok(ScreenSpec::Library),
+            (Some("help"), None, None) => Ok(ScreenSpec::Help),
+            (Some("find"), q, None) => Ok(ScreenSpec::Finder(q.unwrap_or_default().to_string())),
+            (Some("note"), Some(pack), Some(id)) => Ok(ScreenSpec::Note {
+                pack: pack.to_string(),
+                id: id.to_string(),
+            }),
+            _ => Err(format!(
+                "unknown screen `{s}`; use home, library, help, find:QUERY or note:PACK:ID"
+            )),
+        }
+    }
+}
+
+/// Parses `100x30`.
+pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("`{s}` is not a size like 100x30"))?;
+    let w: u16 = w.parse().map_err(|_| format!("`{w}` is not a width"))?;
+    let h: u16 = h.parse().map_err(|_| format!("`{h}` is not a height"))?;
+    if w == 0 || h == 0 || w > 1000 || h > 1000 {
+        return Err(format!("{w}x{h} is outside 1x1..1000x1000"));
+    }
+    Ok((w, h))
+}
+
+/// Builds the app on the requested screen.
+pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) -> App {
+    let mut app = App::new(shared);
+    app.resize(width, height);
+    match spec {
+        ScreenSpec::Home => {}
+        ScreenSpec::Library => app.go(Nav::Library { pack: None }, false),
+        ScreenSpec::Help => app.press(Action::Help),
+        ScreenSpec::Finder(q) => {
+            app.go(Nav::Finder, false);
+            q.chars().for_each(|c| app.type_char(c));
+        }
+        ScreenSpec::Note { pack, id } => app.go(
+            Nav::Note {
+                pack: pack.clone(),
+                id: id.clone(),
+                anchor: None,
+            },
+            false,
+        ),
+    }
+    app
+}
+
+/// The buffer as text, one line per row, trailing spaces trimmed.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let cell = &buf[(x, y)];
+            let sym = cell.symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Renders the app to text at the given size.
+pub fn render_text(app: &App, width: u16, height: u16) -> String {
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    app.render(area, &mut buf);
+    buffer_text(&buf)
+}

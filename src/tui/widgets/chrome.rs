@@ -1,0 +1,139 @@
+//! The frame every screen shares: a title bar with breadcrumbs, the body, and a footer of key
+//! hints from the keymap.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::tui::keymap::Scope;
+use crate::tui::shared::Shared;
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 18;
+
+/// What the title bar and footer show for a screen.
+pub struct Chrome<'a> {
+    pub crumbs: &'a [&'a str],
+    pub scopes: &'a [Scope],
+    /// Right-aligned in the title bar (counts, scroll position).
+    pub status: &'a str,
+    /// The screen takes text, so printable keys are not offered as hints.
+    pub typing: bool,
+}
+
+impl<'a> Chrome<'a> {
+    pub fn new(crumbs: &'a [&'a str], scopes: &'a [Scope]) -> Self {
+        Chrome {
+            crumbs,
+            scopes,
+            status: "",
+            typing: false,
+        }
+    }
+
+    pub fn status(mut self, status: &'a str) -> Self {
+        self.status = status;
+        self
+    }
+
+    pub fn typing(mut self, typing: bool) -> Self {
+        self.typing = typing;
+        self
+    }
+}
+
+/// Draws the title bar and footer; returns the body area between them.
+pub fn frame(area: Rect, buf: &mut Buffer, shared: &Shared, chrome: Chrome<'_>) -> Rect {
+    let Chrome {
+        crumbs,
+        scopes,
+        status,
+        typing,
+    } = chrome;
+    let theme = &shared.theme;
+    buf.set_style(area, theme.base);
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let mut spans = vec![Span::styled(" sysdeck ", theme.title)];
+    for c in crumbs {
+        spans.push(Span::styled("› ", theme.muted));
+        spans.push(Span::styled(format!("{c} "), theme.base));
+    }
+    Line::from(spans).render(top, buf);
+    if !status.is_empty() {
+        let w = status.width() as u16 + 1;
+        if w < top.width {
+            let r = Rect {
+                x: top.x + top.width - w,
+                width: w,
+                ..top
+            };
+            Span::styled(status.to_string(), theme.muted).render(r, buf);
+        }
+    }
+    footer(bottom, buf, shared, scopes, typing);
+    body
+}
+
+fn footer(area: Rect, buf: &mut Buffer, shared: &Shared, scopes: &[Scope], typing: bool) {
+    let theme = &shared.theme;
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, what) in shared.keymap.hints(scopes, typing) {
+        let piece = key.width() + what.width() + 3;
+        if used + piece > area.width as usize {
+            break;
+        }
+        used += piece;
+        spans.push(Span::styled(format!(" {key}"), theme.key_hint));
+        spans.push(Span::styled(format!(" {what} "), theme.muted));
+    }
+    Line::from(spans).render(area, buf);
+}
+
+/// What a terminal below the minimum size shows instead of a cramped screen.
+pub fn too_small(area: Rect, buf: &mut Buffer, style: Style) {
+    buf.set_style(area, style);
+    let text = format!(
+        "sysdeck needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}.",
+        area.width, area.height
+    );
+    let h = area.height.min(3);
+    let y = area.y + area.height.saturating_sub(h) / 2;
+    Paragraph::new(text)
+        .style(style)
+        .centered()
+        .wrap(Wrap { trim: true })
+        .render(
+            Rect {
+                y,
+                height: h,
+                ..area
+            },
+            buf,
+        );
+}
+
+pub fn fits(area: Rect) -> bool {
+    area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`, for overlays.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

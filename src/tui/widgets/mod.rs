@@ -1,0 +1,119 @@
+//! Small drawing helpers shared by the screens.
+
+pub mod chrome;
+pub mod cursor;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use crate::content::text::sanitize;
+
+/// A line of pack text with the given char positions highlighted (fuzzy-finder matches).
+pub fn highlighted(text: &str, positions: &[usize], base: Style, hl: Style) -> Line<'static> {
+    let text = sanitize(text);
+    if positions.is_empty() {
+        return Line::from(Span::styled(text.into_owned(), base));
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_hl = false;
+    for (i, c) in text.chars().enumerate() {
+        let is_hl = positions.binary_search(&i).is_ok();
+        if is_hl != run_hl && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hl { base.patch(hl) } else { base },
+            ));
+        }
+        run_hl = is_hl;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(
+            run,
+            if run_hl { base.patch(hl) } else { base },
+        ));
+    }
+    Line::from(spans)
+}
+
+/// Cuts pack text to `width` columns, ending with `…` when something was cut. Control
+/// characters are stripped on the way, so nothing drawn through here can drive the terminal.
+pub fn truncate(text: &str, width: usize) -> String {
+    let text = sanitize(text);
+    if text.width() <= width {
+        return text.into_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Writes a line clipped to the area's width at row `y`.
+pub fn put_line(buf: &mut Buffer, area: Rect, y: u16, line: &Line<'_>) {
+    if y < area.y + area.height {
+        buf.set_line(area.x, y, line, area.width);
+    }
+}
+
+/// A horizontal bar of `width` cells filled to `ratio` with eighth-block precision.
+pub fn bar(ratio: f64, width: usize) -> String {
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let ratio = if ratio.is_finite() {
+        ratio.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let eighths = (ratio * width as f64 * 8.0).round() as usize;
+    let full = eighths / 8;
+    let mut s = "█".repeat(full.min(width));
+    if full < width {
+        let part = PARTS[eighths % 8];
+        if part != ' ' {
+            s.push(part);
+        }
+    }
+    let pad = width.saturating_sub(s.chars().count());
+    s.push_str(&" ".repeat(pad));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_by_display_width() {
+        assert_eq!(truncate("hello", 10), "hello");
+        assert_eq!(truncate("hello world", 6), "hello…");
+        assert_eq!(truncate("日本語テキスト", 7).width(), 7);
+    }
+
+    #[test]
+    fn bars_fill_to_ratio() {
+        assert_eq!(bar(0.5, 4), "██  ");
+        assert_eq!(bar(1.0, 3), "███");
+        assert_eq!(bar(f64::NAN, 2), "  ");
+        assert_eq!(bar(0.0625, 2).chars().next(), Some('▎'));
+    }
+
+    #[test]
+    fn highlights_split_runs() {
+        let l = highlighted("abc", &[1], Style::new(), Style::new().bold());
+        assert_eq!(l.spans.len(), 3);
+    }
+}

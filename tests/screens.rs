@@ -1,0 +1,141 @@
+//! Every screen rendered to a buffer and snapshotted at 80x24 and 120x40, on a small fixed pack
+//! so content edits elsewhere never change these pictures; plus a sweep over terminal sizes.
+
+use std::path::Path;
+use std::rc::Rc;
+
+use sysdeck::content::{Candidate, Library, Origin};
+use sysdeck::tui::app::App;
+use sysdeck::tui::keymap::{Action, Keymap};
+use sysdeck::tui::nav::Nav;
+use sysdeck::tui::shared::Shared;
+use sysdeck::tui::snapshot::{ScreenSpec, app_at, render_text};
+use sysdeck::tui::theme::Theme;
+
+fn demo() -> Rc<Shared> {
+    let dir = Path::new("tests/packs/demo");
+    let lib =
+        Library::from_candidates(vec![Candidate::disk(dir, Origin::Extra(dir.to_path_buf()))]);
+    assert_eq!(lib.error_count(), 0);
+    Rc::new(Shared::new(
+        lib,
+        Theme::dark(),
+        Keymap::default(),
+        Vec::new(),
+    ))
+}
+
+/// How a test brings the app to a screen.
+type Setup = Box<dyn Fn(&mut App)>;
+
+/// The screens reachable without a progress database, each as a way to get there.
+fn screens() -> Vec<(&'static str, Setup)> {
+    vec![
+        ("home", Box::new(|_| {})),
+        (
+            "library",
+            Box::new(|a| {
+                a.go(
+                    Nav::Library {
+                        pack: Some("demo".into()),
+                    },
+                    false,
+                )
+            }),
+        ),
+        (
+            "topic",
+            Box::new(|a| {
+                a.go(
+                    Nav::Topic {
+                        pack: "demo".into(),
+                        id: "caching".into(),
+                    },
+                    false,
+                )
+            }),
+        ),
+        (
+            "finder",
+            Box::new(|a| {
+                a.go(Nav::Finder, false);
+                "cach".chars().for_each(|c| a.type_char(c));
+            }),
+        ),
+        ("help", Box::new(|a| a.press(Action::Help))),
+    ]
+}
+
+fn app(shared: &Rc<Shared>, w: u16, h: u16, setup: &dyn Fn(&mut App)) -> App {
+    let mut app = app_at(shared.clone(), &ScreenSpec::Home, w, h);
+    setup(&mut app);
+    app
+}
+
+#[test]
+fn every_screen_at_two_sizes() {
+    let shared = demo();
+    for (name, setup) in screens() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let text = render_text(&app(&shared, w, h, &*setup), w, h);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+        }
+    }
+}
+
+#[test]
+fn any_size_renders_without_panicking() {
+    let shared = demo();
+    let mut sizes = vec![
+        (1, 1),
+        (10, 3),
+        (10, 5),
+        (59, 17),
+        (60, 18),
+        (61, 19),
+        (200, 60),
+    ];
+    sizes.extend(
+        (1..=200)
+            .step_by(17)
+            .flat_map(|w| (1..=60).step_by(7).map(move |h| (w, h))),
+    );
+    for (name, setup) in screens() {
+        for &(w, h) in &sizes {
+            let text = render_text(&app(&shared, w, h, &*setup), w, h);
+            assert_eq!(text.lines().count(), usize::from(h), "{name} at {w}x{h}");
+        }
+    }
+}
+
+#[test]
+fn small_terminals_say_what_they_need() {
+    let shared = demo();
+    let text = render_text(&app(&shared, 59, 17, &|_| {}), 59, 17);
+    assert!(text.contains("at least 60×18"), "{text}");
+    assert!(text.contains("59×17"), "{text}");
+    let text = render_text(&app(&shared, 60, 18, &|_| {}), 60, 18);
+    assert!(text.contains("Packs"), "{text}");
+}
+
+#[test]
+fn broken_packs_get_a_notice_on_home() {
+    let good = Path::new("tests/packs/demo");
+    let bad = Path::new("tests/packs/broken/toml-syntax");
+    let lib = Library::from_candidates(vec![
+        Candidate::disk(good, Origin::Extra(good.to_path_buf())),
+        Candidate::disk(bad, Origin::Extra(bad.to_path_buf())),
+    ]);
+    let shared = Rc::new(Shared::new(
+        lib,
+        Theme::dark(),
+        Keymap::default(),
+        Vec::new(),
+    ));
+    let mut app = app_at(shared, &ScreenSpec::Home, 100, 30);
+    let text = render_text(&app, 100, 30);
+    assert!(text.contains("1 pack with problems"), "{text}");
+    app.press(Action::Diagnostics);
+    let text = render_text(&app, 100, 30);
+    assert!(text.contains("error[toml-syntax]"), "{text}");
+}
