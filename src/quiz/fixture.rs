@@ -1,0 +1,117 @@
+//! Hand-made packs for the quiz tests.
+
+use crate::content::{Choice, Domain, Exam, Manifest, NoteRef, Origin, Pack, Question};
+
+use super::session::{QuizSession, SessionSpec};
+use super::{QuizItem, UnixMillis};
+
+/// One minute in [`UnixMillis`].
+pub const MINUTE: UnixMillis = 60_000;
+
+/// The SAA-like domains: id and weight.
+pub const SAA: [(&str, u32); 4] = [
+    ("secure", 30),
+    ("resilient", 26),
+    ("performant", 24),
+    ("cost", 20),
+];
+
+/// A question whose choices `correct` are right, out of `choices`; explanations name the choice.
+pub fn question(id: &str, domain: &str, choices: usize, correct: &[usize]) -> Question {
+    Question {
+        id: id.to_string(),
+        domain: Some(domain.to_string()),
+        difficulty: Some(2),
+        stem: format!("Stem of {id}?"),
+        explanation: format!("Why {id}."),
+        tags: Vec::new(),
+        note: Some(NoteRef::parse(&format!("note-{domain}"))),
+        choices: (0..choices)
+            .map(|i| Choice {
+                text: format!("choice {i}"),
+                correct: correct.contains(&i),
+                why: Some(format!("why {i}")),
+            })
+            .collect(),
+    }
+}
+
+/// A pack with an exam of `questions` in `minutes` (pass 720) over the given domains, each
+/// holding `count` single-answer questions `<domain>-<n>` whose first choice is right.
+pub fn pack(domains: &[(&str, u32, usize)], questions: u32, minutes: u32) -> Pack {
+    Pack {
+        manifest: Manifest {
+            id: "p".to_string(),
+            name: "Test pack".to_string(),
+            version: semver::Version::new(1, 0, 0),
+            description: "For tests.".to_string(),
+            authors: Vec::new(),
+            license: "MIT".to_string(),
+            exam: Some(Exam {
+                name: "Test exam".to_string(),
+                questions,
+                minutes,
+                pass_score: 720,
+            }),
+            domains: domains
+                .iter()
+                .map(|&(id, weight, _)| Domain {
+                    id: id.to_string(),
+                    name: format!("Domain {id}"),
+                    weight: Some(weight),
+                })
+                .collect(),
+        },
+        origin: Origin::Builtin,
+        notes: Vec::new(),
+        cards: Vec::new(),
+        questions: domains
+            .iter()
+            .flat_map(|&(d, _, count)| {
+                (0..count).map(move |n| question(&format!("{d}-{n}"), d, 4, &[0]))
+            })
+            .collect(),
+    }
+}
+
+/// The SAA-like pack with plenty of questions in every domain.
+pub fn saa_pack(per_domain: usize) -> Pack {
+    let domains: Vec<(&str, u32, usize)> = SAA.iter().map(|&(d, w)| (d, w, per_domain)).collect();
+    pack(&domains, 65, 130)
+}
+
+/// Four questions in pack `p`: `s1` (secure, A right), `m2` (secure, choose two of five:
+/// 1 and 3), `c3` and `c4` (cost, A right).
+pub fn small_pack() -> Pack {
+    let mut pack = pack(&[("secure", 60, 0), ("cost", 40, 0)], 4, 10);
+    pack.questions = vec![
+        question("s1", "secure", 4, &[0]),
+        question("m2", "secure", 5, &[1, 3]),
+        question("c3", "cost", 4, &[0]),
+        question("c4", "cost", 4, &[0]),
+    ];
+    pack
+}
+
+/// A session over [`small_pack`] in its order.
+pub fn session(spec: SessionSpec, now: UnixMillis) -> QuizSession {
+    let pack = small_pack();
+    let items = pack
+        .questions
+        .iter()
+        .map(|q| QuizItem::new(&pack, q))
+        .collect();
+    QuizSession::new(spec, items, SEED, now).unwrap()
+}
+
+/// The seed of [`session`].
+pub const SEED: u64 = 42;
+
+/// Where the current question shows the pack's choice `pack_index`.
+pub fn shown(session: &QuizSession, pack_index: usize) -> usize {
+    let view = session.current_question();
+    view.choices
+        .iter()
+        .position(|c| c.pack_index == pack_index)
+        .unwrap()
+}

@@ -1,0 +1,171 @@
+//! Exam, practice and drill sessions as a pure state machine.
+//!
+//! Nothing here touches a terminal, a database, the clock or a random source: the screens feed
+//! [`session::Action`]s in with the current time and carry out the [`session::Effect`]s that come
+//! back (save the attempt, show feedback, show results). That keeps every exam reproducible from
+//! its seed and every timer testable with a hand-made clock.
+//!
+//! Time is [`UnixMillis`]: the crate has no wall-clock type yet, and milliseconds since the Unix
+//! epoch are what SQLite stores as an integer and what the shell gets from `SystemTime` without
+//! a conversion library.
+//!
+//! - [`blueprint`]: how many questions each domain gets (largest remainder, shortfalls).
+//! - [`history`] and [`select`]: which questions, in what order, for exam / practice / drill.
+//! - [`session`] and [`view`]: the state machine and what its screens draw.
+//! - [`score`]: all-or-nothing marking and the 100..1000 scale.
+//! - [`snapshot`]: the serializable attempt, for saving, resuming and history.
+//! - [`readiness`]: per-domain readiness from exam results and card recall.
+
+pub mod blueprint;
+pub mod history;
+pub mod readiness;
+pub mod score;
+pub mod select;
+pub mod session;
+pub mod snapshot;
+pub mod view;
+
+#[cfg(test)]
+mod fixture;
+mod seeded;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::content::{Pack, Question};
+
+pub use blueprint::{Blueprint, DomainPlan, DomainSupply, Shortfall};
+pub use history::{History, PastAnswer};
+pub use readiness::{CardRecall, Confidence, DomainReadiness, ExamDomainResult};
+pub use score::{AnswerRecord, DomainScore, Score};
+pub use select::{ExamDraw, Filter};
+pub use session::{
+    Action, Effect, Feedback, Mode, Outcome, Phase, QuizSession, SessionSpec, Timer,
+};
+pub use snapshot::{AnswerState, AttemptSnapshot};
+pub use view::{AnswerStatus, Confirmation, NavCell, QuestionView};
+
+/// Milliseconds since the Unix epoch; also used for spans of time (`*_ms` fields).
+pub type UnixMillis = i64;
+
+/// What went wrong building or resuming a quiz.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum QuizError {
+    #[error("pack `{pack}` has no [exam] section, so it has no exam mode")]
+    NoExam { pack: String },
+    #[error("no questions match, so there is nothing to quiz on")]
+    NoQuestions,
+    #[error("question `{key}` of the saved attempt is no longer in the loaded packs")]
+    MissingQuestion { key: QuestionKey },
+    #[error("`{text}` is not a question key (expected `pack/question-id`)")]
+    BadKey { text: String },
+}
+
+/// A question's identity across packs, `pack/id`, the form progress is keyed by.
+///
+/// Serialized as that one string so saved attempts stay readable and a store can index it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct QuestionKey {
+    pub pack: String,
+    pub id: String,
+}
+
+impl QuestionKey {
+    pub fn new(pack: &str, id: &str) -> Self {
+        QuestionKey {
+            pack: pack.to_string(),
+            id: id.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for QuestionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.pack, self.id)
+    }
+}
+
+impl FromStr for QuestionKey {
+    type Err = QuizError;
+
+    fn from_str(text: &str) -> Result<Self, QuizError> {
+        match text.split_once('/') {
+            Some((pack, id)) if !pack.is_empty() && !id.is_empty() => {
+                Ok(QuestionKey::new(pack, id))
+            }
+            _ => Err(QuizError::BadKey {
+                text: text.to_string(),
+            }),
+        }
+    }
+}
+
+impl From<QuestionKey> for String {
+    fn from(key: QuestionKey) -> String {
+        key.to_string()
+    }
+}
+
+impl TryFrom<String> for QuestionKey {
+    type Error = QuizError;
+
+    fn try_from(text: String) -> Result<Self, QuizError> {
+        text.parse()
+    }
+}
+
+/// A question taken into a quiz, with the key its answers are stored under.
+///
+/// The session owns a copy so it does not borrow the library while a screen holds it; a quiz
+/// is at most a few hundred questions.
+#[derive(Debug, Clone)]
+pub struct QuizItem {
+    pub key: QuestionKey,
+    pub question: Question,
+}
+
+impl QuizItem {
+    pub fn new(pack: &Pack, question: &Question) -> Self {
+        QuizItem {
+            key: QuestionKey::new(pack.id(), &question.id),
+            question: question.clone(),
+        }
+    }
+
+    /// Finds the question a key names among the loaded packs.
+    pub fn find(packs: &[Pack], key: &QuestionKey) -> Result<Self, QuizError> {
+        packs
+            .iter()
+            .filter(|p| p.id() == key.pack)
+            .flat_map(|p| p.questions.iter().map(move |q| (p, q)))
+            .find(|(_, q)| q.id == key.id)
+            .map(|(p, q)| QuizItem::new(p, q))
+            .ok_or_else(|| QuizError::MissingQuestion { key: key.clone() })
+    }
+
+    pub fn domain(&self) -> Option<&str> {
+        self.question.domain.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_as_one_string() {
+        let key = QuestionKey::new("aws-saa", "q-dr-pilot-light");
+        let json = serde_json::to_string(&key).unwrap();
+        assert_eq!(json, "\"aws-saa/q-dr-pilot-light\"");
+        assert_eq!(serde_json::from_str::<QuestionKey>(&json).unwrap(), key);
+        assert!(matches!(
+            "no-slash".parse::<QuestionKey>(),
+            Err(QuizError::BadKey { .. })
+        ));
+        assert!("/id".parse::<QuestionKey>().is_err());
+    }
+}
