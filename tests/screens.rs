@@ -5,6 +5,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use sysdeck::content::{Candidate, Library, Origin};
+use sysdeck::search::Target;
 use sysdeck::tui::app::App;
 use sysdeck::tui::keymap::{Action, Keymap};
 use sysdeck::tui::nav::Nav;
@@ -63,6 +64,73 @@ fn screens() -> Vec<(&'static str, Setup)> {
             }),
         ),
         ("help", Box::new(|a| a.press(Action::Help))),
+        (
+            "note",
+            Box::new(|a| {
+                a.go(
+                    Nav::Note {
+                        pack: "demo".into(),
+                        id: "caching".into(),
+                        anchor: None,
+                    },
+                    false,
+                )
+            }),
+        ),
+        (
+            "note_toc",
+            Box::new(|a| {
+                a.go(
+                    Nav::Note {
+                        pack: "demo".into(),
+                        id: "caching".into(),
+                        anchor: None,
+                    },
+                    false,
+                );
+                a.press(Action::Toc);
+            }),
+        ),
+        (
+            "note_search",
+            Box::new(|a| {
+                a.go(
+                    Nav::Note {
+                        pack: "demo".into(),
+                        id: "caching".into(),
+                        anchor: None,
+                    },
+                    false,
+                );
+                a.press(Action::Search);
+                "cache".chars().for_each(|c| a.type_char(c));
+            }),
+        ),
+        (
+            "card",
+            Box::new(|a| {
+                a.go(
+                    Nav::Item(Target::Card {
+                        pack: "demo".into(),
+                        id: "stampede".into(),
+                    }),
+                    false,
+                )
+            }),
+        ),
+        (
+            "question",
+            Box::new(|a| {
+                a.go(
+                    Nav::Item(Target::Question {
+                        pack: "demo".into(),
+                        id: "q-write-patterns".into(),
+                    }),
+                    false,
+                )
+            }),
+        ),
+        ("diagnostics", Box::new(|a| a.go(Nav::Diagnostics, false))),
     ]
 }
 

@@ -6,6 +6,7 @@ pub mod builtin;
 pub mod cloze;
 pub mod diagnostic;
 pub mod library;
+pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod source;

@@ -16,7 +16,9 @@ use super::screens::diagnostics::DiagnosticsScreen;
 use super::screens::finder::FinderScreen;
 use super::screens::help::{HelpOverlay, help_lines};
 use super::screens::home::HomeScreen;
+use super::screens::item::ItemScreen;
 use super::screens::library::LibraryScreen;
+use super::screens::note::NoteScreen;
 use super::screens::topic::TopicScreen;
 use super::shared::Shared;
 use super::widgets::chrome::{fits, too_small};
@@ -80,8 +82,12 @@ impl App {
             Nav::Topic { pack, id } => Screen::Topic(TopicScreen::new(shared, &pack, &id)),
             Nav::Finder => Screen::Finder(FinderScreen::new(shared)),
             Nav::Diagnostics => Screen::Diagnostics(DiagnosticsScreen::new(shared)),
-            Nav::Note { .. } | Nav::Item(_) => {
-                self.toast = Some("This item cannot be opened yet.".into());
+            Nav::Note { pack, id, anchor } => {
+                Screen::Note(NoteScreen::new(shared, &pack, &id, anchor.as_deref()))
+            }
+            Nav::Item(target) => Screen::Item(ItemScreen::new(shared, target)),
+            Nav::Lab(_) => {
+                self.toast = Some("The labs are not part of this build yet.".into());
                 self.dirty = true;
                 return;
             }

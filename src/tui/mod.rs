@@ -3,6 +3,7 @@
 pub mod app;
 pub mod config;
 pub mod keymap;
+pub mod markdown;
 pub mod nav;
 pub mod screens;
 pub mod shared;

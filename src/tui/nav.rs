@@ -21,6 +21,7 @@ pub enum Nav {
     Item(Target),
     Finder,
     Diagnostics,
+    Lab(crate::content::Lab),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

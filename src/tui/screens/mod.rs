@@ -4,7 +4,9 @@ pub mod diagnostics;
 pub mod finder;
 pub mod help;
 pub mod home;
+pub mod item;
 pub mod library;
+pub mod note;
 pub mod topic;
 
 use std::rc::Rc;
@@ -23,6 +25,8 @@ pub enum Screen {
     Topic(topic::TopicScreen),
     Finder(finder::FinderScreen),
     Diagnostics(diagnostics::DiagnosticsScreen),
+    Note(note::NoteScreen),
+    Item(item::ItemScreen),
 }
 
 impl Screen {
@@ -33,6 +37,8 @@ impl Screen {
             Screen::Topic(s) => s.handle(input),
             Screen::Finder(s) => s.handle(input),
             Screen::Diagnostics(s) => s.handle(input),
+            Screen::Note(s) => s.handle(input),
+            Screen::Item(s) => s.handle(input),
         }
     }
 
@@ -44,12 +50,18 @@ impl Screen {
             Screen::Topic(_) => topic::SCOPES,
             Screen::Finder(_) => finder::SCOPES,
             Screen::Diagnostics(_) => diagnostics::SCOPES,
+            Screen::Note(_) => note::SCOPES,
+            Screen::Item(_) => item::SCOPES,
         }
     }
 
     /// Whether printable keys are text for a field rather than commands.
     pub fn typing(&self) -> bool {
-        matches!(self, Screen::Finder(_))
+        match self {
+            Screen::Finder(_) => true,
+            Screen::Note(s) => s.typing(),
+            _ => false,
+        }
     }
 
     /// Re-points the screen at freshly loaded packs, keeping its place where it can.
@@ -60,6 +72,8 @@ impl Screen {
             Screen::Topic(s) => s.reload(shared),
             Screen::Finder(s) => s.reload(shared),
             Screen::Diagnostics(s) => s.reload(shared),
+            Screen::Note(s) => s.reload(shared),
+            Screen::Item(s) => s.reload(shared),
         }
     }
 }
@@ -72,6 +86,8 @@ impl Widget for &Screen {
             Screen::Topic(s) => s.render(area, buf),
             Screen::Finder(s) => s.render(area, buf),
             Screen::Diagnostics(s) => s.render(area, buf),
+            Screen::Note(s) => s.render(area, buf),
+            Screen::Item(s) => s.render(area, buf),
         }
     }
 }

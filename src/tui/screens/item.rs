@@ -1,0 +1,217 @@
+//! A card or question on its own, opened from the finder or a topic page: the card's both
+//! sides, or the question with its key and the explanation of every choice.
+
+use std::rc::Rc;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+use crate::content::markdown::Document;
+use crate::content::{CardKind, Pack, cloze};
+use crate::search::Target;
+use crate::tui::keymap::{Action, Scope};
+use crate::tui::markdown::{LayoutCache, NoteView};
+use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::shared::Shared;
+use crate::tui::widgets::chrome::{Chrome, frame};
+
+pub const SCOPES: &[Scope] = &[Scope::List];
+
+pub struct ItemScreen {
+    shared: Rc<Shared>,
+    target: Target,
+    doc: Document,
+    title: String,
+    layout: LayoutCache,
+    scroll: usize,
+}
+
+/// The item as Markdown, so it renders like a note.
+fn describe(pack: &Pack, target: &Target) -> Option<(String, String)> {
+    match target {
+        Target::Card { id, .. } => {
+            let card = pack.cards.iter().find(|c| &c.id == id)?;
+            let mut md = match &card.kind {
+                CardKind::Basic {
+                    front,
+                    back,
+                    reverse,
+                } => format!(
+                    "## Front\n\n{front}\n\n## Back\n\n{back}\n{}",
+                    if *reverse {
+                        "\n*Also asked the other way round.*\n"
+                    } else {
+                        ""
+                    }
+                ),
+                CardKind::Cloze { text } => {
+                    let d = cloze::parse(text).ok()?;
+                    let mut md = String::from("## Cloze\n\n");
+                    for n in cloze::numbers(&d) {
+                        md.push_str(&format!("- **c{n}:** {}\n", cloze::front(text, &d, n)));
+                    }
+                    md.push_str(&format!("\n## Answer\n\n{}\n", cloze::back(text, &d, 0)));
+                    md
+                }
+            };
+            if let Some(extra) = &card.extra {
+                md.push_str(&format!("\n> {extra}\n"));
+            }
+            Some(("Card".into(), md))
+        }
+        Target::Question { id, .. } => {
+            let q = pack.questions.iter().find(|q| &q.id == id)?;
+            let mut md = format!("{}\n\n", q.stem.trim());
+            for (i, c) in q.choices.iter().enumerate() {
+                let letter = (b'A' + i as u8) as char;
+                let mark = if c.correct { "✓" } else { "✗" };
+                md.push_str(&format!("- {mark} **{letter}.** {}\n", c.text));
+                if let Some(why) = &c.why {
+                    md.push_str(&format!("\n  *{}*\n\n", why.trim()));
+                }
+            }
+            if !q.explanation.is_empty() {
+                md.push_str(&format!("\n## Explanation\n\n{}\n", q.explanation));
+            }
+            Some(("Question".into(), md))
+        }
+        Target::Note { .. } => None,
+    }
+}
+
+impl ItemScreen {
+    pub fn new(shared: Rc<Shared>, target: Target) -> Self {
+        let mut s = ItemScreen {
+            shared,
+            target,
+            doc: Document::default(),
+            title: String::new(),
+            layout: LayoutCache::new(),
+            scroll: 0,
+        };
+        s.load();
+        s
+    }
+
+    fn pack_id(&self) -> &str {
+        match &self.target {
+            Target::Card { pack, .. }
+            | Target::Question { pack, .. }
+            | Target::Note { pack, .. } => pack,
+        }
+    }
+
+    fn load(&mut self) {
+        let found = self
+            .shared
+            .library
+            .pack(self.pack_id())
+            .and_then(|p| describe(p, &self.target));
+        let (title, md) = found.unwrap_or_else(|| {
+            (
+                "Missing".into(),
+                "This item is no longer in its pack.".into(),
+            )
+        });
+        self.title = title;
+        self.doc = Document::parse(&md);
+        self.layout.clear();
+    }
+
+    pub fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.load();
+    }
+
+    /// The note the item belongs to, for `enter`.
+    fn note(&self) -> Option<Nav> {
+        let pack = self.shared.library.pack(self.pack_id())?;
+        let note = match &self.target {
+            Target::Card { id, .. } => pack.cards.iter().find(|c| &c.id == id)?.note.clone(),
+            Target::Question { id, .. } => {
+                pack.questions.iter().find(|q| &q.id == id)?.note.clone()
+            }
+            Target::Note { .. } => None,
+        }?;
+        let (p, n) = self.shared.library.note(pack.id(), &note)?;
+        Some(Nav::Topic {
+            pack: p.id().to_string(),
+            id: n.id.clone(),
+        })
+    }
+
+    pub fn handle(&mut self, input: Input) -> Effect {
+        let page = self.shared.body_height().max(1) as isize;
+        let delta = match input {
+            Input::Action(Action::Up) | Input::ScrollUp => -1,
+            Input::Action(Action::Down) | Input::ScrollDown => 1,
+            Input::Action(Action::PageUp | Action::HalfPageUp) => -page / 2,
+            Input::Action(Action::PageDown | Action::HalfPageDown) => page / 2,
+            Input::Action(Action::Top) => -(self.scroll as isize),
+            Input::Action(Action::Open) => return self.note().map_or(Effect::None, Effect::Go),
+            _ => return Effect::Ignored,
+        };
+        self.scroll = (self.scroll as isize + delta).clamp(0, self.max_scroll() as isize) as usize;
+        Effect::Redraw
+    }
+
+    /// The text column for a body area: centred, at most 100 cells.
+    fn text_rect(body: Rect) -> Rect {
+        let width = body.width.saturating_sub(2).min(100);
+        Rect {
+            x: body.x + (body.width - width) / 2,
+            width,
+            ..body
+        }
+    }
+
+    fn max_scroll(&self) -> usize {
+        let v = self.shared.viewport.get();
+        let text = Self::text_rect(Rect::new(0, 1, v.width, v.height.saturating_sub(2)));
+        let rendered = self.layout.get(
+            self.pack_id(),
+            text.width.max(1),
+            &self.doc,
+            &self.shared.theme,
+        );
+        rendered
+            .lines
+            .len()
+            .saturating_sub(usize::from(text.height))
+    }
+}
+
+impl Widget for &ItemScreen {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let shared = &*self.shared;
+        let pack = shared
+            .library
+            .pack(self.pack_id())
+            .map(|p| p.manifest.name.as_str())
+            .unwrap_or("");
+        let body = frame(
+            area,
+            buf,
+            shared,
+            Chrome::new(&[pack, &self.title], SCOPES).status("enter: its topic "),
+        );
+        let text = ItemScreen::text_rect(body);
+        let rendered = self
+            .layout
+            .get(self.pack_id(), text.width.max(1), &self.doc, &shared.theme);
+        let max = rendered
+            .lines
+            .len()
+            .saturating_sub(usize::from(text.height));
+        NoteView {
+            rendered: &rendered,
+            scroll: self.scroll.min(max),
+            selected_link: None,
+            matches: &[],
+            current_match: None,
+            theme: &shared.theme,
+        }
+        .render(text, buf);
+    }
+}

@@ -1,0 +1,105 @@
+//! Drives the real binary inside a detached tmux session: send keys, read the screen.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub struct Tmux {
+    name: String,
+}
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux")
+        .args(args)
+        .output()
+        .expect("tmux is installed (.ci/run installs it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+impl Tmux {
+    /// Starts `sysdeck ARGS` in a new session of the given size with its own data directory.
+    pub fn start(name: &str, data_dir: &Path, args: &[&str], width: u16, height: u16) -> Tmux {
+        let name = format!("{name}-{}", std::process::id());
+        let bin = env!("CARGO_BIN_EXE_sysdeck");
+        let mut cmd = format!(
+            "env SYSDECK_DATA_DIR='{}' NO_COLOR=1 '{bin}'",
+            data_dir.display()
+        );
+        for a in args {
+            cmd.push_str(&format!(" '{a}'"));
+        }
+        let status = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                &cmd,
+            ])
+            .status()
+            .expect("tmux is installed (.ci/run installs it)");
+        assert!(status.success(), "tmux new-session failed");
+        Tmux { name }
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            tmux(&["send-keys", "-t", &self.name, k]);
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    /// Types literal text.
+    pub fn text(&self, text: &str) {
+        tmux(&["send-keys", "-t", &self.name, "-l", text]);
+    }
+
+    pub fn screen(&self) -> String {
+        tmux(&["capture-pane", "-p", "-t", &self.name])
+    }
+
+    /// Waits until the screen contains `needle`; panics with the screen after a timeout.
+    pub fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("timed out waiting for {needle:?}; the screen is:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn alive(&self) -> bool {
+        Command::new("tmux")
+            .args(["has-session", "-t", &self.name])
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// Waits for the program (and so the session) to end.
+    pub fn wait_exit(&self) {
+        let start = Instant::now();
+        while self.alive() {
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("sysdeck did not exit; the screen is:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
+    }
+}
