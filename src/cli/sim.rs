@@ -1,0 +1,218 @@
+//! `sysdeck sim`: the simulations headless, for scripts and for checking the labs' numbers.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Subcommand};
+use sysdeck::sim::time::{Nanos, parse_duration};
+use sysdeck::sim::traffic::Pattern;
+use sysdeck::sim::{hash_ring, limiter};
+
+#[derive(Debug, Args)]
+#[command(after_help = "JSON output gives times in nanoseconds.")]
+pub struct SimArgs {
+    #[command(subcommand)]
+    pub command: SimCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// Place keys on nodes with a consistent-hashing scheme; measure balance and movement
+    Ring(RingArgs),
+    /// Offer traffic to a rate limiter; measure what gets through
+    Limiter(LimiterArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Ring")]
+pub struct RingArgs {
+    /// Placement scheme
+    #[arg(long, default_value = "ring", value_parser = choice(&hash_ring::Algo::ALL, hash_ring::Algo::name))]
+    pub algo: hash_ring::Algo,
+
+    /// Number of nodes, named node-0, node-1, ...
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub nodes: u32,
+
+    /// Virtual nodes per node (ring and bounded only) [default: 100]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub vnodes: Option<u32>,
+
+    /// Number of keys to place, named key-0, key-1, ...
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub keys: u64,
+
+    /// Then add this many nodes and measure how many keys move
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub add: Option<u32>,
+
+    /// Then remove the named node (e.g. node-3) and measure how many keys move
+    #[arg(long, value_name = "NAME", conflicts_with = "add")]
+    pub remove: Option<String>,
+
+    /// Allowed overload above the mean for bounded loads (0.25 = 25%) [default: 0.25]
+    #[arg(long, value_name = "E", allow_negative_numbers = true, value_parser = positive_number)]
+    pub epsilon: Option<f64>,
+
+    /// Seed of every hash
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// Print JSON instead of a report
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Limiter")]
+pub struct LimiterArgs {
+    /// Rate-limiting algorithm
+    #[arg(long, default_value = "token-bucket", value_parser = choice(&limiter::Algo::ALL, limiter::Algo::name))]
+    pub algo: limiter::Algo,
+
+    /// Requests allowed per window; also a bucket's capacity [default: 10]
+    #[arg(long, value_name = "L", conflicts_with_all = ["rate", "burst"], value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub limit: Option<u32>,
+
+    /// Window length, e.g. 1s, 500ms, 2m [default: 1s]
+    #[arg(long, value_name = "W", conflicts_with_all = ["rate", "burst"], value_parser = positive_duration)]
+    pub window: Option<Nanos>,
+
+    /// Sustained rate in requests per second (with --burst, instead of --limit/--window)
+    #[arg(long, value_name = "R", requires = "burst", allow_negative_numbers = true, value_parser = positive_number)]
+    pub rate: Option<f64>,
+
+    /// Largest burst: a bucket's capacity; counters allow this many per burst/rate window
+    #[arg(long, value_name = "B", requires = "rate", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub burst: Option<u32>,
+
+    /// Arrival pattern (steady, bursty, poisson, boundary) or a file with one time per line
+    #[arg(long, value_name = "PATTERN|FILE", default_value = "bursty", value_parser = traffic_source)]
+    pub traffic: TrafficSource,
+
+    /// How long to simulate, e.g. 10s, 2m
+    #[arg(long, value_name = "D", default_value = "10s", value_parser = positive_duration)]
+    pub duration: Nanos,
+
+    /// Seed of the Poisson arrivals
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// Print JSON instead of a report
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A named traffic shape or a script file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrafficSource {
+    Pattern(Pattern),
+    File(PathBuf),
+}
+
+/// Parses one of the core's named values, listing them in help and errors.
+fn choice<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(all.iter().map(|&value| name(value))).map(move |chosen| {
+        *all.iter()
+            .find(|&&value| name(value) == chosen)
+            .expect("clap only passes listed names")
+    })
+}
+
+fn positive_duration(text: &str) -> Result<Nanos, String> {
+    match parse_duration(text) {
+        Ok(0) => Err("must be longer than zero".to_string()),
+        Ok(nanos) => Ok(nanos),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+fn positive_number(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
+        Ok(_) => Err("must be a number above zero".to_string()),
+        Err(error) => Err(format!("not a number: {error}")),
+    }
+}
+
+fn traffic_source(text: &str) -> Result<TrafficSource, String> {
+    if text.is_empty() {
+        return Err("name a pattern (steady, bursty, poisson, boundary) or a file".to_string());
+    }
+    Ok(Pattern::ALL
+        .into_iter()
+        .find(|pattern| pattern.name() == text)
+        .map_or_else(|| TrafficSource::File(text.into()), TrafficSource::Pattern))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Harness {
+        #[command(flatten)]
+        sim: SimArgs,
+    }
+
+    fn parse(args: &[&str]) -> Result<SimCommand, clap::Error> {
+        let argv = std::iter::once("sim").chain(args.iter().copied());
+        Harness::try_parse_from(argv).map(|harness| harness.sim.command)
+    }
+
+    #[test]
+    fn defaults_make_a_runnable_command() {
+        let Ok(SimCommand::Ring(ring)) = parse(&["ring"]) else {
+            panic!("ring parses")
+        };
+        assert_eq!(
+            (ring.algo, ring.nodes, ring.keys),
+            (hash_ring::Algo::Ring, 10, 100_000)
+        );
+        let Ok(SimCommand::Limiter(limiter)) = parse(&["limiter"]) else {
+            panic!("limiter parses")
+        };
+        assert_eq!(limiter.algo, limiter::Algo::TokenBucket);
+        assert_eq!(limiter.traffic, TrafficSource::Pattern(Pattern::Bursty));
+        assert_eq!(limiter.duration, 10_000_000_000);
+    }
+
+    #[test]
+    fn parses_names_durations_and_files() {
+        let Ok(SimCommand::Limiter(limiter)) = parse(&[
+            "limiter",
+            "--algo",
+            "gcra",
+            "--window",
+            "250ms",
+            "--traffic",
+            "times.txt",
+        ]) else {
+            panic!("limiter parses")
+        };
+        assert_eq!(limiter.algo, limiter::Algo::Gcra);
+        assert_eq!(limiter.window, Some(250_000_000));
+        assert_eq!(limiter.traffic, TrafficSource::File("times.txt".into()));
+    }
+
+    #[test]
+    fn rejects_bad_flags() {
+        for bad in [
+            &["ring", "--algo", "modulo"][..],
+            &["ring", "--nodes", "0"],
+            &["ring", "--add", "1", "--remove", "node-1"],
+            &["ring", "--epsilon", "-1"],
+            &["limiter", "--limit", "5", "--rate", "2", "--burst", "3"],
+            &["limiter", "--rate", "2"],
+            &["limiter", "--window", "0s"],
+            &["limiter", "--duration", "ten"],
+            &["limiter", "--traffic", ""],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} should not parse");
+        }
+    }
+}
