@@ -86,7 +86,7 @@ impl App {
                 Screen::Note(NoteScreen::new(shared, &pack, &id, anchor.as_deref()))
             }
             Nav::Item(target) => Screen::Item(ItemScreen::new(shared, target)),
-            Nav::Lab(_) => {
+            Nav::Labs | Nav::Lab(_) => {
                 self.toast = Some("The labs are not part of this build yet.".into());
                 self.dirty = true;
                 return;
@@ -169,6 +169,23 @@ impl App {
     /// Types a character into the current screen's text field.
     pub fn type_char(&mut self, c: char) {
         self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::empty()));
+    }
+
+    /// How often the current screen wants ticks, if at all.
+    pub fn tick_interval(&self) -> Option<std::time::Duration> {
+        if self.help.is_some() {
+            return None;
+        }
+        self.stack.last().and_then(Screen::tick_interval)
+    }
+
+    /// Lets the current screen advance its animation or countdown.
+    pub fn tick(&mut self) {
+        let effect = self.top().handle(Input::Tick);
+        if effect != Effect::Ignored && effect != Effect::None {
+            self.dirty = true;
+        }
+        self.apply(effect, Input::Tick);
     }
 
     pub fn mouse(&mut self, ev: MouseEvent) {

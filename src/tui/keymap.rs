@@ -50,6 +50,12 @@ pub enum Scope {
     List,
     Note,
     Home,
+    /// The interactive labs.
+    Lab,
+    /// Flashcard review.
+    Cards,
+    /// Exam and practice questions.
+    Quiz,
 }
 
 /// A key with its modifiers, written like `ctrl-d`, `G`, `enter`, `pgdn`.

@@ -21,6 +21,8 @@ pub enum Nav {
     Item(Target),
     Finder,
     Diagnostics,
+    /// The list of labs.
+    Labs,
     Lab(crate::content::Lab),
 }
 
@@ -49,4 +51,7 @@ pub enum Input {
     Backspace,
     ScrollUp,
     ScrollDown,
+    /// Time passed: sent at the rate a screen asks for with `tick_interval` (animations,
+    /// countdowns). Screens read the time from `Shared::now`.
+    Tick,
 }

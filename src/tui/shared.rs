@@ -1,6 +1,7 @@
 //! What every screen reads: the loaded packs, the theme, the keymap and the finder's index.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use ratatui::layout::Rect;
 
@@ -19,6 +20,16 @@ pub struct Shared {
     pub viewport: Cell<Rect>,
     /// Problems with the user's config, shown on home.
     pub notices: Vec<String>,
+    /// The only clock screens read, so tests and snapshots can fix the time.
+    pub clock: Clock,
+}
+
+/// Where "now" comes from.
+pub type Clock = Rc<dyn Fn() -> jiff::Timestamp>;
+
+/// The wall clock.
+pub fn system_clock() -> Clock {
+    Rc::new(jiff::Timestamp::now)
 }
 
 impl Shared {
@@ -31,7 +42,18 @@ impl Shared {
             index,
             viewport: Cell::new(Rect::new(0, 0, 80, 24)),
             notices,
+            clock: system_clock(),
         }
+    }
+
+    /// Replaces the clock (tests, snapshots).
+    pub fn with_clock(mut self, clock: Clock) -> Shared {
+        self.clock = clock;
+        self
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        (self.clock)()
     }
 
     /// Rows of the body between the title bar and the footer.

@@ -4,7 +4,7 @@
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 use ratatui::Terminal;
@@ -19,6 +19,9 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 
 use super::app::App;
+
+/// How long to wait for input when no screen is animating: short enough to notice pack changes.
+const IDLE_POLL: Duration = Duration::from_millis(200);
 
 pub struct RunOptions {
     pub mouse: bool,
@@ -85,6 +88,7 @@ pub fn run(mut app: App, opts: RunOptions, mut reload: impl FnMut(&mut App)) -> 
     let _guard = Guard;
     let size = terminal.size()?;
     app.resize(size.width, size.height);
+    let mut last_tick = Instant::now();
     while !app.should_quit() {
         if app.take_dirty() {
             execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
@@ -92,13 +96,21 @@ pub fn run(mut app: App, opts: RunOptions, mut reload: impl FnMut(&mut App)) -> 
             execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
             terminal.backend_mut().flush()?;
         }
-        if event::poll(Duration::from_millis(200))? {
+        let interval = app.tick_interval();
+        let wait = interval.map_or(IDLE_POLL, |i| i.saturating_sub(last_tick.elapsed()));
+        if event::poll(wait)? {
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => app.key(k),
                 Event::Mouse(m) => app.mouse(m),
                 Event::Resize(w, h) => app.resize(w, h),
                 _ => {}
             }
+        }
+        if let Some(i) = interval
+            && last_tick.elapsed() >= i
+        {
+            last_tick = Instant::now();
+            app.tick();
         }
         if changes.try_recv().is_ok() {
             // Editors write several events per save; let them settle, then reload once.

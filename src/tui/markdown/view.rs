@@ -10,9 +10,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
-use unicode_segmentation::UnicodeSegmentation;
 
-use super::wrap::grapheme_width;
+use super::wrap::graphemes;
 use super::{Rendered, layout};
 use crate::content::markdown::Document;
 use crate::tui::theme::Theme;
@@ -28,7 +27,7 @@ pub struct Match {
 /// Every case-insensitive occurrence of `query`, in reading order. Lines are searched as
 /// drawn, so text wrapped across two lines is found only in pieces.
 pub fn find(rendered: &Rendered, query: &str) -> Vec<Match> {
-    let needle = query.to_lowercase();
+    let needle = lowercase(query);
     let mut matches = Vec::new();
     if needle.is_empty() {
         return matches;
@@ -39,21 +38,30 @@ pub fn find(rendered: &Rendered, query: &str) -> Vec<Match> {
     matches
 }
 
+/// Character by character, unlike `str::to_lowercase`, so a piece lowercases the same alone
+/// as inside its line.
+fn lowercase(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// Searches one line's lowercased text, mapping byte offsets back to screen columns through
-/// the grapheme each lowercased piece came from (lowercasing can change byte lengths).
+/// the grapheme each lowercased piece came from (lowercasing can change byte lengths). Most
+/// lines do not match, so that mapping is built only for lines that do.
 fn find_in_line(line: &Line<'_>, index: usize, needle: &str, out: &mut Vec<Match>) {
-    let mut haystack = String::new();
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let haystack = lowercase(&text);
+    if !haystack.contains(needle) {
+        return;
+    }
     // (byte offset in `haystack`, column) where each grapheme starts, and the end.
     let mut starts: Vec<(usize, usize)> = Vec::new();
-    let mut col = 0;
-    for span in &line.spans {
-        for g in span.content.graphemes(true) {
-            starts.push((haystack.len(), col));
-            haystack.extend(g.chars().flat_map(char::to_lowercase));
-            col += grapheme_width(g);
-        }
+    let (mut byte, mut col) = (0, 0);
+    for (g, width) in graphemes(&text) {
+        starts.push((byte, col));
+        byte += g.chars().flat_map(char::to_lowercase).map(char::len_utf8).sum::<usize>();
+        col += width;
     }
-    starts.push((haystack.len(), col));
+    starts.push((byte, col));
     for (start, found) in haystack.match_indices(needle) {
         let end = start + found.len();
         let first = starts.partition_point(|&(byte, _)| byte <= start) - 1;

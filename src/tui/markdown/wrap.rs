@@ -4,19 +4,53 @@
 
 use ratatui::buffer::CellWidth;
 use ratatui::style::Style;
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::UnicodeSegmentation as _;
 
 /// Stands in for a character wider than the whole line (a CJK character at width 1).
 const TOO_WIDE: &str = "…";
 
-/// Cells one grapheme occupies. `g` must not be a control character (pack text is sanitized).
-pub(super) fn grapheme_width(g: &str) -> usize {
-    usize::from(g.cell_width())
+/// The graphemes of `s` with the cells each occupies (control characters, which the buffer
+/// never draws, none). ASCII, most of any note, skips the Unicode tables: segmentation is most
+/// of the cost of a layout.
+pub(super) fn graphemes(s: &str) -> Graphemes<'_> {
+    if s.is_ascii() {
+        Graphemes::Ascii(s)
+    } else {
+        Graphemes::Unicode(s.graphemes(true))
+    }
+}
+
+pub(super) enum Graphemes<'s> {
+    Ascii(&'s str),
+    Unicode(unicode_segmentation::Graphemes<'s>),
+}
+
+impl<'s> Iterator for Graphemes<'s> {
+    type Item = (&'s str, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Graphemes::Ascii(rest) => {
+                let (g, tail) = rest.split_at_checked(1)?;
+                *rest = tail;
+                Some((g, usize::from(!g.as_bytes()[0].is_ascii_control())))
+            }
+            Graphemes::Unicode(iter) => {
+                let g = iter.next()?;
+                let width = if g.contains(char::is_control) {
+                    0
+                } else {
+                    usize::from(g.cell_width())
+                };
+                Some((g, width))
+            }
+        }
+    }
 }
 
 /// Cells a string occupies when drawn.
 pub(super) fn text_width(s: &str) -> usize {
-    s.graphemes(true).map(grapheme_width).sum()
+    graphemes(s).map(|(_, width)| width).sum()
 }
 
 /// A stretch of inline text in one style, the wrapper's input. `\n` in the text is a hard
@@ -161,7 +195,7 @@ fn is_closing_punctuation(g: &str) -> bool {
 pub(super) fn wrap(runs: &[Run], width: usize) -> Vec<Row> {
     let mut w = Wrapper::new(width);
     for run in runs {
-        for text in run.text.graphemes(true) {
+        for (text, width) in graphemes(&run.text) {
             match text {
                 "\n" => {
                     w.place_word();
@@ -176,7 +210,6 @@ pub(super) fn wrap(runs: &[Run], width: usize) -> Vec<Row> {
                     });
                 }
                 _ => {
-                    let width = grapheme_width(text);
                     let after_wide = w.word.last().is_some_and(|g| g.width > 1);
                     if (width > 1 || after_wide) && !is_closing_punctuation(text) {
                         w.place_word();
@@ -194,10 +227,10 @@ pub(super) fn wrap(runs: &[Run], width: usize) -> Vec<Row> {
 pub(super) fn hard_wrap(text: &str, width: usize, style: Style) -> Vec<Row> {
     let run = Run::new(text, style, None);
     let mut w = Wrapper::new(width);
-    for text in run.text.graphemes(true) {
+    for (text, width) in graphemes(&run.text) {
         w.emit_cut(&Glyph {
             text,
-            width: grapheme_width(text),
+            width,
             run: &run,
         });
     }

@@ -22,13 +22,24 @@ fn scope_title(scope: Scope) -> &'static str {
         Scope::Home => "Home",
         Scope::List => "Lists",
         Scope::Note => "Note reader",
+        Scope::Lab => "Labs",
+        Scope::Cards => "Review",
+        Scope::Quiz => "Quizzes",
     }
 }
 
 /// The help text as lines, so the overlay can scroll and the snapshot can print it.
 pub fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for scope in [Scope::Global, Scope::Home, Scope::List, Scope::Note] {
+    for scope in [
+        Scope::Global,
+        Scope::Home,
+        Scope::List,
+        Scope::Note,
+        Scope::Cards,
+        Scope::Quiz,
+        Scope::Lab,
+    ] {
         out.push(Line::styled(scope_title(scope), theme.heading(2)));
         for b in keymap.bindings().iter().filter(|b| b.scope == scope) {
             let keys = b

@@ -55,6 +55,11 @@ impl Screen {
         }
     }
 
+    /// How often the screen wants `Input::Tick` (animation, countdown); `None` when idle.
+    pub fn tick_interval(&self) -> Option<std::time::Duration> {
+        None
+    }
+
     /// Whether printable keys are text for a field rather than commands.
     pub fn typing(&self) -> bool {
         match self {
