@@ -424,7 +424,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
             Tag::Strong => Inline::Strong(self.inlines()),
             Tag::Strikethrough => Inline::Strike(self.inlines()),
             Tag::Link { dest_url, .. } => Inline::Link {
-                target: LinkTarget::from_url(&sanitize(&dest_url)),
+                target: LinkTarget::from_url(&inline_text(&dest_url)),
                 content: self.inlines(),
             },
             Tag::Image { dest_url, .. } => Inline::Image {

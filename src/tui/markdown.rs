@@ -106,14 +106,19 @@ struct Layouter<'t> {
 }
 
 impl Layouter<'_> {
-    /// Blocks one after another; `spaced` puts a blank line between them.
+    /// Blocks one after another; `spaced` puts a blank line between them (and only between:
+    /// a block that draws nothing, like an empty table, adds none).
     fn blocks(&mut self, blocks: &[Block], ctx: Ctx, spaced: bool) -> Vec<Row> {
         let mut rows = Vec::new();
-        for (i, block) in blocks.iter().enumerate() {
-            if spaced && i > 0 {
+        for block in blocks {
+            let block_rows = self.block(block, ctx);
+            if block_rows.is_empty() {
+                continue;
+            }
+            if spaced && !rows.is_empty() {
                 rows.push(Row::default());
             }
-            rows.extend(self.block(block, ctx));
+            rows.extend(block_rows);
         }
         rows
     }
@@ -173,7 +178,7 @@ impl Layouter<'_> {
 
     /// Code on its own background across the whole width, a language label on top, long lines
     /// cut and continued after a `↪`.
-    fn code(&mut self, language: Option<&str>, lines: &[String], ctx: Ctx) -> Vec<Row> {
+    fn code(&self, language: Option<&str>, lines: &[String], ctx: Ctx) -> Vec<Row> {
         let style = self.theme.code_block;
         let muted = style.patch(self.theme.muted);
         let pad = if ctx.width >= 4 { 1 } else { 0 };
@@ -455,6 +460,18 @@ mod tests {
     fn blocks_are_separated_by_one_blank_line() {
         let r = render("para one\n\npara two\n\n---\n", 20);
         assert_eq!(text(&r), ["para one", "", "para two", "", &"─".repeat(20)]);
+    }
+
+    #[test]
+    fn empty_blocks_add_no_blank_lines() {
+        let doc = Document {
+            blocks: vec![
+                Block::Paragraph(Vec::new()),
+                Block::Paragraph(vec![Inline::Text("a".into())]),
+                Block::Paragraph(Vec::new()),
+            ],
+        };
+        assert_eq!(text(&layout(&doc, 10, &Theme::dark())), ["a"]);
     }
 
     #[test]

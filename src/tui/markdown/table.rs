@@ -127,7 +127,7 @@ impl Grid<'_> {
             .iter()
             .map(|cells| self.cells(cells, widths))
             .collect();
-        // Rules between body rows only when some row wraps: then they are needed to tell rows apart.
+        // Rules between body rows only when some row wraps: then rows need telling apart.
         let ruled = body.iter().any(|rows| rows.len() > 1);
         for (i, row) in body.into_iter().enumerate() {
             if i == 0 || ruled {

@@ -58,7 +58,11 @@ fn find_in_line(line: &Line<'_>, index: usize, needle: &str, out: &mut Vec<Match
     let (mut byte, mut col) = (0, 0);
     for (g, width) in graphemes(&text) {
         starts.push((byte, col));
-        byte += g.chars().flat_map(char::to_lowercase).map(char::len_utf8).sum::<usize>();
+        byte += g
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(char::len_utf8)
+            .sum::<usize>();
         col += width;
     }
     starts.push((byte, col));

@@ -73,7 +73,7 @@ impl Run {
 }
 
 /// A piece of an output row in one style, with its width measured once.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(super) struct Seg {
     pub text: String,
     pub style: Style,

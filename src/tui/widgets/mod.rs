@@ -108,7 +108,7 @@ mod tests {
         assert_eq!(bar(0.5, 4), "██  ");
         assert_eq!(bar(1.0, 3), "███");
         assert_eq!(bar(f64::NAN, 2), "  ");
-        assert_eq!(bar(0.0625, 2).chars().next(), Some('▎'));
+        assert_eq!(bar(0.0625, 2).chars().next(), Some('▏'));
     }
 
     #[test]
