@@ -5,6 +5,9 @@
 
 pub mod content;
 pub mod paths;
+pub mod quiz;
 pub mod search;
 pub mod sim;
+pub mod srs;
+pub mod store;
 pub mod tui;

@@ -96,5 +96,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             commands::sim::run(args, &mut stdout.lock())?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Stats(args)) => {
+            commands::progress::stats(args, &data_dir(global)?, &load_library(global))
+        }
+        Some(Command::Optimize(args)) => commands::progress::optimize(args, &data_dir(global)?),
+        Some(Command::Progress(cmd)) => commands::progress::transfer(cmd, &data_dir(global)?),
     }
 }

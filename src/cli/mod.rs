@@ -54,6 +54,13 @@ pub enum Command {
     Pack(PackCommand),
     /// Run the simulations headless, for scripts
     Sim(crate::cli::sim::SimArgs),
+    /// Review statistics: due forecast, retention, mastery, streak
+    Stats(crate::cli::progress::StatsArgs),
+    /// Fit the scheduler to your own review history
+    Optimize(crate::cli::progress::OptimizeArgs),
+    /// Export or import your review history
+    #[command(subcommand)]
+    Progress(crate::cli::progress::ProgressCommand),
     /// Render a screen as plain text, without a terminal
     Snapshot(SnapshotArgs),
 }
@@ -117,4 +124,5 @@ pub enum Format {
     Json,
 }
 
+pub mod progress;
 pub mod sim;

@@ -2,4 +2,5 @@
 
 pub mod app;
 pub mod pack;
+pub mod progress;
 pub mod sim;

@@ -1,0 +1,478 @@
+//! What can be reviewed: each side of a card, each cloze deletion, and exam questions sent to
+//! review, each under a stable key built from pack and item ids (never from content, so an
+//! edited card keeps its schedule).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::{Card, CardKind, Library, NoteRef, Pack, Question, cloze};
+
+/// `pack/card`, `pack/card#reverse`, `pack/card#c2` or `pack/question`: the key progress is
+/// stored under.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemKey(String);
+
+impl ItemKey {
+    pub fn new(key: impl Into<String>) -> Self {
+        ItemKey(key.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The pack id: everything before the first `/`.
+    pub fn pack(&self) -> &str {
+        self.0.split_once('/').map_or(&self.0, |(p, _)| p)
+    }
+
+    /// The key without its `#side`: items sharing it are siblings, never shown the same day.
+    pub fn sibling_group(&self) -> &str {
+        self.0.split_once('#').map_or(&self.0, |(g, _)| g)
+    }
+}
+
+impl fmt::Display for ItemKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One reviewable face of a pack item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewItem {
+    /// A basic card asked front to back.
+    Card { pack: String, card: String },
+    /// A basic card with `reverse = true`, asked back to front.
+    Reverse { pack: String, card: String },
+    /// Deletion `number` of a cloze card.
+    Cloze {
+        pack: String,
+        card: String,
+        number: u32,
+    },
+    /// An exam question the learner sent to review.
+    Question { pack: String, question: String },
+}
+
+impl ReviewItem {
+    pub fn key(&self) -> ItemKey {
+        ItemKey(match self {
+            ReviewItem::Card { pack, card } => format!("{pack}/{card}"),
+            ReviewItem::Reverse { pack, card } => format!("{pack}/{card}#reverse"),
+            ReviewItem::Cloze { pack, card, number } => format!("{pack}/{card}#c{number}"),
+            ReviewItem::Question { pack, question } => format!("{pack}/{question}"),
+        })
+    }
+
+    pub fn pack(&self) -> &str {
+        match self {
+            ReviewItem::Card { pack, .. }
+            | ReviewItem::Reverse { pack, .. }
+            | ReviewItem::Cloze { pack, .. }
+            | ReviewItem::Question { pack, .. } => pack,
+        }
+    }
+
+    pub fn is_question(&self) -> bool {
+        matches!(self, ReviewItem::Question { .. })
+    }
+
+    /// Every face a card produces, in the order it is written.
+    pub fn of_card(pack: &str, card: &Card) -> Vec<ReviewItem> {
+        let (p, c) = (pack.to_string(), card.id.clone());
+        match &card.kind {
+            CardKind::Basic { reverse, .. } => {
+                let mut out = vec![ReviewItem::Card {
+                    pack: p.clone(),
+                    card: c.clone(),
+                }];
+                if *reverse {
+                    out.push(ReviewItem::Reverse { pack: p, card: c });
+                }
+                out
+            }
+            CardKind::Cloze { text } => cloze::parse(text)
+                .map(|d| cloze::numbers(&d))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|number| ReviewItem::Cloze {
+                    pack: p.clone(),
+                    card: c.clone(),
+                    number,
+                })
+                .collect(),
+        }
+    }
+
+    /// The text to show, read from the library now so content edits appear at once. `None`
+    /// when the item is no longer in the loaded packs.
+    pub fn face(&self, lib: &Library) -> Option<Face> {
+        let pack = lib.pack(self.pack())?;
+        let find_card = |id: &str| pack.cards.iter().find(|c| c.id == id);
+        match self {
+            ReviewItem::Card { card, .. } | ReviewItem::Reverse { card, .. } => {
+                let card = find_card(card)?;
+                let CardKind::Basic { front, back, .. } = &card.kind else {
+                    return None;
+                };
+                let (front, back) = if matches!(self, ReviewItem::Reverse { .. }) {
+                    (back, front)
+                } else {
+                    (front, back)
+                };
+                Some(Face::of_card(pack, card, front.clone(), back.clone()))
+            }
+            ReviewItem::Cloze { card, number, .. } => {
+                let card = find_card(card)?;
+                let CardKind::Cloze { text } = &card.kind else {
+                    return None;
+                };
+                let deletions = cloze::parse(text).ok()?;
+                if !deletions.iter().any(|d| d.number == *number) {
+                    return None;
+                }
+                let front = cloze::front(text, &deletions, *number);
+                let back = cloze::back(text, &deletions, *number);
+                Some(Face::of_card(pack, card, front, back))
+            }
+            ReviewItem::Question { question, .. } => {
+                let q = pack.questions.iter().find(|q| &q.id == question)?;
+                Some(Face::of_question(pack, q))
+            }
+        }
+    }
+}
+
+/// What the review screen shows for an item; every field is Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Face {
+    /// The prompt. For a cloze card the asked deletion is a `[hint]` or `[...]` blank.
+    pub front: String,
+    /// The answer. For a cloze card the full text with the answer in bold.
+    pub back: String,
+    /// Shown after the answer.
+    pub extra: Option<String>,
+    /// The note `o` opens: (pack id, note id).
+    pub note: Option<(String, String)>,
+}
+
+impl Face {
+    fn of_card(pack: &Pack, card: &Card, front: String, back: String) -> Face {
+        Face {
+            front,
+            back,
+            extra: card.extra.clone(),
+            note: note_target(pack, card.note.as_ref()),
+        }
+    }
+
+    fn of_question(pack: &Pack, q: &Question) -> Face {
+        let letter = |i: usize| char::from(b'A' + (i % 26) as u8);
+        let choices: Vec<String> = q
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{}. {}", letter(i), c.text))
+            .collect();
+        let key: Vec<String> = q
+            .choices
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.correct)
+            .map(|(i, c)| format!("**{}. {}**", letter(i), c.text))
+            .collect();
+        Face {
+            front: format!("{}\n\n{}", q.stem.trim_end(), choices.join("\n\n")),
+            back: key.join("\n\n"),
+            extra: (!q.explanation.is_empty()).then(|| q.explanation.clone()),
+            note: note_target(pack, q.note.as_ref()),
+        }
+    }
+}
+
+fn note_target(pack: &Pack, note: Option<&NoteRef>) -> Option<(String, String)> {
+    note.map(|n| (n.pack_or(pack.id()).to_string(), n.id.clone()))
+}
+
+/// Which items a review session or a statistic covers. Empty means everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub pack: Option<String>,
+    /// A note id (`caching`) or a qualified one (`system-design:caching`).
+    pub topic: Option<String>,
+    pub tag: Option<String>,
+}
+
+/// One item of the catalog with what scopes and statistics group it by.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub item: ReviewItem,
+    pub key: ItemKey,
+    /// The card's or question's note, as `pack:note`.
+    pub topic: Option<String>,
+    /// The exam domain, as `pack:domain`: the question's own, or the note's for a card.
+    pub domain: Option<String>,
+    /// The item's tags plus its note's.
+    pub tags: Vec<String>,
+}
+
+impl Entry {
+    pub fn in_scope(&self, scope: &Scope) -> bool {
+        let pack_ok = scope.pack.as_deref().is_none_or(|p| p == self.item.pack());
+        let topic_ok = scope.topic.as_deref().is_none_or(|t| {
+            self.topic
+                .as_deref()
+                .is_some_and(|own| own == t || own.split_once(':').is_some_and(|(_, id)| id == t))
+        });
+        let tag_ok = scope
+            .tag
+            .as_deref()
+            .is_none_or(|t| self.tags.iter().any(|x| x == t));
+        pack_ok && topic_ok && tag_ok
+    }
+}
+
+/// Every reviewable item of a library, in pack order, plus display names for grouping.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    index: HashMap<ItemKey, usize>,
+    /// Pack, `pack:note` and `pack:domain` ids to their display names.
+    names: HashMap<String, String>,
+}
+
+impl Catalog {
+    pub fn from_library(lib: &Library) -> Catalog {
+        let mut cat = Catalog::default();
+        for pack in &lib.packs {
+            cat.names
+                .insert(pack.id().to_string(), pack.manifest.name.clone());
+            for d in &pack.manifest.domains {
+                cat.names
+                    .insert(format!("{}:{}", pack.id(), d.id), d.name.clone());
+            }
+            for n in &pack.notes {
+                cat.names
+                    .insert(format!("{}:{}", pack.id(), n.id), n.title.clone());
+            }
+            for card in &pack.cards {
+                let note = card
+                    .note
+                    .as_ref()
+                    .and_then(|r| lib.note(pack.id(), r).map(|(p, n)| (p.id(), n)));
+                let topic = note.map(|(p, n)| format!("{p}:{}", n.id));
+                let domain = note.and_then(|(p, n)| Some(format!("{p}:{}", n.domain.as_ref()?)));
+                let mut tags = card.tags.clone();
+                tags.extend(note.iter().flat_map(|(_, n)| n.tags.iter().cloned()));
+                for item in ReviewItem::of_card(pack.id(), card) {
+                    cat.push(item, topic.clone(), domain.clone(), tags.clone());
+                }
+            }
+            for q in &pack.questions {
+                let topic = q
+                    .note
+                    .as_ref()
+                    .map(|r| format!("{}:{}", r.pack_or(pack.id()), r.id));
+                let domain = q.domain.as_ref().map(|d| format!("{}:{d}", pack.id()));
+                let item = ReviewItem::Question {
+                    pack: pack.id().to_string(),
+                    question: q.id.clone(),
+                };
+                cat.push(item, topic, domain, q.tags.clone());
+            }
+        }
+        cat
+    }
+
+    fn push(
+        &mut self,
+        item: ReviewItem,
+        topic: Option<String>,
+        domain: Option<String>,
+        tags: Vec<String>,
+    ) {
+        let key = item.key();
+        self.index.insert(key.clone(), self.entries.len());
+        self.entries.push(Entry {
+            item,
+            key,
+            topic,
+            domain,
+            tags,
+        });
+    }
+
+    pub fn get(&self, key: &ItemKey) -> Option<&Entry> {
+        self.index.get(key).map(|&i| &self.entries[i])
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The display name of a pack, `pack:note` or `pack:domain` id, or the id itself.
+    pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.names.get(id).map_or(id, String::as_str)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::content::{Choice, Manifest, Note, Origin};
+
+    fn card(id: &str, kind: CardKind, note: Option<&str>) -> Card {
+        Card {
+            id: id.into(),
+            kind,
+            extra: None,
+            tags: vec!["t".into()],
+            note: note.map(NoteRef::parse),
+        }
+    }
+
+    /// A small pack: a basic card, a reverse card, a two-deletion cloze and a question.
+    pub(crate) fn library() -> Library {
+        let note = Note {
+            id: "caching".into(),
+            title: "Caching".into(),
+            summary: String::new(),
+            tags: vec!["perf".into()],
+            domain: Some("design".into()),
+            related: vec![],
+            lab: None,
+            order: None,
+            body: String::new(),
+            path: "notes/caching.md".into(),
+        };
+        let basic = |reverse| CardKind::Basic {
+            front: "F".into(),
+            back: "B".into(),
+            reverse,
+        };
+        let pack = Pack {
+            manifest: Manifest {
+                id: "sd".into(),
+                name: "System Design".into(),
+                version: semver::Version::new(1, 0, 0),
+                description: String::new(),
+                authors: vec![],
+                license: String::new(),
+                exam: None,
+                domains: vec![],
+            },
+            origin: Origin::Builtin,
+            notes: vec![note],
+            cards: vec![
+                card("a", basic(false), Some("caching")),
+                card("b", basic(true), None),
+                card(
+                    "c",
+                    CardKind::Cloze {
+                        text: "{{c1::x::hint}} and {{c2::y}}".into(),
+                    },
+                    Some("caching"),
+                ),
+            ],
+            questions: vec![Question {
+                id: "q".into(),
+                domain: Some("design".into()),
+                difficulty: None,
+                stem: "Stem?".into(),
+                explanation: "Because.".into(),
+                tags: vec![],
+                note: None,
+                choices: vec![
+                    Choice {
+                        text: "yes".into(),
+                        correct: true,
+                        why: None,
+                    },
+                    Choice {
+                        text: "no".into(),
+                        correct: false,
+                        why: None,
+                    },
+                ],
+            }],
+        };
+        Library {
+            packs: vec![pack],
+            reports: vec![],
+        }
+    }
+
+    #[test]
+    fn keys_follow_the_pack_format() {
+        let cat = Catalog::from_library(&library());
+        let keys: Vec<&str> = cat.entries().iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["sd/a", "sd/b", "sd/b#reverse", "sd/c#c1", "sd/c#c2", "sd/q"]
+        );
+        let k = ItemKey::new("sd/c#c2");
+        assert_eq!((k.pack(), k.sibling_group()), ("sd", "sd/c"));
+        let e = cat.get(&ItemKey::new("sd/a")).unwrap();
+        assert_eq!(e.topic.as_deref(), Some("sd:caching"));
+        assert_eq!(e.domain.as_deref(), Some("sd:design"));
+        assert_eq!(e.tags, ["t", "perf"]);
+        assert_eq!(cat.name("sd:caching"), "Caching");
+    }
+
+    #[test]
+    fn faces_read_the_library() {
+        let lib = library();
+        let cat = Catalog::from_library(&lib);
+        let face = |k: &str| cat.get(&ItemKey::new(k)).unwrap().item.face(&lib).unwrap();
+        assert_eq!(face("sd/b#reverse").front, "B");
+        let c1 = face("sd/c#c1");
+        assert_eq!(c1.front, "[hint] and y");
+        assert_eq!(c1.back, "**x** and y");
+        assert_eq!(c1.note, Some(("sd".into(), "caching".into())));
+        let q = face("sd/q");
+        assert!(
+            q.front.contains("A. yes") && q.back == "**A. yes**",
+            "{q:?}"
+        );
+        let gone = ReviewItem::Card {
+            pack: "sd".into(),
+            card: "deleted".into(),
+        };
+        assert_eq!(gone.face(&lib), None);
+    }
+
+    #[test]
+    fn scopes_match_pack_topic_and_tag() {
+        let cat = Catalog::from_library(&library());
+        let count = |s: Scope| cat.entries().iter().filter(|e| e.in_scope(&s)).count();
+        assert_eq!(count(Scope::default()), 6);
+        let topic = |t: &str| Scope {
+            topic: Some(t.into()),
+            ..Scope::default()
+        };
+        assert_eq!(count(topic("caching")), 3);
+        assert_eq!(count(topic("sd:caching")), 3);
+        let tag = Scope {
+            tag: Some("perf".into()),
+            ..Scope::default()
+        };
+        assert_eq!(count(tag), 3);
+        let other = Scope {
+            pack: Some("aws".into()),
+            ..Scope::default()
+        };
+        assert_eq!(count(other), 0);
+    }
+}

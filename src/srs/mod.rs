@@ -1,0 +1,45 @@
+//! Spaced repetition on top of the `fsrs` crate. FSRS gives memory states and intervals; this
+//! module adds learning steps, fuzz, day boundaries, daily limits, sibling burying, the daily
+//! queue and review session, replay of the log, statistics and the optimiser.
+//!
+//! Pure: the clock and every seed are parameters, and nothing here touches the store or the
+//! terminal. The review screen drives a [`Session`] and commits each [`Answer`] through
+//! `store::Store::record`; the stats screen shows a [`Stats`].
+
+pub mod fuzz;
+pub mod item;
+pub mod optimize;
+pub mod queue;
+pub mod replay;
+pub mod scheduler;
+pub mod session;
+pub mod settings;
+pub mod state;
+pub mod stats;
+pub mod time;
+
+pub use item::{Catalog, Entry, Face, ItemKey, ReviewItem, Scope};
+pub use optimize::{Evaluation, Fit, FitOutcome, optimize};
+pub use queue::{Class, Counts, Queue, QueueEntry, Today};
+pub use replay::replay;
+pub use scheduler::{Answer, Outcome, Preview, Scheduler};
+pub use session::{Next, Progress, Session, Summary};
+pub use settings::Settings;
+pub use state::{CardState, Grade, Interval, Memory, Phase, ReviewLog};
+pub use stats::Stats;
+pub use time::DayClock;
+
+/// What can go wrong in scheduling; each message says which input was at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum SrsError {
+    #[error("invalid setting {0}")]
+    Setting(String),
+    #[error("invalid FSRS parameters: {0}")]
+    Parameters(String),
+    #[error("the memory model rejected a state of {0}")]
+    Model(String),
+    #[error("there is no card on screen to answer")]
+    NoCard,
+    #[error("fitting FSRS parameters failed: {0}")]
+    Optimize(String),
+}

@@ -1,0 +1,271 @@
+//! The progress store under bad input and contention: damaged, foreign or newer files are
+//! refused and left byte for byte as they were; unusable directories are named with the way
+//! out; two instances on one database both get their writes in.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use sysdeck::srs::time::shift;
+use sysdeck::srs::{DayClock, Grade, ItemKey, Scheduler, Settings};
+use sysdeck::store::{DB_FILE, SCHEMA_VERSION, Store, StoreError};
+
+fn scheduler() -> Scheduler {
+    Scheduler::new(&[], Settings::default(), DayClock::utc(4)).unwrap()
+}
+
+/// Records one answer to a new card `key` at `now`.
+fn answer(store: &mut Store, key: &str, now: Timestamp) {
+    let a = scheduler()
+        .grade(&ItemKey::new(key), None, Grade::Good, now, 0)
+        .unwrap();
+    store.record(&a).unwrap();
+}
+
+fn t0() -> Timestamp {
+    "2026-03-01T10:00:00Z".parse().unwrap()
+}
+
+/// A closed, checkpointed database with a few reviews, as the file a learner would have.
+fn real_database(dir: &Path) -> std::path::PathBuf {
+    let mut store = Store::open_in(dir).unwrap();
+    for i in 0..50 {
+        answer(&mut store, &format!("p/card-{i}"), t0());
+    }
+    drop(store);
+    dir.join(DB_FILE)
+}
+
+/// Opening fails as `check` expects, and the file is unchanged to the byte.
+fn refused_unchanged(path: &Path, check: impl Fn(&StoreError) -> bool) -> String {
+    let before = fs::read(path).unwrap();
+    let err = Store::open(path).expect_err("the file must be refused");
+    assert!(check(&err), "unexpected error: {err:?}");
+    assert_eq!(fs::read(path).unwrap(), before, "the file was modified");
+    let message = err.to_string();
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert!(message.contains("left unchanged"), "{message}");
+    message
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    fs::write(&path, b"these are my notes, not a database\n".repeat(100)).unwrap();
+    refused_unchanged(&path, |e| matches!(e, StoreError::Corrupt { .. }));
+}
+
+#[test]
+fn a_damaged_database_is_refused_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = real_database(dir.path());
+    let mut bytes = fs::read(&path).unwrap();
+    assert!(bytes.len() > 8192, "several pages");
+    // Scribble over the second page's b-tree header and cells; the SQLite header stays intact.
+    for b in &mut bytes[4096..4096 + 600] {
+        *b = 0xA5;
+    }
+    fs::write(&path, &bytes).unwrap();
+    refused_unchanged(&path, |e| matches!(e, StoreError::Corrupt { .. }));
+}
+
+#[test]
+fn another_programs_database_is_refused_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');")
+        .unwrap();
+    drop(c);
+    let msg = refused_unchanged(&path, |e| matches!(e, StoreError::Corrupt { .. }));
+    assert!(msg.contains("another program"), "{msg}");
+}
+
+#[test]
+fn a_newer_schema_is_refused_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = real_database(dir.path());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    drop(c);
+    let msg = refused_unchanged(&path, |e| {
+        matches!(e, StoreError::NewerSchema { found, supported, .. }
+            if *found == SCHEMA_VERSION + 1 && *supported == SCHEMA_VERSION)
+    });
+    assert!(msg.contains("newer sysdeck"), "{msg}");
+}
+
+#[test]
+fn an_empty_file_becomes_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    fs::write(&path, b"").unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+/// The error names the directory and both ways to choose another.
+fn assert_names_the_way_out(err: &StoreError, dir: &Path) {
+    let msg = err.to_string();
+    assert!(matches!(err, StoreError::DataDir { .. }), "{err:?}");
+    assert!(msg.contains(&dir.display().to_string()), "{msg}");
+    assert!(
+        msg.contains("--data-dir") && msg.contains("SYSDECK_DATA_DIR"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_read_only_directory_is_named_with_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    fs::create_dir(&data).unwrap();
+    fs::set_permissions(&data, fs::Permissions::from_mode(0o555)).unwrap();
+    let err = Store::open_in(&data).unwrap_err();
+    fs::set_permissions(&data, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_names_the_way_out(&err, &data);
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert!(!data.join(DB_FILE).exists());
+}
+
+#[test]
+fn a_directory_that_cannot_be_created_is_named_with_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    fs::write(&file, b"x").unwrap();
+    let data = file.join("data");
+    assert_names_the_way_out(&Store::open_in(&data).unwrap_err(), &data);
+    assert_names_the_way_out(&Store::open_in(&file).unwrap_err(), &file);
+}
+
+#[test]
+fn a_missing_directory_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("new/nested/data");
+    Store::open_in(&data).unwrap();
+    assert!(data.join(DB_FILE).is_file());
+}
+
+#[test]
+fn two_instances_write_at_once_and_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    Store::open_in(dir.path()).unwrap();
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let mut store = Store::open_in(&path).unwrap();
+                for i in 0..150 {
+                    let now = shift(t0(), SignedDuration::from_millis(i));
+                    answer(&mut store, &format!("p/w{w}-{i}"), now);
+                    // A reader in between, as the other instance's screens would be.
+                    store.states().unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let store = Store::open_in(dir.path()).unwrap();
+    assert_eq!(store.log().unwrap().len(), 300);
+    assert_eq!(store.states().unwrap().len(), 300);
+}
+
+#[test]
+fn a_writer_waits_out_another_instances_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let other = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let holder = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        other.execute_batch("COMMIT").unwrap();
+    });
+    answer(&mut store, "p/waited", t0());
+    holder.join().unwrap();
+    assert_eq!(store.log().unwrap().len(), 1);
+}
+
+#[test]
+fn undo_removes_the_row_and_restores_the_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let s = scheduler();
+    let key = ItemKey::new("p/c");
+    let first = s.grade(&key, None, Grade::Good, t0(), 0).unwrap();
+    store.record(&first).unwrap();
+    let later = shift(t0(), SignedDuration::from_mins(11));
+    let second = s
+        .grade(&key, Some(&first.after), Grade::Good, later, 0)
+        .unwrap();
+    store.record(&second).unwrap();
+    store.undo(&second).unwrap();
+    assert_eq!(store.log().unwrap(), vec![first.log.clone()]);
+    assert_eq!(store.state(&key).unwrap(), Some(first.after.clone()));
+    store.undo(&first).unwrap();
+    assert!(store.log().unwrap().is_empty());
+    assert_eq!(store.state(&key).unwrap(), None);
+}
+
+#[test]
+fn an_unclean_exit_keeps_every_committed_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    for i in 0..20 {
+        answer(&mut store, &format!("p/card-{i}"), t0());
+    }
+    // No close, no checkpoint: what a killed process leaves behind (the WAL holds the commits).
+    std::mem::forget(store);
+    let store = Store::open_in(dir.path()).unwrap();
+    assert_eq!(store.log().unwrap().len(), 20);
+    assert_eq!(store.states().unwrap().len(), 20);
+}
+
+#[test]
+fn settings_and_parameters_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    assert_eq!(store.settings().unwrap(), Settings::default());
+    assert_eq!(store.parameters().unwrap(), None);
+    let settings = Settings {
+        new_per_day: 7,
+        learning_steps: vec![2, 20, 60],
+        ..Settings::default()
+    };
+    store.save_settings(&settings).unwrap();
+    let bad = Settings {
+        desired_retention: 2.0,
+        ..Settings::default()
+    };
+    assert!(store.save_settings(&bad).is_err());
+    let fit = sysdeck::srs::Fit {
+        outcome: sysdeck::srs::FitOutcome::Improved,
+        items: 100,
+        before: None,
+        after: Some(sysdeck::srs::Evaluation {
+            log_loss: 0.3,
+            rmse: 0.05,
+        }),
+        parameters: fsrs::DEFAULT_PARAMETERS.iter().map(|p| p * 1.01).collect(),
+    };
+    store.save_parameters(&fit, t0()).unwrap();
+    drop(store);
+    let store = Store::open_in(dir.path()).unwrap();
+    assert_eq!(store.settings().unwrap(), settings);
+    let saved = store.parameters().unwrap().unwrap();
+    assert_eq!(saved.parameters, fit.parameters);
+    assert_eq!((saved.items, saved.log_loss), (100, Some(0.3)));
+    assert_eq!(
+        store
+            .scheduler(jiff::tz::TimeZone::UTC)
+            .unwrap()
+            .parameters(),
+        &fit.parameters[..]
+    );
+}
