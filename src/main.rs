@@ -32,6 +32,12 @@ fn data_dir(global: &GlobalArgs) -> Result<PathBuf> {
         .context("cannot find a home directory for sysdeck's data; pass --data-dir PATH or set SYSDECK_DATA_DIR")
 }
 
+/// The progress database in the data directory; a file that cannot be used stops the program
+/// with the store's message, and is left as it was.
+fn open_store(global: &GlobalArgs) -> Result<sysdeck::store::Store> {
+    Ok(sysdeck::store::Store::open_in(&data_dir(global)?)?)
+}
+
 fn load_options(global: &GlobalArgs) -> LoadOptions {
     LoadOptions {
         builtin: !global.no_builtin,
@@ -66,11 +72,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let global = &cli.global;
     match &cli.command {
         None => {
-            commands::app::run(global, load_library(global))?;
+            let store = open_store(global)?;
+            commands::app::run(global, load_library(global), store)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Snapshot(args)) => {
-            commands::app::snapshot(args, load_library(global))?;
+            let store = open_store(global)?;
+            commands::app::snapshot(args, load_library(global), store)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Pack(PackCommand::Check(args))) => {

@@ -1,30 +1,18 @@
 //! Every screen rendered to a buffer and snapshotted at 80x24 and 120x40, on a small fixed pack
 //! so content edits elsewhere never change these pictures; plus a sweep over terminal sizes.
 
-use std::path::Path;
+#[path = "support/app.rs"]
+mod support;
+
 use std::rc::Rc;
 
-use sysdeck::content::{Candidate, Library, Origin};
+use support::{demo, fixture};
 use sysdeck::search::Target;
 use sysdeck::tui::app::App;
-use sysdeck::tui::keymap::{Action, Keymap};
+use sysdeck::tui::keymap::Action;
 use sysdeck::tui::nav::Nav;
 use sysdeck::tui::shared::Shared;
 use sysdeck::tui::snapshot::{ScreenSpec, app_at, render_text};
-use sysdeck::tui::theme::Theme;
-
-fn demo() -> Rc<Shared> {
-    let dir = Path::new("tests/packs/demo");
-    let lib =
-        Library::from_candidates(vec![Candidate::disk(dir, Origin::Extra(dir.to_path_buf()))]);
-    assert_eq!(lib.error_count(), 0);
-    Rc::new(Shared::new(
-        lib,
-        Theme::dark(),
-        Keymap::default(),
-        Vec::new(),
-    ))
-}
 
 /// How a test brings the app to a screen.
 type Setup = Box<dyn Fn(&mut App)>;
@@ -142,10 +130,11 @@ fn app(shared: &Rc<Shared>, w: u16, h: u16, setup: &dyn Fn(&mut App)) -> App {
 
 #[test]
 fn every_screen_at_two_sizes() {
-    let shared = demo();
+    let fx = demo();
+    let shared = &fx.shared;
     for (name, setup) in screens() {
         for (w, h) in [(80, 24), (120, 40)] {
-            let text = render_text(&app(&shared, w, h, &*setup), w, h);
+            let text = render_text(&app(shared, w, h, &*setup), w, h);
             insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
         }
     }
@@ -153,7 +142,8 @@ fn every_screen_at_two_sizes() {
 
 #[test]
 fn any_size_renders_without_panicking() {
-    let shared = demo();
+    let fx = demo();
+    let shared = &fx.shared;
     let mut sizes = vec![
         (1, 1),
         (10, 3),
@@ -170,7 +160,7 @@ fn any_size_renders_without_panicking() {
     );
     for (name, setup) in screens() {
         for &(w, h) in &sizes {
-            let text = render_text(&app(&shared, w, h, &*setup), w, h);
+            let text = render_text(&app(shared, w, h, &*setup), w, h);
             assert_eq!(text.lines().count(), usize::from(h), "{name} at {w}x{h}");
         }
     }
@@ -178,29 +168,19 @@ fn any_size_renders_without_panicking() {
 
 #[test]
 fn small_terminals_say_what_they_need() {
-    let shared = demo();
-    let text = render_text(&app(&shared, 59, 17, &|_| {}), 59, 17);
+    let fx = demo();
+    let shared = &fx.shared;
+    let text = render_text(&app(shared, 59, 17, &|_| {}), 59, 17);
     assert!(text.contains("at least 60×18"), "{text}");
     assert!(text.contains("59×17"), "{text}");
-    let text = render_text(&app(&shared, 60, 18, &|_| {}), 60, 18);
+    let text = render_text(&app(shared, 60, 18, &|_| {}), 60, 18);
     assert!(text.contains("Packs"), "{text}");
 }
 
 #[test]
 fn broken_packs_get_a_notice_on_home() {
-    let good = Path::new("tests/packs/demo");
-    let bad = Path::new("tests/packs/broken/toml-syntax");
-    let lib = Library::from_candidates(vec![
-        Candidate::disk(good, Origin::Extra(good.to_path_buf())),
-        Candidate::disk(bad, Origin::Extra(bad.to_path_buf())),
-    ]);
-    let shared = Rc::new(Shared::new(
-        lib,
-        Theme::dark(),
-        Keymap::default(),
-        Vec::new(),
-    ));
-    let mut app = app_at(shared, &ScreenSpec::Home, 100, 30);
+    let fx = fixture(&["tests/packs/demo", "tests/packs/broken/toml-syntax"]);
+    let mut app = app_at(fx.shared.clone(), &ScreenSpec::Home, 100, 30);
     let text = render_text(&app, 100, 30);
     assert!(text.contains("1 pack with problems"), "{text}");
     app.press(Action::Diagnostics);

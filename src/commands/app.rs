@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use anyhow::{Context, Result};
 use sysdeck::content::Library;
+use sysdeck::store::Store;
 use sysdeck::tui::app::App;
 use sysdeck::tui::config::Config;
 use sysdeck::tui::keymap::Keymap;
@@ -16,7 +17,7 @@ use sysdeck::tui::theme::Theme;
 use crate::cli::{GlobalArgs, SnapshotArgs};
 
 /// Theme and keys from the user's config; problems become notices on home.
-fn shared(library: Library) -> Shared {
+fn shared(library: Library, store: Store) -> Shared {
     let config_path = sysdeck::paths::default_config_dir().map(|d| d.join("config.toml"));
     let (config, problem) = match &config_path {
         Some(p) => Config::load(p),
@@ -25,10 +26,10 @@ fn shared(library: Library) -> Shared {
     let (keymap, mut notices) = Keymap::with_overrides(&config.keys);
     notices.extend(problem);
     let theme = Theme::resolve(config.theme, std::env::var_os("NO_COLOR").is_some());
-    Shared::new(library, theme, keymap, notices)
+    Shared::new(library, store, theme, keymap, notices)
 }
 
-pub fn run(global: &GlobalArgs, library: Library) -> Result<()> {
+pub fn run(global: &GlobalArgs, library: Library, store: Store) -> Result<()> {
     let watch = if global.watch {
         let mut paths = global.packs.clone();
         if let Ok(d) = crate::data_dir(global) {
@@ -41,7 +42,7 @@ pub fn run(global: &GlobalArgs, library: Library) -> Result<()> {
     } else {
         Vec::new()
     };
-    let app = App::new(Rc::new(shared(library)));
+    let app = App::new(Rc::new(shared(library, store)));
     let opts = RunOptions {
         mouse: !global.no_mouse,
         watch,
@@ -49,15 +50,18 @@ pub fn run(global: &GlobalArgs, library: Library) -> Result<()> {
     let load = crate::load_options(global);
     run_terminal(app, opts, |app| {
         let lib = Library::load(&load);
-        let next = shared(lib);
-        app.reload(Rc::new(next));
+        let path = app.shared().store.borrow().path().to_path_buf();
+        match Store::open(&path) {
+            Ok(store) => app.reload(Rc::new(shared(lib, store))),
+            Err(e) => app.notify(format!("Packs not reloaded: {e}")),
+        }
     })
     .context("the terminal failed")
 }
 
-pub fn snapshot(args: &SnapshotArgs, library: Library) -> Result<()> {
+pub fn snapshot(args: &SnapshotArgs, library: Library, store: Store) -> Result<()> {
     let (w, h) = args.size;
-    let app = app_at(Rc::new(shared(library)), &args.screen, w, h);
+    let app = app_at(Rc::new(shared(library, store)), &args.screen, w, h);
     let text = render_text(&app, w, h);
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())

@@ -9,6 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
 
+use crate::content::Lab;
+
 use super::keymap::{Action, Key};
 use super::nav::{Effect, Input, Nav};
 use super::screens::Screen;
@@ -17,6 +19,9 @@ use super::screens::finder::FinderScreen;
 use super::screens::help::{HelpOverlay, help_lines};
 use super::screens::home::HomeScreen;
 use super::screens::item::ItemScreen;
+use super::screens::labs::LabsScreen;
+use super::screens::labs::limiter::LimiterLab;
+use super::screens::labs::ring::RingLab;
 use super::screens::library::LibraryScreen;
 use super::screens::note::NoteScreen;
 use super::screens::topic::TopicScreen;
@@ -86,11 +91,9 @@ impl App {
                 Screen::Note(NoteScreen::new(shared, &pack, &id, anchor.as_deref()))
             }
             Nav::Item(target) => Screen::Item(ItemScreen::new(shared, target)),
-            Nav::Labs | Nav::Lab(_) => {
-                self.toast = Some("The labs are not part of this build yet.".into());
-                self.dirty = true;
-                return;
-            }
+            Nav::Labs => Screen::Labs(LabsScreen::new(shared)),
+            Nav::Lab(Lab::HashRing) => Screen::RingLab(RingLab::new(shared)),
+            Nav::Lab(Lab::RateLimiter) => Screen::LimiterLab(LimiterLab::new(shared)),
         };
         if replace && self.stack.len() > 1 {
             self.stack.pop();
@@ -152,6 +155,12 @@ impl App {
             };
         }
         self.shared.keymap.lookup(key, scopes).map(Input::Action)
+    }
+
+    /// Shows a short message at the bottom of the screen.
+    pub fn notify(&mut self, message: String) {
+        self.toast = Some(message);
+        self.dirty = true;
     }
 
     /// Performs an action as if its key had been pressed (snapshots, tests).

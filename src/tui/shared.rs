@@ -7,11 +7,19 @@ use ratatui::layout::Rect;
 
 use crate::content::Library;
 use crate::search::Index;
+use crate::srs::Catalog;
+use crate::store::Store;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 pub struct Shared {
     pub library: Library,
+    /// Every reviewable item of the loaded packs, for the scheduler and statistics.
+    pub catalog: Catalog,
+    /// The progress database. Borrowed mutably only for one write at a time.
+    pub store: RefCell<Store>,
+    /// Learning days start at a local hour in this zone.
+    pub tz: jiff::tz::TimeZone,
     pub theme: Theme,
     pub keymap: Keymap,
     /// Mutable only to keep the finder's incremental state between keystrokes.
@@ -33,9 +41,18 @@ pub fn system_clock() -> Clock {
 }
 
 impl Shared {
-    pub fn new(library: Library, theme: Theme, keymap: Keymap, notices: Vec<String>) -> Shared {
+    pub fn new(
+        library: Library,
+        store: Store,
+        theme: Theme,
+        keymap: Keymap,
+        notices: Vec<String>,
+    ) -> Shared {
         let index = RefCell::new(Index::build(&library));
         Shared {
+            catalog: Catalog::from_library(&library),
+            store: RefCell::new(store),
+            tz: jiff::tz::TimeZone::system(),
             library,
             theme,
             keymap,
@@ -44,6 +61,12 @@ impl Shared {
             notices,
             clock: system_clock(),
         }
+    }
+
+    /// Fixes the time zone (tests, snapshots).
+    pub fn with_tz(mut self, tz: jiff::tz::TimeZone) -> Shared {
+        self.tz = tz;
+        self
     }
 
     /// Replaces the clock (tests, snapshots).

@@ -1,0 +1,49 @@
+//! An app over fixed packs, a fresh progress store, a fixed clock and UTC, so screen tests are
+//! deterministic.
+
+use std::path::Path;
+use std::rc::Rc;
+
+use sysdeck::content::{Candidate, Library, Origin};
+use sysdeck::store::Store;
+use sysdeck::tui::keymap::Keymap;
+use sysdeck::tui::shared::Shared;
+use sysdeck::tui::theme::Theme;
+use tempfile::TempDir;
+
+/// The moment every screen test happens at.
+pub const NOW: &str = "2026-11-23T10:00:00Z";
+
+/// Shared state plus the temporary data directory it lives in (dropped with it).
+pub struct Fixture {
+    pub shared: Rc<Shared>,
+    /// Kept so the data directory lives as long as the store in `shared`.
+    pub _data: TempDir,
+}
+
+/// Loads the given pack folders (no built-in packs) into an app-ready `Shared`.
+pub fn fixture(packs: &[&str]) -> Fixture {
+    let lib = Library::from_candidates(
+        packs
+            .iter()
+            .map(|p| Candidate::disk(Path::new(p), Origin::Extra(Path::new(p).to_path_buf())))
+            .collect(),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open_in(data.path()).unwrap();
+    let now: jiff::Timestamp = NOW.parse().unwrap();
+    let shared = Shared::new(lib, store, Theme::dark(), Keymap::default(), Vec::new())
+        .with_clock(Rc::new(move || now))
+        .with_tz(jiff::tz::TimeZone::UTC);
+    Fixture {
+        shared: Rc::new(shared),
+        _data: data,
+    }
+}
+
+/// The demo pack alone.
+pub fn demo() -> Fixture {
+    let f = fixture(&["tests/packs/demo"]);
+    assert_eq!(f.shared.library.error_count(), 0);
+    f
+}
