@@ -80,6 +80,7 @@ impl App {
         let screen = match nav {
             Nav::Home => {
                 self.stack.truncate(1);
+                self.top().on_show();
                 self.dirty = true;
                 return;
             }
@@ -226,6 +227,7 @@ impl App {
     fn back(&mut self) {
         if self.stack.len() > 1 {
             self.stack.pop();
+            self.top().on_show();
         }
     }
 

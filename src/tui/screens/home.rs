@@ -5,10 +5,11 @@ use std::rc::Rc;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::Widget;
 
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::screens::dashboard::{Dashboard, panel, progress_spans, render_today};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
@@ -17,15 +18,18 @@ use crate::tui::widgets::{put_line, truncate};
 pub struct HomeScreen {
     shared: Rc<Shared>,
     cursor: Cursor,
+    dashboard: Dashboard,
 }
 
 pub const SCOPES: &[Scope] = &[Scope::Home, Scope::List];
 
 impl HomeScreen {
     pub fn new(shared: Rc<Shared>) -> Self {
+        let dashboard = Dashboard::compute(&shared);
         HomeScreen {
             shared,
             cursor: Cursor::default(),
+            dashboard,
         }
     }
 
@@ -33,6 +37,12 @@ impl HomeScreen {
         self.shared = shared;
         let len = self.shared.library.packs.len();
         self.cursor.step(0, len);
+        self.refresh();
+    }
+
+    /// Recomputes the progress panels: home is shown again after a review or an exam.
+    pub fn refresh(&mut self) {
+        self.dashboard = Dashboard::compute(&self.shared);
     }
 
     pub fn handle(&mut self, input: Input) -> Effect {
@@ -53,6 +63,7 @@ impl HomeScreen {
                     None => Effect::None,
                 };
             }
+            Action::Labs => return Effect::Go(Nav::Labs),
             Action::Diagnostics if self.shared.library.broken().next().is_some() => {
                 return Effect::Go(Nav::Diagnostics);
             }
@@ -68,34 +79,56 @@ impl Widget for &HomeScreen {
         let theme = &shared.theme;
         let body = frame(area, buf, shared, Chrome::new(&["home"], SCOPES));
         let notices = notices(shared);
-        let [packs_area, start_area, notice_area] = Layout::vertical([
-            Constraint::Min(4),
-            Constraint::Length(6),
+        let packs_h = (shared.library.packs.len() as u16 * 2 + 2).max(TODAY_HEIGHT);
+        let start_h = (start_lines(shared).len() as u16).div_ceil(2) + 2;
+        let [top, start_area, notice_area] = Layout::vertical([
+            Constraint::Max(packs_h),
+            Constraint::Length(start_h),
             Constraint::Length(notices.len().min(3) as u16),
         ])
         .areas(body);
+        let [packs_area, today_area] =
+            Layout::horizontal([Constraint::Min(30), Constraint::Length(30)]).areas(top);
+        self.render_packs(packs_area, buf);
+        render_today(&self.dashboard, today_area, buf, theme);
 
-        let block = Block::bordered()
-            .title(Span::styled(" Packs ", theme.title))
-            .border_style(theme.border_focus);
-        let inner = block.inner(packs_area);
-        block.render(packs_area, buf);
+        let inner = panel(start_area, buf, theme, "Start", false);
+        let half = inner.width / 2;
+        for (i, line) in start_lines(shared).iter().enumerate() {
+            let col = Rect {
+                x: inner.x + if i % 2 == 0 { 0 } else { half },
+                width: half,
+                ..inner
+            };
+            put_line(buf, col, inner.y + (i / 2) as u16, line);
+        }
+        for (row, n) in notices.iter().take(3).enumerate() {
+            put_line(buf, notice_area, notice_area.y + row as u16, n);
+        }
+    }
+}
+
+/// Rows of the Today panel plus its borders.
+const TODAY_HEIGHT: u16 = 7;
+
+impl HomeScreen {
+    fn render_packs(&self, area: Rect, buf: &mut Buffer) {
+        let shared = &*self.shared;
+        let theme = &shared.theme;
+        let inner = panel(area, buf, theme, "Packs", true);
         let packs = &shared.library.packs;
         if packs.is_empty() {
-            put_line(
-                buf,
-                inner,
-                inner.y,
-                &Line::styled(
-                    "No packs loaded. Create one with `sysdeck pack new NAME`.",
-                    theme.muted,
-                ),
-            );
+            let hint = "No packs loaded. Create one with `sysdeck pack new NAME`.";
+            put_line(buf, inner, inner.y, &Line::styled(hint, theme.muted));
+            return;
         }
-        let offset = self.cursor.scrolled(usize::from(inner.height));
+        let per_row = 2;
+        let visible = usize::from(inner.height) / per_row;
+        let offset = self.cursor.scrolled(visible.max(1));
+        let w = usize::from(inner.width);
         for (row, (i, pack)) in packs.iter().enumerate().skip(offset).enumerate() {
-            let y = inner.y + row as u16;
-            if y >= inner.y + inner.height {
+            let y = inner.y + (row * per_row) as u16;
+            if y + 1 >= inner.bottom() {
                 break;
             }
             let selected = i == self.cursor.selected;
@@ -104,65 +137,71 @@ impl Widget for &HomeScreen {
             } else {
                 theme.base
             };
-            let counts = format!(
-                "{:>3} topics  {:>4} cards  {:>4} questions",
-                pack.notes.len(),
-                pack.cards.len(),
-                pack.questions.len()
-            );
-            let name_w = usize::from(inner.width).saturating_sub(counts.len() + 4);
-            let exam = if pack.manifest.exam.is_some() {
-                " exam"
-            } else {
-                ""
-            };
-            let line = Line::from(vec![
-                Span::styled(if selected { "▸ " } else { "  " }, theme.accent),
-                Span::styled(
-                    format!("{:<name_w$}", truncate(&pack.manifest.name, name_w)),
-                    style,
-                ),
-                Span::styled(counts, theme.muted),
-                Span::styled(exam, theme.info),
-            ]);
             buf.set_style(
                 Rect {
                     y,
-                    height: 1,
+                    height: 2,
                     ..inner
                 },
                 style,
             );
-            put_line(buf, inner, y, &line);
-        }
-
-        let block = Block::bordered()
-            .title(Span::styled(" Start ", theme.title))
-            .border_style(theme.border);
-        let inner = block.inner(start_area);
-        block.render(start_area, buf);
-        let actions = [
-            (Action::Open, "open the selected pack's topics"),
-            (Action::Finder, "find any note, card or question"),
-            (Action::Library, "browse every pack"),
-        ];
-        for (row, (action, what)) in actions.iter().enumerate() {
-            let key = shared
-                .keymap
-                .key_for(*action)
-                .map(|k| k.to_string())
-                .unwrap_or_default();
-            let line = Line::from(vec![
-                Span::styled(format!("{key:>7}  "), theme.key_hint),
-                Span::styled(*what, theme.base),
-            ]);
-            put_line(buf, inner, inner.y + row as u16, &line);
-        }
-
-        for (row, n) in notices.iter().take(3).enumerate() {
-            put_line(buf, notice_area, notice_area.y + row as u16, n);
+            let info = format!(
+                "{} topics{}",
+                pack.notes.len(),
+                if pack.manifest.exam.is_some() {
+                    " · exam"
+                } else {
+                    ""
+                }
+            );
+            let name_w = w.saturating_sub(info.len() + 3);
+            let name = format!("{:<name_w$}", truncate(&pack.manifest.name, name_w));
+            put_line(
+                buf,
+                inner,
+                y,
+                &Line::from(vec![
+                    Span::styled(if selected { "▸ " } else { "  " }, theme.accent),
+                    Span::styled(name, style.patch(theme.strong)),
+                    Span::styled(info, theme.muted),
+                ]),
+            );
+            let mut second = vec![Span::raw("    ")];
+            second.extend(progress_spans(
+                self.dashboard.pack(pack.id()),
+                12.min(w / 4),
+                theme,
+            ));
+            second.push(Span::styled(
+                format!(
+                    "  {} cards · {} questions",
+                    pack.cards.len(),
+                    pack.questions.len()
+                ),
+                theme.muted,
+            ));
+            put_line(buf, inner, y + 1, &Line::from(second));
         }
     }
+}
+
+/// What can be started from home: every binding of the home scope, with its key.
+fn start_lines(shared: &Shared) -> Vec<Line<'static>> {
+    let theme = &shared.theme;
+    shared
+        .keymap
+        .bindings()
+        .iter()
+        .filter(|b| b.scope == Scope::Home)
+        .filter(|b| b.action != Action::Diagnostics || shared.library.broken().next().is_some())
+        .filter_map(|b| {
+            let key = b.keys.first()?;
+            Some(Line::from(vec![
+                Span::styled(format!(" {key:>6}  "), theme.key_hint),
+                Span::styled(b.description, theme.base),
+            ]))
+        })
+        .collect()
 }
 
 /// Warnings worth a line on home: packs with errors and config problems.

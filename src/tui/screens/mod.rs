@@ -1,10 +1,12 @@
 //! The screens: each is state plus `handle(Input) -> Effect` and `impl Widget for &Screen`.
 
+pub mod dashboard;
 pub mod diagnostics;
 pub mod finder;
 pub mod help;
 pub mod home;
 pub mod item;
+pub mod labs;
 pub mod library;
 pub mod note;
 pub mod topic;
@@ -27,6 +29,9 @@ pub enum Screen {
     Diagnostics(diagnostics::DiagnosticsScreen),
     Note(note::NoteScreen),
     Item(item::ItemScreen),
+    Labs(labs::LabsScreen),
+    RingLab(labs::ring::RingLab),
+    LimiterLab(labs::limiter::LimiterLab),
 }
 
 impl Screen {
@@ -39,6 +44,9 @@ impl Screen {
             Screen::Diagnostics(s) => s.handle(input),
             Screen::Note(s) => s.handle(input),
             Screen::Item(s) => s.handle(input),
+            Screen::Labs(s) => s.handle(input),
+            Screen::RingLab(s) => s.handle(input),
+            Screen::LimiterLab(s) => s.handle(input),
         }
     }
 
@@ -52,12 +60,25 @@ impl Screen {
             Screen::Diagnostics(_) => diagnostics::SCOPES,
             Screen::Note(_) => note::SCOPES,
             Screen::Item(_) => item::SCOPES,
+            Screen::Labs(_) => labs::SCOPES,
+            Screen::RingLab(_) => labs::ring::SCOPES,
+            Screen::LimiterLab(_) => labs::limiter::SCOPES,
+        }
+    }
+
+    /// Called when the screen is on top again after the one above it closed.
+    pub fn on_show(&mut self) {
+        if let Screen::Home(s) = self {
+            s.refresh();
         }
     }
 
     /// How often the screen wants `Input::Tick` (animation, countdown); `None` when idle.
     pub fn tick_interval(&self) -> Option<std::time::Duration> {
-        None
+        match self {
+            Screen::LimiterLab(s) => s.tick_interval(),
+            _ => None,
+        }
     }
 
     /// Whether printable keys are text for a field rather than commands.
@@ -65,6 +86,7 @@ impl Screen {
         match self {
             Screen::Finder(_) => true,
             Screen::Note(s) => s.typing(),
+            Screen::RingLab(s) => s.typing(),
             _ => false,
         }
     }
@@ -79,6 +101,9 @@ impl Screen {
             Screen::Diagnostics(s) => s.reload(shared),
             Screen::Note(s) => s.reload(shared),
             Screen::Item(s) => s.reload(shared),
+            Screen::Labs(s) => s.reload(shared),
+            Screen::RingLab(s) => s.reload(shared),
+            Screen::LimiterLab(s) => s.reload(shared),
         }
     }
 }
@@ -93,6 +118,9 @@ impl Widget for &Screen {
             Screen::Diagnostics(s) => s.render(area, buf),
             Screen::Note(s) => s.render(area, buf),
             Screen::Item(s) => s.render(area, buf),
+            Screen::Labs(s) => s.render(area, buf),
+            Screen::RingLab(s) => s.render(area, buf),
+            Screen::LimiterLab(s) => s.render(area, buf),
         }
     }
 }
