@@ -1,0 +1,94 @@
+//! The app's responsiveness: time to the first frame of home from process start, and fuzzy
+//! finder latency per keystroke over a large generated pack.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use sysdeck::content::{Candidate, Library, Origin};
+use sysdeck::search::Index;
+
+#[path = "support/synth.rs"]
+mod synth;
+
+/// The real binary rendering home (process start, pack loading, index, first frame, exit).
+fn first_frame(c: &mut Criterion) {
+    let bin = env!("CARGO_BIN_EXE_sysdeck");
+    let data = tempfile::tempdir().unwrap();
+    c.bench_function("process start to first home frame (built-in packs)", |b| {
+        b.iter(|| {
+            let out = Command::new(bin)
+                .args(["snapshot", "--screen", "home", "--size", "120x40"])
+                .env("SYSDECK_DATA_DIR", data.path())
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+        })
+    });
+}
+
+/// Percentile of sorted durations.
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn keystrokes(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("synthetic");
+    synth::write_pack(&root, 1_000, 20_000, 5_000);
+    let lib = Library::from_candidates(vec![Candidate::disk(&root, Origin::Extra(root.clone()))]);
+    let queries = [
+        "replica",
+        "token bucket",
+        "shard leader",
+        "qrm",
+        "cache window",
+    ];
+
+    // Every prefix of every query, typed in order, as the finder sees them.
+    let mut index = Index::build(&lib);
+    eprintln!("index entries: {}", index.len());
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        for q in queries {
+            for end in 1..=q.len() {
+                let t = Instant::now();
+                std::hint::black_box(index.query(&q[..end], 200));
+                samples.push(t.elapsed());
+            }
+            index.query("", 200);
+        }
+    }
+    samples.sort();
+    eprintln!(
+        "per keystroke over {} samples: p50 {:?}, p90 {:?}, p99 {:?}, max {:?}",
+        samples.len(),
+        pct(&samples, 0.5),
+        pct(&samples, 0.9),
+        pct(&samples, 0.99),
+        samples[samples.len() - 1]
+    );
+
+    c.bench_function("type `replica` key by key (20k cards)", |b| {
+        b.iter(|| {
+            index.query("", 200);
+            for end in 1..="replica".len() {
+                std::hint::black_box(index.query(&"replica"[..end], 200));
+            }
+        })
+    });
+    c.bench_function("first keystroke `r` (20k cards)", |b| {
+        b.iter(|| {
+            index.query("", 200);
+            std::hint::black_box(index.query("r", 200));
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = first_frame, keystrokes
+}
+criterion_main!(benches);
