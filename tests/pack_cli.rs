@@ -17,7 +17,9 @@ fn built_in_packs_pass_with_warnings_denied() {
         .assert()
         .success()
         .stdout(predicate::str::contains("checked builtin:aws-saa (aws-saa"))
-        .stdout(predicate::str::contains("checked builtin:system-design (system-design"))
+        .stdout(predicate::str::contains(
+            "checked builtin:system-design (system-design",
+        ))
         .stdout(predicate::str::contains(": ok"));
 }
 
@@ -25,7 +27,12 @@ fn built_in_packs_pass_with_warnings_denied() {
 fn errors_fail_the_check_and_name_the_place() {
     let data = tempfile::tempdir().unwrap();
     sysdeck(data.path())
-        .args(["pack", "check", "--no-builtin", "tests/packs/broken/unknown-key-card"])
+        .args([
+            "pack",
+            "check",
+            "--no-builtin",
+            "tests/packs/broken/unknown-key-card",
+        ])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("error[unknown-key]"))
@@ -52,13 +59,22 @@ fn warnings_fail_only_when_denied() {
 fn json_output_is_machine_readable() {
     let data = tempfile::tempdir().unwrap();
     let out = sysdeck(data.path())
-        .args(["pack", "check", "--no-builtin", "--format", "json", "tests/packs/broken/duplicate-id"])
+        .args([
+            "pack",
+            "check",
+            "--no-builtin",
+            "--format",
+            "json",
+            "tests/packs/broken/duplicate-id",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let d = &v["packs"][0]["diagnostics"][0];
-    for key in ["file", "line", "column", "severity", "code", "message", "hint"] {
+    for key in [
+        "file", "line", "column", "severity", "code", "message", "hint",
+    ] {
         assert!(d.get(key).is_some(), "missing {key} in {d}");
     }
     assert_eq!(d["code"], "duplicate-id");
@@ -82,13 +98,20 @@ fn a_new_pack_passes_and_is_never_overwritten() {
         .assert()
         .success()
         .stdout(predicate::str::contains("1 note, 3 cards, 2 questions: ok"));
-    std::fs::write(pack.join("notes/mine.md"), "+++\nid = \"mine\"\ntitle = \"Mine\"\nsummary = \"s\"\n+++\n").unwrap();
+    std::fs::write(
+        pack.join("notes/mine.md"),
+        "+++\nid = \"mine\"\ntitle = \"Mine\"\nsummary = \"s\"\n+++\n",
+    )
+    .unwrap();
     sysdeck(data.path())
         .args(["pack", "new", "my-pack", "--dir", dir_arg])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("already exists"));
-    assert!(pack.join("notes/mine.md").exists(), "the existing pack is untouched");
+    assert!(
+        pack.join("notes/mine.md").exists(),
+        "the existing pack is untouched"
+    );
     sysdeck(data.path())
         .args(["pack", "new", "Bad Name", "--dir", dir_arg])
         .assert()
@@ -102,12 +125,22 @@ fn list_shows_sources_and_marks_broken_packs() {
     let user = data.path().join("packs");
     std::fs::create_dir_all(&user).unwrap();
     let out = sysdeck(data.path())
-        .args(["pack", "list", "--pack", "tests/packs/demo", "--pack", "tests/packs/broken/toml-syntax"])
+        .args([
+            "pack",
+            "list",
+            "--pack",
+            "tests/packs/demo",
+            "--pack",
+            "tests/packs/broken/toml-syntax",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
-    assert!(text.contains("aws-saa") && text.contains("built-in"), "{text}");
+    assert!(
+        text.contains("aws-saa") && text.contains("built-in"),
+        "{text}"
+    );
     assert!(text.contains("demo") && text.contains("--pack"), "{text}");
     assert!(text.contains("BROKEN (1 error)"), "{text}");
     assert!(text.contains("1 pack with errors"), "{text}");
@@ -119,7 +152,13 @@ fn user_packs_load_from_the_data_directory() {
     let user = data.path().join("packs/demo");
     std::fs::create_dir_all(user.join("notes")).unwrap();
     std::fs::create_dir_all(user.join("decks")).unwrap();
-    for f in ["pack.toml", "notes/caching.md", "notes/queues.md", "decks/caching.toml", "decks/queues.toml"] {
+    for f in [
+        "pack.toml",
+        "notes/caching.md",
+        "notes/queues.md",
+        "decks/caching.toml",
+        "decks/queues.toml",
+    ] {
         std::fs::copy(format!("tests/packs/demo/{f}"), user.join(f)).unwrap();
     }
     sysdeck(data.path())
@@ -137,5 +176,9 @@ fn unknown_flags_get_a_clear_error() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unexpected argument '--strict'"));
-    sysdeck(data.path()).arg("--version").assert().success().stdout(predicate::str::contains("sysdeck"));
+    sysdeck(data.path())
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sysdeck"));
 }

@@ -1,0 +1,61 @@
+//! `--watch`: editing a pack while the app is open reloads it in place, keeping the screen.
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+use tmux::Tmux;
+
+fn copy_demo(to: &std::path::Path) {
+    for f in [
+        "pack.toml",
+        "notes/caching.md",
+        "notes/queues.md",
+        "decks/caching.toml",
+        "decks/queues.toml",
+    ] {
+        let dest = to.join(f);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(format!("tests/packs/demo/{f}"), dest).unwrap();
+    }
+}
+
+#[test]
+fn edits_reload_in_place_and_new_errors_show_up() {
+    let data = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let pack = packs.path().join("demo");
+    copy_demo(&pack);
+    let pack_arg = pack.to_str().unwrap();
+    let t = Tmux::start(
+        "sysdeck-e2e-watch",
+        data.path(),
+        &["--no-builtin", "--pack", pack_arg, "--watch"],
+        100,
+        30,
+    );
+    t.wait_for("Demo Pack");
+    t.keys(&["Enter"]);
+    t.wait_for("Message Queues");
+
+    let note = pack.join("notes/caching.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(
+        &note,
+        text.replace("title = \"Caching\"", "title = \"Caching Revisited\""),
+    )
+    .unwrap();
+    let screen = t.wait_for("Caching Revisited");
+    assert!(
+        screen.contains("library"),
+        "still on the library screen:\n{screen}"
+    );
+
+    std::fs::write(pack.join("decks/queues.toml"), "[[cards]\nid = \"x\"\n").unwrap();
+    // Esc leaves the topic list, then the library.
+    t.keys(&["Escape", "Escape"]);
+    t.wait_for("1 pack with problems");
+    t.keys(&["!"]);
+    t.wait_for("error[toml-syntax]");
+    t.keys(&["q"]);
+    t.wait_exit();
+}
