@@ -1,23 +1,12 @@
 //! `--watch`: editing a pack while the app is open reloads it in place, keeping the screen.
 
+#[path = "support/packs.rs"]
+mod packs;
 #[path = "support/tmux.rs"]
 mod tmux;
 
+use packs::copy_demo;
 use tmux::Tmux;
-
-fn copy_demo(to: &std::path::Path) {
-    for f in [
-        "pack.toml",
-        "notes/caching.md",
-        "notes/queues.md",
-        "decks/caching.toml",
-        "decks/queues.toml",
-    ] {
-        let dest = to.join(f);
-        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-        std::fs::copy(format!("tests/packs/demo/{f}"), dest).unwrap();
-    }
-}
 
 #[test]
 fn edits_reload_in_place_and_new_errors_show_up() {

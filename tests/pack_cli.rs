@@ -1,6 +1,10 @@
 //! `sysdeck pack check | new | list` through the real binary.
 
+#[path = "support/packs.rs"]
+mod packs;
+
 use assert_cmd::Command;
+use packs::copy_demo;
 use predicates::prelude::*;
 
 fn sysdeck(data: &std::path::Path) -> Command {
@@ -149,18 +153,7 @@ fn list_shows_sources_and_marks_broken_packs() {
 #[test]
 fn user_packs_load_from_the_data_directory() {
     let data = tempfile::tempdir().unwrap();
-    let user = data.path().join("packs/demo");
-    std::fs::create_dir_all(user.join("notes")).unwrap();
-    std::fs::create_dir_all(user.join("decks")).unwrap();
-    for f in [
-        "pack.toml",
-        "notes/caching.md",
-        "notes/queues.md",
-        "decks/caching.toml",
-        "decks/queues.toml",
-    ] {
-        std::fs::copy(format!("tests/packs/demo/{f}"), user.join(f)).unwrap();
-    }
+    copy_demo(&data.path().join("packs/demo"));
     sysdeck(data.path())
         .args(["pack", "list", "--format", "json"])
         .assert()

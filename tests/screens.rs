@@ -14,6 +14,15 @@ use sysdeck::tui::nav::Nav;
 use sysdeck::tui::shared::Shared;
 use sysdeck::tui::snapshot::{ScreenSpec, app_at, render_text};
 
+/// The demo pack's caching note, which has every Markdown element.
+fn caching_note() -> Nav {
+    Nav::Note {
+        pack: "demo".into(),
+        id: "caching".into(),
+        anchor: None,
+    }
+}
+
 /// How a test brings the app to a screen.
 type Setup = Box<dyn Fn(&mut App)>;
 
@@ -52,44 +61,18 @@ fn screens() -> Vec<(&'static str, Setup)> {
             }),
         ),
         ("help", Box::new(|a| a.press(Action::Help))),
-        (
-            "note",
-            Box::new(|a| {
-                a.go(
-                    Nav::Note {
-                        pack: "demo".into(),
-                        id: "caching".into(),
-                        anchor: None,
-                    },
-                    false,
-                )
-            }),
-        ),
+        ("note", Box::new(|a| a.go(caching_note(), false))),
         (
             "note_toc",
             Box::new(|a| {
-                a.go(
-                    Nav::Note {
-                        pack: "demo".into(),
-                        id: "caching".into(),
-                        anchor: None,
-                    },
-                    false,
-                );
+                a.go(caching_note(), false);
                 a.press(Action::Toc);
             }),
         ),
         (
             "note_search",
             Box::new(|a| {
-                a.go(
-                    Nav::Note {
-                        pack: "demo".into(),
-                        id: "caching".into(),
-                        anchor: None,
-                    },
-                    false,
-                );
+                a.go(caching_note(), false);
                 a.press(Action::Search);
                 "cache".chars().for_each(|c| a.type_char(c));
             }),

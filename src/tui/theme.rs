@@ -11,6 +11,27 @@ pub enum ThemeName {
     Mono,
 }
 
+/// The colours a coloured theme is made of.
+struct Palette {
+    fg: Color,
+    muted: Color,
+    accent: Color,
+    border: Color,
+    selection: Color,
+    yellow: Color,
+    purple: Color,
+    cyan: Color,
+    green: Color,
+    red: Color,
+    code_fg: Color,
+    code_bg: Color,
+    inline_code_bg: Color,
+    quote: Color,
+    table_border: Color,
+    /// Text drawn on the accent colour (the selected link).
+    on_accent: Color,
+}
+
 /// Every style a screen draws with; screens never pick raw colours themselves.
 #[derive(Debug, Clone)]
 pub struct Theme {
@@ -53,112 +74,90 @@ impl Theme {
     }
 
     pub fn dark() -> Theme {
-        let fg = Color::Rgb(220, 223, 228);
-        let accent = Color::Rgb(97, 175, 239);
-        Theme {
-            name: ThemeName::Dark,
-            base: Style::new().fg(fg),
-            muted: Style::new().fg(Color::Rgb(128, 134, 145)),
-            accent: Style::new().fg(accent),
-            title: Style::new().fg(accent).add_modifier(Modifier::BOLD),
-            border: Style::new().fg(Color::Rgb(75, 82, 94)),
-            border_focus: Style::new().fg(accent),
-            selection: Style::new()
-                .bg(Color::Rgb(44, 50, 60))
-                .add_modifier(Modifier::BOLD),
-            key_hint: Style::new().fg(Color::Rgb(229, 192, 123)),
-            headings: [
-                Style::new()
-                    .fg(Color::Rgb(229, 192, 123))
-                    .add_modifier(Modifier::BOLD),
-                Style::new().fg(accent).add_modifier(Modifier::BOLD),
-                Style::new()
-                    .fg(Color::Rgb(198, 120, 221))
-                    .add_modifier(Modifier::BOLD),
-                Style::new()
-                    .fg(Color::Rgb(86, 182, 194))
-                    .add_modifier(Modifier::BOLD),
-                Style::new().fg(fg).add_modifier(Modifier::BOLD),
-                Style::new().fg(fg).add_modifier(Modifier::ITALIC),
-            ],
-            emphasis: Style::new().add_modifier(Modifier::ITALIC),
-            strong: Style::new().add_modifier(Modifier::BOLD),
-            strike: Style::new().add_modifier(Modifier::CROSSED_OUT),
-            inline_code: Style::new()
-                .fg(Color::Rgb(152, 195, 121))
-                .bg(Color::Rgb(40, 44, 52)),
-            code_block: Style::new()
-                .fg(Color::Rgb(200, 204, 212))
-                .bg(Color::Rgb(36, 40, 48)),
-            quote: Style::new()
-                .fg(Color::Rgb(150, 156, 168))
-                .add_modifier(Modifier::ITALIC),
-            link: Style::new().fg(accent).add_modifier(Modifier::UNDERLINED),
-            link_selected: Style::new().fg(Color::Black).bg(accent),
-            search_match: Style::new().fg(Color::Black).bg(Color::Rgb(229, 192, 123)),
-            fuzzy_match: Style::new()
-                .fg(Color::Rgb(229, 192, 123))
-                .add_modifier(Modifier::BOLD),
-            table_border: Style::new().fg(Color::Rgb(90, 97, 110)),
-            table_header: Style::new().fg(accent).add_modifier(Modifier::BOLD),
-            ok: Style::new().fg(Color::Rgb(152, 195, 121)),
-            warn: Style::new().fg(Color::Rgb(229, 192, 123)),
-            error: Style::new().fg(Color::Rgb(224, 108, 117)),
-            info: Style::new().fg(Color::Rgb(86, 182, 194)),
-        }
+        Theme::from_palette(
+            ThemeName::Dark,
+            &Palette {
+                fg: Color::Rgb(220, 223, 228),
+                muted: Color::Rgb(128, 134, 145),
+                accent: Color::Rgb(97, 175, 239),
+                border: Color::Rgb(75, 82, 94),
+                selection: Color::Rgb(44, 50, 60),
+                yellow: Color::Rgb(229, 192, 123),
+                purple: Color::Rgb(198, 120, 221),
+                cyan: Color::Rgb(86, 182, 194),
+                green: Color::Rgb(152, 195, 121),
+                red: Color::Rgb(224, 108, 117),
+                code_fg: Color::Rgb(200, 204, 212),
+                code_bg: Color::Rgb(36, 40, 48),
+                inline_code_bg: Color::Rgb(40, 44, 52),
+                quote: Color::Rgb(150, 156, 168),
+                table_border: Color::Rgb(90, 97, 110),
+                on_accent: Color::Black,
+            },
+        )
     }
 
     pub fn light() -> Theme {
-        let fg = Color::Rgb(56, 58, 66);
-        let accent = Color::Rgb(64, 120, 242);
+        Theme::from_palette(
+            ThemeName::Light,
+            &Palette {
+                fg: Color::Rgb(56, 58, 66),
+                muted: Color::Rgb(120, 124, 134),
+                accent: Color::Rgb(64, 120, 242),
+                border: Color::Rgb(180, 184, 192),
+                selection: Color::Rgb(222, 228, 240),
+                yellow: Color::Rgb(152, 104, 1),
+                purple: Color::Rgb(166, 38, 164),
+                cyan: Color::Rgb(1, 132, 188),
+                green: Color::Rgb(80, 161, 79),
+                red: Color::Rgb(228, 86, 73),
+                code_fg: Color::Rgb(56, 58, 66),
+                code_bg: Color::Rgb(240, 240, 242),
+                inline_code_bg: Color::Rgb(240, 240, 242),
+                quote: Color::Rgb(110, 114, 124),
+                table_border: Color::Rgb(170, 174, 182),
+                on_accent: Color::White,
+            },
+        )
+    }
+
+    /// The coloured themes differ only in their palette; this maps colours to roles.
+    fn from_palette(name: ThemeName, p: &Palette) -> Theme {
+        let bold = Modifier::BOLD;
         Theme {
-            name: ThemeName::Light,
-            base: Style::new().fg(fg),
-            muted: Style::new().fg(Color::Rgb(120, 124, 134)),
-            accent: Style::new().fg(accent),
-            title: Style::new().fg(accent).add_modifier(Modifier::BOLD),
-            border: Style::new().fg(Color::Rgb(180, 184, 192)),
-            border_focus: Style::new().fg(accent),
-            selection: Style::new()
-                .bg(Color::Rgb(222, 228, 240))
-                .add_modifier(Modifier::BOLD),
-            key_hint: Style::new().fg(Color::Rgb(152, 104, 1)),
+            name,
+            base: Style::new().fg(p.fg),
+            muted: Style::new().fg(p.muted),
+            accent: Style::new().fg(p.accent),
+            title: Style::new().fg(p.accent).add_modifier(bold),
+            border: Style::new().fg(p.border),
+            border_focus: Style::new().fg(p.accent),
+            selection: Style::new().bg(p.selection).add_modifier(bold),
+            key_hint: Style::new().fg(p.yellow),
             headings: [
-                Style::new()
-                    .fg(Color::Rgb(152, 104, 1))
-                    .add_modifier(Modifier::BOLD),
-                Style::new().fg(accent).add_modifier(Modifier::BOLD),
-                Style::new()
-                    .fg(Color::Rgb(166, 38, 164))
-                    .add_modifier(Modifier::BOLD),
-                Style::new()
-                    .fg(Color::Rgb(1, 132, 188))
-                    .add_modifier(Modifier::BOLD),
-                Style::new().fg(fg).add_modifier(Modifier::BOLD),
-                Style::new().fg(fg).add_modifier(Modifier::ITALIC),
+                Style::new().fg(p.yellow).add_modifier(bold),
+                Style::new().fg(p.accent).add_modifier(bold),
+                Style::new().fg(p.purple).add_modifier(bold),
+                Style::new().fg(p.cyan).add_modifier(bold),
+                Style::new().fg(p.fg).add_modifier(bold),
+                Style::new().fg(p.fg).add_modifier(Modifier::ITALIC),
             ],
             emphasis: Style::new().add_modifier(Modifier::ITALIC),
-            strong: Style::new().add_modifier(Modifier::BOLD),
+            strong: Style::new().add_modifier(bold),
             strike: Style::new().add_modifier(Modifier::CROSSED_OUT),
-            inline_code: Style::new()
-                .fg(Color::Rgb(80, 161, 79))
-                .bg(Color::Rgb(240, 240, 242)),
-            code_block: Style::new().fg(fg).bg(Color::Rgb(240, 240, 242)),
-            quote: Style::new()
-                .fg(Color::Rgb(110, 114, 124))
-                .add_modifier(Modifier::ITALIC),
-            link: Style::new().fg(accent).add_modifier(Modifier::UNDERLINED),
-            link_selected: Style::new().fg(Color::White).bg(accent),
-            search_match: Style::new().fg(Color::Black).bg(Color::Rgb(250, 220, 120)),
-            fuzzy_match: Style::new()
-                .fg(Color::Rgb(193, 132, 1))
-                .add_modifier(Modifier::BOLD),
-            table_border: Style::new().fg(Color::Rgb(170, 174, 182)),
-            table_header: Style::new().fg(accent).add_modifier(Modifier::BOLD),
-            ok: Style::new().fg(Color::Rgb(80, 161, 79)),
-            warn: Style::new().fg(Color::Rgb(193, 132, 1)),
-            error: Style::new().fg(Color::Rgb(228, 86, 73)),
-            info: Style::new().fg(Color::Rgb(1, 132, 188)),
+            inline_code: Style::new().fg(p.green).bg(p.inline_code_bg),
+            code_block: Style::new().fg(p.code_fg).bg(p.code_bg),
+            quote: Style::new().fg(p.quote).add_modifier(Modifier::ITALIC),
+            link: Style::new().fg(p.accent).add_modifier(Modifier::UNDERLINED),
+            link_selected: Style::new().fg(p.on_accent).bg(p.accent),
+            search_match: Style::new().fg(Color::Black).bg(p.yellow),
+            fuzzy_match: Style::new().fg(p.yellow).add_modifier(bold),
+            table_border: Style::new().fg(p.table_border),
+            table_header: Style::new().fg(p.accent).add_modifier(bold),
+            ok: Style::new().fg(p.green),
+            warn: Style::new().fg(p.yellow),
+            error: Style::new().fg(p.red),
+            info: Style::new().fg(p.cyan),
         }
     }
 

@@ -14,7 +14,7 @@ use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
-use crate::tui::widgets::{highlighted, put_line, truncate};
+use crate::tui::widgets::{highlighted, put_line, row_style, truncate, visible_rows};
 
 pub const SCOPES: &[Scope] = &[];
 /// Results kept per query; more than a screen's worth so paging has something to show.
@@ -144,24 +144,12 @@ impl Widget for &FinderScreen {
             );
             return;
         }
-        let offset = self.cursor.scrolled(usize::from(inner.height));
         let w = usize::from(inner.width);
-        for (row, (i, hit)) in self.hits.iter().enumerate().skip(offset).enumerate() {
-            let y = inner.y + row as u16;
-            if y >= inner.bottom() {
-                break;
-            }
+        for (i, y) in visible_rows(inner, &self.cursor, self.hits.len(), 1) {
+            let hit = &self.hits[i];
             let entry = &index.entries()[hit.entry];
             let sel = i == self.cursor.selected;
-            let style = if sel { theme.selection } else { theme.base };
-            buf.set_style(
-                Rect {
-                    y,
-                    height: 1,
-                    ..inner
-                },
-                style,
-            );
+            let style = row_style(buf, inner, y, 1, sel, theme);
             let kind_style = match entry.kind {
                 Kind::Note | Kind::Heading => theme.accent,
                 Kind::Card => theme.ok,

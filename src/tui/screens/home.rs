@@ -13,7 +13,7 @@ use crate::tui::screens::dashboard::{Dashboard, panel, progress_spans, render_to
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
-use crate::tui::widgets::{put_line, truncate};
+use crate::tui::widgets::{marker, put_line, row_style, truncate, visible_rows};
 
 pub struct HomeScreen {
     shared: Rc<Shared>,
@@ -64,6 +64,14 @@ impl HomeScreen {
                 };
             }
             Action::Labs => return Effect::Go(Nav::Labs),
+            Action::Exam => {
+                let pack = packs.get(self.cursor.selected).map(|p| p.id().to_string());
+                return Effect::Go(Nav::QuizSetup { pack });
+            }
+            Action::Review => {
+                return Effect::Go(Nav::Review(crate::srs::Scope::default()));
+            }
+            Action::Stats => return Effect::Go(Nav::Stats),
             Action::Diagnostics if self.shared.library.broken().next().is_some() => {
                 return Effect::Go(Nav::Diagnostics);
             }
@@ -122,29 +130,11 @@ impl HomeScreen {
             put_line(buf, inner, inner.y, &Line::styled(hint, theme.muted));
             return;
         }
-        let per_row = 2;
-        let visible = usize::from(inner.height) / per_row;
-        let offset = self.cursor.scrolled(visible.max(1));
         let w = usize::from(inner.width);
-        for (row, (i, pack)) in packs.iter().enumerate().skip(offset).enumerate() {
-            let y = inner.y + (row * per_row) as u16;
-            if y + 1 >= inner.bottom() {
-                break;
-            }
+        for (i, y) in visible_rows(inner, &self.cursor, packs.len(), 2) {
+            let pack = &packs[i];
             let selected = i == self.cursor.selected;
-            let style = if selected {
-                theme.selection
-            } else {
-                theme.base
-            };
-            buf.set_style(
-                Rect {
-                    y,
-                    height: 2,
-                    ..inner
-                },
-                style,
-            );
+            let style = row_style(buf, inner, y, 2, selected, theme);
             let info = format!(
                 "{} topics{}",
                 pack.notes.len(),
@@ -161,7 +151,7 @@ impl HomeScreen {
                 inner,
                 y,
                 &Line::from(vec![
-                    Span::styled(if selected { "▸ " } else { "  " }, theme.accent),
+                    Span::styled(marker(selected), theme.accent),
                     Span::styled(name, style.patch(theme.strong)),
                     Span::styled(info, theme.muted),
                 ]),

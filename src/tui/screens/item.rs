@@ -13,8 +13,10 @@ use crate::search::Target;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::markdown::{LayoutCache, NoteView};
 use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::screens::note::MAX_TEXT_WIDTH;
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
+use crate::tui::widgets::text_column;
 
 pub const SCOPES: &[Scope] = &[Scope::List];
 
@@ -156,19 +158,12 @@ impl ItemScreen {
         Effect::Redraw
     }
 
-    /// The text column for a body area: centred, at most 100 cells.
-    fn text_rect(body: Rect) -> Rect {
-        let width = body.width.saturating_sub(2).min(100);
-        Rect {
-            x: body.x + (body.width - width) / 2,
-            width,
-            ..body
-        }
-    }
-
     fn max_scroll(&self) -> usize {
         let v = self.shared.viewport.get();
-        let text = Self::text_rect(Rect::new(0, 1, v.width, v.height.saturating_sub(2)));
+        let text = text_column(
+            Rect::new(0, 1, v.width, v.height.saturating_sub(2)),
+            MAX_TEXT_WIDTH,
+        );
         let rendered = self.layout.get(
             self.pack_id(),
             text.width.max(1),
@@ -196,7 +191,7 @@ impl Widget for &ItemScreen {
             shared,
             Chrome::new(&[pack, &self.title], SCOPES).status("enter: its topic "),
         );
-        let text = ItemScreen::text_rect(body);
+        let text = text_column(body, MAX_TEXT_WIDTH);
         let rendered = self
             .layout
             .get(self.pack_id(), text.width.max(1), &self.doc, &shared.theme);

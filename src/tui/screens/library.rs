@@ -6,15 +6,16 @@ use std::rc::Rc;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::Widget;
 
 use crate::content::{Note, Pack};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::screens::dashboard::panel;
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
-use crate::tui::widgets::{put_line, truncate};
+use crate::tui::widgets::{marker, put_line, row_style, truncate, visible_rows};
 
 pub const SCOPES: &[Scope] = &[Scope::List];
 
@@ -102,6 +103,7 @@ impl LibraryScreen {
                 };
             }
             Action::Back if self.focus == Focus::Topics => self.focus = Focus::Packs,
+            Action::Review => return self.review(),
             _ => return Effect::Ignored,
         }
         if self.focus == Focus::Packs
@@ -119,6 +121,24 @@ impl LibraryScreen {
     }
 }
 
+impl LibraryScreen {
+    /// A review of the selected pack, or of the selected topic when the topics have focus.
+    fn review(&self) -> Effect {
+        let Some(pack) = self.pack() else {
+            return Effect::None;
+        };
+        let topic = match self.focus {
+            Focus::Packs => None,
+            Focus::Topics => topics(pack).get(self.topics.selected).map(|n| n.id.clone()),
+        };
+        Effect::Go(Nav::Review(crate::srs::Scope {
+            pack: Some(pack.id().to_string()),
+            topic,
+            tag: None,
+        }))
+    }
+}
+
 impl Widget for &LibraryScreen {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
@@ -129,81 +149,32 @@ impl Widget for &LibraryScreen {
             Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(70)])
                 .areas(body);
 
-        let focus_style = |f: Focus| {
-            if self.focus == f {
-                theme.border_focus
-            } else {
-                theme.border
-            }
-        };
-        let block = Block::bordered()
-            .title(Span::styled(" Packs ", theme.title))
-            .border_style(focus_style(Focus::Packs));
-        let inner = block.inner(left);
-        block.render(left, buf);
-        let offset = self.packs.scrolled(usize::from(inner.height));
-        for (row, (i, p)) in shared
-            .library
-            .packs
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .enumerate()
-        {
-            let y = inner.y + row as u16;
-            if y >= inner.bottom() {
-                break;
-            }
+        let inner = panel(left, buf, theme, "Packs", self.focus == Focus::Packs);
+        let packs = &shared.library.packs;
+        for (i, y) in visible_rows(inner, &self.packs, packs.len(), 1) {
             let sel = i == self.packs.selected;
-            let style = if sel { theme.selection } else { theme.base };
-            buf.set_style(
-                Rect {
-                    y,
-                    height: 1,
-                    ..inner
-                },
-                style,
+            let style = row_style(buf, inner, y, 1, sel, theme);
+            let name = truncate(
+                &packs[i].manifest.name,
+                usize::from(inner.width).saturating_sub(2),
             );
-            let name = truncate(&p.manifest.name, usize::from(inner.width).saturating_sub(2));
-            put_line(
-                buf,
-                inner,
-                y,
-                &Line::from(vec![
-                    Span::styled(if sel { "▸ " } else { "  " }, theme.accent),
-                    Span::styled(name, style),
-                ]),
-            );
+            let line = Line::from(vec![
+                Span::styled(marker(sel), theme.accent),
+                Span::styled(name, style),
+            ]);
+            put_line(buf, inner, y, &line);
         }
 
-        let block = Block::bordered()
-            .title(Span::styled(" Topics ", theme.title))
-            .border_style(focus_style(Focus::Topics));
-        let inner = block.inner(right);
-        block.render(right, buf);
+        let inner = panel(right, buf, theme, "Topics", self.focus == Focus::Topics);
         let Some(pack) = self.pack() else {
             return;
         };
         let list = topics(pack);
         // Each topic takes two rows: title with domain and tags, then its summary.
-        let rows_per = 2usize;
-        let visible = usize::from(inner.height) / rows_per;
-        let offset = self.topics.scrolled(visible.max(1));
-        for (row, (i, note)) in list.iter().enumerate().skip(offset).enumerate() {
-            let y = inner.y + (row * rows_per) as u16;
-            if y + 1 >= inner.bottom() {
-                break;
-            }
+        for (i, y) in visible_rows(inner, &self.topics, list.len(), 2) {
+            let note = list[i];
             let sel = i == self.topics.selected && self.focus == Focus::Topics;
-            let style = if sel { theme.selection } else { theme.base };
-            buf.set_style(
-                Rect {
-                    y,
-                    height: 2,
-                    ..inner
-                },
-                style,
-            );
+            let style = row_style(buf, inner, y, 2, sel, theme);
             let domain = note
                 .domain
                 .as_deref()
@@ -217,7 +188,7 @@ impl Widget for &LibraryScreen {
             };
             let w = usize::from(inner.width);
             let title = Line::from(vec![
-                Span::styled(if sel { "▸ " } else { "  " }, theme.accent),
+                Span::styled(marker(sel), theme.accent),
                 Span::styled(
                     truncate(&note.title, w.saturating_sub(2)),
                     style.patch(theme.strong),

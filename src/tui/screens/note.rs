@@ -16,11 +16,11 @@ use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, centered, frame};
 use crate::tui::widgets::cursor::Cursor;
-use crate::tui::widgets::{put_line, truncate};
+use crate::tui::widgets::{put_line, row_style, text_column, truncate, visible_rows};
 
 pub const SCOPES: &[Scope] = &[Scope::Note];
 /// Lines are easier to read when they stop well short of a wide terminal's edge.
-const MAX_TEXT_WIDTH: u16 = 100;
+pub const MAX_TEXT_WIDTH: u16 = 100;
 
 /// Where the reader is: which note and how far down.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,12 +53,7 @@ pub struct NoteScreen {
 
 /// The text column inside the body: centred, at most [`MAX_TEXT_WIDTH`] wide.
 fn text_area(body: Rect) -> Rect {
-    let width = body.width.saturating_sub(2).min(MAX_TEXT_WIDTH);
-    Rect {
-        x: body.x + (body.width - width) / 2,
-        width,
-        ..body
-    }
+    text_column(body, MAX_TEXT_WIDTH)
 }
 
 impl NoteScreen {
@@ -485,32 +480,11 @@ fn render_toc(rendered: &Rendered, cursor: &Cursor, body: Rect, buf: &mut Buffer
         .style(theme.base);
     let inner = block.inner(rect);
     block.render(rect, buf);
-    let offset = cursor.scrolled(usize::from(inner.height));
-    for (row, (i, h)) in rendered
-        .headings
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .enumerate()
-    {
-        let y = inner.y + row as u16;
-        if y >= inner.bottom() {
-            break;
-        }
+    for (i, y) in visible_rows(inner, cursor, rendered.headings.len(), 1) {
+        let h = &rendered.headings[i];
         let sel = i == cursor.selected;
-        let style = if sel {
-            theme.selection
-        } else {
-            theme.heading(h.level)
-        };
-        buf.set_style(
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-            style,
-        );
+        let style = row_style(buf, inner, y, 1, sel, theme);
+        let style = if sel { style } else { theme.heading(h.level) };
         let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
         let w = usize::from(inner.width).saturating_sub(indent.len() + 1);
         put_line(

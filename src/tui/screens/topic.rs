@@ -15,7 +15,7 @@ use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
-use crate::tui::widgets::{put_line, truncate};
+use crate::tui::widgets::{marker, put_line, row_style, truncate, visible_rows};
 
 pub const SCOPES: &[Scope] = &[Scope::List];
 
@@ -70,6 +70,11 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
         .filter(|c| belongs(c.note.as_ref(), pid, pid, &note.id))
         .collect();
     if !cards.is_empty() {
+        // Still under "Study", right after the note.
+        rows.push(Row::Go {
+            label: "Review this topic's due cards".into(),
+            nav: review(pid, &note.id),
+        });
         rows.push(Row::Section(format!("Cards ({})", cards.len())));
         rows.extend(cards.iter().map(|c| Row::Go {
             label: card_label(&c.kind),
@@ -114,6 +119,14 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
         }));
     }
     rows
+}
+
+/// A review session over one topic's cards.
+fn review(pack: &str, note: &str) -> Nav {
+    Nav::Review(crate::srs::Scope {
+        topic: Some(format!("{pack}:{note}")),
+        ..crate::srs::Scope::default()
+    })
 }
 
 impl TopicScreen {
@@ -191,6 +204,7 @@ impl TopicScreen {
                     _ => Effect::None,
                 };
             }
+            Action::Review => return Effect::Go(review(&self.pack, &self.id)),
             _ => return Effect::Ignored,
         };
         let mut c = self.cursor;
@@ -259,28 +273,15 @@ impl Widget for &TopicScreen {
         let block = Block::bordered().border_style(theme.border);
         let inner = block.inner(list);
         block.render(list, buf);
-        let offset = self.cursor.scrolled(usize::from(inner.height));
         let w = usize::from(inner.width);
-        for (row, (i, r)) in self.rows.iter().enumerate().skip(offset).enumerate() {
-            let y = inner.y + row as u16;
-            if y >= inner.bottom() {
-                break;
-            }
-            let line = match r {
+        for (i, y) in visible_rows(inner, &self.cursor, self.rows.len(), 1) {
+            let line = match &self.rows[i] {
                 Row::Section(title) => Line::styled(truncate(title, w), theme.heading(3)),
                 Row::Go { label, .. } => {
                     let sel = i == self.cursor.selected;
-                    let style = if sel { theme.selection } else { theme.base };
-                    buf.set_style(
-                        Rect {
-                            y,
-                            height: 1,
-                            ..inner
-                        },
-                        style,
-                    );
+                    let style = row_style(buf, inner, y, 1, sel, theme);
                     Line::from(vec![
-                        Span::styled(if sel { " ▸ " } else { "   " }, theme.accent),
+                        Span::styled(format!(" {}", marker(sel)), theme.accent),
                         Span::styled(truncate(label, w.saturating_sub(3)), style),
                     ])
                 }

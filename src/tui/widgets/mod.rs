@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::content::text::sanitize;
+use crate::tui::theme::Theme;
 
 /// A line of pack text with the given char positions highlighted (fuzzy-finder matches).
 pub fn highlighted(text: &str, positions: &[usize], base: Style, hl: Style) -> Line<'static> {
@@ -70,6 +71,56 @@ pub fn put_line(buf: &mut Buffer, area: Rect, y: u16, line: &Line<'_>) {
     }
 }
 
+/// The rows of a scrolling list that fit in `area`: (item index, y of its first line), keeping
+/// the cursor's selection in view. `per_row` is how many lines each item takes.
+pub fn visible_rows(
+    area: Rect,
+    cursor: &cursor::Cursor,
+    len: usize,
+    per_row: u16,
+) -> impl Iterator<Item = (usize, u16)> {
+    let per_row = per_row.max(1);
+    let fit = usize::from(area.height / per_row).max(1);
+    let offset = cursor.scrolled(fit);
+    (offset..len)
+        .map(move |i| (i, area.y + ((i - offset) as u16) * per_row))
+        .take_while(move |&(_, y)| y + per_row <= area.bottom())
+}
+
+/// Paints an item's lines with the selection highlight (or the base style) and returns the
+/// style its text should use.
+pub fn row_style(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    height: u16,
+    selected: bool,
+    theme: &Theme,
+) -> Style {
+    let style = if selected {
+        theme.selection
+    } else {
+        theme.base
+    };
+    buf.set_style(Rect { y, height, ..area }.intersection(area), style);
+    style
+}
+
+/// The marker in front of a list item.
+pub fn marker(selected: bool) -> &'static str {
+    if selected { "▸ " } else { "  " }
+}
+
+/// A column for reading text: centred in `body`, at most `max` cells wide, one cell of margin.
+pub fn text_column(body: Rect, max: u16) -> Rect {
+    let width = body.width.saturating_sub(2).min(max);
+    Rect {
+        x: body.x + (body.width - width) / 2,
+        width,
+        ..body
+    }
+}
+
 /// A horizontal bar of `width` cells filled to `ratio` with eighth-block precision.
 pub fn bar(ratio: f64, width: usize) -> String {
     const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
@@ -109,6 +160,20 @@ mod tests {
         assert_eq!(bar(1.0, 3), "███");
         assert_eq!(bar(f64::NAN, 2), "  ");
         assert_eq!(bar(0.0625, 2).chars().next(), Some('▏'));
+    }
+
+    #[test]
+    fn visible_rows_follow_the_selection_and_fit_the_area() {
+        let area = Rect::new(0, 2, 10, 5);
+        let mut c = cursor::Cursor::default();
+        c.step(6, 20);
+        let rows: Vec<_> = visible_rows(area, &c, 20, 2).collect();
+        assert_eq!(rows, vec![(5, 2), (6, 4)]);
+        assert_eq!(visible_rows(area, &c, 0, 1).count(), 0);
+        assert_eq!(
+            text_column(Rect::new(0, 0, 200, 5), 100),
+            Rect::new(50, 0, 100, 5)
+        );
     }
 
     #[test]
