@@ -57,6 +57,13 @@ impl SourceMap {
 }
 
 fn printable(text: &str) -> String {
+    // Almost every file is clean: check bytes first, map chars only when needed. Every
+    // forbidden char is an ASCII control, DEL, or starts with 0xC2 (C1) or 0xE2 (bidi).
+    let suspicious =
+        |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2;
+    if !text.bytes().any(suspicious) {
+        return text.to_string();
+    }
     text.chars()
         .map(|c| {
             if !is_forbidden(c) || c == '\r' {

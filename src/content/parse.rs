@@ -13,7 +13,7 @@ use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
 use super::model::{Card, CardKind, Choice, Domain, Exam, Lab, Manifest, Note, NoteRef, Question};
 use super::source::{FileKind, FileProblem, Listing, MAX_FILE_BYTES, RawFile};
 use super::text::{check_raw, is_valid_id, suggest_id};
-use super::toml_read::{Ctx, Table, Text};
+use super::toml_read::{Ctx, Table, Text, TomlDoc};
 
 const MANIFEST_KEYS: &[&str] = &["pack", "exam", "domains"];
 const PACK_KEYS: &[&str] = &[
@@ -104,21 +104,48 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
         }
     }
     if p.out.manifest.is_some() {
+        let mut docs: Vec<Option<TomlDoc>> = parse_all(&listing.files);
         // Notes first: a note is the natural "first definition" of an id it shares with a card.
         for kind in [FileKind::Note, FileKind::Deck] {
-            for raw in listing
-                .files
-                .iter()
-                .filter(|f| FileKind::of(&f.rel) == Some(kind))
-            {
+            for (raw, doc) in listing.files.iter().zip(docs.iter_mut()) {
+                if FileKind::of(&raw.rel) != Some(kind) {
+                    continue;
+                }
                 match kind {
-                    FileKind::Note => p.note(raw),
-                    FileKind::Deck => p.deck(raw),
+                    FileKind::Note => p.note(raw, doc.take()),
+                    FileKind::Deck => p.deck(raw, doc.take()),
                 }
             }
         }
     }
     p.out
+}
+
+/// Parses the TOML of every note (its front matter) and deck on all cores: the parse is most
+/// of the loading time, and files are independent until their ids are claimed.
+fn parse_all(files: &[RawFile]) -> Vec<Option<TomlDoc<'_>>> {
+    fn one(raw: &RawFile) -> Option<TomlDoc<'_>> {
+        let text = std::str::from_utf8(&raw.bytes).ok()?;
+        match FileKind::of(&raw.rel)? {
+            FileKind::Note => split_front_matter(text).map(|(front, _, _)| TomlDoc::parse(front)),
+            FileKind::Deck => Some(TomlDoc::parse(text)),
+        }
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(32);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 struct PackParser<'l> {
@@ -164,12 +191,9 @@ impl PackParser<'_> {
     }
 
     /// Decodes a file as UTF-8, registering it for diagnostics either way.
-    fn decode(&mut self, raw: &RawFile) -> (FileId, Option<String>) {
+    fn decode<'r>(&mut self, raw: &'r RawFile) -> (FileId, Option<&'r str>) {
         match std::str::from_utf8(&raw.bytes) {
-            Ok(text) => (
-                self.out.sources.add(self.name(&raw.rel), text),
-                Some(text.to_string()),
-            ),
+            Ok(text) => (self.out.sources.add(self.name(&raw.rel), text), Some(text)),
             Err(e) => {
                 let lossy = String::from_utf8_lossy(&raw.bytes[..e.valid_up_to()]).into_owned();
                 let at = lossy.len();
@@ -229,8 +253,8 @@ impl PackParser<'_> {
         let (file, Some(text)) = self.decode(raw) else {
             return;
         };
-        let mut ctx = self.ctx(file, 0, &text);
-        let Some(doc) = ctx.parse(&text) else {
+        let mut ctx = self.ctx(file, 0, text);
+        let Some(doc) = ctx.parse(text) else {
             return;
         };
         let root = Table::new(&doc, 0..text.len(), "manifest", MANIFEST_KEYS);
@@ -486,11 +510,11 @@ impl PackParser<'_> {
         Some(target)
     }
 
-    fn note(&mut self, raw: &RawFile) {
+    fn note(&mut self, raw: &RawFile, doc: Option<TomlDoc<'_>>) {
         let (file, Some(text)) = self.decode(raw) else {
             return;
         };
-        let Some((front, offset, body_start)) = split_front_matter(&text) else {
+        let (Some((front, offset, body_start)), Some(doc)) = (split_front_matter(text), doc) else {
             let d = Diagnostic::error(
                 Code::FrontMatter,
                 file,
@@ -510,9 +534,9 @@ impl PackParser<'_> {
             return;
         };
         let body = text[body_start..].to_string();
-        let mut ctx = self.ctx(file, offset, &text);
+        let mut ctx = self.ctx(file, offset, text);
         let body_ok = check_raw(&mut ctx, &body, body_start);
-        let Some(doc) = ctx.parse(front) else {
+        let Some(doc) = ctx.accept(doc, front) else {
             self.out.dropped_notes.push(file_stem(&raw.rel));
             return;
         };
@@ -590,12 +614,16 @@ impl PackParser<'_> {
         });
     }
 
-    fn deck(&mut self, raw: &RawFile) {
+    fn deck(&mut self, raw: &RawFile, doc: Option<TomlDoc<'_>>) {
         let (file, Some(text)) = self.decode(raw) else {
             return;
         };
-        let mut ctx = self.ctx(file, 0, &text);
-        let Some(doc) = ctx.parse(&text) else {
+        // Parsed up front for every UTF-8 deck.
+        let Some(doc) = doc else {
+            return;
+        };
+        let mut ctx = self.ctx(file, 0, text);
+        let Some(doc) = ctx.accept(doc, text) else {
             return;
         };
         let root = Table::new(&doc, 0..text.len(), "deck", DECK_KEYS);
@@ -605,10 +633,10 @@ impl PackParser<'_> {
         let questions = root.tables(&mut ctx, "questions", "question", QUESTION_KEYS);
         let default_note = default_note.and_then(|n| self.pending(RefKind::ItemNote, &n, file));
         for t in cards {
-            self.card(file, &text, &t, default_note.as_ref());
+            self.card(file, text, &t, default_note.as_ref());
         }
         for t in questions {
-            self.question(file, &text, &t, default_note.as_ref());
+            self.question(file, text, &t, default_note.as_ref());
         }
     }
 
