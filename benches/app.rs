@@ -5,6 +5,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
 use sysdeck::content::{Candidate, Library, Origin};
 use sysdeck::search::Index;
 
@@ -25,6 +27,34 @@ fn first_frame(c: &mut Criterion) {
             assert!(out.status.success());
         })
     });
+}
+
+/// Times every prefix of every query, twenty rounds, as keystrokes.
+fn per_keystroke(queries: &[&str], mut run: impl FnMut(&str)) -> Vec<Duration> {
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        for q in queries {
+            for end in 1..=q.len() {
+                let t = Instant::now();
+                run(&q[..end]);
+                samples.push(t.elapsed());
+            }
+            run("");
+        }
+    }
+    samples.sort();
+    samples
+}
+
+fn report(what: &str, samples: Vec<Duration>) {
+    eprintln!(
+        "{what}: per keystroke over {} samples: p50 {:?}, p90 {:?}, p99 {:?}, max {:?}",
+        samples.len(),
+        pct(&samples, 0.5),
+        pct(&samples, 0.9),
+        pct(&samples, 0.99),
+        samples[samples.len() - 1]
+    );
 }
 
 /// Percentile of sorted durations.
@@ -49,26 +79,23 @@ fn keystrokes(c: &mut Criterion) {
     // Every prefix of every query, typed in order, as the finder sees them.
     let mut index = Index::build(&lib);
     eprintln!("index entries: {}", index.len());
-    let mut samples = Vec::new();
-    for _ in 0..20 {
-        for q in queries {
-            for end in 1..=q.len() {
-                let t = Instant::now();
-                std::hint::black_box(index.query(&q[..end], 200));
-                samples.push(t.elapsed());
-            }
-            index.query("", 200);
-        }
-    }
-    samples.sort();
-    eprintln!(
-        "per keystroke over {} samples: p50 {:?}, p90 {:?}, p99 {:?}, max {:?}",
-        samples.len(),
-        pct(&samples, 0.5),
-        pct(&samples, 0.9),
-        pct(&samples, 0.99),
-        samples[samples.len() - 1]
-    );
+    let samples = per_keystroke(&queries, |q| {
+        std::hint::black_box(index.query(q, 200));
+    });
+    report("fuzzy-matcher (skim, prefiltered, all cores)", samples);
+
+    // The same haystacks and keystrokes through nucleo-matcher, for comparison.
+    let haystacks: Vec<Utf32String> = index
+        .entries()
+        .iter()
+        .map(|e| e.text.as_str().into())
+        .collect();
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let samples = per_keystroke(&queries, |q| {
+        let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
+        std::hint::black_box(pattern.match_list(haystacks.iter(), &mut matcher));
+    });
+    report("nucleo-matcher (one core, no prefilter)", samples);
 
     c.bench_function("type `replica` key by key (20k cards)", |b| {
         b.iter(|| {

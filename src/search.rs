@@ -75,9 +75,51 @@ pub struct Hit {
 
 pub struct Index {
     entries: Vec<Entry>,
+    /// Lowercased text of each entry and the set of letters and digits in it, so most entries
+    /// are rejected by a bit test and a subsequence scan before the costlier skim scoring.
+    folded: Vec<Folded>,
     matcher: SkimMatcherV2,
     /// The last query and the entries that matched it, for incremental narrowing.
     last: Option<(String, Vec<(usize, i64)>)>,
+}
+
+/// An entry's text prepared for the prefilter.
+struct Folded {
+    text: String,
+    mask: u64,
+}
+
+/// One bit per ASCII letter or digit present.
+fn char_mask(text: &str) -> u64 {
+    text.bytes().fold(0, |m, b| match b {
+        b'a'..=b'z' => m | 1 << (b - b'a'),
+        b'0'..=b'9' => m | 1 << (26 + b - b'0'),
+        _ => m,
+    })
+}
+
+impl Folded {
+    fn new(text: &str) -> Folded {
+        let text = text.to_lowercase();
+        Folded {
+            mask: char_mask(&text),
+            text,
+        }
+    }
+
+    /// Whether every non-space char of the (folded) query appears in order: the necessary
+    /// condition for a fuzzy match, checked cheaply.
+    fn may_match(&self, query: &Folded) -> bool {
+        if query.mask & !self.mask != 0 {
+            return false;
+        }
+        let mut hay = self.text.chars();
+        query
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .all(|q| hay.any(|h| h == q))
+    }
 }
 
 fn clip(text: &str) -> String {
@@ -190,6 +232,7 @@ impl Index {
             }
         }
         Index {
+            folded: entries.iter().map(|e| Folded::new(&e.text)).collect(),
             entries,
             matcher: SkimMatcherV2::default().ignore_case(),
             last: None,
@@ -206,6 +249,32 @@ impl Index {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Scores candidates on all cores; results keep the candidates' order.
+    fn score(&self, candidates: &[usize], query: &str) -> Vec<(usize, i64)> {
+        let folded = Folded::new(query);
+        let one = |&i: &usize| {
+            if !self.folded[i].may_match(&folded) {
+                return None;
+            }
+            let e = &self.entries[i];
+            self.matcher
+                .fuzzy_match(&e.text, query)
+                .map(|s| (i, s + kind_bonus(e.kind)))
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = candidates.len().div_ceil(threads).max(2048);
+        std::thread::scope(|s| {
+            let workers: Vec<_> = candidates
+                .chunks(chunk)
+                .map(|c| s.spawn(move || c.iter().filter_map(one).collect::<Vec<_>>()))
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
     }
 
     /// The best `limit` results for a query, best first. An empty query lists notes.
@@ -232,14 +301,7 @@ impl Index {
             }
             _ => (0..self.entries.len()).collect(),
         };
-        let scored: Vec<(usize, i64)> = candidates
-            .into_iter()
-            .filter_map(|i| {
-                self.matcher
-                    .fuzzy_match(&self.entries[i].text, query)
-                    .map(|s| (i, s + kind_bonus(self.entries[i].kind)))
-            })
-            .collect();
+        let scored = self.score(&candidates, query);
         let mut top = scored.clone();
         let by_rank = |a: &(usize, i64), b: &(usize, i64)| {
             b.1.cmp(&a.1)
