@@ -13,7 +13,7 @@ use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
 use super::model::{Card, CardKind, Choice, Domain, Exam, Lab, Manifest, Note, NoteRef, Question};
 use super::source::{FileKind, FileProblem, Listing, MAX_FILE_BYTES, RawFile};
 use super::text::{check_raw, is_valid_id, suggest_id};
-use super::toml_read::{Ctx, Table, Text, TomlDoc};
+use super::toml_read::{Ctx, Table, Text};
 
 const MANIFEST_KEYS: &[&str] = &["pack", "exam", "domains"];
 const PACK_KEYS: &[&str] = &[
@@ -103,49 +103,97 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
             p.out.diagnostics.push(d);
         }
     }
-    if p.out.manifest.is_some() {
-        let mut docs: Vec<Option<TomlDoc>> = parse_all(&listing.files);
+    if let Some(manifest) = &p.out.manifest {
+        let domains: Vec<String> = manifest.domains.iter().map(|d| d.id.clone()).collect();
+        let files: Vec<(FileId, &RawFile, Option<&str>)> = listing
+            .files
+            .iter()
+            .map(|raw| {
+                let (file, text) = p.decode(raw);
+                (file, raw, text)
+            })
+            .collect();
+        let mut works = check_all(&files, &domains);
         // Notes first: a note is the natural "first definition" of an id it shares with a card.
         for kind in [FileKind::Note, FileKind::Deck] {
-            for (raw, doc) in listing.files.iter().zip(docs.iter_mut()) {
-                if FileKind::of(&raw.rel) != Some(kind) {
-                    continue;
-                }
-                match kind {
-                    FileKind::Note => p.note(raw, doc.take()),
-                    FileKind::Deck => p.deck(raw, doc.take()),
+            for work in &mut works {
+                let claims = std::mem::take(&mut work.claims);
+                let (now, later): (Vec<_>, Vec<_>) =
+                    claims.into_iter().partition(|c| c.kind == kind);
+                work.claims = later;
+                for claim in now {
+                    p.claim(claim);
                 }
             }
+        }
+        for work in works {
+            p.out.diagnostics.extend(work.diagnostics);
+            p.out.refs.extend(work.refs);
+            p.out.dropped_notes.extend(work.dropped_notes);
         }
     }
     p.out
 }
 
-/// Parses the TOML of every note (its front matter) and deck on all cores: the parse is most
-/// of the loading time, and files are independent until their ids are claimed.
-fn parse_all(files: &[RawFile]) -> Vec<Option<TomlDoc<'_>>> {
-    fn one(raw: &RawFile) -> Option<TomlDoc<'_>> {
-        let text = std::str::from_utf8(&raw.bytes).ok()?;
-        match FileKind::of(&raw.rel)? {
-            FileKind::Note => split_front_matter(text).map(|(front, _, _)| TomlDoc::parse(front)),
-            FileKind::Deck => Some(TomlDoc::parse(text)),
-        }
-    }
+/// Checks every note and deck on all cores: parsing and checking a file needs nothing from the
+/// others, and it is most of the loading time. Only id claims wait for [`PackParser::claim`].
+fn check_all<'f, 'd>(
+    files: &[(FileId, &'f RawFile, Option<&'f str>)],
+    domains: &'d [String],
+) -> Vec<FileWork<'d>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = files.len().div_ceil(threads).max(32);
     std::thread::scope(|s| {
         let workers: Vec<_> = files
             .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(one).collect::<Vec<_>>()))
+            .map(|c| {
+                s.spawn(move || {
+                    let mut work = FileWork::new(domains);
+                    for &(file, raw, text) in c {
+                        if let Some(text) = text {
+                            match FileKind::of(&raw.rel) {
+                                Some(FileKind::Note) => work.note(file, raw, text),
+                                Some(FileKind::Deck) => work.deck(file, text),
+                                None => {}
+                            }
+                        }
+                    }
+                    work
+                })
+            })
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| {
+            .map(|w| {
                 w.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
     })
+}
+
+/// An item that passed its checks and waits for its id to be claimed.
+struct Claim {
+    kind: FileKind,
+    file: FileId,
+    id: Text,
+    item: Item,
+}
+
+enum Item {
+    Note(Note),
+    Card(Card),
+    Question(Question),
+}
+
+/// What checking some files produced, before ids are claimed across the pack.
+struct FileWork<'d> {
+    /// The pack's domain ids, for `domain` references.
+    domains: &'d [String],
+    diagnostics: Vec<Diagnostic>,
+    refs: Vec<PendingRef>,
+    dropped_notes: Vec<String>,
+    claims: Vec<Claim>,
 }
 
 struct PackParser<'l> {
@@ -214,6 +262,20 @@ impl PackParser<'_> {
             offset,
             source,
             diags: &mut self.out.diagnostics,
+        }
+    }
+
+    /// Claims a checked item's id and adds the item to the pack, unless the id is invalid or
+    /// already taken.
+    fn claim(&mut self, claim: Claim) {
+        let Claim { file, id, item, .. } = claim;
+        if self.claim_id(file, id).is_none() {
+            return;
+        }
+        match item {
+            Item::Note(n) => self.out.notes.push(n),
+            Item::Card(c) => self.out.cards.push(c),
+            Item::Question(q) => self.out.questions.push(q),
         }
     }
 
@@ -433,6 +495,27 @@ impl PackParser<'_> {
             domains: domains.into_iter().map(|(d, _)| d).collect(),
         });
     }
+}
+
+impl<'d> FileWork<'d> {
+    fn new(domains: &'d [String]) -> Self {
+        FileWork {
+            domains,
+            diagnostics: Vec::new(),
+            refs: Vec::new(),
+            dropped_notes: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
+    fn ctx<'a>(&'a mut self, file: FileId, offset: usize, source: &'a str) -> Ctx<'a> {
+        Ctx {
+            file,
+            offset,
+            source,
+            diags: &mut self.diagnostics,
+        }
+    }
 
     /// Checks a `domain` value against the manifest.
     fn domain_ref(
@@ -441,12 +524,7 @@ impl PackParser<'_> {
         domain: Option<Text>,
         required: Option<Range<usize>>,
     ) -> Result<Option<String>, ()> {
-        let domains: Vec<String> = self
-            .out
-            .manifest
-            .as_ref()
-            .map(|m| m.domains.iter().map(|d| d.id.clone()).collect())
-            .unwrap_or_default();
+        let domains = self.domains;
         match domain {
             Some(d) if domains.contains(&d.value) => Ok(Some(d.value)),
             Some(d) => {
@@ -465,7 +543,7 @@ impl PackParser<'_> {
                 )
                 .at(d.span, "not a domain of this pack")
                 .hint(hint);
-                self.out.diagnostics.push(diag);
+                self.diagnostics.push(diag);
                 Err(())
             }
             None => match required {
@@ -480,7 +558,7 @@ impl PackParser<'_> {
                         "questions of this pack need a domain: {}",
                         domains.join(", ")
                     ));
-                    self.out.diagnostics.push(d);
+                    self.diagnostics.push(d);
                     Err(())
                 }
                 _ => Ok(None),
@@ -498,10 +576,10 @@ impl PackParser<'_> {
                 format!("`{}` is not a note reference", text.value),
             )
             .at(text.span.clone(), "expected `note-id` or `pack:note-id`");
-            self.out.diagnostics.push(d);
+            self.diagnostics.push(d);
             return None;
         }
-        self.out.refs.push(PendingRef {
+        self.refs.push(PendingRef {
             kind,
             target: target.clone(),
             file,
@@ -510,11 +588,8 @@ impl PackParser<'_> {
         Some(target)
     }
 
-    fn note(&mut self, raw: &RawFile, doc: Option<TomlDoc<'_>>) {
-        let (file, Some(text)) = self.decode(raw) else {
-            return;
-        };
-        let (Some((front, offset, body_start)), Some(doc)) = (split_front_matter(text), doc) else {
+    fn note(&mut self, file: FileId, raw: &RawFile, text: &str) {
+        let Some((front, offset, body_start)) = split_front_matter(text) else {
             let d = Diagnostic::error(
                 Code::FrontMatter,
                 file,
@@ -529,15 +604,15 @@ impl PackParser<'_> {
                 "expected `+++` on the first line",
             )
             .hint("begin the file with +++, then id = \"...\" and title = \"...\", then +++");
-            self.out.diagnostics.push(d);
-            self.out.dropped_notes.push(file_stem(&raw.rel));
+            self.diagnostics.push(d);
+            self.dropped_notes.push(file_stem(&raw.rel));
             return;
         };
         let body = text[body_start..].to_string();
         let mut ctx = self.ctx(file, offset, text);
         let body_ok = check_raw(&mut ctx, &body, body_start);
-        let Some(doc) = ctx.accept(doc, front) else {
-            self.out.dropped_notes.push(file_stem(&raw.rel));
+        let Some(doc) = ctx.parse(front) else {
+            self.dropped_notes.push(file_stem(&raw.rel));
             return;
         };
         let t = Table::new(&doc, 0..front.len(), "note", NOTE_KEYS);
@@ -594,36 +669,31 @@ impl PackParser<'_> {
         let (Some(id), Some(title), Ok(domain), Ok(lab), true) =
             (id.clone(), title, domain, lab, body_ok)
         else {
-            self.out.dropped_notes.extend(id.map(|i| i.value));
+            self.dropped_notes.extend(id.map(|i| i.value));
             return;
         };
-        let Some(id) = self.claim_id(file, id) else {
-            return;
-        };
-        self.out.notes.push(Note {
+        self.claims.push(Claim {
+            kind: FileKind::Note,
+            file,
+            item: Item::Note(Note {
+                id: id.value.clone(),
+                title: title.value,
+                summary: summary.map(|s| s.value).unwrap_or_default(),
+                tags: tags.into_iter().map(|t| t.value).collect(),
+                domain,
+                related,
+                lab,
+                order: order.map(|(n, _)| n),
+                body,
+                path: raw.rel.clone(),
+            }),
             id,
-            title: title.value,
-            summary: summary.map(|s| s.value).unwrap_or_default(),
-            tags: tags.into_iter().map(|t| t.value).collect(),
-            domain,
-            related,
-            lab,
-            order: order.map(|(n, _)| n),
-            body,
-            path: raw.rel.clone(),
         });
     }
 
-    fn deck(&mut self, raw: &RawFile, doc: Option<TomlDoc<'_>>) {
-        let (file, Some(text)) = self.decode(raw) else {
-            return;
-        };
-        // Parsed up front for every UTF-8 deck.
-        let Some(doc) = doc else {
-            return;
-        };
+    fn deck(&mut self, file: FileId, text: &str) {
         let mut ctx = self.ctx(file, 0, text);
-        let Some(doc) = ctx.accept(doc, text) else {
+        let Some(doc) = ctx.parse(text) else {
             return;
         };
         let root = Table::new(&doc, 0..text.len(), "deck", DECK_KEYS);
@@ -710,15 +780,17 @@ impl PackParser<'_> {
         let (Some(id), Some(kind)) = (id, kind) else {
             return;
         };
-        let Some(id) = self.claim_id(file, id) else {
-            return;
-        };
-        self.out.cards.push(Card {
+        self.claims.push(Claim {
+            kind: FileKind::Deck,
+            file,
+            item: Item::Card(Card {
+                id: id.value.clone(),
+                kind,
+                extra: extra.map(|e| e.value),
+                tags: tags.into_iter().map(|t| t.value).collect(),
+                note,
+            }),
             id,
-            kind,
-            extra: extra.map(|e| e.value),
-            tags: tags.into_iter().map(|t| t.value).collect(),
-            note,
         });
     }
 
@@ -812,18 +884,20 @@ impl PackParser<'_> {
         let (Some(id), Some(stem), Ok(domain), true) = (id, stem, domain, choices_ok) else {
             return;
         };
-        let Some(id) = self.claim_id(file, id) else {
-            return;
-        };
-        self.out.questions.push(Question {
+        self.claims.push(Claim {
+            kind: FileKind::Deck,
+            file,
+            item: Item::Question(Question {
+                id: id.value.clone(),
+                domain,
+                difficulty: difficulty.and_then(|d| u8::try_from(d).ok()),
+                stem: stem.value,
+                explanation: explanation.map(|e| e.value).unwrap_or_default(),
+                tags: tags.into_iter().map(|t| t.value).collect(),
+                note,
+                choices,
+            }),
             id,
-            domain,
-            difficulty: difficulty.and_then(|d| u8::try_from(d).ok()),
-            stem: stem.value,
-            explanation: explanation.map(|e| e.value).unwrap_or_default(),
-            tags: tags.into_iter().map(|t| t.value).collect(),
-            note,
-            choices,
         });
     }
 }

@@ -41,12 +41,7 @@ impl Ctx<'_> {
 
     /// Parses a TOML document, reporting every syntax error the parser can recover from.
     pub fn parse<'i>(&mut self, text: &'i str) -> Option<DeTable<'i>> {
-        self.accept(TomlDoc::parse(text), text)
-    }
-
-    /// Takes a parsed document, reporting its syntax errors; `None` when there were any.
-    pub fn accept<'i>(&mut self, parsed: TomlDoc<'i>, text: &str) -> Option<DeTable<'i>> {
-        let TomlDoc { doc, errors } = parsed;
+        let (doc, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
             return Some(doc.into_inner());
         }
@@ -63,20 +58,6 @@ impl Ctx<'_> {
             self.diags.push(d);
         }
         None
-    }
-}
-
-/// A TOML document and the syntax errors met while parsing it. Parsing is the costly step of
-/// loading, so it runs apart from (and in parallel before) the checks that report through `Ctx`.
-pub(crate) struct TomlDoc<'i> {
-    doc: Spanned<DeTable<'i>>,
-    errors: Vec<toml::de::Error>,
-}
-
-impl<'i> TomlDoc<'i> {
-    pub fn parse(text: &'i str) -> TomlDoc<'i> {
-        let (doc, errors) = DeTable::parse_recoverable(text);
-        TomlDoc { doc, errors }
     }
 }
 
