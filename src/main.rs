@@ -104,6 +104,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             commands::sim::run(args, &mut stdout.lock())?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Review(args)) => commands::review::run(args, global),
+        Some(Command::Quiz(args)) => commands::quiz::run(args, global),
         Some(Command::Stats(args)) => {
             commands::progress::stats(args, &data_dir(global)?, &load_library(global))
         }

@@ -54,6 +54,10 @@ pub enum Command {
     Pack(PackCommand),
     /// Run the simulations headless, for scripts
     Sim(crate::cli::sim::SimArgs),
+    /// Review the cards due today, optionally of one pack, topic or tag
+    Review(crate::cli::review::ReviewArgs),
+    /// Take an exam, practice or drill; `quiz history` lists past attempts
+    Quiz(crate::cli::quiz::QuizArgs),
     /// Review statistics: due forecast, retention, mastery, streak
     Stats(crate::cli::progress::StatsArgs),
     /// Fit the scheduler to your own review history
@@ -67,7 +71,9 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
-    /// home, library, help, find:QUERY or note:PACK:ID
+    /// home, library, help, find:QUERY, note:PACK:ID, labs, lab:hash-ring or lab:rate-limiter
+    /// (add :compare for a lab's compare mode), review[:PACK], stats, quiz[:PACK] or
+    /// quiz-history
     #[arg(long, default_value = "home", value_parser = clap::value_parser!(ScreenSpec))]
     pub screen: ScreenSpec,
 
@@ -125,4 +131,6 @@ pub enum Format {
 }
 
 pub mod progress;
+pub mod quiz;
+pub mod review;
 pub mod sim;

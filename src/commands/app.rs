@@ -9,6 +9,7 @@ use sysdeck::store::Store;
 use sysdeck::tui::app::App;
 use sysdeck::tui::config::Config;
 use sysdeck::tui::keymap::Keymap;
+use sysdeck::tui::nav::Nav;
 use sysdeck::tui::shared::Shared;
 use sysdeck::tui::snapshot::{app_at, render_text};
 use sysdeck::tui::terminal::{RunOptions, run as run_terminal};
@@ -30,6 +31,16 @@ fn shared(library: Library, store: Store) -> Shared {
 }
 
 pub fn run(global: &GlobalArgs, library: Library, store: Store) -> Result<()> {
+    run_at(global, library, store, None)
+}
+
+/// Opens the app with `start` (when given) on top of home, so esc leads back to home.
+pub fn run_at(
+    global: &GlobalArgs,
+    library: Library,
+    store: Store,
+    start: Option<Nav>,
+) -> Result<()> {
     let watch = if global.watch {
         let mut paths = global.packs.clone();
         if let Ok(d) = crate::data_dir(global) {
@@ -42,7 +53,10 @@ pub fn run(global: &GlobalArgs, library: Library, store: Store) -> Result<()> {
     } else {
         Vec::new()
     };
-    let app = App::new(Rc::new(shared(library, store)));
+    let mut app = App::new(Rc::new(shared(library, store)));
+    if let Some(nav) = start {
+        app.go(nav, false);
+    }
     let opts = RunOptions {
         mouse: !global.no_mouse,
         watch,

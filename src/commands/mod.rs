@@ -3,4 +3,6 @@
 pub mod app;
 pub mod pack;
 pub mod progress;
+pub mod quiz;
+pub mod review;
 pub mod sim;

@@ -24,6 +24,9 @@ use super::screens::labs::limiter::LimiterLab;
 use super::screens::labs::ring::RingLab;
 use super::screens::library::LibraryScreen;
 use super::screens::note::NoteScreen;
+use super::screens::quiz::{self, HistoryScreen, LauncherScreen};
+use super::screens::review::ReviewScreen;
+use super::screens::stats::StatsScreen;
 use super::screens::topic::TopicScreen;
 use super::shared::Shared;
 use super::widgets::chrome::{fits, too_small};
@@ -95,6 +98,13 @@ impl App {
             Nav::Labs => Screen::Labs(LabsScreen::new(shared)),
             Nav::Lab(Lab::HashRing) => Screen::RingLab(RingLab::new(shared)),
             Nav::Lab(Lab::RateLimiter) => Screen::LimiterLab(LimiterLab::new(shared)),
+            Nav::Review(scope) => Screen::Review(ReviewScreen::new(shared, scope)),
+            Nav::Stats => Screen::Stats(StatsScreen::new(shared)),
+            Nav::QuizSetup { pack } => {
+                Screen::QuizSetup(LauncherScreen::for_pack(shared, pack.as_deref()))
+            }
+            Nav::Quiz(start) => quiz::open(shared, start),
+            Nav::QuizHistory => Screen::QuizHistory(HistoryScreen::new(shared)),
         };
         if replace && self.stack.len() > 1 {
             self.stack.pop();

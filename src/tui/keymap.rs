@@ -41,6 +41,57 @@ pub enum Action {
     Labs,
     OpenLab,
     Diagnostics,
+    /// Labs: the next or previous algorithm (of the selected lane when comparing).
+    NextAlgo,
+    PrevAlgo,
+    /// Labs: the main parameter up or down (virtual nodes; the limit).
+    More,
+    Less,
+    /// Labs: the size parameter up or down (the key count; the window).
+    Longer,
+    Shorter,
+    /// Labs: add or remove a node, or a compared limiter.
+    AddItem,
+    RemoveItem,
+    /// Labs: run every algorithm (ring) or several (limiter) side by side.
+    Compare,
+    /// Rate-limiter lab: traffic, playback and requests fired by hand.
+    Traffic,
+    PlayPause,
+    Step,
+    Faster,
+    Slower,
+    Fire,
+    Burst,
+    Restart,
+    /// Home: the statistics screen.
+    Stats,
+    /// Review: show the back of the card.
+    Reveal,
+    /// Review: the four grades, Again to Easy.
+    GradeAgain,
+    GradeHard,
+    GradeGood,
+    GradeEasy,
+    /// Review: take back the last grade.
+    Undo,
+    /// Review: read the card's note, then come back to the card.
+    OpenNote,
+    /// Quizzes: select (or, choosing several, toggle) the choice shown at this position, A = 0.
+    Choose(u8),
+    /// Quizzes: the next or previous question.
+    NextQuestion,
+    PrevQuestion,
+    /// Quizzes: flag the question to come back to before submitting.
+    Flag,
+    /// Quizzes: the grid of every question (answered, flagged, unanswered).
+    Navigator,
+    /// Quizzes: submit the attempt (a confirmation lists what is still open).
+    Submit,
+    /// Quizzes: check the answer (practice), confirm, or go to the selected question.
+    Check,
+    /// Quizzes: send the missed questions to spaced repetition.
+    SendToReview,
 }
 
 /// Where a binding applies: global ones work on every screen unless the screen is taking text.
@@ -457,7 +508,283 @@ fn defaults() -> Vec<Binding> {
             "open this note's lab",
             None,
         ),
+        b(
+            &[Key::plain(K::Tab)],
+            NextAlgo,
+            Lab,
+            "next_algorithm",
+            "next algorithm",
+            Some("algorithm"),
+        ),
+        b(
+            &[Key::plain(K::BackTab)],
+            PrevAlgo,
+            Lab,
+            "prev_algorithm",
+            "previous algorithm",
+            None,
+        ),
+        b(
+            &[Key::ch('c')],
+            Compare,
+            Lab,
+            "compare",
+            "compare algorithms side by side",
+            Some("compare"),
+        ),
+        b(
+            &[Key::ch('+'), Key::ch('=')],
+            More,
+            Lab,
+            "more",
+            "more virtual nodes / a higher limit",
+            None,
+        ),
+        b(
+            &[Key::ch('-')],
+            Less,
+            Lab,
+            "less",
+            "fewer virtual nodes / a lower limit",
+            None,
+        ),
+        b(
+            &[Key::ch('>')],
+            Longer,
+            Lab,
+            "longer",
+            "more keys / a longer window",
+            None,
+        ),
+        b(
+            &[Key::ch('<')],
+            Shorter,
+            Lab,
+            "shorter",
+            "fewer keys / a shorter window",
+            None,
+        ),
+        b(
+            &[Key::ch('a')],
+            AddItem,
+            Lab,
+            "add",
+            "add a node / a compared limiter",
+            None,
+        ),
+        b(
+            &[Key::ch('x')],
+            RemoveItem,
+            Lab,
+            "remove",
+            "remove the selected node / limiter",
+            None,
+        ),
+        b(
+            &[Key::ch('/')],
+            Search,
+            Lab,
+            "lookup",
+            "type a key to see where it lands",
+            None,
+        ),
+        b(
+            &[Key::ch('t')],
+            Traffic,
+            Lab,
+            "traffic",
+            "next traffic pattern",
+            None,
+        ),
+        b(
+            &[Key::ch('p')],
+            PlayPause,
+            Lab,
+            "play",
+            "play / pause",
+            None,
+        ),
+        b(
+            &[Key::ch('.')],
+            Step,
+            Lab,
+            "step",
+            "step one interval (pauses)",
+            None,
+        ),
+        b(&[Key::ch(']')], Faster, Lab, "faster", "play faster", None),
+        b(&[Key::ch('[')], Slower, Lab, "slower", "play slower", None),
+        b(
+            &[Key::ch(' ')],
+            Fire,
+            Lab,
+            "fire",
+            "fire one request now",
+            None,
+        ),
+        b(
+            &[Key::ch('b')],
+            Burst,
+            Lab,
+            "burst",
+            "fire a burst of one limit's worth",
+            None,
+        ),
+        b(&[Key::ch('r')], Restart, Lab, "restart", "start over", None),
+        b(
+            &[Key::ch('s')],
+            Stats,
+            Home,
+            "stats",
+            "statistics and forecast",
+            Some("stats"),
+        ),
+        b(
+            &[Key::ch('r')],
+            Review,
+            List,
+            "review_selected",
+            "review the selected pack or topic",
+            None,
+        ),
+        b(
+            &[Key::ch(' '), Key::plain(K::Enter)],
+            Reveal,
+            Cards,
+            "reveal",
+            "show the answer",
+            Some("show answer"),
+        ),
+        b(
+            &[Key::ch('1')],
+            GradeAgain,
+            Cards,
+            "again",
+            "grade: again (forgotten)",
+            None,
+        ),
+        b(
+            &[Key::ch('2')],
+            GradeHard,
+            Cards,
+            "hard",
+            "grade: hard (recalled with effort)",
+            None,
+        ),
+        b(
+            &[Key::ch('3')],
+            GradeGood,
+            Cards,
+            "good",
+            "grade: good (recalled)",
+            None,
+        ),
+        b(
+            &[Key::ch('4')],
+            GradeEasy,
+            Cards,
+            "easy",
+            "grade: easy (recalled at once)",
+            None,
+        ),
+        b(
+            &[Key::ch('u')],
+            Undo,
+            Cards,
+            "undo",
+            "undo the last grade",
+            Some("undo"),
+        ),
+        b(
+            &[Key::ch('o')],
+            OpenNote,
+            Cards,
+            "open_note",
+            "read the card's note (esc comes back)",
+            Some("note"),
+        ),
+        b(
+            &[Key::plain(K::Enter)],
+            Check,
+            Quiz,
+            "check",
+            "check the answer (practice) / confirm / go",
+            Some("check"),
+        ),
+        b(
+            &[Key::ch('n'), Key::plain(K::Right)],
+            NextQuestion,
+            Quiz,
+            "next_question",
+            "next question",
+            Some("next"),
+        ),
+        b(
+            &[Key::ch('p'), Key::plain(K::Left)],
+            PrevQuestion,
+            Quiz,
+            "prev_question",
+            "previous question",
+            None,
+        ),
+        b(
+            &[Key::ch('m')],
+            Flag,
+            Quiz,
+            "flag",
+            "mark (flag) the question to come back to",
+            Some("flag"),
+        ),
+        b(
+            &[Key::plain(K::Tab)],
+            Navigator,
+            Quiz,
+            "navigator",
+            "all questions: answered, flagged, unanswered",
+            Some("all questions"),
+        ),
+        b(
+            &[Key::ch('s')],
+            Submit,
+            Quiz,
+            "submit",
+            "submit (lists what is still open first)",
+            Some("submit"),
+        ),
+        b(
+            &[Key::ch('r')],
+            SendToReview,
+            Quiz,
+            "send_to_review",
+            "send the missed questions to spaced repetition",
+            None,
+        ),
     ]
+    .into_iter()
+    .chain(choice_bindings())
+    .collect()
+}
+
+/// `a`-`h` and `1`-`8` choose the choices shown as A-H. Lowercase letters, so the global
+/// `H` and `L` keep working; on quiz screens they shadow the `h` and `g` movement keys, which
+/// the arrows, `n`/`p` and `home` replace there (and so flagging is `m`, "mark for review").
+fn choice_bindings() -> impl Iterator<Item = Binding> {
+    const NAMES: [&str; 8] = [
+        "choose_a", "choose_b", "choose_c", "choose_d", "choose_e", "choose_f", "choose_g",
+        "choose_h",
+    ];
+    const DESCRIPTIONS: [&str; 8] = [
+        "choose A", "choose B", "choose C", "choose D", "choose E", "choose F", "choose G",
+        "choose H",
+    ];
+    (0u8..8).map(|i| Binding {
+        keys: vec![Key::ch(char::from(b'a' + i)), Key::ch(char::from(b'1' + i))],
+        action: Action::Choose(i),
+        scope: Scope::Quiz,
+        name: NAMES[usize::from(i)],
+        description: DESCRIPTIONS[usize::from(i)],
+        hint: (i == 0).then_some("choose"),
+    })
 }
 
 impl Default for Keymap {
@@ -536,6 +863,32 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiz_keys_do_not_clash_and_choose_a_to_h() {
+        let map = Keymap::default();
+        let quiz: Vec<&Binding> = map
+            .bindings()
+            .iter()
+            .filter(|b| b.scope == Scope::Quiz)
+            .collect();
+        for (i, a) in quiz.iter().enumerate() {
+            for b in &quiz[i + 1..] {
+                let shared: Vec<&Key> = a.keys.iter().filter(|k| b.keys.contains(k)).collect();
+                assert!(
+                    shared.is_empty(),
+                    "{} and {} share {shared:?}",
+                    a.name,
+                    b.name
+                );
+            }
+        }
+        let on_quiz = |c| map.lookup(Key::ch(c), &[Scope::Quiz]);
+        assert_eq!(on_quiz('a'), Some(Action::Choose(0)));
+        assert_eq!(on_quiz('8'), Some(Action::Choose(7)));
+        assert_eq!(on_quiz('H'), Some(Action::GoHome), "globals still work");
+        assert_eq!(on_quiz('q'), Some(Action::Quit));
+    }
 
     #[test]
     fn parses_and_prints_keys() {

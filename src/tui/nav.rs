@@ -24,6 +24,18 @@ pub enum Nav {
     /// The list of labs.
     Labs,
     Lab(crate::content::Lab),
+    /// A review session over the cards in scope that are due (an empty scope: all of them).
+    Review(crate::srs::Scope),
+    /// The statistics screen.
+    Stats,
+    /// The quiz launcher, on a pack when given.
+    QuizSetup {
+        pack: Option<String>,
+    },
+    /// The questions of a new, resumed or past quiz attempt.
+    Quiz(crate::tui::screens::quiz::QuizStart),
+    /// Past quiz attempts and score trends.
+    QuizHistory,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,7 @@ use super::app::App;
 use super::keymap::Action;
 use super::nav::Nav;
 use super::shared::Shared;
+use crate::content::Lab;
 
 /// Which screen to render, as written on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,12 @@ pub enum ScreenSpec {
     Note { pack: String, id: String },
     Help,
     Finder(String),
+    Labs,
+    Lab { lab: Lab, compare: bool },
+    Review { pack: Option<String> },
+    Stats,
+    Quiz { pack: Option<String> },
+    QuizHistory,
 }
 
 impl std::str::FromStr for ScreenSpec {
@@ -30,16 +37,38 @@ impl std::str::FromStr for ScreenSpec {
             (Some("library"), None, None) => Ok(ScreenSpec::Library),
             (Some("help"), None, None) => Ok(ScreenSpec::Help),
             (Some("find"), q, None) => Ok(ScreenSpec::Finder(q.unwrap_or_default().to_string())),
+            (Some("labs"), None, None) => Ok(ScreenSpec::Labs),
+            (Some("lab"), Some(id), mode @ (None | Some("compare"))) => match Lab::from_id(id) {
+                Some(lab) => Ok(ScreenSpec::Lab {
+                    lab,
+                    compare: mode.is_some(),
+                }),
+                None => Err(format!(
+                    "unknown lab `{id}`; use lab:hash-ring or lab:rate-limiter"
+                )),
+            },
+            (Some("review"), pack, None) => Ok(ScreenSpec::Review {
+                pack: pack.map(str::to_string),
+            }),
+            (Some("stats"), None, None) => Ok(ScreenSpec::Stats),
+            (Some("quiz"), pack, None) => Ok(ScreenSpec::Quiz {
+                pack: pack.map(str::to_string),
+            }),
+            (Some("quiz-history"), None, None) => Ok(ScreenSpec::QuizHistory),
             (Some("note"), Some(pack), Some(id)) => Ok(ScreenSpec::Note {
                 pack: pack.to_string(),
                 id: id.to_string(),
             }),
             _ => Err(format!(
-                "unknown screen `{s}`; use home, library, help, find:QUERY or note:PACK:ID"
+                "unknown screen `{s}`; use home, library, help, find:QUERY, note:PACK:ID, labs, \
+                 lab:LAB[:compare], review[:PACK], stats, quiz[:PACK] or quiz-history"
             )),
         }
     }
 }
+
+/// Steps the rate-limiter lab takes before a snapshot: six windows of the default quota.
+const LIMITER_STEPS: usize = 60;
 
 /// Parses `100x30`.
 pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -74,6 +103,27 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
             },
             false,
         ),
+        ScreenSpec::Labs => app.go(Nav::Labs, false),
+        ScreenSpec::Review { pack } => app.go(
+            Nav::Review(crate::srs::Scope {
+                pack: pack.clone(),
+                ..crate::srs::Scope::default()
+            }),
+            false,
+        ),
+        ScreenSpec::Stats => app.go(Nav::Stats, false),
+        ScreenSpec::Quiz { pack } => app.go(Nav::QuizSetup { pack: pack.clone() }, false),
+        ScreenSpec::QuizHistory => app.go(Nav::QuizHistory, false),
+        ScreenSpec::Lab { lab, compare } => {
+            app.go(Nav::Lab(*lab), false);
+            if *compare {
+                app.press(Action::Compare);
+            }
+            if *lab == Lab::RateLimiter {
+                // A paused run a few windows in: something to see, the same every time.
+                (0..LIMITER_STEPS).for_each(|_| app.press(Action::Step));
+            }
+        }
     }
     app
 }

@@ -1,6 +1,7 @@
 //! An app over fixed packs, a fresh progress store, a fixed clock and UTC, so screen tests are
-//! deterministic.
+//! deterministic. The clock stands still unless a test moves it with [`Fixture::advance`].
 
+use std::cell::Cell;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -19,6 +20,16 @@ pub struct Fixture {
     pub shared: Rc<Shared>,
     /// Kept so the data directory lives as long as the store in `shared`.
     pub _data: TempDir,
+    /// What `shared.now()` returns.
+    now: Rc<Cell<jiff::Timestamp>>,
+}
+
+impl Fixture {
+    /// Moves the app's clock forward (answer times, learning steps coming due).
+    #[allow(dead_code, reason = "only the tests of timed screens move the clock")]
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        self.now.set(self.now.get() + by);
+    }
 }
 
 /// Loads the given pack folders (no built-in packs) into an app-ready `Shared`.
@@ -31,13 +42,15 @@ pub fn fixture(packs: &[&str]) -> Fixture {
     );
     let data = tempfile::tempdir().unwrap();
     let store = Store::open_in(data.path()).unwrap();
-    let now: jiff::Timestamp = NOW.parse().unwrap();
+    let now = Rc::new(Cell::new(NOW.parse().unwrap()));
+    let clock = now.clone();
     let shared = Shared::new(lib, store, Theme::dark(), Keymap::default(), Vec::new())
-        .with_clock(Rc::new(move || now))
+        .with_clock(Rc::new(move || clock.get()))
         .with_tz(jiff::tz::TimeZone::UTC);
     Fixture {
         shared: Rc::new(shared),
         _data: data,
+        now,
     }
 }
 

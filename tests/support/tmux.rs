@@ -54,6 +54,7 @@ impl Tmux {
     }
 
     /// Types literal text.
+    #[allow(dead_code, reason = "not every end-to-end test types text")]
     pub fn text(&self, text: &str) {
         tmux(&["send-keys", "-t", &self.name, "-l", text]);
     }
@@ -75,6 +76,32 @@ impl Tmux {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// The pane's process and every process below it: the pane runs `env … sysdeck`, and
+    /// whether the shell and `env` exec or fork is up to them. Read from /proc (Linux).
+    #[allow(dead_code, reason = "only the crash test needs the program's process")]
+    pub fn pids(&self) -> Vec<u32> {
+        let pane = tmux(&["list-panes", "-t", &self.name, "-F", "#{pane_pid}"]);
+        let root: u32 = pane.trim().parse().expect("tmux prints the pane's pid");
+        // (pid, parent pid) of every process; the name in /proc/PID/stat is in parentheses
+        // and may itself contain spaces, so the fields are read after the last `)`.
+        let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+            .expect("/proc is readable")
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter_map(|pid| {
+                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+                let ppid = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?;
+                Some((pid, ppid.parse().ok()?))
+            })
+            .collect();
+        let mut tree = vec![root];
+        let mut i = 0;
+        while let Some(&parent) = tree.get(i) {
+            tree.extend(parents.iter().filter(|p| p.1 == parent).map(|p| p.0));
+            i += 1;
+        }
+        tree
     }
 
     pub fn alive(&self) -> bool {

@@ -9,6 +9,9 @@ pub mod item;
 pub mod labs;
 pub mod library;
 pub mod note;
+pub mod quiz;
+pub mod review;
+pub mod stats;
 pub mod topic;
 
 use std::rc::Rc;
@@ -32,6 +35,11 @@ pub enum Screen {
     Labs(labs::LabsScreen),
     RingLab(labs::ring::RingLab),
     LimiterLab(labs::limiter::LimiterLab),
+    Review(review::ReviewScreen),
+    Stats(stats::StatsScreen),
+    QuizSetup(quiz::LauncherScreen),
+    Quiz(quiz::QuizScreen),
+    QuizHistory(quiz::HistoryScreen),
 }
 
 impl Screen {
@@ -47,6 +55,11 @@ impl Screen {
             Screen::Labs(s) => s.handle(input),
             Screen::RingLab(s) => s.handle(input),
             Screen::LimiterLab(s) => s.handle(input),
+            Screen::Review(s) => s.handle(input),
+            Screen::Stats(s) => s.handle(input),
+            Screen::QuizSetup(s) => s.handle(input),
+            Screen::Quiz(s) => s.handle(input),
+            Screen::QuizHistory(s) => s.handle(input),
         }
     }
 
@@ -63,6 +76,11 @@ impl Screen {
             Screen::Labs(_) => labs::SCOPES,
             Screen::RingLab(_) => labs::ring::SCOPES,
             Screen::LimiterLab(_) => labs::limiter::SCOPES,
+            Screen::Review(_) => review::SCOPES,
+            Screen::Stats(_) => stats::SCOPES,
+            Screen::QuizSetup(_) => quiz::launcher::SCOPES,
+            Screen::Quiz(_) => quiz::screen::SCOPES,
+            Screen::QuizHistory(_) => quiz::history::SCOPES,
         }
     }
 
@@ -77,6 +95,8 @@ impl Screen {
     pub fn tick_interval(&self) -> Option<std::time::Duration> {
         match self {
             Screen::LimiterLab(s) => s.tick_interval(),
+            Screen::Review(s) => s.tick_interval(),
+            Screen::Quiz(s) => s.tick_interval(),
             _ => None,
         }
     }
@@ -104,6 +124,11 @@ impl Screen {
             Screen::Labs(s) => s.reload(shared),
             Screen::RingLab(s) => s.reload(shared),
             Screen::LimiterLab(s) => s.reload(shared),
+            Screen::Review(s) => s.reload(shared),
+            Screen::Stats(s) => s.reload(shared),
+            Screen::QuizSetup(s) => s.reload(shared),
+            Screen::Quiz(s) => s.reload(shared),
+            Screen::QuizHistory(s) => s.reload(shared),
         }
     }
 }
@@ -121,6 +146,11 @@ impl Widget for &Screen {
             Screen::Labs(s) => s.render(area, buf),
             Screen::RingLab(s) => s.render(area, buf),
             Screen::LimiterLab(s) => s.render(area, buf),
+            Screen::Review(s) => s.render(area, buf),
+            Screen::Stats(s) => s.render(area, buf),
+            Screen::QuizSetup(s) => s.render(area, buf),
+            Screen::Quiz(s) => s.render(area, buf),
+            Screen::QuizHistory(s) => s.render(area, buf),
         }
     }
 }

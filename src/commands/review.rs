@@ -1,0 +1,63 @@
+//! `sysdeck review`: checks the filters against the loaded packs, then opens the app on the
+//! review screen.
+
+use anyhow::{Result, bail};
+use sysdeck::content::Library;
+use sysdeck::srs::{Catalog, Scope};
+use sysdeck::tui::nav::Nav;
+
+use crate::cli::GlobalArgs;
+use crate::cli::review::ReviewArgs;
+
+pub fn run(args: &ReviewArgs, global: &GlobalArgs) -> Result<std::process::ExitCode> {
+    let library = crate::load_library(global);
+    let scope = Scope {
+        pack: args.pack_id.clone(),
+        topic: args.topic.clone(),
+        tag: args.tag.clone(),
+    };
+    check(&library, &scope)?;
+    let store = crate::open_store(global)?;
+    super::app::run_at(global, library, store, Some(Nav::Review(scope)))?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Refuses filters that match nothing, so a typo is reported rather than shown as "nothing due".
+fn check(library: &Library, scope: &Scope) -> Result<()> {
+    if let Some(id) = &scope.pack
+        && library.pack(id).is_none()
+    {
+        let ids: Vec<&str> = library.packs.iter().map(|p| p.id()).collect();
+        bail!(
+            "no loaded pack has the id `{id}`; the loaded packs are: {}",
+            if ids.is_empty() {
+                "none".to_string()
+            } else {
+                ids.join(", ")
+            }
+        );
+    }
+    let catalog = Catalog::from_library(library);
+    if !catalog.entries().iter().any(|e| e.in_scope(scope)) {
+        bail!("no card matches {}", describe(scope));
+    }
+    Ok(())
+}
+
+/// The filters as given on the command line, for messages.
+fn describe(scope: &Scope) -> String {
+    let flags = [
+        ("--pack-id", &scope.pack),
+        ("--topic", &scope.topic),
+        ("--tag", &scope.tag),
+    ];
+    let given: Vec<String> = flags
+        .iter()
+        .filter_map(|(flag, value)| value.as_ref().map(|v| format!("{flag} {v}")))
+        .collect();
+    if given.is_empty() {
+        "(no cards are loaded)".to_string()
+    } else {
+        given.join(" ")
+    }
+}

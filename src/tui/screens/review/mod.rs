@@ -1,0 +1,340 @@
+//! The review screen: today's cards of a scope, one at a time. The front shows first; space or
+//! enter reveals the back with the wait each grade would give; a grade (1-4) is committed to
+//! the store in its own transaction before the next card appears, so a crash never loses an
+//! answer; `u` takes the last grade back, in the store too; `o` reads the card's note.
+
+mod card;
+mod draw;
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+use crate::content::markdown::Document;
+use crate::srs::{self, Catalog, Grade, Next, Session};
+use crate::store::StoreError;
+use crate::tui::keymap::{Action, Scope};
+use crate::tui::markdown::{LayoutCache, Rendered};
+use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::shared::Shared;
+
+use card::Shown;
+
+pub const SCOPES: &[Scope] = &[Scope::Cards];
+
+/// How often the waiting screen counts down to the next learning card.
+const WAIT_TICK: Duration = Duration::from_secs(1);
+
+/// Where the session is.
+#[derive(Debug)]
+enum Stage {
+    Card(Box<Shown>),
+    /// Only learning cards are left; the first comes due at this time.
+    Wait(Timestamp),
+    /// Nothing left: the summary (or why the session could not start).
+    Done,
+}
+
+/// A line above the grade buttons: what just happened, or what went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Message {
+    text: String,
+    error: bool,
+}
+
+pub struct ReviewScreen {
+    shared: Rc<Shared>,
+    /// The scope in words, for the title bar and the summary.
+    label: String,
+    /// The error text when the store could not open the session.
+    session: Result<Session, String>,
+    stage: Stage,
+    message: Option<Message>,
+    /// First line of the card shown, for cards taller than the screen.
+    scroll: usize,
+    layout: LayoutCache,
+}
+
+impl ReviewScreen {
+    pub fn new(shared: Rc<Shared>, scope: srs::Scope) -> Self {
+        let now = shared.now();
+        let session = shared
+            .store
+            .borrow()
+            .session(&shared.catalog, &scope, shared.tz.clone(), now)
+            .map_err(|e| format!("The review could not start: {}", explain(&e)));
+        let mut screen = ReviewScreen {
+            label: scope_label(&shared.catalog, &scope),
+            shared,
+            session,
+            stage: Stage::Done,
+            message: None,
+            scroll: 0,
+            layout: LayoutCache::new(),
+        };
+        screen.advance(now);
+        screen
+    }
+
+    /// Keeps the session (it is progress, not content) and re-reads the card's face.
+    pub fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        if let Stage::Card(shown) = &mut self.stage {
+            shown.refresh(&self.shared);
+        }
+        self.layout.clear();
+    }
+
+    /// Ticks only while waiting for a learning card, to count down and then show it.
+    pub fn tick_interval(&self) -> Option<Duration> {
+        matches!(self.stage, Stage::Wait(_)).then_some(WAIT_TICK)
+    }
+
+    pub fn handle(&mut self, input: Input) -> Effect {
+        let page = (self.shared.body_height() / 2).max(1) as isize;
+        match input {
+            Input::Tick => self.tick(),
+            Input::ScrollUp | Input::Action(Action::Up) => self.scroll_by(-1),
+            Input::ScrollDown | Input::Action(Action::Down) => self.scroll_by(1),
+            Input::Action(Action::PageUp | Action::HalfPageUp) => self.scroll_by(-page),
+            Input::Action(Action::PageDown | Action::HalfPageDown) => self.scroll_by(page),
+            Input::Action(Action::Top) => self.scroll_by(isize::MIN / 2),
+            Input::Action(Action::Bottom) => self.scroll_by(isize::MAX / 2),
+            Input::Action(Action::Reveal) => self.reveal(),
+            Input::Action(Action::GradeAgain) => self.grade(Grade::Again),
+            Input::Action(Action::GradeHard) => self.grade(Grade::Hard),
+            Input::Action(Action::GradeGood) => self.grade(Grade::Good),
+            Input::Action(Action::GradeEasy) => self.grade(Grade::Easy),
+            Input::Action(Action::Undo) => self.undo(),
+            Input::Action(Action::OpenNote) => self.open_note(),
+            _ => Effect::Ignored,
+        }
+    }
+
+    /// Shows what the session offers at `now`: the next card, a wait, or the end.
+    fn advance(&mut self, now: Timestamp) {
+        self.scroll = 0;
+        self.stage = match &mut self.session {
+            Ok(session) => match session.next(now) {
+                Next::Card(entry) => Stage::Card(Box::new(Shown::new(&self.shared, entry, now))),
+                Next::Wait(at) => Stage::Wait(at),
+                Next::Done => Stage::Done,
+            },
+            Err(_) => Stage::Done,
+        };
+    }
+
+    fn reveal(&mut self) -> Effect {
+        let now = self.shared.now();
+        match (&mut self.stage, &self.session) {
+            (Stage::Card(shown), Ok(session)) if !shown.revealed => {
+                shown.revealed = true;
+                self.scroll = 0;
+                match session.preview(now) {
+                    Ok(preview) => {
+                        shown.intervals =
+                            preview.map(|p| p.outcomes().each_ref().map(|o| o.interval));
+                    }
+                    Err(e) => {
+                        self.message = Some(Message::error(format!(
+                            "The next intervals could not be worked out: {e}"
+                        )));
+                    }
+                }
+                Effect::Redraw
+            }
+            // Enter on the summary closes it, as it would close any finished page.
+            (Stage::Done, _) => Effect::Back,
+            _ => Effect::None,
+        }
+    }
+
+    /// Grades the card and commits the answer before moving on. If the store refuses it, the
+    /// session takes the answer back so the same card stays up to be graded again.
+    fn grade(&mut self, grade: Grade) -> Effect {
+        let (Stage::Card(shown), Ok(session)) = (&self.stage, &mut self.session) else {
+            return Effect::None;
+        };
+        if !shown.revealed {
+            let key = self.shared.keymap.key_for(Action::Reveal);
+            let key = key.map_or_else(String::new, |k| format!(" ({k})"));
+            self.message = Some(Message::info(format!("Show the answer first{key}.")));
+            return Effect::Redraw;
+        }
+        let now = self.shared.now();
+        let answer = match session.answer(grade, now, shown.elapsed_ms(now)) {
+            Ok(answer) => answer,
+            Err(e) => return self.fail(format!("This card could not be graded: {e}")),
+        };
+        let saved = self.shared.store.borrow_mut().record(&answer);
+        if let Err(e) = saved {
+            session.undo();
+            return self.fail(format!(
+                "Your grade was not saved: {}. The card stays; grade it again to retry.",
+                explain(&e)
+            ));
+        }
+        self.message = None;
+        self.advance(now);
+        Effect::Redraw
+    }
+
+    /// Takes back the last grade: its log row and state in the store, then the card on screen.
+    fn undo(&mut self) -> Effect {
+        let Ok(session) = &mut self.session else {
+            return Effect::None;
+        };
+        let before = session.clone();
+        let Some(answer) = session.undo() else {
+            self.message = Some(Message::info("Nothing to undo in this session.".into()));
+            return Effect::Redraw;
+        };
+        let undone = self.shared.store.borrow_mut().undo(&answer);
+        if let Err(e) = undone {
+            *session = before;
+            return self.fail(format!("The grade could not be undone: {}", explain(&e)));
+        }
+        self.advance(self.shared.now());
+        self.message = Some(Message::info(format!(
+            "Took back “{}”; grade this card again.",
+            answer.log.grade.label()
+        )));
+        Effect::Redraw
+    }
+
+    fn open_note(&self) -> Effect {
+        let Stage::Card(shown) = &self.stage else {
+            return Effect::None;
+        };
+        match &shown.note {
+            Some((pack, id)) => Effect::Go(Nav::Note {
+                pack: pack.clone(),
+                id: id.clone(),
+                anchor: None,
+            }),
+            None => Effect::Toast("This card has no note.".into()),
+        }
+    }
+
+    fn tick(&mut self) -> Effect {
+        let Stage::Wait(due) = self.stage else {
+            return Effect::None;
+        };
+        let now = self.shared.now();
+        if now >= due {
+            self.advance(now);
+        }
+        Effect::Redraw
+    }
+
+    fn fail(&mut self, text: String) -> Effect {
+        self.message = Some(Message::error(text));
+        Effect::Redraw
+    }
+
+    fn scroll_by(&mut self, delta: isize) -> Effect {
+        let Stage::Card(shown) = &self.stage else {
+            return Effect::Ignored;
+        };
+        let text = draw::text_area(self.body_from_viewport(), self.message.is_some());
+        let max = self
+            .rendered(shown.layout_id(), shown.document(), text.width)
+            .lines
+            .len()
+            .saturating_sub(usize::from(text.height));
+        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
+        Effect::Redraw
+    }
+
+    /// The body area the last frame had, from the terminal size (title bar and footer off).
+    fn body_from_viewport(&self) -> ratatui::layout::Rect {
+        let v = self.shared.viewport.get();
+        ratatui::layout::Rect::new(0, 1, v.width, v.height.saturating_sub(2))
+    }
+
+    /// The card laid out `width` cells wide, from the cache when the width is unchanged.
+    fn rendered(&self, id: String, doc: &Document, width: u16) -> Rc<Rendered> {
+        self.layout.get(&id, width.max(1), doc, &self.shared.theme)
+    }
+}
+
+impl Message {
+    fn info(text: String) -> Message {
+        Message { text, error: false }
+    }
+
+    fn error(text: String) -> Message {
+        Message { text, error: true }
+    }
+}
+
+/// A store error with its causes, since its own message only says what was being done.
+pub fn explain(e: &StoreError) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// The scope in words: "all packs", a pack's name, a topic's title, `#tag`.
+fn scope_label(catalog: &Catalog, scope: &srs::Scope) -> String {
+    let mut parts = Vec::new();
+    if let Some(pack) = &scope.pack {
+        parts.push(catalog.name(pack).to_string());
+    }
+    if let Some(topic) = &scope.topic {
+        let qualified = match (&scope.pack, topic.contains(':')) {
+            (Some(pack), false) => format!("{pack}:{topic}"),
+            _ => topic.clone(),
+        };
+        let name = catalog.name(&qualified);
+        parts.push(if name == qualified {
+            topic.clone()
+        } else {
+            name.to_string()
+        });
+    }
+    if let Some(tag) = &scope.tag {
+        parts.push(format!("#{tag}"));
+    }
+    if parts.is_empty() {
+        "all packs".into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::srs::item::tests::library;
+
+    #[test]
+    fn scopes_are_named_by_their_titles() {
+        let catalog = Catalog::from_library(&library());
+        let label = |pack: Option<&str>, topic: Option<&str>, tag: Option<&str>| {
+            let scope = srs::Scope {
+                pack: pack.map(Into::into),
+                topic: topic.map(Into::into),
+                tag: tag.map(Into::into),
+            };
+            scope_label(&catalog, &scope)
+        };
+        assert_eq!(label(None, None, None), "all packs");
+        assert_eq!(label(Some("sd"), None, None), "System Design");
+        assert_eq!(
+            label(Some("sd"), Some("caching"), None),
+            "System Design · Caching"
+        );
+        assert_eq!(
+            label(None, Some("sd:caching"), Some("perf")),
+            "Caching · #perf"
+        );
+        assert_eq!(label(None, Some("caching"), None), "caching");
+    }
+}
