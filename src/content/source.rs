@@ -163,8 +163,16 @@ struct DiskWalker<'a> {
 }
 
 impl DiskWalker<'_> {
-    /// Resolves symlinks and refuses targets outside the pack.
+    /// Resolves symlinks and refuses targets outside the pack. A path that is not a symlink is
+    /// inside by construction (the walk starts at the root and only enters checked folders),
+    /// so only links pay for resolving.
     fn inside(&self, listing: &mut Listing, path: &Path, rel: &str) -> Option<PathBuf> {
+        let is_link = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Some(path.to_path_buf());
+        }
         match path.canonicalize() {
             Ok(real) if real.starts_with(self.root) => Some(real),
             Ok(real) => {
@@ -203,7 +211,13 @@ impl DiskWalker<'_> {
             }
             let child_rel = format!("{rel}/{name}");
             let path = entry.path();
-            if path.is_dir() {
+            // The entry's type comes with the listing; only a link needs a stat to tell.
+            let is_dir = match entry.file_type() {
+                Ok(t) if t.is_symlink() => path.is_dir(),
+                Ok(t) => t.is_dir(),
+                Err(_) => path.is_dir(),
+            };
+            if is_dir {
                 self.visit_dir(listing, &path, &child_rel, depth + 1);
             } else {
                 self.visit_file(listing, &path, &child_rel);
