@@ -2,7 +2,7 @@
 //! review, each under a stable key built from pack and item ids (never from content, so an
 //! edited card keeps its schedule).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -243,6 +243,9 @@ pub struct Catalog {
     index: HashMap<ItemKey, usize>,
     /// Pack, `pack:note` and `pack:domain` ids to their display names.
     names: HashMap<String, String>,
+    /// Questions the learner sent to review. Questions are exam material first, so only these
+    /// are offered as new cards; the rest stay out of the queue.
+    enrolled: HashSet<ItemKey>,
 }
 
 impl Catalog {
@@ -304,6 +307,18 @@ impl Catalog {
             domain,
             tags,
         });
+    }
+
+    /// Marks questions as sent to review (the store keeps the list), so they join the queue
+    /// as new cards.
+    pub fn enroll(&mut self, keys: impl IntoIterator<Item = ItemKey>) {
+        self.enrolled.extend(keys);
+    }
+
+    /// Whether an item with no review yet is offered as a new card: every card face, and the
+    /// questions sent to review.
+    pub fn offers_new(&self, entry: &Entry) -> bool {
+        !entry.item.is_question() || self.enrolled.contains(&entry.key)
     }
 
     pub fn get(&self, key: &ItemKey) -> Option<&Entry> {

@@ -94,7 +94,8 @@ pub struct Queue {
 
 impl Queue {
     /// Today's cards in `scope` at `now`. Items no longer in the catalog (removed from their
-    /// pack) keep their state but are left out; questions join only once sent to review.
+    /// pack) keep their state but are left out; questions join only once sent to review
+    /// ([`Catalog::enroll`]).
     pub fn build(
         catalog: &Catalog,
         states: &HashMap<ItemKey, CardState>,
@@ -110,7 +111,7 @@ impl Queue {
         let mut fresh = Vec::new();
         for e in catalog.entries().iter().filter(|e| e.in_scope(scope)) {
             match states.get(&e.key) {
-                None if !e.item.is_question() => fresh.push(&e.key),
+                None if catalog.offers_new(e) => fresh.push(&e.key),
                 None => {}
                 Some(s) if s.due >= day_end => {}
                 Some(s) if s.phase == Phase::Review => reviews.push((s, &e.key)),
@@ -237,6 +238,23 @@ mod tests {
             now,
         );
         assert_eq!(keys(&q), ["sd/a", "sd/b", "sd/c#c1"]);
+    }
+
+    #[test]
+    fn a_question_sent_to_review_joins_as_a_new_card() {
+        let (mut cat, s, now) = setup();
+        cat.enroll([ItemKey::new("sd/q")]);
+        let q = Queue::build(
+            &cat,
+            &HashMap::new(),
+            &Today::default(),
+            &Scope::default(),
+            s.settings(),
+            s.clock(),
+            now,
+        );
+        assert_eq!(keys(&q), ["sd/a", "sd/b", "sd/c#c1", "sd/q"]);
+        assert_eq!(q.counts().new, 4);
     }
 
     #[test]

@@ -108,7 +108,7 @@ impl Stats {
             .entries()
             .iter()
             .map(|e| (e, states.get(&e.key)))
-            .filter(|(e, s)| s.is_some() || !e.item.is_question())
+            .filter(|(e, s)| s.is_some() || catalog.offers_new(e))
             .collect();
 
         let mut forecast: Vec<DayCount> = (0..FORECAST_DAYS as i64)

@@ -1,20 +1,25 @@
 //! The progress store: one SQLite database (`<data dir>/sysdeck.db`) holding the append-only
-//! review log, the cached card states derived from it, settings and FSRS parameters.
+//! review log, the cached card states derived from it, settings and FSRS parameters, quiz
+//! attempts with their answers, and the questions sent to review.
 //!
 //! WAL mode, a busy timeout and one short transaction per learner action let two instances
 //! share a database. A file that is not a readable sysdeck database, or that a newer sysdeck
 //! wrote, is refused before anything is written to it: it stays byte for byte as it was.
 
+mod enrolled;
 mod error;
 mod log;
 mod open;
+mod quiz;
 mod schema;
 mod settings;
 mod states;
 mod views;
 
+pub use enrolled::review_key;
 pub use error::StoreError;
 pub use log::ImportReport;
+pub use quiz::AttemptRecord;
 pub use schema::{MIGRATIONS, Migration, SCHEMA_VERSION};
 pub use settings::StoredParameters;
 

@@ -1,17 +1,7 @@
 //! The schema and its ordered migrations, tracked in `PRAGMA user_version`.
 //!
 //! To change the schema, append a [`Migration`] with the next version; never edit one that has
-//! shipped. The quiz work adds its attempts table this way, for example:
-//!
-//! ```text
-//! Migration {
-//!     version: 2,
-//!     name: "quiz attempts",
-//!     sql: "CREATE TABLE quiz_attempt (id INTEGER PRIMARY KEY, mode TEXT NOT NULL,
-//!           pack TEXT NOT NULL, seed INTEGER NOT NULL, started_at INTEGER NOT NULL,
-//!           ended_at INTEGER, snapshot TEXT NOT NULL);",
-//! },
-//! ```
+//! shipped (version 2, the quiz tables, was added this way).
 //!
 //! Every migration runs inside the same write transaction as the version bump, so a database
 //! is always at exactly one version, and an older sysdeck refuses a newer file unchanged.
@@ -30,10 +20,11 @@ pub struct Migration {
 }
 
 /// Every migration, in version order starting at 1.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "review log, card states, settings, FSRS parameters",
-    sql: "
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "review log, card states, settings, FSRS parameters",
+        sql: "
         CREATE TABLE review_log (
             id INTEGER PRIMARY KEY,
             item TEXT NOT NULL,
@@ -71,7 +62,51 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             rmse REAL
         );
     ",
-}];
+    },
+    Migration {
+        version: 2,
+        name: "quiz attempts and answers, questions sent to review",
+        sql: "
+        -- One row per attempt, upserted on every save. An attempt is identified by its start
+        -- time and seed (what the quiz engine stores in the snapshot); `id` is for joins.
+        CREATE TABLE quiz_attempt (
+            id INTEGER PRIMARY KEY,
+            started_at INTEGER NOT NULL,            -- Unix milliseconds, UTC
+            seed INTEGER NOT NULL,                  -- the u64 seed's bits as i64
+            mode TEXT NOT NULL CHECK (mode IN ('exam', 'practice', 'drill')),
+            pack TEXT,                              -- NULL when drawn from several packs
+            updated_at INTEGER NOT NULL,
+            finished_at INTEGER,                    -- NULL while in progress
+            abandoned_at INTEGER,                   -- an unfinished exam a new one replaced
+            used_ms INTEGER NOT NULL,
+            questions INTEGER NOT NULL,
+            correct INTEGER,                        -- the score, once finished
+            total INTEGER,
+            scaled INTEGER,
+            score TEXT,                             -- JSON quiz::Score, once finished
+            snapshot TEXT NOT NULL,                 -- JSON quiz::AttemptSnapshot
+            UNIQUE (started_at, seed)
+        );
+        CREATE INDEX quiz_attempt_open ON quiz_attempt (mode, pack, finished_at);
+        -- The final answer to each question an attempt marked, written when it finishes.
+        CREATE TABLE quiz_answer (
+            attempt INTEGER NOT NULL REFERENCES quiz_attempt (id) ON DELETE CASCADE,
+            question TEXT NOT NULL,                 -- pack/question
+            chosen TEXT NOT NULL,                   -- JSON array of the pack's choice indexes
+            correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            time_ms INTEGER NOT NULL,
+            answered_at INTEGER NOT NULL,
+            PRIMARY KEY (attempt, question)
+        ) WITHOUT ROWID;
+        CREATE INDEX quiz_answer_question ON quiz_answer (question, answered_at);
+        -- Questions the learner sent to spaced repetition; they join the queue as new cards.
+        CREATE TABLE enrolled_question (
+            item TEXT PRIMARY KEY,                  -- pack/question, the review item key
+            enrolled_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+    ",
+    },
+];
 
 /// The version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -1,5 +1,5 @@
 //! What the screens open, read from the store in one call: today's review session and the
-//! statistics.
+//! statistics, both over the catalog with the questions sent to review enrolled.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -18,8 +18,9 @@ impl Store {
     ) -> Result<Session> {
         let scheduler = self.scheduler(tz)?;
         let today = self.today(scheduler.clock(), now)?;
+        let catalog = self.with_enrolled(catalog)?;
         let queue = Queue::build(
-            catalog,
+            &catalog,
             &self.states()?,
             &today,
             scope,
@@ -34,7 +35,7 @@ impl Store {
     pub fn stats(&self, catalog: &Catalog, tz: TimeZone, now: Timestamp) -> Result<Stats> {
         let scheduler = self.scheduler(tz)?;
         Ok(Stats::compute(
-            catalog,
+            &*self.with_enrolled(catalog)?,
             &self.states()?,
             &self.log()?,
             &scheduler,

@@ -1,0 +1,107 @@
+//! Questions sent to spaced repetition. A question becomes a review item only when the
+//! learner asks (a missed exam question, say); this table remembers which, and the queue and
+//! statistics read the catalog with them enrolled.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use rusqlite::params;
+
+use super::{Result, Store, StoreError};
+use crate::quiz::{QuestionKey, UnixMillis};
+use crate::srs::{Catalog, ItemKey};
+
+impl Store {
+    /// Sends questions to review; returns how many were not there already. One transaction.
+    pub fn enroll_questions(&mut self, keys: &[QuestionKey], now: UnixMillis) -> Result<usize> {
+        let ctx = "sending questions to review";
+        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
+        let mut added = 0;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO enrolled_question (item, enrolled_at) VALUES (?1, ?2)",
+                )
+                .map_err(|e| StoreError::sql(ctx, e))?;
+            for key in keys {
+                added += stmt
+                    .execute(params![review_key(key).as_str(), now])
+                    .map_err(|e| StoreError::sql(ctx, e))?;
+            }
+        }
+        tx.commit().map_err(|e| StoreError::sql(ctx, e))?;
+        Ok(added)
+    }
+
+    /// The review keys of every question sent to review.
+    pub fn enrolled_questions(&self) -> Result<HashSet<ItemKey>> {
+        let ctx = "reading the questions sent to review";
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT item FROM enrolled_question")
+            .map_err(|e| StoreError::sql(ctx, e))?;
+        let rows = stmt
+            .query_map([], |r| Ok(ItemKey::new(r.get::<_, String>(0)?)))
+            .map_err(|e| StoreError::sql(ctx, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| StoreError::sql(ctx, e))
+    }
+
+    /// `catalog` with the questions sent to review enrolled; borrowed unchanged when there are
+    /// none, which is the common case.
+    pub fn with_enrolled<'a>(&self, catalog: &'a Catalog) -> Result<Cow<'a, Catalog>> {
+        let enrolled = self.enrolled_questions()?;
+        if enrolled.is_empty() {
+            return Ok(Cow::Borrowed(catalog));
+        }
+        let mut owned = catalog.clone();
+        owned.enroll(enrolled);
+        Ok(Cow::Owned(owned))
+    }
+}
+
+/// A question's review item key: the same `pack/question` string.
+pub fn review_key(key: &QuestionKey) -> ItemKey {
+    ItemKey::new(key.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::srs::Scope;
+    use crate::srs::item::tests::library;
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+
+    #[test]
+    fn a_question_sent_to_review_is_queued_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let catalog = Catalog::from_library(&library());
+        let now: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
+        let new_cards = |store: &Store| {
+            let session = store
+                .session(&catalog, &Scope::default(), TimeZone::UTC, now)
+                .unwrap();
+            session.counts().new
+        };
+        assert_eq!(new_cards(&store), 3);
+        let key = QuestionKey::new("sd", "q");
+        assert_eq!(
+            store
+                .enroll_questions(std::slice::from_ref(&key), 0)
+                .unwrap(),
+            1
+        );
+        assert_eq!(store.enroll_questions(&[key], 5).unwrap(), 0, "once only");
+        assert_eq!(new_cards(&store), 4);
+        let stats = store.stats(&catalog, TimeZone::UTC, now).unwrap();
+        assert_eq!(stats.states.new, 6);
+        assert!(
+            store
+                .enrolled_questions()
+                .unwrap()
+                .contains(&ItemKey::new("sd/q"))
+        );
+    }
+}

@@ -1,0 +1,534 @@
+//! Quiz attempts: saved on every change while in progress (so quitting or a crash loses at most
+//! a few seconds of an exam), finished with their score and one row per answer, and read back
+//! for resuming, selection history, trends and readiness.
+//!
+//! An attempt is identified by its start time and seed, the pair the engine's snapshot carries,
+//! so every save of the same attempt lands on the same row.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use rusqlite::types::Type;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Result, Store, StoreError};
+use crate::content::Pack;
+use crate::quiz::readiness::readiness;
+use crate::quiz::{
+    AnswerRecord, AttemptSnapshot, CardRecall, DomainReadiness, ExamDomainResult, Mode, Outcome,
+    PastAnswer, QuestionKey, Score, UnixMillis,
+};
+use crate::srs::Catalog;
+
+/// A stored attempt as history and trends list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttemptRecord {
+    pub id: i64,
+    pub mode: Mode,
+    pub pack: Option<String>,
+    pub seed: u64,
+    pub started_at: UnixMillis,
+    pub updated_at: UnixMillis,
+    pub finished_at: Option<UnixMillis>,
+    pub used_ms: UnixMillis,
+    /// Questions in the attempt.
+    pub questions: usize,
+    /// Present once finished.
+    pub score: Option<Score>,
+}
+
+const ATTEMPT_COLUMNS: &str =
+    "id, mode, pack, seed, started_at, updated_at, finished_at, used_ms, questions, score";
+
+impl Store {
+    /// Saves an attempt in progress (an upsert). A finished attempt is never overwritten, so a
+    /// second instance holding a stale copy cannot undo a submission.
+    pub fn save_attempt(&mut self, snapshot: &AttemptSnapshot) -> Result<()> {
+        let ctx = "saving the quiz attempt";
+        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
+        upsert(&tx, snapshot, None).map_err(|e| StoreError::sql(ctx, e))?;
+        tx.commit().map_err(|e| StoreError::sql(ctx, e))
+    }
+
+    /// Records a finished attempt: its final snapshot and score, and one row per marked answer.
+    pub fn finish_attempt(&mut self, outcome: &Outcome) -> Result<()> {
+        let ctx = "recording the finished quiz";
+        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
+        let id = upsert(&tx, &outcome.snapshot, Some(&outcome.score))
+            .map_err(|e| StoreError::sql(ctx, e))?;
+        insert_answers(&tx, id, &outcome.answers).map_err(|e| StoreError::sql(ctx, e))?;
+        tx.commit().map_err(|e| StoreError::sql(ctx, e))
+    }
+
+    /// Sets an unfinished attempt aside (the learner started a new exam instead of resuming);
+    /// it stays in the database but is no longer offered.
+    pub fn abandon_attempt(&mut self, snapshot: &AttemptSnapshot, now: UnixMillis) -> Result<()> {
+        let ctx = "setting the unfinished exam aside";
+        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
+        tx.execute(
+            "UPDATE quiz_attempt SET abandoned_at = ?3
+             WHERE started_at = ?1 AND seed = ?2 AND finished_at IS NULL",
+            params![snapshot.started_at, seed_to_sql(snapshot.seed), now],
+        )
+        .map_err(|e| StoreError::sql(ctx, e))?;
+        tx.commit().map_err(|e| StoreError::sql(ctx, e))
+    }
+
+    /// The latest exam of `pack` that was left unfinished, to offer resuming it.
+    pub fn unfinished_exam(&self, pack: &str) -> Result<Option<AttemptSnapshot>> {
+        let ctx = || format!("looking for an unfinished exam of {pack}");
+        self.conn
+            .prepare_cached(
+                "SELECT snapshot FROM quiz_attempt
+                 WHERE mode = 'exam' AND pack = ?1 AND finished_at IS NULL AND abandoned_at IS NULL
+                 ORDER BY updated_at DESC LIMIT 1",
+            )
+            .and_then(|mut stmt| stmt.query_row([pack], |r| json(r, 0)).optional())
+            .map_err(|e| StoreError::sql(ctx(), e))
+    }
+
+    /// Every answer ever marked, for choosing what to ask next.
+    pub fn past_answers(&self) -> Result<Vec<PastAnswer>> {
+        let ctx = "reading past quiz answers";
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT question, answered_at, correct FROM quiz_answer")
+            .map_err(|e| StoreError::sql(ctx, e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(PastAnswer {
+                    key: question_key(r, 0)?,
+                    answered_at: r.get(1)?,
+                    correct: r.get(2)?,
+                })
+            })
+            .map_err(|e| StoreError::sql(ctx, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| StoreError::sql(ctx, e))
+    }
+
+    /// Every attempt not set aside, oldest first.
+    pub fn attempts(&self) -> Result<Vec<AttemptRecord>> {
+        let ctx = "reading quiz attempts";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempt WHERE abandoned_at IS NULL
+                 ORDER BY started_at, id"
+            ))
+            .map_err(|e| StoreError::sql(ctx, e))?;
+        let rows = stmt
+            .query_map([], attempt_from_row)
+            .map_err(|e| StoreError::sql(ctx, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| StoreError::sql(ctx, e))
+    }
+
+    /// One attempt's snapshot, to review it again.
+    pub fn attempt_snapshot(&self, id: i64) -> Result<Option<AttemptSnapshot>> {
+        let ctx = || format!("reading quiz attempt {id}");
+        self.conn
+            .prepare_cached("SELECT snapshot FROM quiz_attempt WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([id], |r| json(r, 0)).optional())
+            .map_err(|e| StoreError::sql(ctx(), e))
+    }
+
+    /// The answers recorded for a finished attempt, in the order asked.
+    pub fn attempt_answers(&self, id: i64) -> Result<Vec<AnswerRecord>> {
+        let ctx = || format!("reading the answers of quiz attempt {id}");
+        let snapshot = self.attempt_snapshot(id)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT question, chosen, correct, time_ms, answered_at FROM quiz_answer
+                 WHERE attempt = ?1",
+            )
+            .map_err(|e| StoreError::sql(ctx(), e))?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(AnswerRecord {
+                    key: question_key(r, 0)?,
+                    chosen: json(r, 1)?,
+                    correct: r.get(2)?,
+                    time_ms: r.get(3)?,
+                    answered_at: r.get(4)?,
+                })
+            })
+            .map_err(|e| StoreError::sql(ctx(), e))?;
+        let mut answers: Vec<AnswerRecord> = rows
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| StoreError::sql(ctx(), e))?;
+        let position = |key: &QuestionKey| {
+            snapshot
+                .as_ref()
+                .and_then(|s| s.questions.iter().position(|q| &q.key == key))
+        };
+        answers.sort_by_key(|a| position(&a.key));
+        Ok(answers)
+    }
+
+    /// Per-domain readiness for `pack`: its finished exams' domain results and the mean
+    /// retrievability of each domain's reviewed cards, as of `now`.
+    pub fn readiness(
+        &self,
+        catalog: &Catalog,
+        pack: &Pack,
+        tz: TimeZone,
+        now: Timestamp,
+    ) -> Result<Vec<DomainReadiness>> {
+        let domains: Vec<String> = pack.manifest.domains.iter().map(|d| d.id.clone()).collect();
+        let exams = self.exam_domain_results(pack.id())?;
+        let recall = self.card_recall(catalog, pack, &domains, tz, now)?;
+        Ok(readiness(&domains, &exams, &recall, now.as_millisecond()))
+    }
+
+    /// Each domain's result in every finished exam of `pack`.
+    fn exam_domain_results(&self, pack: &str) -> Result<Vec<ExamDomainResult>> {
+        let ctx = || format!("reading the exam results of {pack}");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT finished_at, score FROM quiz_attempt
+                 WHERE mode = 'exam' AND pack = ?1 AND finished_at IS NOT NULL",
+            )
+            .map_err(|e| StoreError::sql(ctx(), e))?;
+        let rows = stmt
+            .query_map([pack], |r| Ok((r.get::<_, i64>(0)?, json::<Score>(r, 1)?)))
+            .map_err(|e| StoreError::sql(ctx(), e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (finished_at, score) = row.map_err(|e| StoreError::sql(ctx(), e))?;
+            out.extend(score.domains.into_iter().filter_map(|d| {
+                Some(ExamDomainResult {
+                    domain: d.domain?,
+                    finished_at,
+                    correct: d.correct,
+                    total: d.total,
+                })
+            }));
+        }
+        Ok(out)
+    }
+
+    /// The mean retrievability of the reviewed items of each of `pack`'s domains.
+    fn card_recall(
+        &self,
+        catalog: &Catalog,
+        pack: &Pack,
+        domains: &[String],
+        tz: TimeZone,
+        now: Timestamp,
+    ) -> Result<Vec<CardRecall>> {
+        let scheduler = self.scheduler(tz)?;
+        let states = self.states()?;
+        Ok(domains
+            .iter()
+            .map(|domain| {
+                let id = format!("{}:{domain}", pack.id());
+                let recalls: Vec<f64> = catalog
+                    .entries()
+                    .iter()
+                    .filter(|e| e.domain.as_deref() == Some(id.as_str()))
+                    .filter_map(|e| states.get(&e.key))
+                    .map(|s| f64::from(scheduler.retrievability(s, now)))
+                    .collect();
+                CardRecall {
+                    domain: domain.clone(),
+                    mean_retrievability: recalls.iter().sum::<f64>() / recalls.len().max(1) as f64,
+                    cards: recalls.len(),
+                }
+            })
+            .collect())
+    }
+}
+
+/// Inserts or updates the attempt row; returns its id. `score` marks it finished.
+fn upsert(conn: &Connection, s: &AttemptSnapshot, score: Option<&Score>) -> rusqlite::Result<i64> {
+    let (correct, total, scaled) = match score {
+        Some(sc) => (
+            Some(count(sc.correct)),
+            Some(count(sc.total)),
+            Some(sc.scaled),
+        ),
+        None => (None, None, None),
+    };
+    let score = score.map(to_json).transpose()?;
+    conn.prepare_cached(
+        "INSERT INTO quiz_attempt (started_at, seed, mode, pack, updated_at, finished_at,
+             used_ms, questions, correct, total, scaled, score, snapshot)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT (started_at, seed) DO UPDATE SET
+             updated_at = excluded.updated_at, finished_at = excluded.finished_at,
+             used_ms = excluded.used_ms, correct = excluded.correct, total = excluded.total,
+             scaled = excluded.scaled, score = excluded.score, snapshot = excluded.snapshot
+         WHERE quiz_attempt.finished_at IS NULL
+         RETURNING id",
+    )?
+    .query_row(
+        params![
+            s.started_at,
+            seed_to_sql(s.seed),
+            mode_name(s.spec.mode),
+            s.spec.pack,
+            s.updated_at,
+            s.finished_at,
+            s.used_ms,
+            count(s.questions.len()),
+            correct,
+            total,
+            scaled,
+            score,
+            to_json(s)?,
+        ],
+        |r| r.get(0),
+    )
+    .optional()?
+    // Already finished: the row is left as it was; find it for the caller.
+    .map_or_else(
+        || {
+            conn.query_row(
+                "SELECT id FROM quiz_attempt WHERE started_at = ?1 AND seed = ?2",
+                params![s.started_at, seed_to_sql(s.seed)],
+                |r| r.get(0),
+            )
+        },
+        Ok,
+    )
+}
+
+fn insert_answers(
+    conn: &Connection,
+    attempt: i64,
+    answers: &[AnswerRecord],
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR REPLACE INTO quiz_answer (attempt, question, chosen, correct, time_ms, answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for a in answers {
+        stmt.execute(params![
+            attempt,
+            a.key.to_string(),
+            to_json(&a.chosen)?,
+            a.correct,
+            a.time_ms,
+            a.answered_at,
+        ])?;
+    }
+    Ok(())
+}
+
+fn attempt_from_row(r: &Row) -> rusqlite::Result<AttemptRecord> {
+    let mode: String = r.get(1)?;
+    Ok(AttemptRecord {
+        id: r.get(0)?,
+        mode: parse_mode(&mode).ok_or_else(|| bad(1, Type::Text, format!("mode {mode}")))?,
+        pack: r.get(2)?,
+        seed: seed_from_sql(r.get(3)?),
+        started_at: r.get(4)?,
+        updated_at: r.get(5)?,
+        finished_at: r.get(6)?,
+        used_ms: r.get(7)?,
+        questions: usize::try_from(r.get::<_, i64>(8)?)
+            .map_err(|e| bad(8, Type::Integer, e.to_string()))?,
+        score: r
+            .get::<_, Option<String>>(9)?
+            .map(|text| from_json(9, &text))
+            .transpose()?,
+    })
+}
+
+/// A count as SQLite stores it.
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// SQLite integers are signed; the seed keeps its 64 bits through the cast both ways.
+fn seed_to_sql(seed: u64) -> i64 {
+    seed as i64
+}
+
+fn seed_from_sql(stored: i64) -> u64 {
+    stored as u64
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Exam => "exam",
+        Mode::Practice => "practice",
+        Mode::Drill => "drill",
+    }
+}
+
+fn parse_mode(name: &str) -> Option<Mode> {
+    [Mode::Exam, Mode::Practice, Mode::Drill]
+        .into_iter()
+        .find(|&m| mode_name(m) == name)
+}
+
+fn question_key(r: &Row, i: usize) -> rusqlite::Result<QuestionKey> {
+    let text: String = r.get(i)?;
+    text.parse()
+        .map_err(|e: crate::quiz::QuizError| bad(i, Type::Text, e.to_string()))
+}
+
+fn json<T: DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T> {
+    from_json(i, &r.get::<_, String>(i)?)
+}
+
+fn from_json<T: DeserializeOwned>(i: usize, text: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(text).map_err(|e| bad(i, Type::Text, e.to_string()))
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> rusqlite::Result<String> {
+    serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+fn bad(i: usize, t: Type, what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, t, what.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Domain, Exam, Library};
+    use crate::quiz::{Action, Effect, QuizItem, QuizSession, SessionSpec};
+    use crate::srs::item::tests::library;
+
+    const T0: UnixMillis = 1_790_000_000_000;
+
+    /// The srs test library with an exam over its one question (domain `design`).
+    fn exam_library() -> Library {
+        let mut lib = library();
+        let pack = &mut lib.packs[0];
+        pack.manifest.exam = Some(Exam {
+            name: "Test exam".into(),
+            questions: 1,
+            minutes: 10,
+            pass_score: 700,
+        });
+        pack.manifest.domains = vec![Domain {
+            id: "design".into(),
+            name: "Design".into(),
+            weight: Some(100),
+        }];
+        lib
+    }
+
+    fn exam(lib: &Library) -> QuizSession {
+        let pack = &lib.packs[0];
+        let items = vec![QuizItem::new(pack, &pack.questions[0])];
+        QuizSession::new(SessionSpec::exam(pack, None).unwrap(), items, 7, T0).unwrap()
+    }
+
+    fn saved(effects: &[Effect]) -> &AttemptSnapshot {
+        effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::Save(s) => Some(s.as_ref()),
+                _ => None,
+            })
+            .expect("a save")
+    }
+
+    #[test]
+    fn an_exam_is_saved_resumed_and_finished_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let lib = exam_library();
+        let mut s = exam(&lib);
+        store
+            .save_attempt(saved(&s.handle(Action::Flag, T0 + 1_000)))
+            .unwrap();
+        store
+            .save_attempt(saved(&s.handle(Action::Quit, T0 + 2_000)))
+            .unwrap();
+        let open = store.unfinished_exam("sd").unwrap().expect("offered");
+        assert_eq!(open.used_ms, 2_000);
+        assert!(open.questions[0].flagged);
+        assert_eq!(store.attempts().unwrap().len(), 1, "saves update one row");
+
+        let mut r = QuizSession::resume(open, &lib.packs, T0 + 60_000).unwrap();
+        r.handle(Action::Choose(0), T0 + 61_000);
+        r.handle(Action::RequestSubmit, T0 + 62_000);
+        let effects = r.handle(Action::ConfirmSubmit, T0 + 62_000);
+        let Some(Effect::Finished(outcome)) = effects.first() else {
+            panic!("{effects:?}")
+        };
+        store.finish_attempt(outcome).unwrap();
+        assert_eq!(store.unfinished_exam("sd").unwrap(), None);
+        // A stale save of the same attempt cannot reopen it.
+        store.save_attempt(r.snapshot()).unwrap();
+        store
+            .save_attempt(&AttemptSnapshot {
+                finished_at: None,
+                ..outcome.snapshot.clone()
+            })
+            .unwrap();
+        assert_eq!(store.unfinished_exam("sd").unwrap(), None);
+
+        let attempts = store.attempts().unwrap();
+        assert_eq!(attempts.len(), 1);
+        let a = &attempts[0];
+        assert_eq!(
+            (a.mode, a.pack.as_deref(), a.seed),
+            (Mode::Exam, Some("sd"), 7)
+        );
+        assert_eq!(a.finished_at, Some(T0 + 62_000));
+        assert_eq!(a.score.as_ref(), Some(&outcome.score));
+        assert_eq!(store.attempt_answers(a.id).unwrap(), outcome.answers);
+        assert_eq!(
+            store.attempt_snapshot(a.id).unwrap().as_ref(),
+            Some(&outcome.snapshot)
+        );
+        let past = store.past_answers().unwrap();
+        assert_eq!(past.len(), 1);
+        assert_eq!(past[0].key, QuestionKey::new("sd", "q"));
+        assert_eq!(past[0].correct, outcome.answers[0].correct);
+    }
+
+    #[test]
+    fn an_abandoned_exam_is_no_longer_offered() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let lib = exam_library();
+        let mut s = exam(&lib);
+        let snapshot = saved(&s.handle(Action::Quit, T0 + 1_000)).clone();
+        store.save_attempt(&snapshot).unwrap();
+        store.abandon_attempt(&snapshot, T0 + 5_000).unwrap();
+        assert_eq!(store.unfinished_exam("sd").unwrap(), None);
+        assert!(store.attempts().unwrap().is_empty());
+    }
+
+    #[test]
+    fn readiness_reads_finished_exams_per_domain() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let lib = exam_library();
+        let mut s = exam(&lib);
+        let key = &lib.packs[0].questions[0];
+        let right = s
+            .current_question()
+            .choices
+            .iter()
+            .position(|c| key.choices[c.pack_index].correct)
+            .unwrap();
+        s.handle(Action::Choose(right), T0);
+        s.handle(Action::RequestSubmit, T0);
+        let effects = s.handle(Action::ConfirmSubmit, T0);
+        let Some(Effect::Finished(outcome)) = effects.first() else {
+            panic!("{effects:?}")
+        };
+        store.finish_attempt(outcome).unwrap();
+        let catalog = Catalog::from_library(&lib);
+        let now = Timestamp::from_millisecond(T0).unwrap();
+        let r = store
+            .readiness(&catalog, &lib.packs[0], TimeZone::UTC, now)
+            .unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].domain, "design");
+        assert_eq!(r[0].exam_accuracy, Some(1.0));
+        assert_eq!(r[0].recall, None, "no card of the domain reviewed yet");
+    }
+}

@@ -1,0 +1,201 @@
+//! What a quiz is asked for (pack, mode, filters, length, time) and how that becomes a session:
+//! the questions drawn against the learner's history with a seed from the app's clock.
+
+use thiserror::Error;
+
+use crate::content::{Library, NoteRef, Pack};
+use crate::quiz::select::{self, Filter};
+use crate::quiz::{
+    History, Mode, QuizError, QuizSession, SessionSpec, Shortfall, Timer, UnixMillis,
+};
+
+/// Questions in a practice or drill round when no count is given: a sitting of a few minutes.
+pub const DEFAULT_ROUND: usize = 10;
+
+/// The settings of a quiz, as the launcher and `sysdeck quiz` give them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizOptions {
+    /// A pack id; practice and drill may range over every pack.
+    pub pack: Option<String>,
+    pub mode: Mode,
+    /// Exam: default the pack's count; practice and drill: [`DEFAULT_ROUND`].
+    pub count: Option<usize>,
+    /// Exam: the whole exam (default the pack's minutes); practice and drill: each question
+    /// (default untimed).
+    pub limit_ms: Option<UnixMillis>,
+    /// Practice and drill only; an exam follows the pack's domain weights.
+    pub domain: Option<String>,
+    /// A note id, or `pack:note`.
+    pub topic: Option<String>,
+    pub difficulty: Option<u8>,
+}
+
+impl QuizOptions {
+    /// A quiz of the mode with every other setting at its default.
+    pub fn new(pack: Option<String>, mode: Mode) -> Self {
+        QuizOptions {
+            pack,
+            mode,
+            count: None,
+            limit_ms: None,
+            domain: None,
+            topic: None,
+            difficulty: None,
+        }
+    }
+
+    fn filter(&self) -> Filter {
+        Filter {
+            pack: self.pack.clone(),
+            domain: self.domain.clone(),
+            topic: self.topic.as_deref().map(NoteRef::parse),
+            difficulty: self.difficulty,
+        }
+    }
+}
+
+/// How a quiz screen opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuizStart {
+    /// A fresh attempt.
+    New(QuizOptions),
+    /// The pack's exam that was left unfinished.
+    Resume { pack: String },
+    /// A stored attempt, for its results and review.
+    Review { attempt: i64 },
+}
+
+/// Why a quiz could not start; each message says what to change.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StartError {
+    #[error("no pack `{0}` is loaded")]
+    UnknownPack(String),
+    #[error("no loaded pack has an [exam] section; practice and drill work on any pack")]
+    NoExamPack,
+    #[error("there is no unfinished exam of `{0}` to resume")]
+    NothingToResume(String),
+    #[error("attempt {0} is not in the progress store")]
+    NoAttempt(i64),
+    #[error("the progress store failed: {0}")]
+    Store(String),
+    #[error(transparent)]
+    Quiz(#[from] QuizError),
+}
+
+/// A session ready to run, with what the learner should know about how it was built.
+pub struct Planned {
+    pub session: QuizSession,
+    /// Domains that could not supply their share of an exam.
+    pub shortfalls: Vec<Shortfall>,
+    /// The exam length asked for, when fewer questions exist.
+    pub requested: Option<usize>,
+}
+
+/// The seed of a new attempt, from the app's clock (never an OS random source), so a fixed
+/// clock gives the same quiz every time.
+pub fn seed_from(now: jiff::Timestamp) -> u64 {
+    let nanos = now.as_nanosecond();
+    (nanos as u64) ^ ((nanos >> 64) as u64)
+}
+
+/// The pack an exam is of: the one asked for, else the first pack with an exam.
+pub fn exam_pack<'a>(library: &'a Library, pack: Option<&str>) -> Result<&'a Pack, StartError> {
+    match pack {
+        Some(id) => library
+            .pack(id)
+            .ok_or_else(|| StartError::UnknownPack(id.to_string())),
+        None => library
+            .packs
+            .iter()
+            .find(|p| p.manifest.exam.is_some())
+            .ok_or(StartError::NoExamPack),
+    }
+}
+
+/// Draws the questions and opens the session.
+pub fn plan(
+    library: &Library,
+    history: &History,
+    options: &QuizOptions,
+    seed: u64,
+    now: UnixMillis,
+) -> Result<Planned, StartError> {
+    if let Some(id) = &options.pack
+        && library.pack(id).is_none()
+    {
+        return Err(StartError::UnknownPack(id.clone()));
+    }
+    let count = options.count.unwrap_or(DEFAULT_ROUND);
+    let per_question = options.limit_ms;
+    let packs = &library.packs;
+    let (spec, items, shortfalls, requested) = match options.mode {
+        Mode::Exam => {
+            let pack = exam_pack(library, options.pack.as_deref())?;
+            let draw = select::exam(pack, options.count, history, seed)?;
+            let mut spec = SessionSpec::exam(pack, None)?;
+            if let Some(ms) = options.limit_ms {
+                spec.timer = Timer::Total { ms };
+            }
+            let requested = draw.blueprint.requested;
+            let short = (draw.items.len() < requested).then_some(requested);
+            let shortfalls = draw.shortfalls();
+            (spec, draw.items, shortfalls, short)
+        }
+        Mode::Practice => {
+            let items = select::practice(packs, &options.filter(), history, seed, count)?;
+            let spec = SessionSpec::practice(options.pack.as_deref(), per_question);
+            (spec, items, Vec::new(), None)
+        }
+        Mode::Drill => {
+            let items = select::drill(packs, &options.filter(), history, seed, count)?;
+            let spec = SessionSpec::drill(options.pack.as_deref(), per_question);
+            (spec, items, Vec::new(), None)
+        }
+    };
+    Ok(Planned {
+        session: QuizSession::new(spec, items, seed, now)?,
+        shortfalls,
+        requested,
+    })
+}
+
+/// The note of an exam built short: how many questions it has and which domains ran out,
+/// by their names in the pack.
+pub fn shortfall_notice(pack: Option<&Pack>, planned: &Planned) -> Option<String> {
+    if planned.shortfalls.is_empty() {
+        return None;
+    }
+    let name = |id: &str| {
+        pack.and_then(|p| p.domain(id))
+            .map_or(id.to_string(), |d| d.name.clone())
+    };
+    let domains: Vec<String> = planned
+        .shortfalls
+        .iter()
+        .map(|s| format!("{} has {} of {}", name(&s.domain), s.available, s.wanted))
+        .collect();
+    let length = match planned.requested {
+        Some(asked) => format!(
+            "This exam has {} of the {asked} questions asked for",
+            planned.session.len()
+        ),
+        None => "The other domains make up the difference".to_string(),
+    };
+    Some(format!(
+        "Not the real mix: {}. {length}.",
+        domains.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeds_follow_the_clock() {
+        let a: jiff::Timestamp = "2026-11-23T10:00:00Z".parse().unwrap();
+        let b: jiff::Timestamp = "2026-11-23T10:00:00.000000001Z".parse().unwrap();
+        assert_eq!(seed_from(a), seed_from(a));
+        assert_ne!(seed_from(a), seed_from(b));
+    }
+}

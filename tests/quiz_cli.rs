@@ -1,0 +1,175 @@
+//! `sysdeck quiz history` on a temporary data directory holding attempts made through the
+//! library, and `sysdeck quiz` refusing options that cannot start a quiz (before any terminal
+//! is touched).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use sysdeck::content::{Candidate, Library, Origin};
+use sysdeck::quiz::select;
+use sysdeck::quiz::{Action, Effect, History, QuizSession, SessionSpec, UnixMillis};
+use sysdeck::store::Store;
+
+const DEMO: &str = "tests/packs/demo";
+/// 2026-11-23T10:00:00Z.
+const T0: UnixMillis = 1_795_428_000_000;
+
+fn sysdeck(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("sysdeck").unwrap();
+    cmd.arg("--data-dir")
+        .arg(data)
+        .args(["--no-builtin", "--pack", DEMO])
+        .env_remove("SYSDECK_DATA_DIR")
+        .env("TZ", "UTC");
+    cmd
+}
+
+fn demo() -> Library {
+    let path = Path::new(DEMO);
+    Library::from_candidates(vec![Candidate::disk(
+        path,
+        Origin::Extra(path.to_path_buf()),
+    )])
+}
+
+fn exam(library: &Library, seed: u64, at: UnixMillis) -> QuizSession {
+    let pack = library.pack("demo").unwrap();
+    let draw = select::exam(pack, None, &History::default(), seed).unwrap();
+    QuizSession::new(SessionSpec::exam(pack, None).unwrap(), draw.items, seed, at).unwrap()
+}
+
+/// A finished exam (choice A everywhere, 95 s) and, later, one left open after one answer.
+fn two_attempts(data: &Path) {
+    let library = demo();
+    let mut store = Store::open_in(data).unwrap();
+    let mut done = exam(&library, 1, T0);
+    for q in 0..5 {
+        done.handle(Action::Goto(q), T0 + 10_000 * q as i64);
+        done.handle(Action::Choose(0), T0 + 10_000 * q as i64 + 5_000);
+    }
+    done.handle(Action::RequestSubmit, T0 + 95_000);
+    let effects = done.handle(Action::ConfirmSubmit, T0 + 95_000);
+    let Some(Effect::Finished(outcome)) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    store.finish_attempt(outcome).unwrap();
+    let mut open = exam(&library, 2, T0 + 3_600_000);
+    for effect in open.handle(Action::Choose(1), T0 + 3_630_000) {
+        if let Effect::Save(snapshot) = effect {
+            store.save_attempt(&snapshot).unwrap();
+        }
+    }
+}
+
+#[test]
+fn history_as_json_lists_every_attempt_with_its_answers() {
+    let data = tempfile::tempdir().unwrap();
+    let out = sysdeck(data.path())
+        .args(["quiz", "history", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "[]");
+
+    two_attempts(data.path());
+    let out = sysdeck(data.path())
+        .args(["quiz", "history", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let attempts = json.as_array().unwrap();
+    assert_eq!(attempts.len(), 2);
+    let done = &attempts[0];
+    assert_eq!(done["mode"], "exam");
+    assert_eq!(done["pack"], "demo");
+    assert_eq!(done["seed"], 1);
+    assert_eq!(done["started_at"], "2026-11-23T10:00:00Z");
+    assert_eq!(done["finished_at"], "2026-11-23T10:01:35Z");
+    assert_eq!(done["used_ms"], 95_000);
+    assert_eq!(done["questions"], 5);
+    let scaled = done["score"]["scaled"].as_u64().unwrap();
+    assert!((100..=1000).contains(&scaled));
+    assert_eq!(done["passed"], scaled >= 700);
+    assert_eq!(done["score"]["domains"][0]["domain"], "core");
+    let answers = done["answers"].as_array().unwrap();
+    assert_eq!(answers.len(), 5);
+    assert!(
+        answers[0]["question"]
+            .as_str()
+            .unwrap()
+            .starts_with("demo/q-")
+    );
+    assert_eq!(answers[0]["chosen"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        answers[0]["time_ms"], 10_000,
+        "on screen until the next question"
+    );
+    assert_eq!(
+        answers[4]["time_ms"], 55_000,
+        "the last one until submitting"
+    );
+    let open = &attempts[1];
+    assert_eq!(open["finished_at"], serde_json::Value::Null);
+    assert_eq!(open["score"], serde_json::Value::Null);
+    assert_eq!(open["answers"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn history_as_text_is_a_table_and_a_trend() {
+    let data = tempfile::tempdir().unwrap();
+    sysdeck(data.path())
+        .args(["quiz", "history"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No quiz attempts yet"));
+    two_attempts(data.path());
+    sysdeck(data.path())
+        .args(["quiz", "history"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Started"))
+        .stdout(predicate::str::contains("2026-11-23 10:00  Exam"))
+        .stdout(predicate::str::contains("open"))
+        .stdout(predicate::str::contains("1:35"))
+        .stdout(predicate::str::contains("Exam scores per pack"));
+}
+
+#[test]
+fn options_that_cannot_start_a_quiz_are_refused_with_the_way_out() {
+    let data = tempfile::tempdir().unwrap();
+    sysdeck(data.path())
+        .args(["quiz", "--pack-id", "nope"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "no loaded pack has the id `nope`; the loaded packs are: demo",
+        ));
+    sysdeck(data.path())
+        .args([
+            "quiz",
+            "--mode",
+            "practice",
+            "--pack-id",
+            "demo",
+            "--domain",
+            "x",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "pack `demo` has no domain `x`; its domains are: core, ops",
+        ));
+    sysdeck(data.path())
+        .args(["quiz", "--mode", "drill", "--pack-id", "demo"])
+        .args(["--domain", "ops", "--difficulty", "3"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no questions match"));
+    sysdeck(data.path())
+        .args(["quiz", "--difficulty", "4"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("4 is not in 1..=3"));
+}

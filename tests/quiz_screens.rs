@@ -1,0 +1,427 @@
+//! The quiz screens on the demo pack (an exam of 5 questions in 10 minutes, pass mark 700):
+//! snapshots of every stage at 80x24 and 120x40, the store behind them (saving, resuming,
+//! finishing, sending misses to review), the timer, a short exam, and a size sweep.
+
+#[path = "support/app.rs"]
+mod support;
+
+use std::path::Path;
+
+use jiff::SignedDuration;
+use support::{Fixture, demo, fixture};
+use sysdeck::quiz::Mode;
+use sysdeck::srs::{ItemKey, Scope};
+use sysdeck::tui::app::App;
+use sysdeck::tui::keymap::Action;
+use sysdeck::tui::nav::Nav;
+use sysdeck::tui::screens::quiz::{QuizOptions, QuizStart};
+use sysdeck::tui::snapshot::{ScreenSpec, app_at, render_text};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn app(fx: &Fixture, w: u16, h: u16) -> App {
+    app_at(fx.shared.clone(), &ScreenSpec::Home, w, h)
+}
+
+fn start(app: &mut App, mode: Mode) {
+    let options = QuizOptions::new(Some("demo".into()), mode);
+    app.go(Nav::Quiz(QuizStart::New(options)), false);
+}
+
+/// A screen as text at the app's size.
+fn screen(app: &App, (w, h): (u16, u16)) -> String {
+    render_text(app, w, h)
+}
+
+/// Moves to the next question whose header says "Choose two" (the demo pack has one).
+fn go_to_multiple(app: &mut App, size: (u16, u16)) {
+    for _ in 0..5 {
+        if screen(app, size).contains("· Choose two") {
+            return;
+        }
+        app.press(Action::NextQuestion);
+    }
+    panic!("no multiple-response question:\n{}", screen(app, size));
+}
+
+/// Answers every question with A (and B where two are asked), flags the first, then opens the
+/// confirmation.
+fn answer_all(app: &mut App, size: (u16, u16)) {
+    app.press(Action::Flag);
+    for _ in 0..5 {
+        app.type_char('a');
+        if screen(app, size).contains("· Choose two") {
+            app.type_char('b');
+        }
+        app.press(Action::NextQuestion);
+    }
+}
+
+/// The start of each demo question's right choice (two for the multiple-response one).
+const RIGHT: [&str; 6] = [
+    "Coalesce concurrent misses",
+    "Write-through",
+    "Write-back",
+    "Put a queue",
+    "Record processed message ids",
+    "The account id",
+];
+
+/// Chooses the choice whose text starts with `text`, by the letter it is shown under.
+fn choose(app: &mut App, size: (u16, u16), text: &str) {
+    let shown = screen(app, size);
+    let line = shown
+        .lines()
+        .find(|l| l.contains(&format!("  {text}")))
+        .unwrap_or_else(|| panic!("no choice {text:?} in:\n{shown}"));
+    let before = &line[..line.find(text).unwrap()];
+    let letter = before.trim_end().chars().last().unwrap();
+    app.type_char(letter.to_ascii_lowercase());
+}
+
+/// Chooses the right answer to the question on screen (a single-answer one).
+fn choose_right(app: &mut App, size: (u16, u16)) {
+    let shown = screen(app, size);
+    let right = RIGHT
+        .iter()
+        .find(|r| shown.contains(&format!("  {r}")))
+        .expect("a demo question");
+    choose(app, size, right);
+}
+
+#[test]
+fn exam_stages_at_two_sizes() {
+    for size @ (w, h) in SIZES {
+        let fx = demo();
+        let mut app = app(&fx, w, h);
+        start(&mut app, Mode::Exam);
+        fx.advance(SignedDuration::from_secs(19));
+        // Three right, the two-answer question half right, the last left open.
+        let mut flagged = false;
+        for _ in 0..4 {
+            if screen(&app, size).contains("· Choose two") {
+                choose(&mut app, size, "Write-back");
+                choose(&mut app, size, "Cache-aside");
+                insta::assert_snapshot!(format!("question_multiple_{w}x{h}"), screen(&app, size));
+            } else {
+                choose_right(&mut app, size);
+                if !flagged {
+                    app.press(Action::Flag);
+                    flagged = true;
+                    insta::assert_snapshot!(format!("question_single_{w}x{h}"), screen(&app, size));
+                }
+            }
+            app.press(Action::NextQuestion);
+        }
+        app.press(Action::Navigator);
+        app.press(Action::PrevQuestion);
+        insta::assert_snapshot!(format!("navigator_{w}x{h}"), screen(&app, size));
+        app.press(Action::Navigator);
+        app.press(Action::Submit);
+        insta::assert_snapshot!(format!("confirmation_{w}x{h}"), screen(&app, size));
+        fx.advance(SignedDuration::from_secs(140));
+        app.press(Action::Check);
+        insta::assert_snapshot!(format!("results_{w}x{h}"), screen(&app, size));
+        app.press(Action::Check);
+        go_to_multiple(&mut app, size);
+        insta::assert_snapshot!(format!("review_{w}x{h}"), screen(&app, size));
+    }
+}
+
+#[test]
+fn practice_feedback_and_history_at_two_sizes() {
+    for size @ (w, h) in SIZES {
+        let fx = demo();
+        let mut app = app(&fx, w, h);
+        start(&mut app, Mode::Exam);
+        answer_all(&mut app, size);
+        app.press(Action::Submit);
+        app.press(Action::Check);
+        app.press(Action::Back);
+        fx.advance(SignedDuration::from_mins(5));
+        start(&mut app, Mode::Practice);
+        app.type_char('a');
+        app.press(Action::Check);
+        insta::assert_snapshot!(format!("practice_feedback_{w}x{h}"), screen(&app, size));
+        app.press(Action::Check);
+        assert!(
+            screen(&app, size).contains("Question 2 of 5"),
+            "enter moves on"
+        );
+        app.press(Action::Submit);
+        app.press(Action::Check);
+        app.go(Nav::QuizHistory, false);
+        insta::assert_snapshot!(format!("history_{w}x{h}"), screen(&app, size));
+    }
+}
+
+#[test]
+fn a_drill_asks_the_questions_missed_last_first() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    start(&mut app, Mode::Exam);
+    // Only the first question is answered right; the other four are missed.
+    let first = screen(&app, size);
+    if first.contains("· Choose two") {
+        choose(&mut app, size, "Write-through");
+        choose(&mut app, size, "Write-back");
+    } else {
+        choose_right(&mut app, size);
+    }
+    app.press(Action::Submit);
+    app.press(Action::Check);
+    app.press(Action::Back);
+    fx.advance(SignedDuration::from_mins(1));
+    start(&mut app, Mode::Drill);
+    let stem = |text: &str| text.lines().nth(3).unwrap_or_default().trim().to_string();
+    for n in 1..=4 {
+        let shown = screen(&app, size);
+        assert!(shown.contains(&format!("Question {n} of 5")), "{shown}");
+        assert_ne!(
+            stem(&shown),
+            stem(&first),
+            "a miss comes before the right answer"
+        );
+        app.press(Action::NextQuestion);
+    }
+    assert_eq!(stem(&screen(&app, size)), stem(&first));
+}
+
+#[test]
+fn quitting_an_exam_saves_it_and_the_launcher_offers_to_resume() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    start(&mut app, Mode::Exam);
+    app.type_char('a');
+    app.press(Action::Flag);
+    fx.advance(SignedDuration::from_secs(30));
+    app.press(Action::Back);
+    let launcher = screen(&app, size);
+    insta::assert_snapshot!("launcher_resume_100x30", launcher);
+    assert!(
+        launcher.contains("Resume the unfinished exam: 1 of 5 answered, 9:30 left"),
+        "{launcher}"
+    );
+    let saved = fx.shared.store.borrow().unfinished_exam("demo").unwrap();
+    assert_eq!(saved.expect("saved").used_ms, 30_000);
+
+    // A day later the clock has not moved while the exam was closed.
+    fx.advance(SignedDuration::from_hours(24));
+    app.press(Action::Open);
+    let resumed = screen(&app, size);
+    assert!(resumed.contains("⏱ 9:30 left"), "{resumed}");
+    assert!(resumed.contains("Question 1 of 5"), "{resumed}");
+    assert!(resumed.contains("⚑ flagged"), "{resumed}");
+    // The first question asks for two; the one choice made survived the day.
+    assert!(resumed.contains("choose more"), "{resumed}");
+
+    // `sysdeck quiz` for the same pack offers the resume rather than starting over.
+    app.press(Action::Back);
+    start(&mut app, Mode::Exam);
+    assert!(screen(&app, size).contains("Resume the unfinished exam"));
+}
+
+#[test]
+fn a_finished_exam_is_recorded_with_every_answer() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    start(&mut app, Mode::Exam);
+    fx.advance(SignedDuration::from_secs(65));
+    answer_all(&mut app, size);
+    app.press(Action::Submit);
+    app.press(Action::Check);
+    let results = screen(&app, size);
+    assert!(results.contains("/ 1000"), "{results}");
+    assert!(results.contains("time used 1:05 of 10:00"), "{results}");
+
+    let store = fx.shared.store.borrow();
+    assert_eq!(store.unfinished_exam("demo").unwrap(), None);
+    let attempts = store.attempts().unwrap();
+    assert_eq!(attempts.len(), 1);
+    let score = attempts[0].score.as_ref().expect("scored");
+    assert_eq!(score.total, 5);
+    assert!(results.contains(&format!("Score {} / 1000", score.scaled)));
+    assert_eq!(store.attempt_answers(attempts[0].id).unwrap().len(), 5);
+    let past = store.past_answers().unwrap();
+    assert_eq!(past.len(), 5);
+    assert_eq!(
+        past.iter().filter(|a| a.correct).count(),
+        score.correct,
+        "{results}"
+    );
+}
+
+#[test]
+fn missed_questions_are_sent_to_spaced_repetition_with_one_key() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    start(&mut app, Mode::Exam);
+    // Nothing answered: every question is missed.
+    app.press(Action::Submit);
+    app.press(Action::Check);
+    assert!(screen(&app, size).contains("send 5 missed questions to spaced repetition"));
+    app.press(Action::SendToReview);
+    assert!(screen(&app, size).contains("5 of 5 missed questions sent"));
+
+    let shared = &fx.shared;
+    let store = shared.store.borrow();
+    let enrolled = store.enrolled_questions().unwrap();
+    assert!(
+        enrolled.contains(&ItemKey::new("demo/q-burst")),
+        "{enrolled:?}"
+    );
+    let session = store
+        .session(
+            &shared.catalog,
+            &Scope::default(),
+            shared.tz.clone(),
+            shared.now(),
+        )
+        .unwrap();
+    let cards_alone = {
+        let fresh = fixture(&["tests/packs/demo"]);
+        let s = fresh.shared.store.borrow();
+        s.session(
+            &fresh.shared.catalog,
+            &Scope::default(),
+            shared.tz.clone(),
+            shared.now(),
+        )
+        .unwrap()
+        .counts()
+        .new
+    };
+    assert_eq!(session.counts().new, cards_alone + 5);
+    let entry = shared.catalog.get(&ItemKey::new("demo/q-burst")).unwrap();
+    let face = entry.item.face(&shared.library).unwrap();
+    assert!(face.front.contains("A. Put a queue"), "{}", face.front);
+    assert!(face.back.contains("**A. Put a queue"), "{}", face.back);
+}
+
+#[test]
+fn the_exam_clock_ticks_and_submits_at_zero() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    let options = QuizOptions {
+        limit_ms: Some(60_000),
+        ..QuizOptions::new(Some("demo".into()), Mode::Exam)
+    };
+    app.go(Nav::Quiz(QuizStart::New(options)), false);
+    assert_eq!(app.tick_interval(), Some(std::time::Duration::from_secs(1)));
+    fx.advance(SignedDuration::from_secs(20));
+    app.tick();
+    assert!(screen(&app, size).contains("⏱ 0:40 left"));
+    fx.advance(SignedDuration::from_secs(40));
+    app.tick();
+    let results = screen(&app, size);
+    assert!(
+        results.contains("Submitted automatically when the time ran out"),
+        "{results}"
+    );
+    assert!(results.contains("FAIL"), "{results}");
+    assert_eq!(app.tick_interval(), None);
+}
+
+#[test]
+fn an_exam_bigger_than_its_domains_is_built_with_what_exists_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("demo");
+    copy_dir(Path::new("tests/packs/demo"), &pack);
+    let manifest = std::fs::read_to_string(pack.join("pack.toml")).unwrap();
+    let manifest = manifest.replace("questions = 5", "questions = 10");
+    std::fs::write(pack.join("pack.toml"), manifest).unwrap();
+    let fx = fixture(&[pack.to_str().unwrap()]);
+    let size = (120, 40);
+    let mut app = app(&fx, size.0, size.1);
+    app.go(Nav::QuizSetup { pack: None }, false);
+    let launcher = screen(&app, size);
+    insta::assert_snapshot!("launcher_short_exam_120x40", launcher);
+    assert!(
+        launcher.contains("Core ideas has 3 of 6, Operations has 2 of 4"),
+        "{launcher}"
+    );
+    start(&mut app, Mode::Exam);
+    let question = screen(&app, size);
+    assert!(question.contains("Question 1 of 5"), "{question}");
+    assert!(
+        question.contains("This exam has 5 of the 10 questions"),
+        "{question}"
+    );
+}
+
+#[test]
+fn a_filter_that_matches_nothing_is_explained_on_the_launcher() {
+    let fx = demo();
+    let size = (100, 30);
+    let mut app = app(&fx, size.0, size.1);
+    let options = QuizOptions {
+        difficulty: Some(3),
+        domain: Some("ops".into()),
+        ..QuizOptions::new(Some("demo".into()), Mode::Practice)
+    };
+    app.go(Nav::Quiz(QuizStart::New(options)), false);
+    let text = screen(&app, size);
+    assert!(text.contains("no questions match"), "{text}");
+    assert!(text.contains("› quiz"), "{text}");
+}
+
+#[test]
+fn quiz_screens_render_at_any_size() {
+    let fx = demo();
+    let mut sizes = vec![(1, 1), (10, 3), (59, 17), (60, 18), (61, 19), (200, 60)];
+    sizes.extend(
+        (1..=200)
+            .step_by(23)
+            .flat_map(|w| (1..=60).step_by(9).map(move |h| (w, h))),
+    );
+    type Setup = fn(&mut App);
+    let setups: [(&str, Setup); 7] = [
+        ("launcher", |a| a.go(Nav::QuizSetup { pack: None }, false)),
+        ("question", |a| start(a, Mode::Exam)),
+        ("navigator", |a| {
+            start(a, Mode::Exam);
+            a.press(Action::Navigator);
+        }),
+        ("confirmation", |a| {
+            start(a, Mode::Exam);
+            a.press(Action::Submit);
+        }),
+        ("results", |a| {
+            start(a, Mode::Exam);
+            a.press(Action::Submit);
+            a.press(Action::Check);
+        }),
+        ("practice", |a| {
+            start(a, Mode::Practice);
+            a.type_char('a');
+            a.press(Action::Check);
+        }),
+        ("history", |a| a.go(Nav::QuizHistory, false)),
+    ];
+    for (name, setup) in setups {
+        for &(w, h) in &sizes {
+            let mut app = app(&fx, w, h);
+            setup(&mut app);
+            let text = render_text(&app, w, h);
+            assert_eq!(text.lines().count(), usize::from(h), "{name} at {w}x{h}");
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
