@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
+use crate::quiz::readiness::{Confidence, DomainReadiness};
 use crate::srs::{Counts, Scope, Stats};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
@@ -33,6 +34,8 @@ pub struct Dashboard {
     pub total_reviews: usize,
     /// Why the numbers are missing, if the store could not be read.
     pub problem: Option<String>,
+    /// Exam readiness per domain, for every pack with an exam.
+    pub readiness: Vec<(String, Vec<DomainReadiness>)>,
 }
 
 impl Dashboard {
@@ -41,8 +44,23 @@ impl Dashboard {
         let store = shared.store.borrow();
         let stats = store.stats(&shared.catalog, shared.tz.clone(), now);
         let session = store.session(&shared.catalog, &Scope::default(), shared.tz.clone(), now);
+        let readiness = shared
+            .library
+            .packs
+            .iter()
+            .filter(|p| p.manifest.exam.is_some())
+            .filter_map(|p| {
+                let r = store
+                    .readiness(&shared.catalog, p, shared.tz.clone(), now)
+                    .ok()?;
+                Some((p.id().to_string(), r))
+            })
+            .collect();
         match (stats, session) {
-            (Ok(stats), Ok(session)) => Dashboard::from_parts(&stats, session.counts()),
+            (Ok(stats), Ok(session)) => Dashboard {
+                readiness,
+                ..Dashboard::from_parts(&stats, session.counts())
+            },
             (Err(e), _) | (_, Err(e)) => Dashboard {
                 problem: Some(format!("Progress unavailable: {e}")),
                 ..Dashboard::default()
@@ -77,6 +95,7 @@ impl Dashboard {
             retention: stats.retention.rate,
             total_reviews: stats.total_reviews,
             problem: None,
+            readiness: Vec::new(),
         }
     }
 
@@ -144,6 +163,59 @@ pub fn render_today(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: &Theme) 
     ];
     for (i, line) in lines.iter().enumerate() {
         put_line(buf, inner, inner.y + i as u16, line);
+    }
+}
+
+/// The "Exam readiness" panel for one pack: a bar per domain, or what evidence is missing.
+pub fn render_readiness(d: &Dashboard, shared: &Shared, pack: &str, area: Rect, buf: &mut Buffer) {
+    let theme = &shared.theme;
+    let Some((_, domains)) = d.readiness.iter().find(|(p, _)| p == pack) else {
+        return;
+    };
+    let Some(pack) = shared.library.pack(pack) else {
+        return;
+    };
+    let inner = panel(
+        area,
+        buf,
+        theme,
+        &format!("Exam readiness · {}", pack.manifest.name),
+        false,
+    );
+    let name_w = usize::from(inner.width).saturating_sub(24).min(36);
+    for (row, r) in domains.iter().enumerate() {
+        let y = inner.y + row as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let name = pack
+            .domain(&r.domain)
+            .map_or(r.domain.as_str(), |d| d.name.as_str());
+        let mut spans = vec![Span::styled(
+            format!(" {:<name_w$} ", truncate(name, name_w)),
+            theme.base,
+        )];
+        match (r.estimate, r.confidence) {
+            (Some(e), c) if c != Confidence::NotEnoughData => {
+                let style = if e >= 0.72 {
+                    theme.ok
+                } else if e >= 0.55 {
+                    theme.warn
+                } else {
+                    theme.error
+                };
+                spans.push(Span::styled(bar(e, 10), style));
+                spans.push(Span::styled(format!(" {:>3.0}%", e * 100.0), style));
+                if c == Confidence::Low {
+                    spans.push(Span::styled(" (little data)", theme.muted));
+                }
+            }
+            _ => spans.push(Span::styled(
+                "take an exam or review cards to estimate",
+                theme.muted,
+            )),
+        }
+        put_line(buf, inner, y, &Line::from(spans));
     }
 }
 

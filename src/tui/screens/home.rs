@@ -9,7 +9,9 @@ use ratatui::widgets::Widget;
 
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
-use crate::tui::screens::dashboard::{Dashboard, panel, progress_spans, render_today};
+use crate::tui::screens::dashboard::{
+    Dashboard, panel, progress_spans, render_readiness, render_today,
+};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
@@ -89,12 +91,20 @@ impl Widget for &HomeScreen {
         let notices = notices(shared);
         let packs_h = (shared.library.packs.len() as u16 * 2 + 2).max(TODAY_HEIGHT);
         let start_h = (start_lines(shared).len() as u16).div_ceil(2) + 2;
-        let [top, start_area, notice_area] = Layout::vertical([
+        let selected = shared.library.packs.get(self.cursor.selected);
+        let ready_h = selected
+            .filter(|p| p.manifest.exam.is_some())
+            .map_or(0, |p| p.manifest.domains.len() as u16 + 2);
+        let [top, start_area, ready_area, notice_area] = Layout::vertical([
             Constraint::Max(packs_h),
             Constraint::Length(start_h),
+            Constraint::Length(ready_h),
             Constraint::Length(notices.len().min(3) as u16),
         ])
         .areas(body);
+        if let Some(pack) = selected {
+            render_readiness(&self.dashboard, shared, pack.id(), ready_area, buf);
+        }
         let [packs_area, today_area] =
             Layout::horizontal([Constraint::Min(30), Constraint::Length(30)]).areas(top);
         self.render_packs(packs_area, buf);
