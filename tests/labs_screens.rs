@@ -1,0 +1,272 @@
+//! The labs rendered to a buffer and snapshotted at 80x24 and 120x40 (both labs, their compare
+//! modes, the menu), with a fixed clock so the rate limiter's run is the same every time; plus
+//! the keys that change parameters, the clock-driven animation, and a sweep over sizes.
+
+#[path = "support/app.rs"]
+mod support;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use ratatui::crossterm::event::KeyCode;
+use support::{NOW, demo};
+use sysdeck::content::Lab;
+use sysdeck::tui::app::App;
+use sysdeck::tui::keymap::{Action, Key, Keymap, Scope};
+use sysdeck::tui::nav::Nav;
+use sysdeck::tui::shared::Shared;
+use sysdeck::tui::snapshot::{ScreenSpec, app_at, render_text};
+
+fn lab(lab: Lab, compare: bool) -> ScreenSpec {
+    ScreenSpec::Lab { lab, compare }
+}
+
+/// Every lab view worth a picture, as a screen spec plus keys pressed after it.
+fn views() -> Vec<(&'static str, ScreenSpec, Vec<Action>)> {
+    vec![
+        ("labs", ScreenSpec::Labs, vec![]),
+        ("ring", lab(Lab::HashRing, false), vec![]),
+        ("ring_compare", lab(Lab::HashRing, true), vec![]),
+        (
+            "ring_after_adding_a_node",
+            lab(Lab::HashRing, false),
+            vec![Action::More, Action::More, Action::AddItem],
+        ),
+        (
+            "ring_compare_bounded_after_removal",
+            lab(Lab::HashRing, true),
+            vec![
+                Action::PrevAlgo,
+                Action::Down,
+                Action::Down,
+                Action::RemoveItem,
+            ],
+        ),
+        ("limiter", lab(Lab::RateLimiter, false), vec![]),
+        ("limiter_compare", lab(Lab::RateLimiter, true), vec![]),
+        (
+            "limiter_queue_by_hand",
+            lab(Lab::RateLimiter, false),
+            vec![
+                Action::NextAlgo,
+                Action::Traffic,
+                Action::Traffic,
+                Action::Traffic,
+                Action::Burst,
+                Action::Fire,
+                Action::Step,
+                Action::Step,
+                Action::Burst,
+            ],
+        ),
+    ]
+}
+
+fn app(shared: &Rc<Shared>, spec: &ScreenSpec, keys: &[Action], w: u16, h: u16) -> App {
+    let mut app = app_at(shared.clone(), spec, w, h);
+    keys.iter().for_each(|&a| app.press(a));
+    app
+}
+
+#[test]
+fn labs_at_two_sizes() {
+    let f = demo();
+    for (name, spec, keys) in views() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let text = render_text(&app(&f.shared, &spec, &keys, w, h), w, h);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+        }
+    }
+}
+
+#[test]
+fn ring_lookup_explains_a_typed_key() {
+    let f = demo();
+    let mut app = app(&f.shared, &lab(Lab::HashRing, false), &[], 100, 30);
+    app.press(Action::Search);
+    // `q` and `a` are text while the field is open, not quit and add.
+    "quay\u{7}".chars().for_each(|c| app.type_char(c));
+    assert!(!app.should_quit());
+    let text = render_text(&app, 100, 30);
+    assert!(text.contains("key quay▏"), "{text}");
+    assert!(text.contains("first point clockwise"), "{text}");
+    assert!(text.contains("6 nodes"), "{text}");
+    insta::assert_snapshot!("ring_lookup_100x30", text);
+    for algo in ["jumped through", "highest wins", "table slot", "may hold"] {
+        app.press(Action::NextAlgo);
+        let text = render_text(&app, 100, 30);
+        assert!(text.contains(algo), "{algo}: {text}");
+    }
+    app.press(Action::Back);
+    let text = render_text(&app, 100, 30);
+    assert!(!text.contains("Look up a key"), "{text}");
+}
+
+/// The value right after `label` on the first line that has it.
+fn figure<'a>(text: &'a str, label: &str) -> &'a str {
+    let line = text.lines().find(|l| l.contains(label)).unwrap_or("");
+    let rest = &line[line.find(label).map_or(0, |i| i + label.len())..];
+    rest.split_whitespace().next().unwrap_or("")
+}
+
+#[test]
+fn changing_a_parameter_changes_the_numbers() {
+    let f = demo();
+    let (w, h) = (120, 40);
+    let mut ring = app(&f.shared, &lab(Lab::HashRing, false), &[], w, h);
+    let before = render_text(&ring, w, h);
+    ring.press(Action::More);
+    let after = render_text(&ring, w, h);
+    assert!(before.contains("6 nodes × 10 vnodes"), "{before}");
+    assert!(after.contains("6 nodes × 20 vnodes"), "{after}");
+    let (a, b) = (figure(&before, "rel. stdev"), figure(&after, "rel. stdev"));
+    assert_ne!(a, b, "more virtual nodes change the spread");
+    ring.press(Action::Longer);
+    let keys = render_text(&ring, w, h);
+    assert!(keys.contains("30,000 keys"), "{keys}");
+    ring.press(Action::AddItem);
+    let added = render_text(&ring, w, h);
+    assert!(added.contains("7 nodes"), "{added}");
+    assert!(added.contains("of keys on add node-6"), "{added}");
+    assert!(added.contains("1/(N+1) = 1/7 = 14.3%"), "{added}");
+
+    let mut limiter = app(&f.shared, &lab(Lab::RateLimiter, false), &[], w, h);
+    let before = render_text(&limiter, w, h);
+    limiter.press(Action::More);
+    (0..30).for_each(|_| limiter.press(Action::Step));
+    let after = render_text(&limiter, w, h);
+    assert!(
+        before.contains("10 per 1s · bursts of 20 every 2s · capacity 10,"),
+        "{before}"
+    );
+    assert!(
+        after.contains("20 per 1s · bursts of 40 every 2s · capacity 20,"),
+        "{after}"
+    );
+    assert_ne!(figure(&before, "│admitted"), figure(&after, "│admitted"));
+    limiter.press(Action::Longer);
+    let longer = render_text(&limiter, w, h);
+    assert!(longer.contains("20 per 2s"), "{longer}");
+    assert!(
+        longer.contains("t = 0s"),
+        "a new setting starts the run over: {longer}"
+    );
+}
+
+#[test]
+fn the_limiter_plays_in_simulated_time_from_the_injected_clock() {
+    let f = demo();
+    let start: jiff::Timestamp = NOW.parse().unwrap();
+    let clock = Rc::new(Cell::new(start));
+    let shared = Rc::try_unwrap(f.shared).ok().expect("one owner");
+    let seen = clock.clone();
+    let shared = Rc::new(shared.with_clock(Rc::new(move || seen.get())));
+    let mut app = App::new(shared);
+    app.resize(100, 30);
+    app.go(Nav::Lab(Lab::RateLimiter), false);
+    assert!(app.tick_interval().is_some(), "a lab opens playing");
+    let advance = |app: &mut App, ms: i64| {
+        clock.set(clock.get() + jiff::SignedDuration::from_millis(ms));
+        app.tick();
+    };
+    (0..10).for_each(|_| advance(&mut app, 100));
+    assert!(render_text(&app, 100, 30).contains("t = 1s"));
+    // Faster: two simulated seconds per real one.
+    app.press(Action::Faster);
+    (0..10).for_each(|_| advance(&mut app, 100));
+    assert!(render_text(&app, 100, 30).contains("▶ 2× · t = 3s"));
+    // A long gap (a suspended terminal) counts as a short one.
+    advance(&mut app, 60_000);
+    assert!(render_text(&app, 100, 30).contains("t = 3.5s"));
+    app.press(Action::PlayPause);
+    assert_eq!(app.tick_interval(), None);
+    advance(&mut app, 1_000);
+    let text = render_text(&app, 100, 30);
+    assert!(text.contains("⏸ paused · t = 3.5s"), "{text}");
+    // Burst at 3.5s: the bucket holds 10 tokens again after the burst at 2s.
+    app.press(Action::Burst);
+    let text = render_text(&app, 100, 30);
+    assert!(text.contains(" 0/10"), "{text}");
+}
+
+#[test]
+fn home_and_notes_open_the_labs() {
+    let f = demo();
+    let mut app = app_at(f.shared.clone(), &ScreenSpec::Home, 100, 30);
+    assert!(render_text(&app, 100, 30).contains("open the labs"));
+    app.press(Action::Labs);
+    let menu = render_text(&app, 100, 30);
+    assert!(menu.contains("Rate limiter"), "{menu}");
+    app.press(Action::Open);
+    assert!(render_text(&app, 100, 30).contains("› Hash ring"));
+    app.press(Action::Back);
+    app.press(Action::Down);
+    app.press(Action::Open);
+    assert!(render_text(&app, 100, 30).contains("› Rate limiter"));
+
+    let mut app = app_at(f.shared.clone(), &ScreenSpec::Home, 100, 30);
+    app.go(
+        Nav::Note {
+            pack: "demo".into(),
+            id: "queues".into(),
+            anchor: None,
+        },
+        false,
+    );
+    app.press(Action::OpenLab);
+    let text = render_text(&app, 100, 30);
+    assert!(text.contains("› Rate limiter"), "{text}");
+}
+
+#[test]
+fn lab_keys_leave_the_global_ones_alone() {
+    let map = Keymap::default();
+    let globals = [
+        (Key::ch('q'), Action::Quit),
+        (Key::ch('?'), Action::Help),
+        (Key::plain(KeyCode::Esc), Action::Back),
+        (Key::ctrl('p'), Action::Finder),
+        (Key::ch('H'), Action::GoHome),
+        (Key::ch('L'), Action::Library),
+        (Key::ch('j'), Action::Down),
+        (Key::ch('k'), Action::Up),
+        (Key::plain(KeyCode::Up), Action::Up),
+        (Key::plain(KeyCode::Down), Action::Down),
+    ];
+    for (key, action) in globals {
+        assert_eq!(map.lookup(key, &[Scope::Lab]), Some(action), "{key}");
+    }
+    assert_eq!(map.lookup(Key::ch(' '), &[Scope::Lab]), Some(Action::Fire));
+    assert_eq!(map.lookup(Key::ch('b'), &[Scope::Lab]), Some(Action::Burst));
+    assert_eq!(
+        map.lookup(Key::ch('/'), &[Scope::Lab]),
+        Some(Action::Search)
+    );
+}
+
+#[test]
+fn any_size_renders_without_panicking() {
+    let f = demo();
+    let mut sizes = vec![(1, 1), (59, 17), (60, 18), (61, 19), (200, 60)];
+    sizes.extend(
+        (1..=200)
+            .step_by(13)
+            .flat_map(|w| (1..=60).step_by(7).map(move |h| (w, h))),
+    );
+    for (name, spec, keys) in views() {
+        let mut app = app(&f.shared, &spec, &keys, 80, 24);
+        for &(w, h) in &sizes {
+            app.resize(w, h);
+            let text = render_text(&app, w, h);
+            assert_eq!(text.lines().count(), usize::from(h), "{name} at {w}x{h}");
+        }
+    }
+    let mut app = app(&f.shared, &lab(Lab::HashRing, false), &[], 60, 18);
+    app.press(Action::Search);
+    "a-very-long-key-name-that-will-not-fit"
+        .chars()
+        .for_each(|c| app.type_char(c));
+    for &(w, h) in &sizes {
+        render_text(&app, w, h);
+    }
+}
