@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-use crate::quiz::readiness::{Confidence, DomainReadiness};
+use crate::quiz::readiness::DomainReadiness;
 use crate::srs::{Counts, Scope, Stats};
+use crate::tui::screens::quiz::format::readiness_line;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{bar, put_line, truncate};
@@ -182,7 +183,10 @@ pub fn render_readiness(d: &Dashboard, shared: &Shared, pack: &str, area: Rect, 
         &format!("Exam readiness · {}", pack.manifest.name),
         false,
     );
-    let name_w = usize::from(inner.width).saturating_sub(24).min(36);
+    let name_w = usize::from(inner.width).saturating_sub(30).min(36);
+    let bar_w = usize::from(inner.width)
+        .saturating_sub(name_w + 30)
+        .clamp(4, 20);
     for (row, r) in domains.iter().enumerate() {
         let y = inner.y + row as u16;
         if y >= inner.bottom() {
@@ -191,31 +195,8 @@ pub fn render_readiness(d: &Dashboard, shared: &Shared, pack: &str, area: Rect, 
         let name = pack
             .domain(&r.domain)
             .map_or(r.domain.as_str(), |d| d.name.as_str());
-        let mut spans = vec![Span::styled(
-            format!(" {:<name_w$} ", truncate(name, name_w)),
-            theme.base,
-        )];
-        match (r.estimate, r.confidence) {
-            (Some(e), c) if c != Confidence::NotEnoughData => {
-                let style = if e >= 0.72 {
-                    theme.ok
-                } else if e >= 0.55 {
-                    theme.warn
-                } else {
-                    theme.error
-                };
-                spans.push(Span::styled(bar(e, 10), style));
-                spans.push(Span::styled(format!(" {:>3.0}%", e * 100.0), style));
-                if c == Confidence::Low {
-                    spans.push(Span::styled(" (little data)", theme.muted));
-                }
-            }
-            _ => spans.push(Span::styled(
-                "take an exam or review cards to estimate",
-                theme.muted,
-            )),
-        }
-        put_line(buf, inner, y, &Line::from(spans));
+        let line = readiness_line(r, name, name_w, bar_w, theme);
+        put_line(buf, inner, y, &line);
     }
 }
 

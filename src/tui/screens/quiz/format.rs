@@ -11,11 +11,12 @@ use unicode_width::UnicodeWidthStr;
 use crate::content::Library;
 use crate::content::markdown::Document;
 use crate::content::text::sanitize;
+use crate::quiz::readiness::DomainReadiness;
 use crate::quiz::{Confidence, Mode, UnixMillis};
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::markdown::layout;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::bar;
+use crate::tui::widgets::{bar, truncate};
 
 /// `m:ss`, or `h:mm:ss` from an hour up; negative spans read as zero.
 pub fn clock(ms: UnixMillis) -> String {
@@ -61,6 +62,34 @@ pub fn confidence_label(confidence: Confidence) -> &'static str {
 }
 
 /// A bar filled to `ratio` on a faint track, so an empty bar still shows its length.
+/// One domain's readiness as a line: name, a meter and the percentage, or what is missing.
+/// An estimate without enough evidence is not drawn as a bar: it would look like a verdict.
+pub fn readiness_line(
+    r: &DomainReadiness,
+    name: &str,
+    name_w: usize,
+    bar_w: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let mut spans = vec![Span::raw(format!("{:<name_w$} ", truncate(name, name_w)))];
+    match (r.estimate, r.confidence) {
+        (Some(e), Confidence::Low | Confidence::High) => {
+            spans.extend(meter(e, bar_w, theme));
+            spans.push(Span::styled(
+                format!(" {:>3.0}%  ", e * 100.0),
+                theme.strong,
+            ));
+            spans.push(Span::styled(confidence_label(r.confidence), theme.muted));
+        }
+        (Some(_), Confidence::NotEnoughData) => spans.push(Span::styled(
+            "too little data yet: take an exam or review more cards",
+            theme.muted,
+        )),
+        (None, _) => spans.push(Span::styled("no exams or reviews yet", theme.muted)),
+    }
+    Line::from(spans)
+}
+
 pub fn meter(ratio: f64, width: usize, theme: &Theme) -> Vec<Span<'static>> {
     let filled = bar(ratio, width).trim_end().to_string();
     let track = "─".repeat(width.saturating_sub(filled.chars().count()));

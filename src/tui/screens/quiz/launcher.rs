@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::format::{
-    clock, confidence_label, domain_name, markdown, meter, mode_label, pack_name, padded, section,
+    clock, domain_name, markdown, mode_label, pack_name, padded, readiness_line, section,
 };
 use super::plan::{
     DEFAULT_ROUND, QuizOptions, QuizStart, StartError, plan, seed_from, shortfall_notice,
@@ -505,19 +505,12 @@ impl LauncherScreen {
                 break;
             }
             let name = domain_name(&self.shared.library, pack, &r.domain);
-            let mut spans = vec![Span::raw(format!("{:<name_w$} ", truncate(&name, name_w)))];
-            match r.estimate {
-                Some(e) => {
-                    spans.extend(meter(e, bar_w, theme));
-                    spans.push(Span::styled(
-                        format!(" {:>3.0}%  ", e * 100.0),
-                        theme.strong,
-                    ));
-                    spans.push(Span::styled(confidence_label(r.confidence), theme.muted));
-                }
-                None => spans.push(Span::styled("no exams or reviews yet", theme.muted)),
-            }
-            put_line(buf, area, y, &Line::from(spans));
+            put_line(
+                buf,
+                area,
+                y,
+                &readiness_line(r, &name, name_w, bar_w, theme),
+            );
         }
     }
 }
