@@ -4,6 +4,7 @@
 //! shell in [`tui`] on top; `main.rs` wires the command line to it.
 
 pub mod content;
+pub mod par;
 pub mod paths;
 pub mod quiz;
 pub mod search;

@@ -263,18 +263,7 @@ impl Index {
                 .fuzzy_match(&e.text, query)
                 .map(|s| (i, s + kind_bonus(e.kind)))
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = candidates.len().div_ceil(threads).max(2048);
-        std::thread::scope(|s| {
-            let workers: Vec<_> = candidates
-                .chunks(chunk)
-                .map(|c| s.spawn(move || c.iter().filter_map(one).collect::<Vec<_>>()))
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        })
+        crate::par::map_chunks(candidates, 2048, |c| c.iter().filter_map(one).collect())
     }
 
     /// The best `limit` results for a query, best first. An empty query lists notes.

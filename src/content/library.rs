@@ -133,24 +133,13 @@ impl Library {
     /// Loads candidates; when two share a pack id the later one (higher precedence) wins.
     pub fn from_candidates(candidates: Vec<Candidate>) -> Library {
         // Packs are independent until references are resolved: load them side by side.
-        let parsed: Vec<(Candidate, Parsed)> = std::thread::scope(|s| {
-            let workers: Vec<_> = candidates
-                .into_iter()
-                .map(|c| {
-                    s.spawn(move || {
-                        let p = parse_pack(&c.label, c.dir.list());
-                        (c, p)
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| {
-                    w.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
+        let parsed_packs = crate::par::map_chunks(&candidates, 1, |chunk| {
+            chunk
+                .iter()
+                .map(|c| parse_pack(&c.label, c.dir.list()))
                 .collect()
         });
+        let parsed: Vec<(Candidate, Parsed)> = candidates.into_iter().zip(parsed_packs).collect();
         let mut winners: HashMap<String, usize> = HashMap::new();
         for (i, (_, p)) in parsed.iter().enumerate() {
             if let Some(m) = &p.manifest {

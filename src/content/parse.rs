@@ -141,34 +141,18 @@ fn check_all<'f, 'd>(
     files: &[(FileId, &'f RawFile, Option<&'f str>)],
     domains: &'d [String],
 ) -> Vec<FileWork<'d>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = files.len().div_ceil(threads).max(32);
-    std::thread::scope(|s| {
-        let workers: Vec<_> = files
-            .chunks(chunk)
-            .map(|c| {
-                s.spawn(move || {
-                    let mut work = FileWork::new(domains);
-                    for &(file, raw, text) in c {
-                        if let Some(text) = text {
-                            match FileKind::of(&raw.rel) {
-                                Some(FileKind::Note) => work.note(file, raw, text),
-                                Some(FileKind::Deck) => work.deck(file, text),
-                                None => {}
-                            }
-                        }
-                    }
-                    work
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+    crate::par::map_chunks(files, 32, |chunk| {
+        let mut work = FileWork::new(domains);
+        for &(file, raw, text) in chunk {
+            if let Some(text) = text {
+                match FileKind::of(&raw.rel) {
+                    Some(FileKind::Note) => work.note(file, raw, text),
+                    Some(FileKind::Deck) => work.deck(file, text),
+                    None => {}
+                }
+            }
+        }
+        vec![work]
     })
 }
 

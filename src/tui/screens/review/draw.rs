@@ -26,12 +26,7 @@ const BUTTONS_HEIGHT: u16 = 3;
 
 /// The column everything is drawn in: centred, at most [`MAX_WIDTH`] wide, one cell of margin.
 fn column(body: Rect) -> Rect {
-    let width = body.width.saturating_sub(2).min(MAX_WIDTH);
-    Rect {
-        x: body.x + (body.width - width) / 2,
-        width,
-        ..body
-    }
+    crate::tui::widgets::text_column(body, MAX_WIDTH)
 }
 
 /// The rows of the card stage.

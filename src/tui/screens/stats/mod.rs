@@ -104,12 +104,7 @@ fn body_of(area: Rect) -> Rect {
 
 /// The page's column: centred, at most [`MAX_WIDTH`] wide, one cell of margin.
 fn column(body: Rect) -> Rect {
-    let width = body.width.saturating_sub(2).min(MAX_WIDTH);
-    Rect {
-        x: body.x + (body.width - width) / 2,
-        width,
-        ..body
-    }
+    crate::tui::widgets::text_column(body, MAX_WIDTH)
 }
 
 /// Every section, one after another.
