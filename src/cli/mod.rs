@@ -65,6 +65,8 @@ pub enum Command {
     /// Export or import your review history
     #[command(subcommand)]
     Progress(crate::cli::progress::ProgressCommand),
+    /// Show or change how reviews are scheduled (daily limits, day start, retention, steps)
+    Settings(crate::cli::settings::SettingsArgs),
     /// Render a screen as plain text, without a terminal
     Snapshot(SnapshotArgs),
 }
@@ -133,4 +135,5 @@ pub enum Format {
 pub mod progress;
 pub mod quiz;
 pub mod review;
+pub mod settings;
 pub mod sim;

@@ -5,4 +5,5 @@ pub mod pack;
 pub mod progress;
 pub mod quiz;
 pub mod review;
+pub mod settings;
 pub mod sim;

@@ -1,0 +1,91 @@
+//! `sysdeck settings`: print or change the scheduling settings stored with the progress.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use jiff::tz::TimeZone;
+use sysdeck::srs::Settings;
+use sysdeck::store::Store;
+
+use crate::cli::settings::SettingsArgs;
+
+/// The settings with every given option applied.
+fn changed(mut s: Settings, a: &SettingsArgs) -> Settings {
+    if let Some(v) = a.new_per_day {
+        s.new_per_day = v;
+    }
+    if let Some(v) = a.reviews_per_day {
+        s.reviews_per_day = v;
+    }
+    if let Some(v) = a.day_start {
+        s.day_start_hour = v;
+    }
+    if let Some(v) = a.retention {
+        s.desired_retention = v;
+    }
+    if let Some(v) = a.max_interval {
+        s.maximum_interval = v;
+    }
+    if let Some(v) = &a.learning_steps {
+        s.learning_steps = v.clone();
+    }
+    if let Some(v) = &a.relearning_steps {
+        s.relearning_steps = v.clone();
+    }
+    if let Some(v) = a.fuzz {
+        s.fuzz = v;
+    }
+    s
+}
+
+fn minutes(steps: &[u32]) -> String {
+    steps
+        .iter()
+        .map(|m| format!("{m}m"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
+    let mut store = Store::open_in(data_dir)?;
+    let current = store.settings()?;
+    let next = changed(current.clone(), args);
+    if next != current {
+        next.validate().context("these settings cannot be used")?;
+        store.save_settings(&next)?;
+        let replayed = store.rebuild(&store.scheduler(TimeZone::system())?)?;
+        eprintln!("Saved; {replayed} card schedules replayed with the new settings.");
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &next)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = &next;
+    let rows = [
+        ("new cards per day", s.new_per_day.to_string()),
+        ("reviews per day", s.reviews_per_day.to_string()),
+        (
+            "day starts at",
+            format!("{:02}:00 local time", s.day_start_hour),
+        ),
+        (
+            "desired retention",
+            format!("{:.0}%", s.desired_retention * 100.0),
+        ),
+        ("maximum interval", format!("{} days", s.maximum_interval)),
+        ("learning steps", minutes(&s.learning_steps)),
+        ("relearning steps", minutes(&s.relearning_steps)),
+        (
+            "interval fuzz",
+            if s.fuzz { "on" } else { "off" }.to_string(),
+        ),
+    ];
+    for (name, value) in rows {
+        writeln!(out, "{name:<18} {value}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
