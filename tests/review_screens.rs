@@ -329,6 +329,8 @@ fn home_library_and_topic_open_reviews_and_stats() {
         },
         false,
     );
+    // Rows: read the note, open its lab, review its cards.
+    app.press(Action::Down);
     app.press(Action::Down);
     app.press(Action::Open);
     let screen = render_text(&app, 100, 30);

@@ -64,6 +64,12 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
             },
         },
     ];
+    if let Some(lab) = note.lab {
+        rows.push(Row::Go {
+            label: format!("Open the lab: {}", crate::tui::screens::labs::title(lab)),
+            nav: Nav::Lab(lab),
+        });
+    }
     let cards: Vec<_> = pack
         .cards
         .iter()
