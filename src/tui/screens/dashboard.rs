@@ -45,18 +45,8 @@ impl Dashboard {
         let store = shared.store.borrow();
         let stats = store.stats(&shared.catalog, shared.tz.clone(), now);
         let session = store.session(&shared.catalog, &Scope::default(), shared.tz.clone(), now);
-        let readiness = shared
-            .library
-            .packs
-            .iter()
-            .filter(|p| p.manifest.exam.is_some())
-            .filter_map(|p| {
-                let r = store
-                    .readiness(&shared.catalog, p, shared.tz.clone(), now)
-                    .ok()?;
-                Some((p.id().to_string(), r))
-            })
-            .collect();
+        drop(store);
+        let readiness = exam_readiness(shared);
         match (stats, session) {
             (Ok(stats), Ok(session)) => Dashboard {
                 readiness,
@@ -165,6 +155,25 @@ pub fn render_today(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: &Theme) 
     for (i, line) in lines.iter().enumerate() {
         put_line(buf, inner, inner.y + i as u16, line);
     }
+}
+
+/// Readiness per domain of every pack with an exam, by pack id; packs whose numbers cannot be
+/// read are left out.
+pub fn exam_readiness(shared: &Shared) -> Vec<(String, Vec<DomainReadiness>)> {
+    let store = shared.store.borrow();
+    let now = shared.now();
+    shared
+        .library
+        .packs
+        .iter()
+        .filter(|p| p.manifest.exam.is_some())
+        .filter_map(|p| {
+            let r = store
+                .readiness(&shared.catalog, p, shared.tz.clone(), now)
+                .ok()?;
+            Some((p.id().to_string(), r))
+        })
+        .collect()
 }
 
 /// The "Exam readiness" panel for one pack: a bar per domain, or what evidence is missing.

@@ -81,10 +81,9 @@ pub fn readiness_line(
             ));
             spans.push(Span::styled(confidence_label(r.confidence), theme.muted));
         }
-        (Some(_), Confidence::NotEnoughData) => spans.push(Span::styled(
-            "too little data yet: take an exam or review more cards",
-            theme.muted,
-        )),
+        (Some(_), Confidence::NotEnoughData) => {
+            spans.push(Span::styled("too little data yet", theme.muted))
+        }
         (None, _) => spans.push(Span::styled("no exams or reviews yet", theme.muted)),
     }
     Line::from(spans)

@@ -14,10 +14,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::quiz::readiness::DomainReadiness;
 use crate::srs::Stats;
 use crate::srs::stats::Group;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input};
+use crate::tui::screens::dashboard::exam_readiness;
+use crate::tui::screens::quiz::format::readiness_line;
 use crate::tui::screens::review::explain;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
@@ -37,15 +40,19 @@ pub struct StatsScreen {
     shared: Rc<Shared>,
     /// The error text when the store could not be read.
     stats: Result<Stats, String>,
+    /// Exam readiness per domain, by pack id.
+    readiness: Vec<(String, Vec<DomainReadiness>)>,
     scroll: usize,
 }
 
 impl StatsScreen {
     pub fn new(shared: Rc<Shared>) -> Self {
         let stats = compute(&shared);
+        let readiness = exam_readiness(&shared);
         StatsScreen {
             shared,
             stats,
+            readiness,
             scroll: 0,
         }
     }
@@ -53,6 +60,7 @@ impl StatsScreen {
     pub fn reload(&mut self, shared: Rc<Shared>) {
         self.shared = shared;
         self.stats = compute(&self.shared);
+        self.readiness = exam_readiness(&self.shared);
     }
 
     pub fn handle(&mut self, input: Input) -> Effect {
@@ -79,8 +87,38 @@ impl StatsScreen {
     fn lines(&self, area: Rect) -> Vec<Line<'static>> {
         let theme = &self.shared.theme;
         match &self.stats {
-            Ok(stats) => page(stats, area, theme),
+            Ok(stats) => {
+                let mut lines = page(stats, area, theme);
+                self.readiness_sections(&mut lines, area);
+                lines
+            }
             Err(e) => vec![Line::styled(e.clone(), theme.error)],
+        }
+    }
+}
+
+impl StatsScreen {
+    /// One "Exam readiness" section per pack with an exam.
+    fn readiness_sections(&self, out: &mut Vec<Line<'static>>, area: Rect) {
+        let theme = &self.shared.theme;
+        let width = usize::from(area.width);
+        let name_w = width.saturating_sub(30).min(36);
+        let bar_w = width.saturating_sub(name_w + 30).clamp(4, 20);
+        for (id, domains) in &self.readiness {
+            let Some(pack) = self.shared.library.pack(id) else {
+                continue;
+            };
+            section(
+                out,
+                &format!("Exam readiness · {}", pack.manifest.name),
+                theme,
+            );
+            for r in domains {
+                let name = pack
+                    .domain(&r.domain)
+                    .map_or(r.domain.as_str(), |d| d.name.as_str());
+                out.push(readiness_line(r, name, name_w, bar_w, theme));
+            }
         }
     }
 }
