@@ -176,9 +176,11 @@ impl DiskWalker<'_> {
         match path.canonicalize() {
             Ok(real) if real.starts_with(self.root) => Some(real),
             Ok(real) => {
+                // Name the target as the link spells it: stable, and what the author wrote.
+                let target = std::fs::read_link(path).unwrap_or(real);
                 listing
                     .problems
-                    .push((rel.to_string(), FileProblem::SymlinkEscape(real)));
+                    .push((rel.to_string(), FileProblem::SymlinkEscape(target)));
                 None
             }
             Err(e) => {
