@@ -170,3 +170,22 @@ fn broken_packs_get_a_notice_on_home() {
     let text = render_text(&app, 100, 30);
     assert!(text.contains("error[toml-syntax]"), "{text}");
 }
+
+#[test]
+fn typing_in_the_finder_shows_at_once_and_searches_when_keys_stop() {
+    let fx = demo();
+    let mut app = app_at(fx.shared.clone(), &ScreenSpec::Home, 100, 30);
+    app.go(Nav::Finder, false);
+    for c in "queue".chars() {
+        app.key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Char(c),
+        ));
+    }
+    let typing = render_text(&app, 100, 30);
+    assert!(typing.contains("› queue"), "{typing}");
+    assert!(typing.contains("searching…"), "{typing}");
+    app.settle();
+    let settled = render_text(&app, 100, 30);
+    assert!(settled.contains("Message Queues"), "{settled}");
+    assert!(!settled.contains("searching…"), "{settled}");
+}

@@ -186,9 +186,17 @@ impl App {
         }
     }
 
-    /// Types a character into the current screen's text field.
+    /// Types a character into the current screen's text field, as a pause after the key would.
     pub fn type_char(&mut self, c: char) {
         self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::empty()));
+        self.settle();
+    }
+
+    /// Lets the current screen finish deferred work; the loop calls it when no input waits.
+    pub fn settle(&mut self) {
+        if self.top().settle() {
+            self.dirty = true;
+        }
     }
 
     /// How often the current screen wants ticks, if at all.

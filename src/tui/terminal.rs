@@ -90,6 +90,9 @@ pub fn run(mut app: App, opts: RunOptions, mut reload: impl FnMut(&mut App)) -> 
     app.resize(size.width, size.height);
     let mut last_tick = Instant::now();
     while !app.should_quit() {
+        if !event::poll(Duration::ZERO)? {
+            app.settle();
+        }
         if app.take_dirty() {
             execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
             terminal.draw(|f| app.render(f.area(), f.buffer_mut()))?;

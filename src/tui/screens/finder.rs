@@ -23,6 +23,8 @@ const LIMIT: usize = 200;
 pub struct FinderScreen {
     shared: Rc<Shared>,
     query: String,
+    /// The query `hits` belong to; behind `query` while keys are still arriving.
+    searched: Option<String>,
     hits: Vec<Hit>,
     cursor: Cursor,
 }
@@ -32,42 +34,48 @@ impl FinderScreen {
         let mut s = FinderScreen {
             shared,
             query: String::new(),
+            searched: None,
             hits: Vec::new(),
             cursor: Cursor::default(),
         };
-        s.search();
+        s.settle();
         s
     }
 
     pub fn reload(&mut self, shared: Rc<Shared>) {
         self.shared = shared;
-        self.search();
+        self.searched = None;
+        self.settle();
     }
 
-    fn search(&mut self) {
+    /// Brings the results up to the query. The app calls this when no key is waiting, so a
+    /// burst of typing costs one search, and the typed text always shows at once.
+    pub fn settle(&mut self) -> bool {
+        if self.searched.as_deref() == Some(self.query.as_str()) {
+            return false;
+        }
         self.hits = self.shared.index.borrow_mut().query(&self.query, LIMIT);
         self.cursor = Cursor::default();
+        self.searched = Some(self.query.clone());
+        true
     }
 
     pub fn handle(&mut self, input: Input) -> Effect {
         let len = self.hits.len();
         let page = self.shared.body_height().saturating_sub(4).max(1) as isize;
         match input {
-            Input::Char(c) => {
-                self.query.push(c);
-                self.search();
-            }
+            Input::Char(c) => self.query.push(c),
             Input::Backspace => {
                 if self.query.pop().is_none() {
                     return Effect::None;
                 }
-                self.search();
             }
             Input::Action(Action::Up) | Input::ScrollUp => self.cursor.step(-1, len),
             Input::Action(Action::Down) | Input::ScrollDown => self.cursor.step(1, len),
             Input::Action(Action::PageUp) => self.cursor.step(-page, len),
             Input::Action(Action::PageDown) => self.cursor.step(page, len),
             Input::Action(Action::Open) => {
+                self.settle();
                 return match self.hits.get(self.cursor.selected) {
                     Some(hit) => Effect::Replace(open(
                         &self.shared.index.borrow().entries()[hit.entry].target,
@@ -100,7 +108,11 @@ impl Widget for &FinderScreen {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let index = shared.index.borrow();
-        let status = format!("{} of {} ", self.hits.len(), index.len());
+        let status = if self.searched.as_deref() == Some(self.query.as_str()) {
+            format!("{} of {} ", self.hits.len(), index.len())
+        } else {
+            "searching… ".to_string()
+        };
         let body = frame(
             area,
             buf,

@@ -84,6 +84,14 @@ impl Screen {
         }
     }
 
+    /// Finishes work deferred while keys were arriving; true when the screen changed.
+    pub fn settle(&mut self) -> bool {
+        match self {
+            Screen::Finder(s) => s.settle(),
+            _ => false,
+        }
+    }
+
     /// Called when the screen is on top again after the one above it closed.
     pub fn on_show(&mut self) {
         if let Screen::Home(s) = self {

@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::tui::keymap::Action;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::put_line;
 
 /// Colours for nodes and compared limiters, taken from the theme's distinct hues so a light,
@@ -129,6 +130,24 @@ pub fn header(
         row += 1;
     }
     row
+}
+
+/// Draws a lab's frame and its [`header`] (up to three rows); returns the body below the header.
+pub fn lab_frame(
+    area: Rect,
+    buf: &mut Buffer,
+    shared: &Shared,
+    chrome: Chrome<'_>,
+    setup: Line<'_>,
+    controls: &[Control],
+) -> Rect {
+    let body = frame(area, buf, shared, chrome);
+    let used = header(body, buf, shared, setup, controls, 3);
+    Rect {
+        y: body.y + used,
+        height: body.height - used,
+        ..body
+    }
 }
 
 /// A muted label padded to `width` columns, then the figures: the rows of the statistics panels.

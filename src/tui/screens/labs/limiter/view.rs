@@ -11,9 +11,9 @@ use super::{LimiterLab, SCOPES, panels, timeline};
 use crate::content::Lab;
 use crate::sim::time::format_duration;
 use crate::tui::keymap::Action;
-use crate::tui::screens::labs::common::{Control, boxed, header, panel, series};
+use crate::tui::screens::labs::common::{Control, boxed, lab_frame, panel, series};
 use crate::tui::screens::labs::title;
-use crate::tui::widgets::chrome::{Chrome, frame};
+use crate::tui::widgets::chrome::Chrome;
 use crate::tui::widgets::put_line;
 
 impl LimiterLab {
@@ -180,13 +180,8 @@ impl Widget for &LimiterLab {
         let crumbs = ["labs", title(Lab::RateLimiter)];
         let status = self.status();
         let chrome = Chrome::new(&crumbs, SCOPES).status(&status);
-        let body = frame(area, buf, shared, chrome);
-        let used = header(body, buf, shared, self.setup_line(), &self.controls(), 3);
-        let rest = Rect {
-            y: body.y + used,
-            height: body.height - used,
-            ..body
-        };
+        let (setup, controls) = (self.setup_line(), self.controls());
+        let rest = lab_frame(area, buf, shared, chrome, setup, &controls);
         if self.compare {
             self.render_compare(rest, buf);
         } else {

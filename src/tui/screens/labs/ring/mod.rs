@@ -14,13 +14,13 @@ use ratatui::widgets::Widget;
 
 use self::draw::{RingView, caption};
 use self::model::{KEYS, MAX_NODES, Model, Setup, VNODES};
-use super::common::{Control, boxed, cycle, header, panel, step, thousands};
+use super::common::{Control, boxed, cycle, lab_frame, panel, step, thousands};
 use crate::content::Lab;
 use crate::sim::hash_ring::{Algo, Change, PlacementError};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input};
 use crate::tui::shared::Shared;
-use crate::tui::widgets::chrome::{Chrome, frame};
+use crate::tui::widgets::chrome::Chrome;
 
 pub const SCOPES: &[Scope] = &[Scope::Lab];
 /// Longest key a learner can type; the hash does not care, the panel width does.
@@ -228,13 +228,8 @@ impl Widget for &RingLab {
         let crumbs = ["labs", super::title(Lab::HashRing)];
         let theme = &shared.theme;
         let chrome = Chrome::new(&crumbs, SCOPES).typing(self.typing());
-        let body = frame(area, buf, shared, chrome);
-        let used = header(body, buf, shared, self.setup_line(), &self.controls(), 3);
-        let rest = Rect {
-            y: body.y + used,
-            height: body.height - used,
-            ..body
-        };
+        let (setup, controls) = (self.setup_line(), self.controls());
+        let rest = lab_frame(area, buf, shared, chrome, setup, &controls);
         let lookup_h = if self.lookup.is_some() { 5 } else { 0 };
         let [main, bottom] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(lookup_h)]).areas(rest);

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::draw::node_style;
 use super::model::{Model, Step};
 use crate::content::text::sanitize;
-use crate::sim::hash_ring::{Explanation, Movement, NodeId, Why};
+use crate::sim::hash_ring::{Explanation, Movement, NodeId, Why, top_scores, wrap_clause};
 use crate::tui::screens::labs::common::{boxed, labelled, marked_bar, panel, percent, thousands};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::cursor::Cursor;
@@ -319,11 +319,7 @@ fn reasons(e: &Explanation, name: &dyn Fn(NodeId) -> String) -> Vec<String> {
             vnode,
             wrapped,
         } => {
-            let wrap = if *wrapped {
-                ", wrapping past the top"
-            } else {
-                ""
-            };
+            let wrap = wrap_clause(*wrapped);
             vec![format!(
                 "first point clockwise from the hash{wrap}: {point:#018x} (point {index}), \
                  virtual node {}#{}",
@@ -340,12 +336,9 @@ fn reasons(e: &Explanation, name: &dyn Fn(NodeId) -> String) -> Vec<String> {
             )]
         }
         Why::Rendezvous { scores } => {
-            let mut ranked: Vec<(usize, f64)> = scores.iter().copied().enumerate().collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let top: Vec<String> = ranked
-                .iter()
-                .take(3)
-                .map(|&(node, score)| format!("{} {score:.4}", name(NodeId(node as u32))))
+            let top: Vec<String> = top_scores(scores, 3)
+                .into_iter()
+                .map(|(node, score)| format!("{} {score:.4}", name(node)))
                 .collect();
             vec![format!(
                 "every node scores the key; highest wins: {}",
