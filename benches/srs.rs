@@ -19,7 +19,7 @@ use rand_pcg::Pcg64;
 use sysdeck::srs::time::shift;
 use sysdeck::srs::{
     CardState, Catalog, DayClock, Grade, ItemKey, Next, Queue, ReviewLog, Scheduler, Scope,
-    Session, Settings, replay,
+    Session, Settings, Today, replay,
 };
 use sysdeck::store::Store;
 
@@ -107,18 +107,33 @@ fn fixture() -> Fixture {
 /// A session with every new card available, so it never runs dry during a measurement.
 fn big_session(f: &Fixture) -> Session {
     let s = scheduler(1_000_000);
-    let states = f.store.states().unwrap();
-    let today = f.store.today(s.clock(), now()).unwrap();
-    let q = Queue::build(
+    let q = queue_from_store(f, &s);
+    Session::new(s, q)
+}
+
+/// Today's queue over the whole catalog at `now()`: every measurement builds it the same way.
+fn build_queue(
+    f: &Fixture,
+    s: &Scheduler,
+    states: &HashMap<ItemKey, CardState>,
+    today: &Today,
+) -> Queue {
+    Queue::build(
         &f.catalog,
-        &states,
-        &today,
+        states,
+        today,
         &Scope::default(),
         s.settings(),
         s.clock(),
         now(),
-    );
-    Session::new(s, q)
+    )
+}
+
+/// Reads the states and today's log from the store, then builds today's queue from them.
+fn queue_from_store(f: &Fixture, s: &Scheduler) -> Queue {
+    let states = f.store.states().unwrap();
+    let today = f.store.today(s.clock(), now()).unwrap();
+    build_queue(f, s, &states, &today)
 }
 
 /// Answers the card on screen, commits it, and gets the next one ready. Again keeps every card
@@ -168,21 +183,7 @@ fn queue(c: &mut Criterion, f: &Fixture) {
     let s = scheduler(20);
     c.bench_function(
         "today's queue from the store (20k cards, 200k log rows)",
-        |b| {
-            b.iter(|| {
-                let states = f.store.states().unwrap();
-                let today = f.store.today(s.clock(), now()).unwrap();
-                Queue::build(
-                    &f.catalog,
-                    &states,
-                    &today,
-                    &Scope::default(),
-                    s.settings(),
-                    s.clock(),
-                    now(),
-                )
-            })
-        },
+        |b| b.iter(|| queue_from_store(f, &s)),
     );
     for _ in 0..3 {
         let t = Instant::now();
@@ -198,28 +199,10 @@ fn queue(c: &mut Criterion, f: &Fixture) {
     }
     let states: HashMap<ItemKey, CardState> = f.store.states().unwrap();
     let today = f.store.today(s.clock(), now()).unwrap();
-    let q = Queue::build(
-        &f.catalog,
-        &states,
-        &today,
-        &Scope::default(),
-        s.settings(),
-        s.clock(),
-        now(),
-    );
+    let q = build_queue(f, &s, &states, &today);
     eprintln!("today's queue: {:?}", q.counts());
     c.bench_function("today's queue in memory (states loaded)", |b| {
-        b.iter(|| {
-            Queue::build(
-                &f.catalog,
-                &states,
-                &today,
-                &Scope::default(),
-                s.settings(),
-                s.clock(),
-                now(),
-            )
-        })
+        b.iter(|| build_queue(f, &s, &states, &today))
     });
 }
 

@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
+use assert_cmd::assert::Assert;
 use predicates::prelude::*;
 
 fn sysdeck(data: &Path) -> Command {
@@ -13,6 +14,31 @@ fn sysdeck(data: &Path) -> Command {
         .arg(data)
         .env_remove("SYSDECK_DATA_DIR");
     cmd
+}
+
+/// `progress import FILE` on `data`: every test brings its history in this way.
+fn import(data: &Path, file: &Path) -> Assert {
+    sysdeck(data)
+        .args(["progress", "import"])
+        .arg(file)
+        .assert()
+}
+
+/// Writes `cards` cards' history to `input` and imports it into `data`, which must succeed.
+fn import_history(data: &Path, input: &Path, cards: usize) {
+    fs::write(input, history(cards)).unwrap();
+    import(data, input).success();
+}
+
+/// Runs a command that must succeed and parses the JSON it prints.
+fn json(data: &Path, args: &[&str]) -> serde_json::Value {
+    let out = sysdeck(data).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// A review log as JSON lines: `cards` cards of the built-in system-design pack, each reviewed
@@ -38,10 +64,7 @@ fn export_then_import_round_trips_and_import_is_idempotent() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     let input = tmp.path().join("in.jsonl");
     fs::write(&input, history(10)).unwrap();
-    sysdeck(&a)
-        .args(["progress", "import"])
-        .arg(&input)
-        .assert()
+    import(&a, &input)
         .success()
         .stdout(predicate::str::contains(
             "Imported 50 new reviews (0 already here); 10 card states",
@@ -56,15 +79,8 @@ fn export_then_import_round_trips_and_import_is_idempotent() {
     let exported = fs::read_to_string(&out_a).unwrap();
     assert_eq!(exported.lines().count(), 50);
 
-    sysdeck(&b)
-        .args(["progress", "import"])
-        .arg(&out_a)
-        .assert()
-        .success();
-    sysdeck(&b)
-        .args(["progress", "import"])
-        .arg(&out_a)
-        .assert()
+    import(&b, &out_a).success();
+    import(&b, &out_a)
         .success()
         .stdout(predicate::str::contains(
             "Imported 0 new reviews (50 already here)",
@@ -85,15 +101,10 @@ fn a_bad_line_refuses_the_whole_file() {
         format!("{}{{\"item\":\"p/x\",\"grade\":9}}\n", history(1)),
     )
     .unwrap();
-    sysdeck(tmp.path())
-        .args(["progress", "import"])
-        .arg(&input)
-        .assert()
-        .failure()
-        .stderr(
-            predicate::str::contains("in.jsonl:6:")
-                .and(predicate::str::contains("nothing was imported")),
-        );
+    import(tmp.path(), &input).failure().stderr(
+        predicate::str::contains("in.jsonl:6:")
+            .and(predicate::str::contains("nothing was imported")),
+    );
     let export = sysdeck(tmp.path())
         .args(["progress", "export", "-"])
         .output()
@@ -105,18 +116,8 @@ fn a_bad_line_refuses_the_whole_file() {
 fn stats_report_the_log_as_json_and_text() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in.jsonl");
-    fs::write(&input, history(3)).unwrap();
-    sysdeck(tmp.path())
-        .args(["progress", "import"])
-        .arg(&input)
-        .assert()
-        .success();
-    let out = sysdeck(tmp.path())
-        .args(["stats", "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    import_history(tmp.path(), &input, 3);
+    let v = json(tmp.path(), &["stats", "--json"]);
     assert_eq!(v["total_reviews"], 15);
     assert_eq!(v["forecast"].as_array().unwrap().len(), 30);
     assert!(
@@ -138,12 +139,7 @@ fn stats_report_the_log_as_json_and_text() {
 fn optimize_asks_for_more_history_then_fits() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in.jsonl");
-    fs::write(&input, history(5)).unwrap();
-    sysdeck(tmp.path())
-        .args(["progress", "import"])
-        .arg(&input)
-        .assert()
-        .success();
+    import_history(tmp.path(), &input, 5);
     sysdeck(tmp.path())
         .arg("optimize")
         .assert()
@@ -152,22 +148,8 @@ fn optimize_asks_for_more_history_then_fits() {
             "20 of 64 usable reviews, 44 more needed",
         ));
 
-    fs::write(&input, history(40)).unwrap();
-    sysdeck(tmp.path())
-        .args(["progress", "import"])
-        .arg(&input)
-        .assert()
-        .success();
-    let out = sysdeck(tmp.path())
-        .args(["optimize", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    import_history(tmp.path(), &input, 40);
+    let v = json(tmp.path(), &["optimize", "--json"]);
     assert_eq!(v["items"], 160);
     assert!(v["before"]["log_loss"].as_f64().unwrap() > 0.0);
     assert!(v["after"]["rmse"].as_f64().is_some());

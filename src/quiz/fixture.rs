@@ -107,6 +107,17 @@ pub fn session(spec: SessionSpec, now: UnixMillis) -> QuizSession {
 /// The seed of [`session`].
 pub const SEED: u64 = 42;
 
+/// The pack indexes of question `q`'s choices in the order shown, to compare seeded shuffles.
+pub fn shown_order(session: &QuizSession, q: usize) -> Vec<usize> {
+    session
+        .question(q)
+        .unwrap()
+        .choices
+        .iter()
+        .map(|c| c.pack_index)
+        .collect()
+}
+
 /// Where the current question shows the pack's choice `pack_index`.
 pub fn shown(session: &QuizSession, pack_index: usize) -> usize {
     let view = session.current_question();

@@ -35,7 +35,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::content::{Pack, Question};
+use crate::content::{Exam, Pack, Question};
 
 pub use blueprint::{Blueprint, DomainPlan, DomainSupply, Shortfall};
 pub use history::{History, PastAnswer};
@@ -62,6 +62,16 @@ pub enum QuizError {
     MissingQuestion { key: QuestionKey },
     #[error("`{text}` is not a question key (expected `pack/question-id`)")]
     BadKey { text: String },
+}
+
+/// The pack's `[exam]` section: drawing an exam and timing one both refuse a pack without it.
+fn exam_section(pack: &Pack) -> Result<&Exam, QuizError> {
+    pack.manifest
+        .exam
+        .as_ref()
+        .ok_or_else(|| QuizError::NoExam {
+            pack: pack.id().to_string(),
+        })
 }
 
 /// A question's identity across packs, `pack/id`, the form progress is keyed by.

@@ -11,7 +11,7 @@ use rand_pcg::Pcg64;
 
 use super::blueprint::{Blueprint, DomainSupply, Shortfall};
 use super::history::History;
-use super::{QuestionKey, QuizError, QuizItem, seeded};
+use super::{QuestionKey, QuizError, QuizItem, exam_section, seeded};
 use crate::content::{NoteRef, Pack, Question};
 
 /// Narrows practice and drill; every field left `None` accepts everything.
@@ -68,13 +68,7 @@ pub fn exam(
     history: &History,
     seed: u64,
 ) -> Result<ExamDraw, QuizError> {
-    let exam = pack
-        .manifest
-        .exam
-        .as_ref()
-        .ok_or_else(|| QuizError::NoExam {
-            pack: pack.id().to_string(),
-        })?;
+    let exam = exam_section(pack)?;
     let requested = questions.unwrap_or(exam.questions as usize);
     let mut rng = seeded::rng(seed);
     let everything = candidates(std::slice::from_ref(pack), &Filter::default());

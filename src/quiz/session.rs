@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::score::{AnswerRecord, Score, is_correct};
 use super::seeded;
 use super::snapshot::{AnswerState, AttemptSnapshot};
-use super::{QuizError, QuizItem, UnixMillis};
+use super::{QuizError, QuizItem, UnixMillis, exam_section};
 use crate::content::Pack;
 
 /// How much attempt time may pass between saves while the learner only reads, so a crash
@@ -67,13 +67,7 @@ pub struct SessionSpec {
 impl SessionSpec {
     /// An exam of the pack, timed by its `[exam]` minutes unless `minutes` overrides them.
     pub fn exam(pack: &Pack, minutes: Option<u32>) -> Result<Self, QuizError> {
-        let exam = pack
-            .manifest
-            .exam
-            .as_ref()
-            .ok_or_else(|| QuizError::NoExam {
-                pack: pack.id().to_string(),
-            })?;
+        let exam = exam_section(pack)?;
         let minutes = minutes.unwrap_or(exam.minutes);
         Ok(SessionSpec {
             mode: Mode::Exam,
@@ -530,7 +524,7 @@ impl QuizSession {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quiz::fixture::{MINUTE, SEED, session, shown, small_pack};
+    use crate::quiz::fixture::{MINUTE, SEED, session, shown, shown_order, small_pack};
     use crate::quiz::view::AnswerStatus;
 
     const T0: UnixMillis = 1_700_000_000_000;
@@ -620,16 +614,8 @@ mod tests {
     fn choices_map_back_to_pack_indexes_in_a_seeded_order() {
         let a = exam(10);
         let b = exam(10);
-        let order = |s: &QuizSession, q: usize| -> Vec<usize> {
-            s.question(q)
-                .unwrap()
-                .choices
-                .iter()
-                .map(|c| c.pack_index)
-                .collect()
-        };
         for q in 0..4 {
-            assert_eq!(order(&a, q), order(&b, q));
+            assert_eq!(shown_order(&a, q), shown_order(&b, q));
         }
         let pack = small_pack();
         let items: Vec<QuizItem> = pack
@@ -639,12 +625,12 @@ mod tests {
             .collect();
         let shuffled = (SEED + 1..SEED + 20).any(|seed| {
             let other = QuizSession::new(a.spec().clone(), items.clone(), seed, T0).unwrap();
-            (0..4).any(|q| order(&other, q) != order(&a, q))
+            (0..4).any(|q| shown_order(&other, q) != shown_order(&a, q))
         });
         assert!(shuffled);
         // Choosing the displayed position stores the pack's index.
         let mut s = exam(10);
-        let first = order(&s, 0)[0];
+        let first = shown_order(&s, 0)[0];
         s.handle(Action::Choose(0), T0);
         assert_eq!(s.snapshot().questions[0].chosen, [first]);
         let labels: String = s

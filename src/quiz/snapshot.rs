@@ -76,7 +76,7 @@ impl AttemptSnapshot {
 mod tests {
     use super::*;
     use crate::quiz::QuizError;
-    use crate::quiz::fixture::{MINUTE, session, shown, small_pack};
+    use crate::quiz::fixture::{MINUTE, session, shown, shown_order, small_pack};
     use crate::quiz::session::{Action, Effect, Phase, QuizSession};
 
     const T0: UnixMillis = 1_700_000_000_000;
@@ -97,16 +97,7 @@ mod tests {
     }
 
     fn orders(s: &QuizSession) -> Vec<Vec<usize>> {
-        (0..s.len())
-            .map(|q| {
-                s.question(q)
-                    .unwrap()
-                    .choices
-                    .iter()
-                    .map(|c| c.pack_index)
-                    .collect()
-            })
-            .collect()
+        (0..s.len()).map(|q| shown_order(s, q)).collect()
     }
 
     /// Through JSON, as the store keeps it.

@@ -202,7 +202,7 @@ fn entry(key: &ItemKey, state: Option<&CardState>, class: Class) -> QueueEntry {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::srs::item::tests::library;
     use crate::srs::{Grade, Scheduler};
@@ -214,6 +214,34 @@ mod tests {
             s,
             "2026-03-10T12:00:00Z".parse().unwrap(),
         )
+    }
+
+    /// Today's queue over every pack with the scheduler's own settings, as most tests want it.
+    pub(crate) fn build_queue(
+        cat: &Catalog,
+        s: &Scheduler,
+        states: &HashMap<ItemKey, CardState>,
+        today: &Today,
+        now: Timestamp,
+    ) -> Queue {
+        Queue::build(
+            cat,
+            states,
+            today,
+            &Scope::default(),
+            s.settings(),
+            s.clock(),
+            now,
+        )
+    }
+
+    /// Expected queue sizes in one line, so tests read as the numbers they check.
+    pub(crate) fn counts(new: usize, learning: usize, review: usize) -> Counts {
+        Counts {
+            new,
+            learning,
+            review,
+        }
     }
 
     fn keys(q: &Queue) -> Vec<&str> {
@@ -228,15 +256,7 @@ mod tests {
     #[test]
     fn new_cards_skip_siblings_and_questions() {
         let (cat, s, now) = setup();
-        let q = Queue::build(
-            &cat,
-            &HashMap::new(),
-            &Today::default(),
-            &Scope::default(),
-            s.settings(),
-            s.clock(),
-            now,
-        );
+        let q = build_queue(&cat, &s, &HashMap::new(), &Today::default(), now);
         assert_eq!(keys(&q), ["sd/a", "sd/b", "sd/c#c1"]);
     }
 
@@ -244,15 +264,7 @@ mod tests {
     fn a_question_sent_to_review_joins_as_a_new_card() {
         let (mut cat, s, now) = setup();
         cat.enroll([ItemKey::new("sd/q")]);
-        let q = Queue::build(
-            &cat,
-            &HashMap::new(),
-            &Today::default(),
-            &Scope::default(),
-            s.settings(),
-            s.clock(),
-            now,
-        );
+        let q = build_queue(&cat, &s, &HashMap::new(), &Today::default(), now);
         assert_eq!(keys(&q), ["sd/a", "sd/b", "sd/c#c1", "sd/q"]);
         assert_eq!(q.counts().new, 4);
     }
@@ -280,14 +292,7 @@ mod tests {
             now,
         );
         assert_eq!(keys(&q), ["sd/a", "sd/b"]);
-        assert_eq!(
-            q.counts(),
-            Counts {
-                new: 1,
-                learning: 1,
-                review: 0
-            }
-        );
+        assert_eq!(q.counts(), counts(1, 1, 0));
     }
 
     #[test]
@@ -297,15 +302,7 @@ mod tests {
             .grade(&ItemKey::new("sd/removed"), None, Grade::Again, now, 0)
             .unwrap();
         let states = HashMap::from([(gone.key.clone(), gone.after)]);
-        let q = Queue::build(
-            &cat,
-            &states,
-            &Today::default(),
-            &Scope::default(),
-            s.settings(),
-            s.clock(),
-            now,
-        );
+        let q = build_queue(&cat, &s, &states, &Today::default(), now);
         assert!(!keys(&q).contains(&"sd/removed"));
         assert_eq!(states.len(), 1);
     }
@@ -318,15 +315,7 @@ mod tests {
             .unwrap();
         let today = Today::from_log([&a.log]);
         let states = HashMap::from([(a.key.clone(), a.after)]);
-        let q = Queue::build(
-            &cat,
-            &states,
-            &today,
-            &Scope::default(),
-            s.settings(),
-            s.clock(),
-            now,
-        );
+        let q = build_queue(&cat, &s, &states, &today, now);
         assert_eq!(keys(&q), ["sd/a", "sd/b"]);
     }
 }

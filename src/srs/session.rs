@@ -192,20 +192,13 @@ mod tests {
 
     use super::*;
     use crate::srs::item::tests::library;
-    use crate::srs::{Catalog, DayClock, Scope, Settings, Today};
+    use crate::srs::queue::tests::{build_queue, counts};
+    use crate::srs::{Catalog, DayClock, Settings, Today};
 
     fn session(now: Timestamp) -> Session {
         let s = Scheduler::new(&[], Settings::default(), DayClock::utc(4)).unwrap();
         let cat = Catalog::from_library(&library());
-        let q = Queue::build(
-            &cat,
-            &HashMap::new(),
-            &Today::default(),
-            &Scope::default(),
-            s.settings(),
-            s.clock(),
-            now,
-        );
+        let q = build_queue(&cat, &s, &HashMap::new(), &Today::default(), now);
         Session::new(s, q)
     }
 
@@ -220,24 +213,10 @@ mod tests {
     fn learning_cards_come_back_and_the_session_ends() {
         let t0: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
         let mut s = session(t0);
-        assert_eq!(
-            s.counts(),
-            Counts {
-                new: 3,
-                learning: 0,
-                review: 0
-            }
-        );
+        assert_eq!(s.counts(), counts(3, 0, 0));
         assert_eq!(key(s.next(t0)), "sd/a");
         s.answer(Grade::Again, t0, 10).unwrap();
-        assert_eq!(
-            s.counts(),
-            Counts {
-                new: 2,
-                learning: 1,
-                review: 0
-            }
-        );
+        assert_eq!(s.counts(), counts(2, 1, 0));
         assert_eq!(key(s.next(t0)), "sd/b");
         s.answer(Grade::Easy, t0, 10).unwrap();
         assert_eq!(key(s.next(t0)), "sd/c#c1");
@@ -265,14 +244,7 @@ mod tests {
         assert_eq!(undone, first);
         assert_eq!(s.current().unwrap().key.as_str(), "sd/a");
         assert_eq!(s.current().unwrap().state, None);
-        assert_eq!(
-            s.counts(),
-            Counts {
-                new: 3,
-                learning: 0,
-                review: 0
-            }
-        );
+        assert_eq!(s.counts(), counts(3, 0, 0));
         assert_eq!(s.progress().done, 0);
         assert!(s.undo().is_none());
         assert!(matches!(s.answer(Grade::Good, t0, 0), Ok(a) if a.key.as_str() == "sd/a"));
