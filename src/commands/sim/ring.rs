@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use sysdeck::sim::hash_ring::{
     self, Algo, Balance, Change, Config, DEFAULT_TABLE_SIZE, Explanation, Loads, Movement, NodeId,
-    Placement, Why, assign, hash_keys, key_name, node_names, relative_std_dev,
+    Placement, Why, assign, hash_keys, key_name, node_names, relative_std_dev, top_scores,
 };
 
 use super::{emit, heading, optional, percent, row};
@@ -368,16 +368,12 @@ fn write_explanation(
             point,
             index,
             vnode,
-            wrapped,
+            ..
         } => {
-            let wrap = if *wrapped {
-                ", wrapping past the top"
-            } else {
-                ""
-            };
             writeln!(
                 out,
-                "  clockwise   first point at or after the hash{wrap}: {point:#018x} (point {index})"
+                "  clockwise   first point at or after the hash{}: {point:#018x} (point {index})",
+                explain.why.wrap_clause()
             )?;
             writeln!(out, "  vnode       {}#{}", name(vnode.node), vnode.replica)?;
         }
@@ -391,12 +387,9 @@ fn write_explanation(
             )?;
         }
         Why::Rendezvous { scores } => {
-            let mut ranked: Vec<(usize, f64)> = scores.iter().copied().enumerate().collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let top: Vec<String> = ranked
-                .iter()
-                .take(3)
-                .map(|&(node, score)| format!("{} {score:.6}", nodes[node]))
+            let top: Vec<String> = top_scores(scores, 3)
+                .into_iter()
+                .map(|(node, score)| format!("{} {score:.6}", name(node)))
                 .collect();
             writeln!(out, "  top scores  {}", top.join(", "))?;
         }

@@ -38,9 +38,43 @@ pub enum Why {
     },
 }
 
+impl Why {
+    /// The clause both explain views add when a ring lookup wrapped past the last point.
+    pub fn wrap_clause(&self) -> &'static str {
+        match self {
+            Why::Ring { wrapped: true, .. } => ", wrapping past the top",
+            _ => "",
+        }
+    }
+}
+
+/// Rendezvous's `n` highest scores with their nodes, best first (ties in node order): the
+/// ranking both explain views show.
+pub fn top_scores(scores: &[f64], n: usize) -> Vec<(NodeId, f64)> {
+    let mut ranked: Vec<(usize, f64)> = scores.iter().copied().enumerate().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked
+        .into_iter()
+        .take(n)
+        .map(|(node, score)| (NodeId(node as u32), score))
+        .collect()
+}
+
 /// A full node that bounded loads walked past.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Skip {
     pub vnode: Vnode,
     pub load: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_scores_ranks_highest_first_and_keeps_node_order_on_ties() {
+        let top = top_scores(&[0.2, 0.9, 0.5, 0.9], 3);
+        assert_eq!(top, [(NodeId(1), 0.9), (NodeId(3), 0.9), (NodeId(2), 0.5)]);
+        assert_eq!(top_scores(&[0.1], 3), [(NodeId(0), 0.1)]);
+    }
 }

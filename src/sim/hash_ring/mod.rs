@@ -10,7 +10,7 @@ mod ring;
 mod stats;
 
 pub use bounded::BoundedLoads;
-pub use explain::{Explanation, Skip, Why};
+pub use explain::{Explanation, Skip, Why, top_scores};
 pub use jump::{JumpHash, JumpSteps};
 pub use maglev::{DEFAULT_TABLE_SIZE, Maglev};
 pub use rendezvous::Rendezvous;

@@ -3,14 +3,15 @@
 
 use serde::Serialize;
 
+use super::window::WindowQuota;
 use super::{Algo, Decision, Gauge, Limiter, Quota};
-use crate::sim::time::{Nanos, format_duration};
+use crate::sim::time::Nanos;
 
 /// `limit` requests per window `[k * window, (k + 1) * window)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FixedWindow {
-    limit: u32,
-    window: Nanos,
+    #[serde(flatten)]
+    quota: WindowQuota,
 }
 
 /// The current window and how many requests it has admitted.
@@ -23,22 +24,21 @@ pub struct FixedWindowState {
 impl FixedWindow {
     pub fn new(quota: Quota) -> FixedWindow {
         FixedWindow {
-            limit: quota.limit(),
-            window: quota.window(),
+            quota: WindowQuota::new(quota),
         }
     }
 
     pub fn limit(&self) -> u32 {
-        self.limit
+        self.quota.limit
     }
 
     pub fn window(&self) -> Nanos {
-        self.window
+        self.quota.window
     }
 
     /// The state with the window rolled forward to the one containing `now`.
     fn rolled(&self, state: FixedWindowState, now: Nanos) -> FixedWindowState {
-        let window_start = now - now % self.window;
+        let window_start = self.quota.aligned_start(now);
         match window_start > state.window_start {
             true => FixedWindowState {
                 window_start,
@@ -65,7 +65,7 @@ impl Limiter for FixedWindow {
 
     fn step(&self, state: FixedWindowState, now: Nanos) -> (Decision, FixedWindowState) {
         let state = self.rolled(state, now);
-        match state.count < self.limit {
+        match state.count < self.quota.limit {
             true => (
                 Decision::Admitted,
                 FixedWindowState {
@@ -79,21 +79,22 @@ impl Limiter for FixedWindow {
 
     fn gauges(&self, state: &FixedWindowState, now: Nanos) -> Vec<Gauge> {
         let state = self.rolled(*state, now);
-        let ends_in = (state.window_start + self.window).saturating_sub(now);
+        let window = self.quota.window;
+        let ends_in = (state.window_start + window).saturating_sub(now);
         vec![
-            Gauge::requests("count", f64::from(state.count), Some(f64::from(self.limit))),
-            Gauge::seconds("window resets in", ends_in, Some(self.window)),
+            Gauge::requests("count", f64::from(state.count), self.quota.ceiling()),
+            Gauge::seconds("window resets in", ends_in, Some(window)),
         ]
     }
 
     /// An interval of `span` touches at most ceil(span / window) + 1 windows, each worth
     /// `limit`: 2L for one window's length.
     fn bound(&self, span: Nanos) -> u64 {
-        u64::from(self.limit) * (span.div_ceil(self.window) + 1)
+        self.quota.aligned_bound(span)
     }
 
     fn describe(&self) -> String {
-        format!("{} per {} window", self.limit, format_duration(self.window))
+        self.quota.per_window()
     }
 }
 

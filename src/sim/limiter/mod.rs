@@ -13,6 +13,7 @@ mod sliding_counter;
 mod sliding_log;
 mod stats;
 mod token_bucket;
+mod window;
 
 pub use fixed_window::{FixedWindow, FixedWindowState};
 pub use gcra::{Gcra, GcraState};

@@ -3,14 +3,15 @@
 
 use serde::Serialize;
 
+use super::window::WindowQuota;
 use super::{Algo, Decision, Gauge, Limiter, Quota};
-use crate::sim::time::{Nanos, format_duration};
+use crate::sim::time::Nanos;
 
 /// Admits while `previous * (1 - elapsed/window) + current < limit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SlidingCounter {
-    limit: u32,
-    window: Nanos,
+    #[serde(flatten)]
+    quota: WindowQuota,
 }
 
 /// The aligned window holding the latest request, its count and the count of the window before.
@@ -24,26 +25,25 @@ pub struct SlidingCounterState {
 impl SlidingCounter {
     pub fn new(quota: Quota) -> SlidingCounter {
         SlidingCounter {
-            limit: quota.limit(),
-            window: quota.window(),
+            quota: WindowQuota::new(quota),
         }
     }
 
     pub fn limit(&self) -> u32 {
-        self.limit
+        self.quota.limit
     }
 
     pub fn window(&self) -> Nanos {
-        self.window
+        self.quota.window
     }
 
     /// The state with its windows rolled forward to the one containing `now`.
     fn rolled(&self, state: SlidingCounterState, now: Nanos) -> SlidingCounterState {
-        let window_start = now - now % self.window;
+        let window_start = self.quota.aligned_start(now);
         if window_start <= state.window_start {
             return state;
         }
-        let previous = match window_start - state.window_start == self.window {
+        let previous = match window_start - state.window_start == self.quota.window {
             true => state.current,
             false => 0,
         };
@@ -56,16 +56,17 @@ impl SlidingCounter {
 
     /// The estimate times the window length, kept integral so the comparison is exact.
     fn weighted(&self, state: &SlidingCounterState, now: Nanos) -> u128 {
-        let elapsed = now.saturating_sub(state.window_start).min(self.window);
-        let overlap = self.window - elapsed;
+        let window = self.quota.window;
+        let elapsed = now.saturating_sub(state.window_start).min(window);
+        let overlap = window - elapsed;
         u128::from(state.previous) * u128::from(overlap)
-            + u128::from(state.current) * u128::from(self.window)
+            + u128::from(state.current) * u128::from(window)
     }
 
     /// The estimated requests in the sliding window ending at `now`.
     pub fn estimate(&self, state: &SlidingCounterState, now: Nanos) -> f64 {
         let state = self.rolled(*state, now);
-        self.weighted(&state, now) as f64 / self.window as f64
+        self.weighted(&state, now) as f64 / self.quota.window as f64
     }
 }
 
@@ -86,8 +87,8 @@ impl Limiter for SlidingCounter {
 
     fn step(&self, state: SlidingCounterState, now: Nanos) -> (Decision, SlidingCounterState) {
         let state = self.rolled(state, now);
-        let window = u128::from(self.window);
-        if self.weighted(&state, now) + window > u128::from(self.limit) * window {
+        let window = u128::from(self.quota.window);
+        if self.weighted(&state, now) + window > u128::from(self.quota.limit) * window {
             return (Decision::Rejected, state);
         }
         let state = SlidingCounterState {
@@ -99,7 +100,7 @@ impl Limiter for SlidingCounter {
 
     fn gauges(&self, state: &SlidingCounterState, now: Nanos) -> Vec<Gauge> {
         let rolled = self.rolled(*state, now);
-        let limit = Some(f64::from(self.limit));
+        let limit = self.quota.ceiling();
         vec![
             Gauge::requests("previous window", f64::from(rolled.previous), limit),
             Gauge::requests("current window", f64::from(rolled.current), limit),
@@ -110,14 +111,13 @@ impl Limiter for SlidingCounter {
     /// Each aligned window admits at most `limit` (the estimate never undercounts the current
     /// window), so like the fixed window: limit * (ceil(span / window) + 1).
     fn bound(&self, span: Nanos) -> u64 {
-        u64::from(self.limit) * (span.div_ceil(self.window) + 1)
+        self.quota.aligned_bound(span)
     }
 
     fn describe(&self) -> String {
         format!(
-            "{} per {} window, previous window weighted by overlap",
-            self.limit,
-            format_duration(self.window)
+            "{}, previous window weighted by overlap",
+            self.quota.per_window()
         )
     }
 }

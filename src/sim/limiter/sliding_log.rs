@@ -5,14 +5,15 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
+use super::window::WindowQuota;
 use super::{Algo, Decision, Gauge, Limiter, Quota};
 use crate::sim::time::{Nanos, format_duration};
 
 /// At most `limit` admitted requests in any window-long interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SlidingLog {
-    limit: u32,
-    window: Nanos,
+    #[serde(flatten)]
+    quota: WindowQuota,
 }
 
 /// Times of admitted requests still inside the window, oldest first. Rejected requests are
@@ -25,22 +26,21 @@ pub struct SlidingLogState {
 impl SlidingLog {
     pub fn new(quota: Quota) -> SlidingLog {
         SlidingLog {
-            limit: quota.limit(),
-            window: quota.window(),
+            quota: WindowQuota::new(quota),
         }
     }
 
     pub fn limit(&self) -> u32 {
-        self.limit
+        self.quota.limit
     }
 
     pub fn window(&self) -> Nanos {
-        self.window
+        self.quota.window
     }
 
     /// Entries still inside the window `(now - window, now]`.
     fn live<'a>(&self, state: &'a SlidingLogState, now: Nanos) -> impl Iterator<Item = Nanos> + 'a {
-        let window = self.window;
+        let window = self.quota.window;
         state
             .log
             .iter()
@@ -66,11 +66,11 @@ impl Limiter for SlidingLog {
         while state
             .log
             .front()
-            .is_some_and(|&oldest| oldest + self.window <= now)
+            .is_some_and(|&oldest| oldest + self.quota.window <= now)
         {
             state.log.pop_front();
         }
-        if state.log.len() >= self.limit as usize {
+        if state.log.len() >= self.quota.limit as usize {
             return (Decision::Rejected, state);
         }
         state.log.push_back(now);
@@ -81,24 +81,25 @@ impl Limiter for SlidingLog {
         let mut live = self.live(state, now);
         let oldest = live.next();
         let in_window = oldest.map_or(0, |_| 1 + live.count());
-        let frees_in = oldest.map_or(0, |time| time + self.window - now);
+        let window = self.quota.window;
+        let frees_in = oldest.map_or(0, |time| time + window - now);
         vec![
-            Gauge::requests("in window", in_window as f64, Some(f64::from(self.limit))),
-            Gauge::seconds("oldest entry expires in", frees_in, Some(self.window)),
+            Gauge::requests("in window", in_window as f64, self.quota.ceiling()),
+            Gauge::seconds("oldest entry expires in", frees_in, Some(window)),
         ]
     }
 
     /// `limit` per window-long interval, and a longer span is covered by ceil(span / window)
     /// such intervals.
     fn bound(&self, span: Nanos) -> u64 {
-        u64::from(self.limit) * span.div_ceil(self.window)
+        u64::from(self.quota.limit) * span.div_ceil(self.quota.window)
     }
 
     fn describe(&self) -> String {
         format!(
             "{} per sliding {}",
-            self.limit,
-            format_duration(self.window)
+            self.quota.limit,
+            format_duration(self.quota.window)
         )
     }
 }

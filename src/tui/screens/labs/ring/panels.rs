@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::draw::node_style;
 use super::model::{Model, Step};
 use crate::content::text::sanitize;
-use crate::sim::hash_ring::{Explanation, Movement, NodeId, Why, top_scores, wrap_clause};
+use crate::sim::hash_ring::{Explanation, Movement, NodeId, Why, top_scores};
 use crate::tui::screens::labs::common::{boxed, labelled, marked_bar, panel, percent, thousands};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::cursor::Cursor;
@@ -317,9 +317,9 @@ fn reasons(e: &Explanation, name: &dyn Fn(NodeId) -> String) -> Vec<String> {
             point,
             index,
             vnode,
-            wrapped,
+            ..
         } => {
-            let wrap = wrap_clause(*wrapped);
+            let wrap = e.why.wrap_clause();
             vec![format!(
                 "first point clockwise from the hash{wrap}: {point:#018x} (point {index}), \
                  virtual node {}#{}",
