@@ -6,44 +6,60 @@
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use std::sync::{Arc, OnceLock};
+
 use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term::{self, Config};
 use serde::Serialize;
 
-use super::text::is_forbidden;
+use super::text::{is_forbidden, may_hold_forbidden};
 
 /// Index of a file in a [`SourceMap`].
 pub type FileId = usize;
 
 /// Every file a pack check looked at, kept so diagnostics can quote it.
+///
+/// Most files never get a diagnostic, so the line index codespan needs (and the printable
+/// copy) is built only when a diagnostic is first placed or drawn.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    files: SimpleFiles<String, String>,
+    entries: Vec<(String, Arc<str>)>,
+    files: OnceLock<SimpleFiles<String, Arc<str>>>,
 }
 
 impl SourceMap {
-    /// Registers a file. Forbidden characters are replaced by visible ones of the same UTF-8
-    /// length, so quoting a line never sends a stranger's escape sequence to the terminal and
-    /// byte spans stay valid.
+    /// Registers a file.
     pub fn add(&mut self, name: impl Into<String>, text: &str) -> FileId {
-        self.files.add(name.into(), printable(text))
+        self.files = OnceLock::new();
+        self.entries.push((name.into(), Arc::from(text)));
+        self.entries.len() - 1
+    }
+
+    /// The files as codespan reads them. Forbidden characters are replaced by visible ones of
+    /// the same UTF-8 length, so quoting a line never sends a stranger's escape sequence to the
+    /// terminal and byte spans stay valid.
+    fn files(&self) -> &SimpleFiles<String, Arc<str>> {
+        self.files.get_or_init(|| {
+            let mut files = SimpleFiles::new();
+            for (name, text) in &self.entries {
+                files.add(name.clone(), Arc::from(printable(text)));
+            }
+            files
+        })
     }
 
     pub fn name(&self, id: FileId) -> &str {
-        self.files.get(id).map(|f| f.name().as_str()).unwrap_or("?")
+        self.entries.get(id).map_or("?", |(n, _)| n.as_str())
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        self.files
-            .get(id)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
+        self.entries.get(id).map_or("", |(_, t)| t)
     }
 
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, id: FileId, byte: usize) -> (usize, usize) {
         let byte = byte.min(self.text(id).len());
-        self.files
+        self.files()
             .location(id, byte)
             .map(|l| (l.line_number, l.column_number))
             .unwrap_or((1, 1))
@@ -57,11 +73,7 @@ impl SourceMap {
 }
 
 fn printable(text: &str) -> String {
-    // Almost every file is clean: check bytes first, map chars only when needed. Every
-    // forbidden char is an ASCII control, DEL, or starts with 0xC2 (C1) or 0xE2 (bidi).
-    let suspicious =
-        |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2;
-    if !text.bytes().any(suspicious) {
+    if !may_hold_forbidden(text) {
         return text.to_string();
     }
     text.chars()
@@ -262,7 +274,7 @@ impl Diagnostic {
     /// The diagnostic as plain text: header, the offending line with a caret, the hint.
     pub fn render(&self, sources: &SourceMap) -> String {
         let cs = self.to_codespan(sources);
-        term::emit_into_string(&Config::default(), &sources.files, &cs)
+        term::emit_into_string(&Config::default(), sources.files(), &cs)
             .unwrap_or_else(|_| format!("{}: {}\n", self.code.as_str(), self.message))
     }
 
@@ -273,7 +285,7 @@ impl Diagnostic {
         out: &mut dyn term::termcolor::WriteColor,
     ) -> std::io::Result<()> {
         let cs = self.to_codespan(sources);
-        term::emit_to_write_style(out, &Config::default(), &sources.files, &cs)
+        term::emit_to_write_style(out, &Config::default(), sources.files(), &cs)
             .map_err(std::io::Error::other)
     }
 
@@ -337,8 +349,10 @@ mod tests {
         let mut map = SourceMap::default();
         let text = "a \u{1b}]0;x\u{7} \u{202e}b \u{9b}c";
         let f = map.add("n.md", text);
-        assert_eq!(map.text(f).len(), text.len());
-        assert!(!map.text(f).chars().any(is_forbidden));
+        let quoted = map.files().source(f).unwrap();
+        assert_eq!(quoted.len(), text.len());
+        assert!(!quoted.chars().any(is_forbidden));
+        assert_eq!(map.text(f), text, "the original text is kept for positions");
     }
 
     #[test]

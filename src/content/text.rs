@@ -19,6 +19,14 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A cheap byte scan that is false for almost all text and never false when a forbidden char
+/// is present: each is an ASCII control, DEL, or a sequence led by 0xC2 (C1) or 0xE2 (bidi).
+/// Carriage returns count, so callers that allow CRLF check chars after a hit.
+pub fn may_hold_forbidden(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2)
+}
+
 /// Human name of a forbidden character for messages.
 pub fn describe(c: char) -> String {
     match c {
@@ -42,7 +50,9 @@ pub(crate) fn check_text(ctx: &mut Ctx<'_>, key: &str, value: &str, span: Range<
         ctx.push(d);
         return false;
     }
-    if let Some(c) = value.chars().find(|&c| is_forbidden(c)) {
+    if may_hold_forbidden(value)
+        && let Some(c) = value.chars().find(|&c| is_forbidden(c))
+    {
         let d = Diagnostic::error(
             Code::ControlCharacter,
             ctx.file,
@@ -59,6 +69,9 @@ pub(crate) fn check_text(ctx: &mut Ctx<'_>, key: &str, value: &str, span: Range<
 /// Scans raw file text (Markdown bodies) and reports each forbidden character with its span.
 /// `\r` is allowed before `\n` so files with Windows line endings load.
 pub(crate) fn check_raw(ctx: &mut Ctx<'_>, text: &str, base: usize) -> bool {
+    if !may_hold_forbidden(text) {
+        return true;
+    }
     let mut ok = true;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -81,7 +94,7 @@ pub(crate) fn check_raw(ctx: &mut Ctx<'_>, text: &str, base: usize) -> bool {
 
 /// Removes anything that could drive the terminal; applied to every pack string before drawing.
 pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(is_forbidden) {
+    if may_hold_forbidden(text) && text.chars().any(is_forbidden) {
         text.chars()
             .filter(|&c| !is_forbidden(c))
             .collect::<String>()
@@ -93,9 +106,9 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Ids are `[a-z0-9][a-z0-9-]*`: safe in file names, progress keys and `pack:id` references.
 pub fn is_valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    let mut bytes = id.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A valid id close to an invalid one, for hints ("Caching_Basics" -> "caching-basics").
@@ -124,6 +137,17 @@ mod tests {
         assert!(!is_valid_id(""));
         assert!(!is_valid_id("a_b"));
         assert_eq!(suggest_id("Caching_Basics "), "caching-basics");
+    }
+
+    #[test]
+    fn the_byte_scan_never_misses_a_forbidden_char() {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_forbidden(c))
+        {
+            assert!(may_hold_forbidden(&c.to_string()), "U+{:04X}", c as u32);
+        }
+        assert!(!may_hold_forbidden("plain text, é and 日本"));
     }
 
     #[test]
