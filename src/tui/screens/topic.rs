@@ -46,9 +46,17 @@ fn card_label(kind: &CardKind) -> String {
     }
 }
 
-/// Whether an item's note reference points at this note.
-fn belongs(r: Option<&NoteRef>, home: &str, pack: &str, id: &str) -> bool {
-    r.is_some_and(|r| r.pack_or(home) == pack && r.id == id)
+/// Whether an item of `pack` refers to its note `id`.
+fn belongs(r: Option<&NoteRef>, pack: &str, id: &str) -> bool {
+    r.is_some_and(|r| r.pack_or(pack) == pack && r.id == id)
+}
+
+/// A titled group of rows with its count; nothing when the group is empty.
+fn push_section(rows: &mut Vec<Row>, title: &str, items: Vec<Row>) {
+    if !items.is_empty() {
+        rows.push(Row::Section(format!("{title} ({})", items.len())));
+        rows.extend(items);
+    }
 }
 
 fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
@@ -70,10 +78,37 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
             nav: Nav::Lab(lab),
         });
     }
-    let cards: Vec<_> = pack
+    let item = |target: Target, label: String| Row::Go {
+        label,
+        nav: Nav::Item(target),
+    };
+    let cards: Vec<Row> = pack
         .cards
         .iter()
-        .filter(|c| belongs(c.note.as_ref(), pid, pid, &note.id))
+        .filter(|c| belongs(c.note.as_ref(), pid, &note.id))
+        .map(|c| {
+            item(
+                Target::Card {
+                    pack: pid.to_string(),
+                    id: c.id.clone(),
+                },
+                card_label(&c.kind),
+            )
+        })
+        .collect();
+    let questions: Vec<Row> = pack
+        .questions
+        .iter()
+        .filter(|q| belongs(q.note.as_ref(), pid, &note.id))
+        .map(|q| {
+            item(
+                Target::Question {
+                    pack: pid.to_string(),
+                    id: q.id.clone(),
+                },
+                q.stem.clone(),
+            )
+        })
         .collect();
     if !cards.is_empty() {
         // Still under "Study", right after the note.
@@ -81,30 +116,9 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
             label: "Review this topic's due cards".into(),
             nav: review(pid, &note.id),
         });
-        rows.push(Row::Section(format!("Cards ({})", cards.len())));
-        rows.extend(cards.iter().map(|c| Row::Go {
-            label: card_label(&c.kind),
-            nav: Nav::Item(Target::Card {
-                pack: pid.to_string(),
-                id: c.id.clone(),
-            }),
-        }));
     }
-    let questions: Vec<_> = pack
-        .questions
-        .iter()
-        .filter(|q| belongs(q.note.as_ref(), pid, pid, &note.id))
-        .collect();
-    if !questions.is_empty() {
-        rows.push(Row::Section(format!("Questions ({})", questions.len())));
-        rows.extend(questions.iter().map(|q| Row::Go {
-            label: q.stem.clone(),
-            nav: Nav::Item(Target::Question {
-                pack: pid.to_string(),
-                id: q.id.clone(),
-            }),
-        }));
-    }
+    push_section(&mut rows, "Cards", cards);
+    push_section(&mut rows, "Questions", questions);
     let related: Vec<_> = note
         .related
         .iter()
