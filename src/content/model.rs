@@ -152,6 +152,8 @@ pub struct Card {
     pub extra: Option<String>,
     pub tags: Vec<String>,
     pub note: Option<NoteRef>,
+    /// Where the fact comes from (a documentation page or paper), for readers who check.
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -171,6 +173,10 @@ pub struct Question {
     pub tags: Vec<String>,
     pub note: Option<NoteRef>,
     pub choices: Vec<Choice>,
+    /// The practice exam this question belongs to (`exam = N`); `None` is the shared pool.
+    pub exam: Option<u8>,
+    /// Where the fact comes from (a documentation page or paper), for readers who check.
+    pub source: Option<String>,
 }
 
 impl Question {

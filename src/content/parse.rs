@@ -32,7 +32,7 @@ const NOTE_KEYS: &[&str] = &[
 ];
 const DECK_KEYS: &[&str] = &["note", "cards", "questions"];
 const CARD_KEYS: &[&str] = &[
-    "id", "front", "back", "reverse", "cloze", "extra", "tags", "note",
+    "id", "front", "back", "reverse", "cloze", "extra", "tags", "note", "source",
 ];
 const QUESTION_KEYS: &[&str] = &[
     "id",
@@ -43,8 +43,13 @@ const QUESTION_KEYS: &[&str] = &[
     "note",
     "tags",
     "choices",
+    "source",
+    "exam",
 ];
 const CHOICE_KEYS: &[&str] = &["text", "correct", "why"];
+
+/// The highest practice-exam number a question may name with `exam = N`.
+pub const MAX_PRACTICE_EXAMS: i64 = 20;
 
 /// The pack format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
@@ -758,6 +763,7 @@ impl<'d> FileWork<'d> {
             }
         };
         let extra = t.text(&mut ctx, "extra", false);
+        let source = t.text(&mut ctx, "source", false);
         let tags = t.str_list(&mut ctx, "tags");
         let note = t.raw_str(&mut ctx, "note", false);
         let note = self.item_note(file, note, default_note);
@@ -773,6 +779,7 @@ impl<'d> FileWork<'d> {
                 extra: extra.map(|e| e.value),
                 tags: tags.into_iter().map(|t| t.value).collect(),
                 note,
+                source: source.map(|s| s.value),
             }),
             id,
         });
@@ -791,6 +798,8 @@ impl<'d> FileWork<'d> {
         let id = t.raw_str(&mut ctx, "id", true);
         let domain = t.raw_str(&mut ctx, "domain", false);
         let difficulty = t.int_in(&mut ctx, "difficulty", false, 1..=3);
+        let exam = t.int_in(&mut ctx, "exam", false, 1..=MAX_PRACTICE_EXAMS);
+        let source = t.text(&mut ctx, "source", false);
         let stem = t.text(&mut ctx, "stem", true);
         let explanation = t.text(&mut ctx, "explanation", false);
         if explanation.is_none() && !t.has("explanation") {
@@ -880,6 +889,8 @@ impl<'d> FileWork<'d> {
                 tags: tags.into_iter().map(|t| t.value).collect(),
                 note,
                 choices,
+                exam: exam.and_then(|n| u8::try_from(n).ok()),
+                source: source.map(|s| s.value),
             }),
             id,
         });

@@ -172,9 +172,18 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 
     /// A text field: a non-empty string free of control characters.
+    /// Surrounding white space is dropped: a `"""` string's closing line would otherwise leave a
+    /// trailing newline that renders as a stray blank line.
     pub fn text(&self, ctx: &mut Ctx<'_>, key: &str, required: bool) -> Option<Text> {
-        let raw = self.raw_str(ctx, key, required)?;
-        check_text(ctx, key, &raw.value, raw.span.clone()).then_some(raw)
+        let mut raw = self.raw_str(ctx, key, required)?;
+        if !check_text(ctx, key, &raw.value, raw.span.clone()) {
+            return None;
+        }
+        let trimmed = raw.value.trim();
+        if trimmed.len() != raw.value.len() {
+            raw.value = trimmed.to_string();
+        }
+        Some(raw)
     }
 
     /// A string field whose content is checked elsewhere (ids, references).

@@ -33,6 +33,8 @@ pub fn question(id: &str, domain: &str, choices: usize, correct: &[usize]) -> Qu
                 why: Some(format!("why {i}")),
             })
             .collect(),
+        exam: None,
+        source: None,
     }
 }
 

@@ -355,6 +355,7 @@ pub(crate) mod tests {
             extra: None,
             tags: vec!["t".into()],
             note: note.map(NoteRef::parse),
+            source: None,
         }
     }
 
@@ -421,6 +422,8 @@ pub(crate) mod tests {
                         why: None,
                     },
                 ],
+                exam: None,
+                source: None,
             }],
         };
         Library {

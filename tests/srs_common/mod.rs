@@ -38,6 +38,7 @@ pub fn library(cards: usize) -> Library {
             extra: None,
             tags: vec![if i % 2 == 0 { "even" } else { "odd" }.to_string()],
             note: Some(NoteRef::parse(&format!("note-{}", i % 10))),
+            source: None,
         })
         .collect();
     Library {
