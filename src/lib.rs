@@ -3,10 +3,12 @@
 //! The library is a pure core (content packs, scheduling, quizzes, simulations) with the terminal
 //! shell in [`tui`] on top; `main.rs` wires the command line to it.
 
+pub mod bounded_read;
 pub mod content;
 pub mod par;
 pub mod paths;
 pub mod quiz;
+pub mod safe_text;
 pub mod search;
 pub mod sim;
 pub mod srs;

@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,11 +17,22 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader went away (`sysdeck stats | head -1`): stop quietly, as other tools do;
+        // stderr may be the same closed pipe.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            let _ = writeln!(sysdeck::safe_text::stderr(), "error: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// The data directory: the flag or environment variable, else the platform default.
@@ -49,8 +61,10 @@ fn load_options(global: &GlobalArgs) -> LoadOptions {
 /// Loads every pack and tells the user, on stderr, about any that have errors.
 fn load_library(global: &GlobalArgs) -> Library {
     let lib = Library::load(&load_options(global));
+    let mut err = sysdeck::safe_text::stderr();
     for r in lib.broken() {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "warning: pack {} has {} error(s) and {}; run `sysdeck pack check {}` for details",
             r.label,
             r.errors(),
@@ -89,9 +103,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Pack(PackCommand::New(args))) => {
             let path = commands::pack::new(args)?;
-            println!("Created {}", path.display());
-            println!("Check it with: sysdeck pack check {}", path.display());
-            println!("Study it with: sysdeck --pack {}", path.display());
+            let path = path.display();
+            let mut out = sysdeck::safe_text::stdout();
+            writeln!(out, "Created {path}")?;
+            writeln!(out, "Check it with: sysdeck pack check {path}")?;
+            writeln!(out, "Study it with: sysdeck --pack {path}")?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Pack(PackCommand::List(args))) => {
@@ -100,8 +116,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Sim(args)) => {
-            let stdout = std::io::stdout();
-            commands::sim::run(args, &mut stdout.lock())?;
+            commands::sim::run(args, &mut sysdeck::safe_text::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Review(args)) => commands::review::run(args, global),

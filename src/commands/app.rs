@@ -77,6 +77,6 @@ pub fn snapshot(args: &SnapshotArgs, library: Library, store: Store) -> Result<(
     let (w, h) = args.size;
     let app = app_at(Rc::new(shared(library, store)), &args.screen, w, h);
     let text = render_text(&app, w, h);
-    std::io::stdout().lock().write_all(text.as_bytes())?;
+    sysdeck::safe_text::stdout().write_all(text.as_bytes())?;
     Ok(())
 }

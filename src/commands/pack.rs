@@ -11,6 +11,7 @@ use sysdeck::content::diagnostic::JsonDiagnostic;
 use sysdeck::content::library::candidates;
 use sysdeck::content::text::{is_valid_id, suggest_id};
 use sysdeck::content::{Candidate, Counts, Library, LoadOptions, Origin, PackReport};
+use sysdeck::safe_text::SafeWriter;
 
 use crate::cli::{CheckArgs, Format, ListArgs, NewArgs};
 
@@ -78,7 +79,7 @@ fn print_text(reports: &[&PackReport]) -> Result<()> {
     } else {
         ColorChoice::Never
     };
-    let mut out = StandardStream::stdout(color);
+    let mut out = SafeWriter::new(StandardStream::stdout(color));
     for r in reports {
         for d in &r.diagnostics {
             d.emit_colored(&r.sources, &mut out)?;
@@ -151,10 +152,8 @@ fn print_json(reports: &[&PackReport]) -> Result<()> {
                 .collect(),
         })
         .collect();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "packs": packs }))?;
-    writeln!(out)?;
+    let mut out = sysdeck::safe_text::stdout();
+    sysdeck::safe_text::write_json(&mut out, &serde_json::json!({ "packs": packs }))?;
     Ok(())
 }
 
@@ -251,11 +250,9 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
             loaded: r.loaded,
         })
         .collect();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = sysdeck::safe_text::stdout();
     if args.format == Format::Json {
-        serde_json::to_writer_pretty(&mut out, &rows)?;
-        writeln!(out)?;
+        sysdeck::safe_text::write_json(&mut out, &rows)?;
         return Ok(());
     }
     if rows.is_empty() {

@@ -24,10 +24,9 @@ pub fn stats(args: &StatsArgs, data_dir: &Path, lib: &Library) -> Result<ExitCod
         TimeZone::system(),
         Timestamp::now(),
     )?;
-    let mut out = io::stdout().lock();
+    let mut out = sysdeck::safe_text::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &stats)?;
-        writeln!(out)?;
+        sysdeck::safe_text::write_json(&mut out, &stats)?;
     } else {
         write_stats(&mut out, &stats)?;
     }
@@ -158,10 +157,9 @@ pub fn optimize(args: &OptimizeArgs, data_dir: &Path) -> Result<ExitCode> {
         store.save_parameters(&result, Timestamp::now())?;
         store.rebuild(&store.scheduler(tz)?)?;
     }
-    let mut out = io::stdout().lock();
+    let mut out = sysdeck::safe_text::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &result)?;
-        writeln!(out)?;
+        sysdeck::safe_text::write_json(&mut out, &result)?;
         return Ok(ExitCode::SUCCESS);
     }
     if let FitOutcome::NotEnoughData { have, need } = result.outcome {
@@ -207,7 +205,7 @@ fn export(args: &ExportArgs, data_dir: &Path) -> Result<ExitCode> {
         w.flush()
     };
     if args.file == Path::new("-") {
-        write(&mut io::stdout().lock())?;
+        write(&mut sysdeck::safe_text::stdout())?;
     } else {
         let file = File::create(&args.file)
             .with_context(|| format!("cannot create {}", args.file.display()))?;

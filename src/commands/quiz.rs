@@ -3,7 +3,7 @@
 //! here, at the edge.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -129,14 +129,13 @@ struct AnswerJson {
 fn history(args: &HistoryArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let store = crate::open_store(global)?;
     let attempts = store.attempts()?;
-    let mut out = io::stdout().lock();
+    let mut out = sysdeck::safe_text::stdout();
     if args.json {
         let rows = attempts
             .iter()
             .map(|a| to_json(&store, a))
             .collect::<Result<Vec<_>>>()?;
-        serde_json::to_writer_pretty(&mut out, &rows)?;
-        writeln!(out)?;
+        sysdeck::safe_text::write_json(&mut out, &rows)?;
     } else {
         write_table(&mut out, &attempts, &TimeZone::system())?;
     }

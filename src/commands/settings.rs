@@ -1,6 +1,6 @@
 //! `sysdeck settings`: print or change the scheduling settings stored with the progress.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -58,10 +58,9 @@ pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
         let replayed = store.rebuild(&store.scheduler(TimeZone::system())?)?;
         eprintln!("Saved; {replayed} card schedules replayed with the new settings.");
     }
-    let mut out = io::stdout().lock();
+    let mut out = sysdeck::safe_text::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &next)?;
-        writeln!(out)?;
+        sysdeck::safe_text::write_json(&mut out, &next)?;
         return Ok(ExitCode::SUCCESS);
     }
     let s = &next;

@@ -26,8 +26,7 @@ fn emit<T: serde::Serialize>(
     write_text: impl FnOnce(&T, &mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     if json {
-        serde_json::to_writer_pretty(&mut *out, report)?;
-        writeln!(out)?;
+        sysdeck::safe_text::write_json(&mut *out, report)?;
         Ok(())
     } else {
         write_text(report, out)

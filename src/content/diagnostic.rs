@@ -12,7 +12,7 @@ use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term::{self, Config};
 use serde::Serialize;
 
-use super::text::{is_forbidden, may_hold_forbidden};
+use crate::safe_text::{is_forbidden, may_hold_forbidden};
 
 /// Index of a file in a [`SourceMap`].
 pub type FileId = usize;
@@ -65,6 +65,21 @@ impl SourceMap {
             .unwrap_or((1, 1))
     }
 
+    /// Length in bytes of the line holding `byte`.
+    fn line_len_at(&self, id: FileId, byte: usize) -> usize {
+        let text = self.text(id).as_bytes();
+        let byte = byte.min(text.len());
+        let start = text[..byte]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = text[byte..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| byte + i);
+        end - start
+    }
+
     /// `file:line:col` of a location, as shown in hints.
     pub fn position(&self, id: FileId, byte: usize) -> String {
         let (line, col) = self.line_col(id, byte);
@@ -90,6 +105,10 @@ fn printable(text: &str) -> String {
         })
         .collect()
 }
+
+/// Longest source line a diagnostic quotes; a longer one is named by position only, so a
+/// one-line file of a megabyte cannot turn each diagnostic into a megabyte of output.
+const MAX_QUOTED_LINE: usize = 400;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -131,6 +150,10 @@ pub enum Code {
     EmptyDomain,
     IgnoredFile,
     MissingSummary,
+    SpecialFile,
+    SymlinkLoop,
+    TooDeep,
+    TooManyProblems,
 }
 
 impl Code {
@@ -166,6 +189,10 @@ impl Code {
             Code::EmptyDomain => "empty-domain",
             Code::IgnoredFile => "ignored-file",
             Code::MissingSummary => "missing-summary",
+            Code::SpecialFile => "special-file",
+            Code::SymlinkLoop => "symlink-loop",
+            Code::TooDeep => "too-deep",
+            Code::TooManyProblems => "too-many-problems",
         }
     }
 }
@@ -249,16 +276,26 @@ impl Diagnostic {
             Severity::Warning => CsDiagnostic::warning(),
         };
         let mut labels = Vec::new();
-        if let Some(span) = &self.span {
+        let mut notes = Vec::new();
+        let mut quotable = |file: FileId, span: &Range<usize>| {
+            let ok = sources.line_len_at(file, span.start) <= MAX_QUOTED_LINE;
+            if !ok {
+                notes.push(format!(
+                    "at {} (the line is too long to quote)",
+                    sources.position(file, span.start)
+                ));
+            }
+            ok
+        };
+        if let Some(span) = self.span.as_ref().filter(|s| quotable(self.file, s)) {
             labels.push(
                 Label::primary(self.file, span.clone())
                     .with_message(self.label.clone().unwrap_or_default()),
             );
         }
-        if let Some(rel) = &self.related {
+        if let Some(rel) = self.related.as_ref().filter(|r| quotable(r.file, &r.span)) {
             labels.push(Label::secondary(rel.file, rel.span.clone()).with_message(&rel.label));
         }
-        let mut notes = Vec::new();
         if self.span.is_none() {
             notes.push(format!("in {}", sources.name(self.file)));
         }
@@ -271,11 +308,13 @@ impl Diagnostic {
             .with_notes(notes)
     }
 
-    /// The diagnostic as plain text: header, the offending line with a caret, the hint.
+    /// The diagnostic as plain text: header, the offending line with a caret, the hint. Shown
+    /// escaped: messages quote ids and file names as a stranger wrote them.
     pub fn render(&self, sources: &SourceMap) -> String {
         let cs = self.to_codespan(sources);
-        term::emit_into_string(&Config::default(), sources.files(), &cs)
-            .unwrap_or_else(|_| format!("{}: {}\n", self.code.as_str(), self.message))
+        let text = term::emit_into_string(&Config::default(), sources.files(), &cs)
+            .unwrap_or_else(|_| format!("{}: {}\n", self.code.as_str(), self.message));
+        crate::safe_text::escape(&text).into_owned()
     }
 
     /// Writes the diagnostic with colours (when the stream supports them).

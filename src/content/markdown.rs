@@ -13,7 +13,7 @@ use pulldown_cmark::{
 
 use super::model::NoteRef;
 use super::parse::markdown_options;
-use super::text::sanitize;
+use crate::safe_text::escape;
 
 /// Containers nested deeper than this are flattened into their parent, so a hostile note
 /// (`>>>>>>…` a million levels deep) can neither overflow the stack nor push text off-screen.
@@ -152,17 +152,17 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// Inline text made drawable: no control characters, and line breaks and tabs (which only the
+/// Inline text made drawable: control characters shown escaped, and line breaks and tabs (which only the
 /// layout may decide about) become spaces.
 fn inline_text(text: &str) -> String {
-    sanitize(text).replace(['\t', '\n'], " ")
+    escape(text).replace(['\t', '\n'], " ")
 }
 
-/// A code line made drawable: no control characters, tabs expanded to [`TAB_STOP`].
+/// A code line made drawable: control characters shown escaped, tabs expanded to [`TAB_STOP`].
 fn code_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut col = 0;
-    for c in sanitize(line).chars() {
+    for c in escape(line).chars() {
         if c == '\t' {
             let n = TAB_STOP - col % TAB_STOP;
             out.extend(std::iter::repeat_n(' ', n));
@@ -606,14 +606,17 @@ mod tests {
     }
 
     #[test]
-    fn text_is_sanitized() {
-        let doc = Document::parse("a\u{1b}[31mb\tc\n\n```\n\u{1b}x\n```\n");
-        assert_eq!(doc.blocks[0], Block::Paragraph(vec![text("a[31mb c")]));
+    fn control_characters_are_shown_escaped() {
+        let doc = Document::parse("a\u{1b}[31mb\tc &#27;]52;c;Zm9v&#7;\n\n```\n\u{1b}x\n```\n");
+        assert_eq!(
+            doc.blocks[0],
+            Block::Paragraph(vec![text("a\\u{1b}[31mb c \\u{1b}]52;c;Zm9v\\u{7}")])
+        );
         assert_eq!(
             doc.blocks[1],
             Block::Code {
                 language: None,
-                lines: vec!["x".into()]
+                lines: vec!["\\u{1b}x".into()]
             }
         );
     }

@@ -1,31 +1,14 @@
 //! Checks on text that will reach the learner's terminal, and on identifiers.
 //!
 //! A pack from a stranger must not be able to drive the terminal, so control characters (ESC
-//! and friends) and bidirectional overrides are rejected at load time; [`sanitize`] is the
-//! second line of defence right before drawing.
+//! and friends) and bidirectional overrides are rejected at load time;
+//! [`crate::safe_text::escape`] is the second line of defence wherever text is shown.
 
 use std::ops::Range;
 
 use super::diagnostic::{Code, Diagnostic};
 use super::toml_read::Ctx;
-
-/// A character that must never appear in pack text. Newlines and tabs are layout, not control.
-pub fn is_forbidden(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
-}
-
-/// Bidirectional formatting characters can make displayed text differ from the bytes.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// A cheap byte scan that is false for almost all text and never false when a forbidden char
-/// is present: each is an ASCII control, DEL, or a sequence led by 0xC2 (C1) or 0xE2 (bidi).
-/// Carriage returns count, so callers that allow CRLF check chars after a hit.
-pub fn may_hold_forbidden(text: &str) -> bool {
-    text.bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2)
-}
+use crate::safe_text::{is_forbidden, may_hold_forbidden};
 
 /// Human name of a forbidden character for messages.
 pub fn describe(c: char) -> String {
@@ -33,7 +16,9 @@ pub fn describe(c: char) -> String {
         '\u{1b}' => "U+001B (ESC, starts terminal escape sequences)".to_string(),
         '\r' => "U+000D (carriage return)".to_string(),
         '\0' => "U+0000 (NUL)".to_string(),
-        c if is_bidi_control(c) => format!("U+{:04X} (bidirectional override)", c as u32),
+        c @ ('\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {
+            format!("U+{:04X} (bidirectional override)", c as u32)
+        }
         c => format!("U+{:04X} (control character)", c as u32),
     }
 }
@@ -92,18 +77,6 @@ pub(crate) fn check_raw(ctx: &mut Ctx<'_>, text: &str, base: usize) -> bool {
     ok
 }
 
-/// Removes anything that could drive the terminal; applied to every pack string before drawing.
-pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
-    if may_hold_forbidden(text) && text.chars().any(is_forbidden) {
-        text.chars()
-            .filter(|&c| !is_forbidden(c))
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
-}
-
 /// Ids are `[a-z0-9][a-z0-9-]*`: safe in file names, progress keys and `pack:id` references.
 pub fn is_valid_id(id: &str) -> bool {
     let mut bytes = id.bytes();
@@ -157,7 +130,5 @@ mod tests {
         assert!(is_forbidden('\u{9b}'));
         assert!(!is_forbidden('\n'));
         assert!(!is_forbidden('é'));
-        assert_eq!(sanitize("a\u{1b}[31mb"), "a[31mb");
-        assert_eq!(sanitize("plain"), "plain");
     }
 }

@@ -9,12 +9,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use crate::content::text::sanitize;
+use crate::safe_text::escape;
 use crate::tui::theme::Theme;
 
 /// A line of pack text with the given char positions highlighted (fuzzy-finder matches).
 pub fn highlighted(text: &str, positions: &[usize], base: Style, hl: Style) -> Line<'static> {
-    let text = sanitize(text);
+    let text = escape(text);
     if positions.is_empty() {
         return Line::from(Span::styled(text.into_owned(), base));
     }
@@ -42,9 +42,9 @@ pub fn highlighted(text: &str, positions: &[usize], base: Style, hl: Style) -> L
 }
 
 /// Cuts pack text to `width` columns, ending with `…` when something was cut. Control
-/// characters are stripped on the way, so nothing drawn through here can drive the terminal.
+/// characters are shown escaped, so nothing drawn through here can drive the terminal.
 pub fn truncate(text: &str, width: usize) -> String {
-    let text = sanitize(text);
+    let text = escape(text);
     if text.width() <= width {
         return text.into_owned();
     }

@@ -10,9 +10,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::content::Library;
 use crate::content::markdown::Document;
-use crate::content::text::sanitize;
 use crate::quiz::readiness::DomainReadiness;
 use crate::quiz::{Confidence, Mode, UnixMillis};
+use crate::safe_text::escape;
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::markdown::layout;
 use crate::tui::theme::Theme;
@@ -130,7 +130,7 @@ pub fn count(n: usize, word: &str) -> String {
 /// so control characters are stripped here, once for every screen that shows them.
 pub fn pack_name(library: &Library, pack: Option<&str>) -> String {
     match pack {
-        Some(id) => sanitize(library.pack(id).map_or(id, |p| &p.manifest.name)).into_owned(),
+        Some(id) => escape(library.pack(id).map_or(id, |p| &p.manifest.name)).into_owned(),
         None => "All packs".to_string(),
     }
 }
@@ -141,7 +141,7 @@ pub fn domain_name(library: &Library, pack: Option<&str>, domain: &str) -> Strin
         .and_then(|p| library.pack(p))
         .and_then(|p| p.domain(domain))
         .map_or(domain, |d| &d.name);
-    sanitize(name).into_owned()
+    escape(name).into_owned()
 }
 
 /// The first key bound to an action, as the help shows it (so user overrides are respected).

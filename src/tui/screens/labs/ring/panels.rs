@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::draw::node_style;
 use super::model::{Model, Step};
-use crate::content::text::sanitize;
+use crate::safe_text::escape;
 use crate::sim::hash_ring::{Explanation, Movement, NodeId, Why, top_scores};
 use crate::tui::screens::labs::common::{boxed, labelled, marked_bar, panel, percent, thousands};
 use crate::tui::theme::Theme;
@@ -272,7 +272,7 @@ pub fn lookup(
     (text, typing): (&str, bool),
 ) {
     let inner = boxed(panel(" Look up a key ", theme, typing), area, buf);
-    let shown = sanitize(text);
+    let shown = escape(text);
     let mut first = vec![
         Span::styled("key ", theme.muted),
         Span::styled(shown.into_owned(), theme.strong),
