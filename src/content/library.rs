@@ -204,7 +204,7 @@ impl Library {
             let mut diags = p.diagnostics;
             let sources = p.sources;
             diags.sort_by_key(|d| (d.file, d.span.as_ref().map_or(0, |s| s.start)));
-            report.diagnostics = diags;
+            report.diagnostics = cap_per_file(diags);
             report.sources = sources;
         }
         lib
@@ -316,4 +316,48 @@ fn relabel(original: &NoteRef, id: &str) -> String {
         id: id.to_string(),
     }
     .to_string()
+}
+
+/// The most diagnostics shown for one file: a file of a million `[` would otherwise print
+/// hundreds of megabytes. The rest are counted in one closing diagnostic.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 25;
+
+/// Keeps the first [`MAX_DIAGNOSTICS_PER_FILE`] of each file's (sorted) diagnostics and says how
+/// many more there were, with the worst severity among them so a failing check still fails.
+fn cap_per_file(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out = Vec::with_capacity(diags.len().min(256));
+    let mut iter = diags.into_iter().peekable();
+    while let Some(first) = iter.next() {
+        let file = first.file;
+        out.push(first);
+        let mut shown = 1;
+        let (mut errors, mut warnings) = (0usize, 0usize);
+        while let Some(d) = iter.next_if(|d| d.file == file) {
+            if shown < MAX_DIAGNOSTICS_PER_FILE {
+                out.push(d);
+                shown += 1;
+            } else if d.is_error() {
+                errors += 1;
+            } else {
+                warnings += 1;
+            }
+        }
+        if errors + warnings > 0 {
+            let message = format!(
+                "and {} more in this file ({errors} errors, {warnings} warnings) not shown",
+                errors + warnings
+            );
+            let more = if errors > 0 {
+                Diagnostic::error(Code::TooManyProblems, file, message)
+            } else {
+                Diagnostic::warning(Code::TooManyProblems, file, message)
+            };
+            out.push(
+                more.hint(
+                    "fix the first problems and check again; later ones often follow from them",
+                ),
+            );
+        }
+    }
+    out
 }

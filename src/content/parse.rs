@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use super::cloze;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
 use super::model::{Card, CardKind, Choice, Domain, Exam, Lab, Manifest, Note, NoteRef, Question};
-use super::source::{FileKind, FileProblem, Listing, MAX_FILE_BYTES, RawFile};
+use super::source::{FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile};
 use super::text::{check_raw, is_valid_id, suggest_id};
 use super::toml_read::{Ctx, Table, Text};
 
@@ -214,6 +214,24 @@ impl PackParser<'_> {
                 format!("symlink leads outside the pack, to {}", target.display()),
             )
             .hint("packs may only read their own files; copy the file into the pack instead"),
+            FileProblem::NotRegular(kind) => Diagnostic::warning(
+                Code::SpecialFile,
+                file,
+                format!("skipped: a {kind}, not a regular file"),
+            )
+            .hint("packs hold regular files only; remove it or replace it with a real file"),
+            FileProblem::Loop => Diagnostic::warning(
+                Code::SymlinkLoop,
+                file,
+                "skipped: this folder was already read under another name (a symlink loop)",
+            )
+            .hint("remove the symlink that points back into the pack"),
+            FileProblem::TooDeep => Diagnostic::warning(
+                Code::TooDeep,
+                file,
+                format!("skipped: folders nested more than {MAX_DEPTH} deep are not read"),
+            )
+            .hint("move its notes or decks closer to the pack's top"),
             FileProblem::Unreadable(e) => {
                 Diagnostic::error(Code::IoError, file, format!("cannot read: {e}"))
             }

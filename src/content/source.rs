@@ -1,18 +1,24 @@
 //! Reading a pack's files from a folder on disk or from the copy embedded in the binary.
 //!
-//! Only `pack.toml`, `notes/**/*.md` and `decks/**/*.toml` are read. Files over 1 MiB and
-//! symlinks that lead outside the pack are refused before any byte is read.
+//! Only `pack.toml`, `notes/**/*.md` and `decks/**/*.toml` are read. Files over 1 MiB, special
+//! files (FIFOs, sockets, devices) and symlinks that lead outside the pack are refused before any
+//! byte is read; a folder reached twice (a symlink loop) or nested too deep is reported, not walked.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fs;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, DirEntry};
 
+use crate::bounded_read::{self, ReadError};
+
 /// Largest file a pack may hold.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
-/// Deepest folder nesting followed, so a symlink loop inside a pack cannot hang the loader.
-const MAX_DEPTH: usize = 16;
+/// Deepest folder nesting followed below `notes/` or `decks/`.
+pub const MAX_DEPTH: usize = 16;
 
 /// Where a pack's files are.
 #[derive(Debug, Clone)]
@@ -32,7 +38,13 @@ pub struct RawFile {
 #[derive(Debug, Clone)]
 pub enum FileProblem {
     TooLarge(u64),
+    /// A FIFO, socket, device or other non-regular file, by kind.
+    NotRegular(&'static str),
     SymlinkEscape(PathBuf),
+    /// A folder already walked under another name: a symlink loop.
+    Loop,
+    /// A folder nested deeper than [`MAX_DEPTH`].
+    TooDeep,
     Unreadable(String),
     /// A file in `notes/` or `decks/` with the wrong extension.
     Ignored,
@@ -145,7 +157,16 @@ fn list_disk(root: &Path) -> Listing {
             return listing;
         }
     };
-    let walker = DiskWalker { root: &canon_root };
+    let top = [root.to_path_buf(), root.join("notes"), root.join("decks")];
+    let walker = DiskWalker {
+        root: &canon_root,
+        seen: RefCell::new(
+            top.iter()
+                .filter_map(|p| fs::metadata(p).ok())
+                .map(|m| (m.dev(), m.ino()))
+                .collect(),
+        ),
+    };
     walker.visit_file(&mut listing, &root.join("pack.toml"), "pack.toml");
     for folder in ["notes", "decks"] {
         let path = root.join(folder);
@@ -160,6 +181,8 @@ fn list_disk(root: &Path) -> Listing {
 struct DiskWalker<'a> {
     /// The pack folder, canonicalized: nothing outside it is read.
     root: &'a Path,
+    /// Folders walked so far, by device and inode: a link back to one of them is a loop.
+    seen: RefCell<HashSet<(u64, u64)>>,
 }
 
 impl DiskWalker<'_> {
@@ -193,8 +216,28 @@ impl DiskWalker<'_> {
     }
 
     fn visit_dir(&self, listing: &mut Listing, dir: &Path, rel: &str, depth: usize) {
-        if depth > MAX_DEPTH || self.inside(listing, dir, rel).is_none() {
+        if self.inside(listing, dir, rel).is_none() {
             return;
+        }
+        if depth > MAX_DEPTH {
+            listing
+                .problems
+                .push((rel.to_string(), FileProblem::TooDeep));
+            return;
+        }
+        match fs::metadata(dir) {
+            // The top folders are marked seen before the walk (so a link to them is a loop).
+            Ok(meta) if depth > 0 && !self.seen.borrow_mut().insert((meta.dev(), meta.ino())) => {
+                listing.problems.push((rel.to_string(), FileProblem::Loop));
+                return;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                listing
+                    .problems
+                    .push((rel.to_string(), FileProblem::Unreadable(e.to_string())));
+                return;
+            }
         }
         let mut entries = match fs::read_dir(dir) {
             Ok(rd) => rd.filter_map(Result::ok).collect::<Vec<_>>(),
@@ -240,25 +283,22 @@ impl DiskWalker<'_> {
         let Some(real) = self.inside(listing, path, rel) else {
             return;
         };
-        let result = fs::metadata(&real).and_then(|meta| {
-            if meta.len() > MAX_FILE_BYTES {
-                Ok(Err(FileProblem::TooLarge(meta.len())))
-            } else {
-                fs::read(&real).map(Ok)
-            }
-        });
-        match result {
-            Ok(Ok(bytes)) => classify(
+        match bounded_read::read(&real, MAX_FILE_BYTES) {
+            Ok(bytes) => classify(
                 listing,
                 RawFile {
                     rel: rel.to_string(),
                     bytes: Cow::Owned(bytes),
                 },
             ),
-            Ok(Err(problem)) => listing.problems.push((rel.to_string(), problem)),
-            Err(e) => listing
-                .problems
-                .push((rel.to_string(), FileProblem::Unreadable(e.to_string()))),
+            Err(e) => {
+                let problem = match e {
+                    ReadError::TooLarge { size, .. } => FileProblem::TooLarge(size),
+                    ReadError::NotRegular(kind) => FileProblem::NotRegular(kind),
+                    ReadError::Io(e) => FileProblem::Unreadable(e.to_string()),
+                };
+                listing.problems.push((rel.to_string(), problem));
+            }
         }
     }
 }
