@@ -13,20 +13,6 @@ use tmux::Tmux;
 
 const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/packs/demo");
 
-/// The process of the sysdeck binary among the pane's processes.
-fn sysdeck_pid(t: &Tmux) -> u32 {
-    let found: Vec<u32> = t
-        .pids()
-        .into_iter()
-        .filter(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/comm"))
-                .is_ok_and(|comm| comm.trim() == "sysdeck")
-        })
-        .collect();
-    assert_eq!(found.len(), 1, "one sysdeck process in the pane: {found:?}");
-    found[0]
-}
-
 #[test]
 fn grades_given_before_a_sigkill_are_in_the_log() {
     let data = tempfile::tempdir().unwrap();
@@ -48,7 +34,7 @@ fn grades_given_before_a_sigkill_are_in_the_log() {
     }
 
     let status = Command::new("kill")
-        .args(["-9", &sysdeck_pid(&t).to_string()])
+        .args(["-9", &t.sysdeck_pid().to_string()])
         .status()
         .unwrap();
     assert!(status.success());

@@ -186,6 +186,32 @@ impl App {
         }
     }
 
+    /// Pasted text goes into the current screen's text field as typed characters, line breaks
+    /// and tabs as spaces. A screen without a text field ignores it: pasted letters must never
+    /// act as commands (a `q` in a paste would quit).
+    pub fn paste(&mut self, text: &str) {
+        if self.help.is_some() || !self.top().typing() {
+            return;
+        }
+        for c in text.chars() {
+            let c = if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            };
+            if !crate::safe_text::is_forbidden(c) {
+                let effect = self.top().handle(Input::Char(c));
+                self.apply(effect, Input::Char(c));
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// Ends the app as Ctrl-C does: everything is already saved action by action.
+    pub fn quit(&mut self) {
+        self.quit = true;
+    }
+
     /// Types a character into the current screen's text field, as a pause after the key would.
     pub fn type_char(&mut self, c: char) {
         self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::empty()));

@@ -1,5 +1,6 @@
-//! The terminal: raw mode, the alternate screen and mouse capture, restored on every exit path
-//! (normal return, error, panic); and the event loop that draws only when something changed.
+//! The terminal: raw mode, the alternate screen, bracketed paste and mouse capture, restored on
+//! every exit path (normal return, error, panic, SIGTERM/SIGINT/SIGHUP/SIGQUIT) and around a
+//! job-control stop; and the event loop that draws only when something changed.
 
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
@@ -10,13 +11,16 @@ use notify::{RecursiveMode, Watcher};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
 };
 use ratatui::crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+use signal_hook::iterator::Signals;
 
 use super::app::App;
 
@@ -29,12 +33,17 @@ pub struct RunOptions {
     pub watch: Vec<PathBuf>,
 }
 
+/// Most events handled before the next frame: a held key or a paste arrives in bursts, and
+/// drawing after each of thousands of events would leave Ctrl-C waiting behind them.
+const MAX_BATCH: usize = 4096;
+
 /// Puts the terminal back as it was. Safe to call more than once.
 fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),
         DisableMouseCapture,
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     );
@@ -49,19 +58,59 @@ impl Drop for Guard {
     }
 }
 
+/// Raw mode, the alternate screen, bracketed paste and (if asked) the mouse.
+fn enter(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
 fn setup(mouse: bool) -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         hook(info);
     }));
-    enable_raw_mode()?;
-    let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, cursor::Hide)?;
-    if mouse {
-        execute!(out, EnableMouseCapture)?;
+    enter(mouse)?;
+    Terminal::new(CrosstermBackend::new(io::stdout()))
+}
+
+/// Comes back after a stop: the shell has put the terminal in cooked mode, and whatever was
+/// typed meanwhile was meant for the shell, never for a card the learner has not seen.
+fn resume(terminal: &mut Terminal<CrosstermBackend<Stdout>>, mouse: bool) -> io::Result<()> {
+    // After a stop from outside, crossterm still believes raw mode is on and would skip
+    // enabling it; forgetting the old mode first makes `enter` set it again.
+    disable_raw_mode()?;
+    enter(mouse)?;
+    repaint(terminal)?;
+    while event::poll(Duration::from_millis(20))? {
+        let _ = event::read()?;
     }
-    Terminal::new(CrosstermBackend::new(out))
+    Ok(())
+}
+
+/// Clears the screen and forgets what was drawn, so the next frame is drawn whole. Unlike
+/// `Terminal::clear`, this never asks the terminal for the cursor position, whose answer may
+/// not come while the shell is handing the terminal back.
+fn repaint(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
+/// Ctrl-Z or SIGTSTP: give the terminal back to the shell, stop, and come back on `fg`.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>, mouse: bool) -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    resume(terminal, mouse)
 }
 
 /// Watches pack folders; every change event arrives on the receiver.
@@ -81,33 +130,62 @@ fn watch(paths: &[PathBuf]) -> notify::Result<(Option<notify::RecommendedWatcher
     Ok((Some(watcher), rx))
 }
 
+/// What the loop does with a key before the screens see it.
+enum Special {
+    Quit,
+    Suspend,
+    Redraw,
+}
+
+fn special(k: &KeyEvent) -> Option<Special> {
+    if k.kind != KeyEventKind::Press || !k.modifiers.contains(KeyModifiers::CONTROL) {
+        return None;
+    }
+    match k.code {
+        KeyCode::Char('c') => Some(Special::Quit),
+        KeyCode::Char('z') => Some(Special::Suspend),
+        KeyCode::Char('l') => Some(Special::Redraw),
+        _ => None,
+    }
+}
+
 /// Runs the app until the user quits. `reload` rebuilds the app's data after a pack change.
 pub fn run(mut app: App, opts: RunOptions, mut reload: impl FnMut(&mut App)) -> io::Result<()> {
     let (_watcher, changes) = watch(&opts.watch).map_err(io::Error::other)?;
+    let mut signals = Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT])?;
     let mut terminal = setup(opts.mouse)?;
     let _guard = Guard;
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     let mut last_tick = Instant::now();
     while !app.should_quit() {
+        handle_signals(&mut signals, &mut app, &mut terminal, opts.mouse)?;
+        if app.should_quit() {
+            break;
+        }
         if !event::poll(Duration::ZERO)? {
             app.settle();
         }
         if app.take_dirty() {
             execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-            terminal.draw(|f| app.render(f.area(), f.buffer_mut()))?;
+            terminal.draw(|f| {
+                app.render(f.area(), f.buffer_mut());
+                scrub(f.buffer_mut());
+            })?;
             execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
             terminal.backend_mut().flush()?;
         }
         let interval = app.tick_interval();
         let wait = interval.map_or(IDLE_POLL, |i| i.saturating_sub(last_tick.elapsed()));
-        if event::poll(wait)? {
-            match event::read()? {
-                Event::Key(k) if k.kind == KeyEventKind::Press => app.key(k),
-                Event::Mouse(m) => app.mouse(m),
-                Event::Resize(w, h) => app.resize(w, h),
-                _ => {}
+        // A stop interrupts the wait; input that is there on waking was typed while stopped,
+        // and `resume` drops it, so signals go first.
+        if event::poll(wait)? && !handle_signals(&mut signals, &mut app, &mut terminal, opts.mouse)?
+        {
+            let mut batch = vec![event::read()?];
+            while batch.len() < MAX_BATCH && event::poll(Duration::ZERO)? {
+                batch.push(event::read()?);
             }
+            handle_batch(&mut app, &mut terminal, batch, opts.mouse)?;
         }
         if let Some(i) = interval
             && last_tick.elapsed() >= i
@@ -116,11 +194,87 @@ pub fn run(mut app: App, opts: RunOptions, mut reload: impl FnMut(&mut App)) -> 
             app.tick();
         }
         if changes.try_recv().is_ok() {
-            // Editors write several events per save; let them settle, then reload once.
-            std::thread::sleep(Duration::from_millis(100));
+            // Editors write several events per save; take them all, then reload once.
             while changes.try_recv().is_ok() {}
             reload(&mut app);
         }
     }
     Ok(())
+}
+
+/// Acts on the signals that arrived since the last call; true when there were any.
+fn handle_signals(
+    signals: &mut Signals,
+    app: &mut App,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    mouse: bool,
+) -> io::Result<bool> {
+    let mut any = false;
+    for signal in signals.pending() {
+        any = true;
+        match signal {
+            SIGTSTP => suspend(terminal, mouse)?,
+            // Continued after a stop we did not ask for (`kill -STOP`, then `fg` or SIGCONT).
+            SIGCONT => resume(terminal, mouse)?,
+            _ => app.quit(),
+        }
+        let size = terminal.size()?;
+        app.resize(size.width, size.height);
+    }
+    Ok(any)
+}
+
+/// Handles a burst of events in order, except that a Ctrl-C anywhere in it quits at once.
+fn handle_batch(
+    app: &mut App,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    batch: Vec<Event>,
+    mouse: bool,
+) -> io::Result<()> {
+    let quit = |e: &Event| matches!(e, Event::Key(k) if matches!(special(k), Some(Special::Quit)));
+    if batch.iter().any(quit) {
+        app.quit();
+        return Ok(());
+    }
+    for ev in batch {
+        match ev {
+            Event::Key(k) => match special(&k) {
+                Some(Special::Suspend) => {
+                    suspend(terminal, mouse)?;
+                    let size = terminal.size()?;
+                    app.resize(size.width, size.height);
+                    // Whatever followed the Ctrl-Z was typed before the stop took effect.
+                    return Ok(());
+                }
+                Some(Special::Redraw) => {
+                    repaint(terminal)?;
+                    let size = terminal.size()?;
+                    app.resize(size.width, size.height);
+                }
+                _ if k.kind == KeyEventKind::Press => app.key(k),
+                _ => {}
+            },
+            Event::Paste(text) => app.paste(&text),
+            Event::Mouse(m) => app.mouse(m),
+            Event::Resize(w, h) => app.resize(w, h),
+            _ => {}
+        }
+        if app.should_quit() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The last line of defence: no cell leaves for the terminal holding a control or bidi
+/// character, whatever a screen drew. Text is escaped where it is laid out
+/// ([`crate::safe_text::escape`]); this only catches what slipped past.
+fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buf.content {
+        if crate::safe_text::may_hold_forbidden(cell.symbol())
+            && cell.symbol().chars().any(crate::safe_text::is_forbidden)
+        {
+            cell.set_symbol("\u{FFFD}");
+        }
+    }
 }

@@ -19,7 +19,6 @@ fn tmux(args: &[&str]) -> String {
 impl Tmux {
     /// Starts `sysdeck ARGS` in a new session of the given size with its own data directory.
     pub fn start(name: &str, data_dir: &Path, args: &[&str], width: u16, height: u16) -> Tmux {
-        let name = format!("{name}-{}", std::process::id());
         let bin = env!("CARGO_BIN_EXE_sysdeck");
         let mut cmd = format!(
             "env SYSDECK_DATA_DIR='{}' NO_COLOR=1 '{bin}'",
@@ -28,6 +27,12 @@ impl Tmux {
         for a in args {
             cmd.push_str(&format!(" '{a}'"));
         }
+        Tmux::start_command(name, &cmd, width, height)
+    }
+
+    /// Runs a shell command line as the only program of a new session.
+    fn start_command(name: &str, cmd: &str, width: u16, height: u16) -> Tmux {
+        let name = format!("{name}-{}", std::process::id());
         let status = Command::new("tmux")
             .args([
                 "new-session",
@@ -38,12 +43,64 @@ impl Tmux {
                 &width.to_string(),
                 "-y",
                 &height.to_string(),
-                &cmd,
+                cmd,
             ])
             .status()
             .expect("tmux is installed (.ci/run installs it)");
         assert!(status.success(), "tmux new-session failed");
         Tmux { name }
+    }
+
+    /// Starts an interactive shell (no profile, prompt `shell$`) in a new session, for tests
+    /// that need the terminal as the shell sees it after sysdeck leaves.
+    #[allow(dead_code, reason = "only the terminal tests need a shell")]
+    pub fn shell(name: &str, width: u16, height: u16) -> Tmux {
+        let t = Tmux::start_command(name, "bash --norc --noprofile", width, height);
+        // Spelt in two halves so that the typed line itself does not match the prompt.
+        t.run("PS1='she''ll$ '; clear");
+        t.wait_for("shell$");
+        t
+    }
+
+    /// Types a command line into the shell and presses Enter.
+    #[allow(dead_code, reason = "only the terminal tests need a shell")]
+    pub fn run(&self, line: &str) {
+        tmux(&["send-keys", "-t", &self.name, "-l", line]);
+        tmux(&["send-keys", "-t", &self.name, "Enter"]);
+    }
+
+    /// A tmux format variable of the pane, such as `#{alternate_on}`.
+    #[allow(dead_code, reason = "only the terminal tests read pane flags")]
+    pub fn flag(&self, format: &str) -> String {
+        tmux(&["display-message", "-p", "-t", &self.name, format])
+            .trim()
+            .to_string()
+    }
+
+    /// Pastes text as a terminal does when the program asked for bracketed paste.
+    #[allow(dead_code, reason = "only the terminal tests paste")]
+    pub fn paste(&self, text: &str) {
+        let buffer = format!("{}-paste", self.name);
+        tmux(&["set-buffer", "-b", &buffer, "--", text]);
+        tmux(&["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &self.name]);
+    }
+
+    /// The process of the sysdeck binary among the pane's processes.
+    #[allow(
+        dead_code,
+        reason = "only the tests that signal the program need its pid"
+    )]
+    pub fn sysdeck_pid(&self) -> u32 {
+        let found: Vec<u32> = self
+            .pids()
+            .into_iter()
+            .filter(|pid| {
+                std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                    .is_ok_and(|comm| comm.trim() == "sysdeck")
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "one sysdeck process in the pane: {found:?}");
+        found[0]
     }
 
     pub fn keys(&self, keys: &[&str]) {
