@@ -133,7 +133,7 @@ fn a_stop_from_outside_drops_keys_typed_while_stopped() {
 
 #[test]
 fn fg_after_a_stop_from_outside_takes_the_terminal_back() {
-    let (t, data) = started("stop-fg");
+    let (t, _data) = started("stop-fg");
     signal(t.sysdeck_pid(), "STOP");
     t.wait_for("Stopped");
     // The shell puts the terminal in cooked mode; the program must make it raw again, so
@@ -147,7 +147,7 @@ fn fg_after_a_stop_from_outside_takes_the_terminal_back() {
 
 #[test]
 fn a_long_paste_reaches_the_finder_whole() {
-    let (t, data) = started("paste");
+    let (t, _data) = started("paste");
     t.keys(&["/"]);
     t.wait_for("sysdeck › find");
     // 1,200 spaces and then the query: a reader that stops after 1 KiB never sees the words.

@@ -161,6 +161,7 @@ impl Tmux {
         tree
     }
 
+    #[allow(dead_code, reason = "only the tests that end the program check it is gone")]
     pub fn alive(&self) -> bool {
         Command::new("tmux")
             .args(["has-session", "-t", &self.name])
@@ -169,6 +170,7 @@ impl Tmux {
     }
 
     /// Waits for the program (and so the session) to end.
+    #[allow(dead_code, reason = "only the tests that end the program wait for it")]
     pub fn wait_exit(&self) {
         let start = Instant::now();
         while self.alive() {
