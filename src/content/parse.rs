@@ -12,7 +12,7 @@ use super::cloze;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
 use super::model::{Card, CardKind, Choice, Domain, Exam, Lab, Manifest, Note, NoteRef, Question};
 use super::source::{FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile};
-use super::text::{check_raw, is_valid_id, suggest_id};
+use super::text::{check_entities, check_raw, is_valid_id, suggest_id};
 use super::toml_read::{Ctx, Table, Text};
 
 const MANIFEST_KEYS: &[&str] = &["pack", "exam", "domains"];
@@ -617,7 +617,8 @@ impl<'d> FileWork<'d> {
         };
         let body = text[body_start..].to_string();
         let mut ctx = self.ctx(file, offset, text);
-        let body_ok = check_raw(&mut ctx, &body, body_start);
+        let body_ok =
+            check_raw(&mut ctx, &body, body_start) & check_entities(&mut ctx, &body, body_start);
         let Some(doc) = ctx.parse(front) else {
             self.dropped_notes.push(file_stem(&raw.rel));
             return;

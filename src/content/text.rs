@@ -77,6 +77,51 @@ pub(crate) fn check_raw(ctx: &mut Ctx<'_>, text: &str, base: usize) -> bool {
     ok
 }
 
+/// Reports numeric character references (`&#27;`, `&#x9B;`) that Markdown would turn into a
+/// forbidden character: written that way, ESC is as able to drive the terminal as the raw byte.
+pub(crate) fn check_entities(ctx: &mut Ctx<'_>, text: &str, base: usize) -> bool {
+    let mut ok = true;
+    for (i, _) in text.match_indices("&#") {
+        let Some((c, len)) = numeric_reference(&text[i..]) else {
+            continue;
+        };
+        if is_forbidden(c) {
+            ok = false;
+            let at = base + i;
+            let d = Diagnostic::error(
+                Code::ControlCharacter,
+                ctx.file,
+                format!("a character reference here stands for {}", describe(c)),
+            )
+            .at(at..at + len, "decodes to a control character")
+            .hint("pack text may not hold control characters or terminal escape sequences");
+            ctx.push(d);
+        }
+    }
+    ok
+}
+
+/// The character a CommonMark numeric reference at the start of `text` decodes to, and its
+/// length: `&#` then up to 7 decimal digits or `x` and up to 6 hex digits, then `;`.
+fn numeric_reference(text: &str) -> Option<(char, usize)> {
+    let rest = text.strip_prefix("&#")?;
+    let (digits, radix, max, lead) = match rest.strip_prefix(['x', 'X']) {
+        Some(hex) => (hex, 16, 6, 3),
+        None => (rest, 10, 7, 2),
+    };
+    let n = digits
+        .bytes()
+        .take_while(|b| (*b as char).is_digit(radix))
+        .count();
+    if n == 0 || n > max || digits.as_bytes().get(n) != Some(&b';') {
+        return None;
+    }
+    let code = u32::from_str_radix(&digits[..n], radix).ok()?;
+    // CommonMark reads U+0000 and invalid code points as U+FFFD, which is harmless.
+    let c = char::from_u32(code).filter(|&c| c != '\0')?;
+    Some((c, lead + n + 1))
+}
+
 /// Ids are `[a-z0-9][a-z0-9-]*`: safe in file names, progress keys and `pack:id` references.
 pub fn is_valid_id(id: &str) -> bool {
     let mut bytes = id.bytes();
@@ -121,6 +166,19 @@ mod tests {
             assert!(may_hold_forbidden(&c.to_string()), "U+{:04X}", c as u32);
         }
         assert!(!may_hold_forbidden("plain text, é and 日本"));
+    }
+
+    #[test]
+    fn numeric_references_decode_as_commonmark_reads_them() {
+        // CommonMark 0.31, section 2.5: decimal up to 7 digits, hex up to 6, then `;`.
+        assert_eq!(numeric_reference("&#27;]0;x"), Some(('\u{1b}', 5)));
+        assert_eq!(numeric_reference("&#x9B;"), Some(('\u{9b}', 6)));
+        assert_eq!(numeric_reference("&#X202e;"), Some(('\u{202e}', 8)));
+        assert_eq!(numeric_reference("&#169;"), Some(('©', 6)));
+        assert_eq!(numeric_reference("&#27"), None);
+        assert_eq!(numeric_reference("&#12345678;"), None);
+        assert_eq!(numeric_reference("&#0;"), None);
+        assert_eq!(numeric_reference("&#x;"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::theme::ThemeName;
+use crate::bounded_read::{self, ReadError};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -16,12 +17,17 @@ pub struct Config {
     pub keys: HashMap<String, Vec<String>>,
 }
 
+/// A config file is a few lines; anything larger is not one.
+const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+
 impl Config {
     /// Reads the file if it exists; returns the defaults and a message when it cannot be used.
     pub fn load(path: &Path) -> (Config, Option<String>) {
-        let text = match std::fs::read_to_string(path) {
+        let text = match bounded_read::read_to_string(path, MAX_CONFIG_BYTES) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Config::default(), None),
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (Config::default(), None);
+            }
             Err(e) => {
                 return (
                     Config::default(),

@@ -55,6 +55,7 @@ pub fn fixture(packs: &[&str]) -> Fixture {
 }
 
 /// The demo pack alone.
+#[allow(dead_code, reason = "the hostile-input tests build their own packs")]
 pub fn demo() -> Fixture {
     let f = fixture(&["tests/packs/demo"]);
     assert_eq!(f.shared.library.error_count(), 0);

@@ -161,7 +161,10 @@ impl Tmux {
         tree
     }
 
-    #[allow(dead_code, reason = "only the tests that end the program check it is gone")]
+    #[allow(
+        dead_code,
+        reason = "only the tests that end the program check it is gone"
+    )]
     pub fn alive(&self) -> bool {
         Command::new("tmux")
             .args(["has-session", "-t", &self.name])

@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
 use serde::Serialize;
+use sysdeck::bounded_read;
 use sysdeck::sim::limiter::{Algo, AnyLimiter, Gauge, Quota, Tally, Unit};
 use sysdeck::sim::time::{Nanos, SECOND, as_seconds, format_duration};
 use sysdeck::sim::traffic::Traffic;
@@ -16,6 +17,9 @@ use crate::cli::sim::{LimiterArgs, TrafficSource};
 
 /// More arrivals than this would take seconds to simulate and hundreds of megabytes.
 const MAX_ARRIVALS: u64 = 10_000_000;
+/// Largest traffic file read: a million arrival times fit well under it, and
+/// `--traffic /dev/zero` or a huge file must not be read into memory.
+const MAX_TRAFFIC_BYTES: u64 = 16 * 1024 * 1024;
 
 #[derive(Debug, Serialize)]
 struct LimiterReport {
@@ -54,13 +58,14 @@ pub(super) fn run(args: &LimiterArgs, out: &mut dyn Write) -> Result<()> {
     let (traffic, source) = match &args.traffic {
         TrafficSource::Pattern(pattern) => (pattern.shaped_for(quota), pattern.name().to_string()),
         TrafficSource::File(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| {
-                format!(
-                    "cannot read traffic file {} (--traffic takes steady, bursty, poisson, \
+            let text =
+                bounded_read::read_to_string(path, MAX_TRAFFIC_BYTES).with_context(|| {
+                    format!(
+                        "cannot read traffic file {} (--traffic takes steady, bursty, poisson, \
                      boundary or a file with one time per line)",
-                    path.display()
-                )
-            })?;
+                        path.display()
+                    )
+                })?;
             let traffic = Traffic::script(&text)
                 .with_context(|| format!("bad traffic file {}", path.display()))?;
             (traffic, path.display().to_string())
