@@ -48,3 +48,33 @@ fn edits_reload_in_place_and_new_errors_show_up() {
     t.keys(&["q"]);
     t.wait_exit();
 }
+
+#[test]
+fn a_fifo_added_while_watching_is_skipped_and_the_app_keeps_answering() {
+    let data = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let pack = packs.path().join("demo");
+    copy_demo(&pack);
+    let t = Tmux::start(
+        "sysdeck-e2e-watch-fifo",
+        data.path(),
+        &["--no-builtin", "--pack", pack.to_str().unwrap(), "--watch"],
+        100,
+        30,
+    );
+    t.wait_for("Demo Pack");
+    // Reading a FIFO blocks until someone writes to it: the reload must not open it that way.
+    let fifo = pack.join("notes/pipe.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    // The FIFO alone is a warning, which home shows no notice for; a broken deck written after
+    // it makes the reload visible, and that reload lists the FIFO too.
+    std::fs::write(pack.join("decks/queues.toml"), "[[cards]\nid = \"x\"\n").unwrap();
+    t.wait_for("1 pack with problems");
+    t.keys(&["!"]);
+    t.wait_for("special-file");
+    t.keys(&["Escape", "/"]);
+    t.wait_for("sysdeck › find");
+    t.keys(&["C-c"]);
+    t.wait_exit();
+}
