@@ -65,7 +65,10 @@ fn a_fifo_added_while_watching_is_skipped_and_the_app_keeps_answering() {
     t.wait_for("Demo Pack");
     // Reading a FIFO blocks until someone writes to it: the reload must not open it that way.
     let fifo = pack.join("notes/pipe.md");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     // The FIFO alone is a warning, which home shows no notice for; a broken deck written after
     // it makes the reload visible, and that reload lists the FIFO too.
