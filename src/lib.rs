@@ -5,7 +5,6 @@
 
 pub mod bounded_read;
 pub mod content;
-pub mod par;
 pub mod paths;
 pub mod quiz;
 pub mod safe_text;

@@ -7,6 +7,7 @@
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use rayon::prelude::*;
 
 use crate::content::{CardKind, Library, cloze};
 
@@ -263,7 +264,11 @@ impl Index {
                 .fuzzy_match(&e.text, query)
                 .map(|s| (i, s + kind_bonus(e.kind)))
         };
-        crate::par::map_chunks(candidates, 2048, |c| c.iter().filter_map(one).collect())
+        candidates
+            .par_iter()
+            .with_min_len(2048)
+            .filter_map(one)
+            .collect()
     }
 
     /// The best `limit` results for a query, best first. An empty query lists notes.

@@ -4,6 +4,7 @@
 //! A broken pack never takes the others down: each pack gets its own report, and whatever of
 //! it could be read is still loaded unless its manifest is unusable.
 
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -133,12 +134,10 @@ impl Library {
     /// Loads candidates; when two share a pack id the later one (higher precedence) wins.
     pub fn from_candidates(candidates: Vec<Candidate>) -> Library {
         // Packs are independent until references are resolved: load them side by side.
-        let parsed_packs = crate::par::map_chunks(&candidates, 1, |chunk| {
-            chunk
-                .iter()
-                .map(|c| parse_pack(&c.label, c.dir.list()))
-                .collect()
-        });
+        let parsed_packs: Vec<Parsed> = candidates
+            .par_iter()
+            .map(|c| parse_pack(&c.label, c.dir.list()))
+            .collect();
         let parsed: Vec<(Candidate, Parsed)> = candidates.into_iter().zip(parsed_packs).collect();
         let mut winners: HashMap<String, usize> = HashMap::new();
         for (i, (_, p)) in parsed.iter().enumerate() {

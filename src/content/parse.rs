@@ -3,6 +3,7 @@
 //! References to notes (which may point into other packs) are collected here and resolved
 //! later by [`super::library`], once every pack is known.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -146,19 +147,22 @@ fn check_all<'f, 'd>(
     files: &[(FileId, &'f RawFile, Option<&'f str>)],
     domains: &'d [String],
 ) -> Vec<FileWork<'d>> {
-    crate::par::map_chunks(files, 32, |chunk| {
-        let mut work = FileWork::new(domains);
-        for &(file, raw, text) in chunk {
-            if let Some(text) = text {
-                match FileKind::of(&raw.rel) {
-                    Some(FileKind::Note) => work.note(file, raw, text),
-                    Some(FileKind::Deck) => work.deck(file, text),
-                    None => {}
+    files
+        .par_chunks(32)
+        .map(|chunk| {
+            let mut work = FileWork::new(domains);
+            for &(file, raw, text) in chunk {
+                if let Some(text) = text {
+                    match FileKind::of(&raw.rel) {
+                        Some(FileKind::Note) => work.note(file, raw, text),
+                        Some(FileKind::Deck) => work.deck(file, text),
+                        None => {}
+                    }
                 }
             }
-        }
-        vec![work]
-    })
+            work
+        })
+        .collect()
 }
 
 /// An item that passed its checks and waits for its id to be claimed.
