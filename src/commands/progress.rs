@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use sysdeck::clock::Clock;
 use sysdeck::content::Library;
 use sysdeck::srs::stats::{DayCount, Group};
 use sysdeck::srs::time::to_millis;
@@ -17,13 +17,9 @@ use sysdeck::store::Store;
 
 use crate::cli::progress::{ExportArgs, ImportArgs, OptimizeArgs, ProgressCommand, StatsArgs};
 
-pub fn stats(args: &StatsArgs, data_dir: &Path, lib: &Library) -> Result<ExitCode> {
+pub fn stats(args: &StatsArgs, data_dir: &Path, lib: &Library, clock: Clock) -> Result<ExitCode> {
     let store = Store::open_in(data_dir)?;
-    let stats = store.stats(
-        &Catalog::from_library(lib),
-        TimeZone::system(),
-        Timestamp::now(),
-    )?;
+    let stats = store.stats(&Catalog::from_library(lib), TimeZone::system(), clock.now())?;
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &stats)?;
@@ -148,14 +144,14 @@ fn plural(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-pub fn optimize(args: &OptimizeArgs, data_dir: &Path) -> Result<ExitCode> {
+pub fn optimize(args: &OptimizeArgs, data_dir: &Path, clock: Clock) -> Result<ExitCode> {
     let mut store = Store::open_in(data_dir)?;
     let tz = TimeZone::system();
     let scheduler = store.scheduler(tz.clone())?;
     let result = fit(&store.log()?, scheduler.clock(), scheduler.parameters())
         .context("optimizing FSRS parameters")?;
     if result.outcome == FitOutcome::Improved {
-        store.save_parameters(&result, Timestamp::now())?;
+        store.save_parameters(&result, clock.now())?;
         store.rebuild(&store.scheduler(tz)?)?;
     }
     let mut out = io::stdout().lock();
