@@ -3,6 +3,7 @@
 //! The library is a pure core (content packs, scheduling, quizzes, simulations) with the terminal
 //! shell in [`tui`] on top; `main.rs` wires the command line to it.
 
+pub mod atomic_write;
 pub mod clock;
 pub mod content;
 pub mod par;
