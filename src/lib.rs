@@ -6,6 +6,7 @@
 pub mod atomic_write;
 pub mod clock;
 pub mod content;
+pub mod export;
 pub mod par;
 pub mod paths;
 pub mod quiz;

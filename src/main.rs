@@ -114,7 +114,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Optimize(args)) => {
             commands::progress::optimize(args, &data_dir(global)?, clock)
         }
-        Some(Command::Progress(cmd)) => commands::progress::transfer(cmd, &data_dir(global)?),
+        Some(Command::Progress(cmd)) => {
+            commands::progress::transfer(cmd, &data_dir(global)?, clock)
+        }
         Some(Command::Settings(args)) => commands::settings::run(args, &data_dir(global)?),
     }
 }
