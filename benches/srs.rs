@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
@@ -21,7 +22,7 @@ use sysdeck::srs::{
     CardState, Catalog, DayClock, Grade, ItemKey, Next, Queue, ReviewLog, Scheduler, Scope,
     Session, Settings, Today, replay,
 };
-use sysdeck::store::Store;
+use sysdeck::store::{Progress, Store};
 
 const CARDS: usize = 20_000;
 const LOG_ROWS: usize = 200_000;
@@ -88,7 +89,11 @@ fn fixture() -> Fixture {
     let log = history(&catalog, &s);
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
-    store.import(&log, &s).unwrap();
+    let progress = Progress {
+        reviews: log.clone(),
+        ..Progress::default()
+    };
+    store.import_progress(&progress, TimeZone::UTC).unwrap();
     eprintln!(
         "fixture: {} cards, {} items, {} log rows, {} states",
         CARDS,

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Parser;
+use sysdeck::clock::Clock;
 use sysdeck::content::{Library, LoadOptions};
 
 use cli::{Cli, Command, GlobalArgs, PackCommand};
@@ -84,15 +85,16 @@ fn load_library(global: &GlobalArgs) -> Library {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let global = &cli.global;
+    let clock = Clock::from_start(global.now);
     match &cli.command {
         None => {
             let store = open_store(global)?;
-            commands::app::run(global, load_library(global), store)?;
+            commands::app::run(global, load_library(global), store, clock)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Snapshot(args)) => {
             let store = open_store(global)?;
-            commands::app::snapshot(args, load_library(global), store)?;
+            commands::app::snapshot(args, load_library(global), store, clock)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Pack(PackCommand::Check(args))) => {
@@ -119,13 +121,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             commands::sim::run(args, &mut sysdeck::safe_text::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Review(args)) => commands::review::run(args, global),
-        Some(Command::Quiz(args)) => commands::quiz::run(args, global),
+        Some(Command::Review(args)) => commands::review::run(args, global, clock),
+        Some(Command::Quiz(args)) => commands::quiz::run(args, global, clock),
         Some(Command::Stats(args)) => {
-            commands::progress::stats(args, &data_dir(global)?, &load_library(global))
+            commands::progress::stats(args, &data_dir(global)?, &load_library(global), clock)
         }
-        Some(Command::Optimize(args)) => commands::progress::optimize(args, &data_dir(global)?),
-        Some(Command::Progress(cmd)) => commands::progress::transfer(cmd, &data_dir(global)?),
+        Some(Command::Optimize(args)) => {
+            commands::progress::optimize(args, &data_dir(global)?, clock)
+        }
+        Some(Command::Progress(cmd)) => {
+            commands::progress::transfer(cmd, &data_dir(global)?, clock)
+        }
         Some(Command::Settings(args)) => commands::settings::run(args, &data_dir(global)?),
     }
 }

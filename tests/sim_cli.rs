@@ -239,6 +239,28 @@ fn traffic_scripts_are_read_from_files() {
     ));
 }
 
+/// The reproduction: 1 per 100ms, requests at 0 and 150ms. At 150ms the sliding
+/// counter's estimate is 1 x 0.5 + 0 = 0.5, below the limit, so both get through.
+#[test]
+fn sliding_counter_admits_while_the_estimate_is_below_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("times.txt");
+    std::fs::write(&path, "0\n150ms\n").unwrap();
+    let report = json(&[
+        "limiter",
+        "--algo",
+        "sliding-counter",
+        "--limit",
+        "1",
+        "--window",
+        "100ms",
+        "--traffic",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(number(&report, "/admitted"), 2.0);
+    assert_eq!(number(&report, "/rejected"), 0.0);
+}
+
 #[test]
 fn a_missing_traffic_file_names_the_patterns() {
     sim(&["limiter", "--traffic", "stedy"])

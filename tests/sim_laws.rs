@@ -14,8 +14,8 @@ use sysdeck::sim::hash_ring::{
     assign, build, hash_keys, node_names,
 };
 use sysdeck::sim::limiter::{
-    Algo, AnyLimiter, Decision, FixedWindow, Gcra, LeakyMeter, Quota, SlidingLog, Tally,
-    TokenBucket, max_in_window, run,
+    Algo, AnyLimiter, Decision, FixedWindow, Gcra, LeakyMeter, Limiter, Quota, SlidingCounter,
+    SlidingLog, Tally, TokenBucket, max_in_window, run,
 };
 use sysdeck::sim::time::{MICROSECOND, Nanos};
 use sysdeck::sim::traffic::Pattern;
@@ -77,6 +77,27 @@ proptest! {
         let (decisions, _) = run(&SlidingLog::new(quota), &traffic);
         let through = max_in_window(&forwarded(&traffic, &decisions), quota.window());
         prop_assert!(through <= u64::from(quota.limit()));
+    }
+
+    /// The lab's worst case for the sliding counter, 2L in one window's length, is its true
+    /// maximum: with L admitted in the last nanosecond of a window, the next window admits its
+    /// i-th request (i from 0) as soon as L * (1 - e/W) + i < L, i.e. at e = floor(i * W / L) + 1,
+    /// all within a window's length of the first L. Random traffic never does better.
+    #[test]
+    fn sliding_counter_reaches_and_keeps_its_2l_bound((quota, traffic) in quota_and_traffic()) {
+        let counter = SlidingCounter::new(quota);
+        let (limit, window) = (u64::from(quota.limit()), quota.window());
+        let mut attack = vec![window - 1; quota.limit() as usize];
+        attack.extend((0..limit).map(|i| window + i * window / limit + 1));
+        let (decisions, _) = run(&counter, &attack);
+        prop_assert!(decisions.iter().all(|d| *d == Decision::Admitted), "{:?}", decisions);
+        let through = max_in_window(&forwarded(&attack, &decisions), window);
+        prop_assert_eq!(counter.bound(window), 2 * limit);
+        prop_assert_eq!(through, counter.bound(window));
+
+        let (decisions, _) = run(&counter, &traffic);
+        let through = max_in_window(&forwarded(&traffic, &decisions), window);
+        prop_assert!(through <= counter.bound(window));
     }
 
     /// In any interval of length T a bucket of B refilled every I admits at most B + T/I:

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 use sysdeck::srs::time::shift;
@@ -151,16 +152,16 @@ proptest! {
         store.rebuild(&s).unwrap();
         prop_assert_eq!(&store.states().unwrap(), &recorded, "rebuild");
 
-        let exported = store.log().unwrap();
+        let exported = store.export_progress().unwrap();
         let b = tempfile::tempdir().unwrap();
         let mut other = Store::open_in(b.path()).unwrap();
-        let first = other.import(&exported, &s).unwrap();
-        prop_assert_eq!(first.added, exported.len());
+        let first = other.import_progress(&exported, TimeZone::UTC).unwrap();
+        prop_assert_eq!(first.reviews_added, exported.reviews.len());
         prop_assert_eq!(&other.states().unwrap(), &recorded, "export then import");
 
-        let again = other.import(&exported, &s).unwrap();
-        prop_assert_eq!(again.added, 0);
+        let again = other.import_progress(&exported, TimeZone::UTC).unwrap();
+        prop_assert_eq!(again.reviews_added, 0);
         prop_assert_eq!(&other.states().unwrap(), &recorded, "import twice");
-        prop_assert_eq!(other.log().unwrap(), exported);
+        prop_assert_eq!(other.export_progress().unwrap(), exported);
     }
 }

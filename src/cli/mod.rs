@@ -45,6 +45,11 @@ pub struct GlobalArgs {
     /// Reload packs when their files change (for authors; watches --pack folders and user packs)
     #[arg(long, global = true)]
     pub watch: bool,
+
+    /// Run as if it were TIME (RFC 3339, e.g. 2026-03-10T09:00:00Z); the clock runs on from there
+    #[arg(long, global = true, env = sysdeck::clock::NOW_ENV, value_name = "TIME",
+          value_parser = sysdeck::clock::parse_time)]
+    pub now: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug, Subcommand)]

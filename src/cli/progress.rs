@@ -26,26 +26,45 @@ pub struct OptimizeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ProgressCommand {
-    /// Write the review log as JSON lines (to move to, or merge with, another machine)
+    /// Write all your progress to a file (to move to, or merge with, another machine)
     Export(ExportArgs),
-    /// Merge a JSON-lines review log into this one, then replay every card state
+    /// Merge a progress file into this machine's progress, then replay every card state
     Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "The file holds everything another machine needs: the review log, questions sent \
+to review, quiz attempts with their answers, settings and FSRS parameters, as versioned JSON lines. \
+It is written beside FILE and renamed over it, so FILE is either complete or as it was. An export \
+never replaces the progress database or any SQLite file, and replaces an existing file only if it \
+is a sysdeck progress file (or with --force)."
+)]
 pub struct ExportArgs {
     /// File to write; `-` for standard output
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+
+    /// Replace FILE even if it is not a sysdeck progress file (never a database)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Rows already present (same item and time) are skipped, so importing twice \
-changes nothing. A file with any bad line is refused whole."
+    after_help = "Every field of every line is checked: keys are pack/item ids, times lie between \
+2000 and a day from now, grades are 1 to 4, durations are not negative. A file with any bad line \
+is refused whole, listing each bad line and field; with --skip-bad the good lines are imported and \
+the bad ones reported. Rows already present are skipped, so importing twice changes nothing. The \
+file's settings replace this machine's, and its FSRS parameters do if they were fitted later. \
+Files written by older sysdeck versions import too."
 )]
 pub struct ImportArgs {
     /// File to read; `-` for standard input
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+
+    /// Import the good lines of a file that has bad ones, and report the bad ones
+    #[arg(long)]
+    pub skip_bad: bool,
 }

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::rc::Rc;
 
 use anyhow::{Context, Result};
+use sysdeck::clock::Clock;
 use sysdeck::content::Library;
 use sysdeck::store::Store;
 use sysdeck::tui::app::App;
@@ -18,7 +19,7 @@ use sysdeck::tui::theme::Theme;
 use crate::cli::{GlobalArgs, SnapshotArgs};
 
 /// Theme and keys from the user's config; problems become notices on home.
-fn shared(library: Library, store: Store) -> Shared {
+fn shared(library: Library, store: Store, clock: Clock) -> Shared {
     let config_path = sysdeck::paths::default_config_dir().map(|d| d.join("config.toml"));
     let (config, problem) = match &config_path {
         Some(p) => Config::load(p),
@@ -27,11 +28,11 @@ fn shared(library: Library, store: Store) -> Shared {
     let (keymap, mut notices) = Keymap::with_overrides(&config.keys);
     notices.extend(problem);
     let theme = Theme::resolve(config.theme, std::env::var_os("NO_COLOR").is_some());
-    Shared::new(library, store, theme, keymap, notices)
+    Shared::new(library, store, theme, keymap, notices).with_clock(Rc::new(move || clock.now()))
 }
 
-pub fn run(global: &GlobalArgs, library: Library, store: Store) -> Result<()> {
-    run_at(global, library, store, None)
+pub fn run(global: &GlobalArgs, library: Library, store: Store, clock: Clock) -> Result<()> {
+    run_at(global, library, store, clock, None)
 }
 
 /// Opens the app with `start` (when given) on top of home, so esc leads back to home.
@@ -39,6 +40,7 @@ pub fn run_at(
     global: &GlobalArgs,
     library: Library,
     store: Store,
+    clock: Clock,
     start: Option<Nav>,
 ) -> Result<()> {
     let watch = if global.watch {
@@ -53,7 +55,7 @@ pub fn run_at(
     } else {
         Vec::new()
     };
-    let mut app = App::new(Rc::new(shared(library, store)));
+    let mut app = App::new(Rc::new(shared(library, store, clock)));
     if let Some(nav) = start {
         app.go(nav, false);
     }
@@ -66,16 +68,16 @@ pub fn run_at(
         let lib = Library::load(&load);
         let path = app.shared().store.borrow().path().to_path_buf();
         match Store::open(&path) {
-            Ok(store) => app.reload(Rc::new(shared(lib, store))),
+            Ok(store) => app.reload(Rc::new(shared(lib, store, clock))),
             Err(e) => app.notify(format!("Packs not reloaded: {e}")),
         }
     })
     .context("the terminal failed")
 }
 
-pub fn snapshot(args: &SnapshotArgs, library: Library, store: Store) -> Result<()> {
+pub fn snapshot(args: &SnapshotArgs, library: Library, store: Store, clock: Clock) -> Result<()> {
     let (w, h) = args.size;
-    let app = app_at(Rc::new(shared(library, store)), &args.screen, w, h);
+    let app = app_at(Rc::new(shared(library, store, clock)), &args.screen, w, h);
     let text = render_text(&app, w, h);
     sysdeck::safe_text::stdout().write_all(text.as_bytes())?;
     Ok(())

@@ -1,29 +1,26 @@
 //! `stats`, `optimize` and `progress export|import`: the progress store from the command line.
 //! The clock and the local time zone are read here, at the edge, and passed into the core.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use sysdeck::atomic_write::write_atomically;
+use sysdeck::bounded_read;
+use sysdeck::clock::Clock;
 use sysdeck::content::Library;
+use sysdeck::export::{self, Limits};
 use sysdeck::srs::stats::{DayCount, Group};
-use sysdeck::srs::time::to_millis;
-use sysdeck::srs::{Catalog, FitOutcome, ReviewLog, Stats, optimize as fit};
-use sysdeck::store::Store;
+use sysdeck::srs::{Catalog, FitOutcome, Stats, optimize as fit};
+use sysdeck::store::{ImportReport, ParametersImport, Progress, Store};
 
 use crate::cli::progress::{ExportArgs, ImportArgs, OptimizeArgs, ProgressCommand, StatsArgs};
 
-pub fn stats(args: &StatsArgs, data_dir: &Path, lib: &Library) -> Result<ExitCode> {
+pub fn stats(args: &StatsArgs, data_dir: &Path, lib: &Library, clock: Clock) -> Result<ExitCode> {
     let store = Store::open_in(data_dir)?;
-    let stats = store.stats(
-        &Catalog::from_library(lib),
-        TimeZone::system(),
-        Timestamp::now(),
-    )?;
+    let stats = store.stats(&Catalog::from_library(lib), TimeZone::system(), clock.now())?;
     let mut out = sysdeck::safe_text::stdout();
     if args.json {
         sysdeck::safe_text::write_json(&mut out, &stats)?;
@@ -147,14 +144,14 @@ fn plural(n: u32) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-pub fn optimize(args: &OptimizeArgs, data_dir: &Path) -> Result<ExitCode> {
+pub fn optimize(args: &OptimizeArgs, data_dir: &Path, clock: Clock) -> Result<ExitCode> {
     let mut store = Store::open_in(data_dir)?;
     let tz = TimeZone::system();
     let scheduler = store.scheduler(tz.clone())?;
     let result = fit(&store.log()?, scheduler.clock(), scheduler.parameters())
         .context("optimizing FSRS parameters")?;
     if result.outcome == FitOutcome::Improved {
-        store.save_parameters(&result, Timestamp::now())?;
+        store.save_parameters(&result, clock.now())?;
         store.rebuild(&store.scheduler(tz)?)?;
     }
     let mut out = sysdeck::safe_text::stdout();
@@ -187,79 +184,138 @@ pub fn optimize(args: &OptimizeArgs, data_dir: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn transfer(cmd: &ProgressCommand, data_dir: &Path) -> Result<ExitCode> {
+pub fn transfer(cmd: &ProgressCommand, data_dir: &Path, clock: Clock) -> Result<ExitCode> {
     match cmd {
         ProgressCommand::Export(args) => export(args, data_dir),
-        ProgressCommand::Import(args) => import(args, data_dir),
+        ProgressCommand::Import(args) => import(args, data_dir, clock),
     }
 }
 
 fn export(args: &ExportArgs, data_dir: &Path) -> Result<ExitCode> {
     let store = Store::open_in(data_dir)?;
-    let log = store.log()?;
-    let write = |w: &mut dyn Write| -> io::Result<()> {
-        for row in &log {
-            serde_json::to_writer(&mut *w, row)?;
-            writeln!(w)?;
-        }
-        w.flush()
-    };
+    let progress = store.export_progress()?;
     if args.file == Path::new("-") {
-        write(&mut sysdeck::safe_text::stdout())?;
-    } else {
-        let file = File::create(&args.file)
-            .with_context(|| format!("cannot create {}", args.file.display()))?;
-        write(&mut BufWriter::new(file))
-            .with_context(|| format!("writing {}", args.file.display()))?;
-        eprintln!("Exported {} reviews to {}", log.len(), args.file.display());
+        let mut out = io::stdout().lock();
+        export::write(&progress, &mut out).and_then(|()| out.flush())?;
+        return Ok(ExitCode::SUCCESS);
     }
+    export::check_target(&args.file, store.path(), args.force)?;
+    write_atomically(&args.file, |out| export::write(&progress, out))?;
+    writeln!(
+        sysdeck::safe_text::stderr(),
+        "Exported {} to {}",
+        contents(&progress),
+        args.file.display()
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(args: &ImportArgs, data_dir: &Path) -> Result<ExitCode> {
+/// "12 reviews, 2 questions sent to review, 1 quiz attempt, settings and FSRS parameters".
+fn contents(p: &Progress) -> String {
+    let counted = |n: usize, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    let mut parts = vec![counted(p.reviews.len(), "review", "reviews")];
+    if !p.enrolments.is_empty() {
+        parts.push(counted(
+            p.enrolments.len(),
+            "question sent to review",
+            "questions sent to review",
+        ));
+    }
+    if !p.attempts.is_empty() {
+        parts.push(counted(p.attempts.len(), "quiz attempt", "quiz attempts"));
+    }
+    if p.settings.is_some() {
+        parts.push("settings".into());
+    }
+    if p.parameters.is_some() {
+        parts.push("FSRS parameters".into());
+    }
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => parts.join(""),
+    }
+}
+
+/// Bad lines listed before the import gives up or goes on without them.
+const BAD_LINES_SHOWN: usize = 20;
+
+fn import(args: &ImportArgs, data_dir: &Path, clock: Clock) -> Result<ExitCode> {
     let name = args.file.display().to_string();
     let reader: Box<dyn BufRead> = if args.file == Path::new("-") {
         Box::new(io::stdin().lock())
     } else {
-        let file = File::open(&args.file).with_context(|| format!("cannot open {name}"))?;
+        // Only a regular file: a FIFO or device named here would block or never end.
+        let file = bounded_read::open_regular(&args.file)
+            .with_context(|| format!("cannot open {name}"))?;
         Box::new(BufReader::new(file))
     };
-    let rows = parse_log(reader, &name)?;
+    let parsed = export::read(reader, Limits::default(), clock.now())
+        .with_context(|| format!("cannot import {name}; nothing was imported"))?;
+    if !parsed.bad.is_empty() {
+        let mut err = sysdeck::safe_text::stderr();
+        let prefix = if args.skip_bad { "warning: " } else { "" };
+        for bad in parsed.bad.iter().take(BAD_LINES_SHOWN) {
+            writeln!(err, "{prefix}{name}:{}: {}", bad.line, bad.problem)?;
+        }
+        let count = parsed.bad.len();
+        if count > BAD_LINES_SHOWN {
+            writeln!(
+                err,
+                "{prefix}... and {} more bad lines",
+                count - BAD_LINES_SHOWN
+            )?;
+        }
+        let lines = if count == 1 { "line" } else { "lines" };
+        if !args.skip_bad {
+            bail!(
+                "{name} has {count} bad {lines}; nothing was imported (correct them, or pass \
+                 --skip-bad to import the rest)"
+            );
+        }
+        writeln!(err, "warning: skipped {count} bad {lines} of {name}")?;
+    }
     let mut store = Store::open_in(data_dir)?;
-    let scheduler = store.scheduler(TimeZone::system())?;
-    let report = store.import(&rows, &scheduler)?;
-    println!(
-        "Imported {} new reviews ({} already here); {} card states replayed.",
-        report.added, report.present, report.states
-    );
+    let report = store.import_progress(&parsed.progress, TimeZone::system())?;
+    print_report(&mut sysdeck::safe_text::stdout(), &report, &parsed.progress)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads JSON lines of review-log rows; blank lines are skipped, and any bad line refuses the
-/// whole file, naming the line.
-fn parse_log(reader: impl BufRead, name: &str) -> Result<Vec<ReviewLog>> {
-    let mut rows = Vec::new();
-    for (i, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("reading {name}"))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let mut row: ReviewLog = match serde_json::from_str(&line) {
-            Ok(r) => r,
-            Err(e) => bail!(
-                "{name}:{}: not a review-log row ({e}); nothing was imported",
-                i + 1
-            ),
-        };
-        if !row.item.as_str().contains('/') {
-            bail!(
-                "{name}:{}: item `{}` is not a `pack/item` key; nothing was imported",
-                i + 1,
-                row.item
-            );
-        }
-        row.at = to_millis(row.at);
-        rows.push(row);
+fn print_report(out: &mut impl Write, r: &ImportReport, p: &Progress) -> io::Result<()> {
+    writeln!(
+        out,
+        "Imported {} new reviews ({} already here); {} card states replayed.",
+        r.reviews_added, r.reviews_present, r.states
+    )?;
+    if !p.enrolments.is_empty() {
+        writeln!(
+            out,
+            "Questions sent to review: {} new ({} already here).",
+            r.enrolments_added, r.enrolments_present
+        )?;
     }
-    Ok(rows)
+    if !p.attempts.is_empty() {
+        writeln!(
+            out,
+            "Quiz attempts: {} new or brought up to date ({} already here).",
+            r.attempts_changed, r.attempts_present
+        )?;
+    }
+    if r.settings_replaced {
+        writeln!(out, "Settings: replaced by the file's.")?;
+    }
+    match (r.parameters, &p.parameters) {
+        (ParametersImport::Adopted, Some(theirs)) => writeln!(
+            out,
+            "FSRS parameters: the file's, fitted {}, are now in force.",
+            theirs.fitted_at.strftime("%Y-%m-%d %H:%M UTC")
+        ),
+        (ParametersImport::KeptOurs, _) => writeln!(
+            out,
+            "FSRS parameters: this machine's stay in force (fitted at the same time or later)."
+        ),
+        _ => Ok(()),
+    }
 }

@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
+use sysdeck::clock::Clock;
 use sysdeck::content::Library;
 use sysdeck::quiz::{History, Mode, Score, UnixMillis};
 use sysdeck::store::{AttemptRecord, Store};
@@ -21,21 +22,21 @@ use sysdeck::tui::screens::quiz::{QuizOptions, QuizStart};
 use crate::cli::GlobalArgs;
 use crate::cli::quiz::{HistoryArgs, ModeArg, QuizArgs, QuizCommand, StartArgs};
 
-pub fn run(args: &QuizArgs, global: &GlobalArgs) -> Result<ExitCode> {
+pub fn run(args: &QuizArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCode> {
     match &args.command {
         Some(QuizCommand::History(h)) => history(h, global),
-        None => start(&args.start, global),
+        None => start(&args.start, global, clock),
     }
 }
 
-fn start(args: &StartArgs, global: &GlobalArgs) -> Result<ExitCode> {
+fn start(args: &StartArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCode> {
     let library = crate::load_library(global);
     let options = options(args, &library)?;
     let store = crate::open_store(global)?;
     // Build it once here, so a filter that matches nothing is an error on the command line
     // rather than a message inside the app.
     let history = History::new(store.past_answers()?);
-    let now = Timestamp::now();
+    let now = clock.now();
     plan(
         &library,
         &history,
@@ -44,7 +45,7 @@ fn start(args: &StartArgs, global: &GlobalArgs) -> Result<ExitCode> {
         now.as_millisecond(),
     )?;
     let start = Nav::Quiz(QuizStart::New(options));
-    super::app::run_at(global, library, store, Some(start))?;
+    super::app::run_at(global, library, store, clock, Some(start))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,6 +2,7 @@
 //! review screen.
 
 use anyhow::{Result, bail};
+use sysdeck::clock::Clock;
 use sysdeck::content::Library;
 use sysdeck::srs::{Catalog, Scope};
 use sysdeck::tui::nav::Nav;
@@ -9,7 +10,7 @@ use sysdeck::tui::nav::Nav;
 use crate::cli::GlobalArgs;
 use crate::cli::review::ReviewArgs;
 
-pub fn run(args: &ReviewArgs, global: &GlobalArgs) -> Result<std::process::ExitCode> {
+pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::process::ExitCode> {
     let library = crate::load_library(global);
     let scope = Scope {
         pack: args.pack_id.clone(),
@@ -18,7 +19,7 @@ pub fn run(args: &ReviewArgs, global: &GlobalArgs) -> Result<std::process::ExitC
     };
     check(&library, &scope)?;
     let store = crate::open_store(global)?;
-    super::app::run_at(global, library, store, Some(Nav::Review(scope)))?;
+    super::app::run_at(global, library, store, clock, Some(Nav::Review(scope)))?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 

@@ -56,7 +56,10 @@ pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
         next.validate().context("these settings cannot be used")?;
         store.save_settings(&next)?;
         let replayed = store.rebuild(&store.scheduler(TimeZone::system())?)?;
-        eprintln!("Saved; {replayed} card schedules replayed with the new settings.");
+        writeln!(
+            sysdeck::safe_text::stderr(),
+            "Saved; {replayed} card schedules replayed with the new settings."
+        )?;
     }
     let mut out = sysdeck::safe_text::stdout();
     if args.json {

@@ -16,6 +16,7 @@ pub mod session;
 pub mod settings;
 pub mod state;
 pub mod stats;
+mod steps;
 pub mod time;
 
 pub use item::{Catalog, Entry, Face, ItemKey, ReviewItem, Scope};

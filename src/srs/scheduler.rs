@@ -12,6 +12,7 @@ use super::fuzz;
 use super::item::ItemKey;
 use super::settings::Settings;
 use super::state::{CardState, Grade, Interval, Phase, ReviewLog};
+use super::steps::{Move, step_move};
 use super::time::{DayClock, add_days, shift, to_millis};
 
 /// Schedules answers for one learner: their FSRS parameters, settings and day boundaries.
@@ -77,13 +78,6 @@ impl Answer {
     }
 }
 
-/// Where a grade moves a card: to a step a few minutes away, or out to a day-based interval.
-#[derive(Debug, Clone, Copy)]
-enum Move {
-    Step { index: usize, minutes: u32 },
-    Graduate,
-}
-
 impl Scheduler {
     /// `parameters` are FSRS weights (empty for the defaults); `settings` are validated.
     pub fn new(parameters: &[f32], settings: Settings, clock: DayClock) -> Result<Self, SrsError> {
@@ -142,11 +136,11 @@ impl Scheduler {
             fuzz::factor(s.fuzz_seed, key, last, reps)
         });
         let moves = Grade::ALL.map(|g| self.move_for(phase, step, g));
-        let mut intervals = [Interval::Minutes(0); 4];
+        let mut intervals = [Interval::Seconds(0); 4];
         for g in Grade::ALL {
             let i = g.index();
             intervals[i] = match moves[i] {
-                Move::Step { minutes, .. } => Interval::Minutes(minutes),
+                Move::Step { seconds, .. } => Interval::Seconds(seconds),
                 Move::Graduate => {
                     let raw = f64::from(memory_of(&next, g).interval);
                     let days = match fuzz {
@@ -161,20 +155,20 @@ impl Scheduler {
         let outcomes = Grade::ALL.map(|g| {
             let i = g.index();
             let (phase_after, step_after, due, scheduled_days) = match (moves[i], intervals[i]) {
-                (Move::Step { index, minutes }, _) => {
+                (Move::Step { index, seconds }, _) => {
                     let relearn = matches!(phase, Phase::Review | Phase::Relearning);
                     let p = if relearn {
                         Phase::Relearning
                     } else {
                         Phase::Learning
                     };
-                    let due = shift(now, SignedDuration::from_mins(i64::from(minutes)));
+                    let due = shift(now, SignedDuration::from_secs(i64::from(seconds)));
                     (p, index as u8, due, 0u32)
                 }
                 (Move::Graduate, iv) => {
                     let days = match iv {
                         Interval::Days(d) => d,
-                        Interval::Minutes(_) => 1,
+                        Interval::Seconds(_) => 1,
                     };
                     let due_day = add_days(self.clock.day_of(now), i64::from(days));
                     (Phase::Review, 0, self.clock.start_of(due_day), days)
@@ -235,8 +229,8 @@ impl Scheduler {
         match phase {
             Phase::New | Phase::Learning => step_move(&s.learning_steps, step, grade),
             Phase::Relearning => step_move(&s.relearning_steps, step, grade),
-            Phase::Review => match (grade, s.relearning_steps.first()) {
-                (Grade::Again, Some(&minutes)) => Move::Step { index: 0, minutes },
+            Phase::Review => match grade {
+                Grade::Again => step_move(&s.relearning_steps, 0, grade),
                 _ => Move::Graduate,
             },
         }
@@ -258,37 +252,7 @@ fn days_after(previous: Interval, index: usize) -> u32 {
     match previous {
         Interval::Days(d) if index >= Grade::Good.index() => d + 1,
         Interval::Days(d) => d.max(1),
-        Interval::Minutes(m) => m.div_ceil(1440).max(1),
-    }
-}
-
-/// Anki's step rules: Again restarts, Hard repeats (the first step gets the mean of the first
-/// two, or half again as long when there is one), Good advances or graduates, Easy graduates.
-fn step_move(steps: &[u32], step: usize, grade: Grade) -> Move {
-    let step = step.min(steps.len().saturating_sub(1));
-    match (grade, steps) {
-        (_, []) | (Grade::Easy, _) => Move::Graduate,
-        (Grade::Again, _) => Move::Step {
-            index: 0,
-            minutes: steps[0],
-        },
-        (Grade::Hard, [only]) => Move::Step {
-            index: 0,
-            minutes: (only + only / 2).min(only + 1440),
-        },
-        (Grade::Hard, [first, second, ..]) if step == 0 => Move::Step {
-            index: 0,
-            minutes: (first + second) / 2,
-        },
-        (Grade::Hard, _) => Move::Step {
-            index: step,
-            minutes: steps[step],
-        },
-        (Grade::Good, _) if step + 1 < steps.len() => Move::Step {
-            index: step + 1,
-            minutes: steps[step + 1],
-        },
-        (Grade::Good, _) => Move::Graduate,
+        Interval::Seconds(seconds) => seconds.div_ceil(86_400).max(1),
     }
 }
 
@@ -317,7 +281,7 @@ mod tests {
         let key = ItemKey::new("p/c");
         let now = at("2026-03-10T12:00:00Z");
         let p = s.preview(&key, None, now).unwrap();
-        assert_eq!(&shown(&p)[..3], ["1m", "5m", "10m"]);
+        assert_eq!(&shown(&p)[..3], ["1m", "5.5m", "10m"]);
         assert!(matches!(p.get(Grade::Easy).interval, Interval::Days(d) if d >= 2));
         let a = s.grade(&key, None, Grade::Good, now, 1500).unwrap();
         assert_eq!((a.after.phase, a.after.step), (Phase::Learning, 1));
@@ -372,34 +336,6 @@ mod tests {
         assert_eq!(states.get(&key), Some(&first.after));
         first.revert(&mut states);
         assert!(states.is_empty());
-    }
-
-    #[test]
-    fn steps_follow_anki() {
-        let two = [1, 10];
-        assert!(matches!(
-            step_move(&two, 0, Grade::Hard),
-            Move::Step {
-                index: 0,
-                minutes: 5
-            }
-        ));
-        assert!(matches!(
-            step_move(&two, 1, Grade::Hard),
-            Move::Step {
-                index: 1,
-                minutes: 10
-            }
-        ));
-        assert!(matches!(
-            step_move(&[10], 0, Grade::Hard),
-            Move::Step {
-                index: 0,
-                minutes: 15
-            }
-        ));
-        assert!(matches!(step_move(&two, 1, Grade::Good), Move::Graduate));
-        assert!(matches!(step_move(&[], 0, Grade::Again), Move::Graduate));
     }
 
     #[test]

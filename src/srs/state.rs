@@ -146,16 +146,17 @@ pub struct ReviewLog {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "unit", content = "value", rename_all = "lowercase")]
 pub enum Interval {
-    Minutes(u32),
+    /// A learning step: whole seconds, as Anki keeps them (a Hard step can be 5.5 minutes).
+    Seconds(u32),
     Days(u32),
 }
 
 impl Interval {
-    /// Length in minutes, so minute steps and day intervals can be compared.
-    pub fn minutes(self) -> u64 {
+    /// Length in seconds, so steps and day intervals can be compared.
+    pub fn seconds(self) -> u64 {
         match self {
-            Interval::Minutes(m) => u64::from(m),
-            Interval::Days(d) => u64::from(d) * 1440,
+            Interval::Seconds(s) => u64::from(s),
+            Interval::Days(d) => u64::from(d) * 86_400,
         }
     }
 }
@@ -168,17 +169,20 @@ impl PartialOrd for Interval {
 
 impl Ord for Interval {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.minutes().cmp(&other.minutes())
+        self.seconds().cmp(&other.seconds())
     }
 }
 
 impl fmt::Display for Interval {
-    /// Short forms for buttons: `1m`, `10m`, `2h`, `3d`, `1.5mo`, `2.1y`.
+    /// Short forms for buttons: `30s`, `1m`, `5.5m`, `2h`, `3d`, `1.5mo`, `2.1y`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Interval::Minutes(m) if m < 60 => write!(f, "{m}m"),
-            Interval::Minutes(m) if m < 1440 => write!(f, "{}h", round1(f64::from(m) / 60.0)),
-            Interval::Minutes(m) => write!(f, "{}d", round1(f64::from(m) / 1440.0)),
+            Interval::Seconds(s) if s < 60 => write!(f, "{s}s"),
+            Interval::Seconds(s) if s < 3_600 => write!(f, "{}m", round1(f64::from(s) / 60.0)),
+            Interval::Seconds(s) if s < 86_400 => {
+                write!(f, "{}h", round1(f64::from(s) / 3_600.0))
+            }
+            Interval::Seconds(s) => write!(f, "{}d", round1(f64::from(s) / 86_400.0)),
             Interval::Days(d) if d < 30 => write!(f, "{d}d"),
             Interval::Days(d) if d < 365 => write!(f, "{}mo", round1(f64::from(d) / 30.0)),
             Interval::Days(d) => write!(f, "{}y", round1(f64::from(d) / 365.0)),
@@ -215,8 +219,10 @@ mod tests {
     #[test]
     fn intervals_print_short_and_compare_by_length() {
         let shown: Vec<String> = [
-            Interval::Minutes(1),
-            Interval::Minutes(90),
+            Interval::Seconds(30),
+            Interval::Seconds(60),
+            Interval::Seconds(330),
+            Interval::Seconds(5_400),
             Interval::Days(3),
             Interval::Days(45),
             Interval::Days(800),
@@ -224,9 +230,9 @@ mod tests {
         .iter()
         .map(Interval::to_string)
         .collect();
-        assert_eq!(shown, ["1m", "1.5h", "3d", "1.5mo", "2.2y"]);
-        assert!(Interval::Minutes(1439) < Interval::Days(1));
-        assert!(Interval::Minutes(2880) > Interval::Days(1));
+        assert_eq!(shown, ["30s", "1m", "5.5m", "1.5h", "3d", "1.5mo", "2.2y"]);
+        assert!(Interval::Seconds(86_399) < Interval::Days(1));
+        assert!(Interval::Seconds(172_800) > Interval::Days(1));
         assert_eq!(
             Phase::from_code(Phase::Relearning.code()),
             Some(Phase::Relearning)

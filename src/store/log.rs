@@ -6,20 +6,9 @@ use rusqlite::{Row, Transaction, params};
 
 use super::states::{delete_state, put_state};
 use super::{Result, Store, StoreError};
-use crate::srs::{Answer, DayClock, Grade, ItemKey, Phase, ReviewLog, Scheduler, Today};
+use crate::srs::{Answer, DayClock, Grade, ItemKey, Phase, ReviewLog, Today};
 
 const COLUMNS: &str = "item, reviewed_at, grade, kind, elapsed_days, scheduled_days, duration_ms";
-
-/// What an import did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct ImportReport {
-    /// Rows new to this store.
-    pub added: usize,
-    /// Rows it already had (same item and time).
-    pub present: usize,
-    /// Card states after the replay.
-    pub states: usize,
-}
 
 impl Store {
     /// Commits one answer: its log row and the card's new state, together or not at all.
@@ -76,28 +65,16 @@ impl Store {
         Ok(Today::from_log(&self.log_since(start)?))
     }
 
-    /// Merges rows from another log (skipping ones with an item and time already present),
-    /// then replays every state, in one transaction: importing twice changes nothing.
-    pub fn import(&mut self, rows: &[ReviewLog], scheduler: &Scheduler) -> Result<ImportReport> {
-        let ctx = "importing the review log";
-        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
-        let mut added = 0;
-        for r in rows {
-            added += insert(&tx, r, true).map_err(|e| StoreError::sql(ctx, e))?;
-        }
-        let states = super::states::rebuild_in(&tx, scheduler)?;
-        tx.commit().map_err(|e| StoreError::sql(ctx, e))?;
-        Ok(ImportReport {
-            added,
-            present: rows.len() - added,
-            states,
-        })
-    }
-
     pub(crate) fn write(&mut self) -> rusqlite::Result<Transaction<'_>> {
         self.conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
     }
+}
+
+/// Merges rows from another log inside an open transaction, skipping any with an item and time
+/// already present, so importing twice changes nothing. Returns the number added.
+pub(super) fn import_rows(tx: &Transaction, rows: &[ReviewLog]) -> rusqlite::Result<usize> {
+    rows.iter().map(|r| insert(tx, r, true)).sum()
 }
 
 /// Inserts one row; with `skip_existing`, a row already present is left alone. Returns the

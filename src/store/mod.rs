@@ -14,14 +14,15 @@ mod quiz;
 mod schema;
 mod settings;
 mod states;
+mod transfer;
 mod views;
 
 pub use enrolled::review_key;
 pub use error::StoreError;
-pub use log::ImportReport;
-pub use quiz::AttemptRecord;
+pub use quiz::{AttemptRecord, StoredAttempt};
 pub use schema::{MIGRATIONS, Migration, SCHEMA_VERSION};
 pub use settings::StoredParameters;
+pub use transfer::{Enrolment, ImportReport, ParametersImport, Progress};
 
 use std::path::{Path, PathBuf};
 

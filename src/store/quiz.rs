@@ -38,6 +38,16 @@ pub struct AttemptRecord {
     pub score: Option<Score>,
 }
 
+/// An attempt with everything stored about it, as an export carries it: the engine's snapshot,
+/// the score once finished, when it was set aside, and the answers it marked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredAttempt {
+    pub snapshot: AttemptSnapshot,
+    pub score: Option<Score>,
+    pub abandoned_at: Option<UnixMillis>,
+    pub answers: Vec<AnswerRecord>,
+}
+
 const ATTEMPT_COLUMNS: &str =
     "id, mode, pack, seed, started_at, updated_at, finished_at, used_ms, questions, score";
 
@@ -146,15 +156,7 @@ impl Store {
             )
             .map_err(|e| StoreError::sql(ctx(), e))?;
         let rows = stmt
-            .query_map([id], |r| {
-                Ok(AnswerRecord {
-                    key: question_key(r, 0)?,
-                    chosen: json(r, 1)?,
-                    correct: r.get(2)?,
-                    time_ms: r.get(3)?,
-                    answered_at: r.get(4)?,
-                })
-            })
+            .query_map([id], answer_from_row)
             .map_err(|e| StoreError::sql(ctx(), e))?;
         let mut answers: Vec<AnswerRecord> = rows
             .collect::<rusqlite::Result<_>>()
@@ -243,6 +245,70 @@ impl Store {
     }
 }
 
+/// Every attempt, set aside or not, oldest first, with its answers ordered by question.
+pub(super) fn all_attempts(conn: &Connection) -> rusqlite::Result<Vec<StoredAttempt>> {
+    let mut answers = conn.prepare_cached(
+        "SELECT question, chosen, correct, time_ms, answered_at FROM quiz_answer
+         WHERE attempt = ?1 ORDER BY question",
+    )?;
+    let mut attempts = conn.prepare_cached(
+        "SELECT id, snapshot, score, abandoned_at FROM quiz_attempt ORDER BY started_at, seed",
+    )?;
+    let rows = attempts.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            json::<AttemptSnapshot>(r, 1)?,
+            r.get::<_, Option<String>>(2)?
+                .map(|text| from_json::<Score>(2, &text))
+                .transpose()?,
+            r.get::<_, Option<UnixMillis>>(3)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, snapshot, score, abandoned_at) = row?;
+        let answers = answers
+            .query_map([id], answer_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(StoredAttempt {
+            snapshot,
+            score,
+            abandoned_at,
+            answers,
+        })
+    })
+    .collect()
+}
+
+/// Merges an attempt from another machine: added when new here, brought up to date when it is
+/// unfinished here and further along there, left alone when this machine's copy is finished or
+/// as recent. Returns whether anything changed.
+pub(super) fn import_attempt(conn: &Connection, a: &StoredAttempt) -> rusqlite::Result<bool> {
+    let s = &a.snapshot;
+    let here: Option<(Option<UnixMillis>, UnixMillis)> = conn
+        .query_row(
+            "SELECT finished_at, updated_at FROM quiz_attempt WHERE started_at = ?1 AND seed = ?2",
+            params![s.started_at, seed_to_sql(s.seed)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match here {
+        Some((Some(_), _)) => return Ok(false),
+        Some((None, updated)) if s.finished_at.is_none() && s.updated_at <= updated => {
+            return Ok(false);
+        }
+        _ => {}
+    }
+    let id = upsert(conn, s, a.score.as_ref())?;
+    insert_answers(conn, id, &a.answers)?;
+    if let Some(at) = a.abandoned_at {
+        conn.execute(
+            "UPDATE quiz_attempt SET abandoned_at = ?2 WHERE id = ?1 AND finished_at IS NULL",
+            params![id, at],
+        )?;
+    }
+    Ok(true)
+}
+
 /// Inserts or updates the attempt row; returns its id. `score` marks it finished.
 fn upsert(conn: &Connection, s: &AttemptSnapshot, score: Option<&Score>) -> rusqlite::Result<i64> {
     let (correct, total, scaled) = match score {
@@ -317,6 +383,17 @@ fn insert_answers(
         ])?;
     }
     Ok(())
+}
+
+/// A `quiz_answer` row read as `question, chosen, correct, time_ms, answered_at`.
+fn answer_from_row(r: &Row) -> rusqlite::Result<AnswerRecord> {
+    Ok(AnswerRecord {
+        key: question_key(r, 0)?,
+        chosen: json(r, 1)?,
+        correct: r.get(2)?,
+        time_ms: r.get(3)?,
+        answered_at: r.get(4)?,
+    })
 }
 
 fn attempt_from_row(r: &Row) -> rusqlite::Result<AttemptRecord> {

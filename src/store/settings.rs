@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use rusqlite::params;
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError};
@@ -56,17 +56,8 @@ impl Store {
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
         let ctx = "saving settings";
         settings.validate().map_err(|e| StoreError::srs(ctx, e))?;
-        let Ok(serde_json::Value::Object(map)) = serde_json::to_value(settings) else {
-            unreachable!("Settings serializes to an object");
-        };
         let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
-        for (key, value) in map {
-            tx.execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-                params![key, value.to_string()],
-            )
-            .map_err(|e| StoreError::sql(ctx, e))?;
-        }
+        put_settings(&tx, settings).map_err(|e| StoreError::sql(ctx, e))?;
         tx.commit().map_err(|e| StoreError::sql(ctx, e))
     }
 
@@ -108,22 +99,15 @@ impl Store {
 
     /// Stores a fit's parameters as the ones in force.
     pub fn save_parameters(&mut self, fit: &Fit, at: Timestamp) -> Result<()> {
-        let ctx = "saving FSRS parameters";
-        let json = serde_json::to_string(&fit.parameters).unwrap_or_default();
-        let after = fit.after;
-        self.conn
-            .execute(
-                "INSERT INTO fsrs_parameters (parameters, fitted_at, items, log_loss, rmse) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    json,
-                    at.as_millisecond(),
-                    fit.items as i64,
-                    after.map(|e| f64::from(e.log_loss)),
-                    after.map(|e| f64::from(e.rmse)),
-                ],
-            )
-            .map_err(|e| StoreError::sql(ctx, e))?;
-        Ok(())
+        let stored = StoredParameters {
+            parameters: fit.parameters.clone(),
+            fitted_at: at,
+            items: fit.items,
+            log_loss: fit.after.map(|e| e.log_loss),
+            rmse: fit.after.map(|e| e.rmse),
+        };
+        put_parameters(&self.conn, &stored)
+            .map_err(|e| StoreError::sql("saving FSRS parameters", e))
     }
 
     /// A scheduler from the stored settings and parameters, with days in `tz`.
@@ -134,4 +118,38 @@ impl Store {
         Scheduler::new(&params, settings, clock)
             .map_err(|e| StoreError::srs("loading the scheduler from the store", e))
     }
+}
+
+/// Writes every setting, one JSON value per key.
+pub(super) fn put_settings(conn: &Connection, settings: &Settings) -> rusqlite::Result<()> {
+    let map = match serde_json::to_value(settings) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => {
+            let why = "the settings do not serialize to a JSON object";
+            return Err(rusqlite::Error::ToSqlConversionFailure(why.into()));
+        }
+    };
+    for (key, value) in map {
+        conn.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+            params![key, value.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Adds parameters as the ones in force (the latest row is).
+pub(super) fn put_parameters(conn: &Connection, p: &StoredParameters) -> rusqlite::Result<()> {
+    let json = serde_json::to_string(&p.parameters).unwrap_or_default();
+    conn.execute(
+        "INSERT INTO fsrs_parameters (parameters, fitted_at, items, log_loss, rmse) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            json,
+            p.fitted_at.as_millisecond(),
+            i64::try_from(p.items).unwrap_or(i64::MAX),
+            p.log_loss.map(f64::from),
+            p.rmse.map(f64::from),
+        ],
+    )?;
+    Ok(())
 }

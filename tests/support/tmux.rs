@@ -122,14 +122,19 @@ impl Tmux {
 
     /// Waits until the screen contains `needle`; panics with the screen after a timeout.
     pub fn wait_for(&self, needle: &str) -> String {
+        self.wait_for_any(&[needle]).1
+    }
+
+    /// Waits until the screen contains one of `needles`; returns which one and the screen.
+    pub fn wait_for_any<'a>(&self, needles: &[&'a str]) -> (&'a str, String) {
         let start = Instant::now();
         loop {
             let s = self.screen();
-            if s.contains(needle) {
-                return s;
+            if let Some(found) = needles.iter().find(|n| s.contains(**n)) {
+                return (found, s);
             }
             if start.elapsed() > Duration::from_secs(15) {
-                panic!("timed out waiting for {needle:?}; the screen is:\n{s}");
+                panic!("timed out waiting for any of {needles:?}; the screen is:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -88,7 +88,9 @@ impl Limiter for SlidingCounter {
     fn step(&self, state: SlidingCounterState, now: Nanos) -> (Decision, SlidingCounterState) {
         let state = self.rolled(state, now);
         let window = u128::from(self.quota.window);
-        if self.weighted(&state, now) + window > u128::from(self.quota.limit) * window {
+        // Admit while the estimate is below the limit, as the algorithm is described; not
+        // while estimate + 1 fits, which turns away requests a fractional estimate allows.
+        if self.weighted(&state, now) >= u128::from(self.quota.limit) * window {
             return (Decision::Rejected, state);
         }
         let state = SlidingCounterState {
@@ -109,7 +111,9 @@ impl Limiter for SlidingCounter {
     }
 
     /// Each aligned window admits at most `limit` (the estimate never undercounts the current
-    /// window), so like the fixed window: limit * (ceil(span / window) + 1).
+    /// window), so like the fixed window: limit * (ceil(span / window) + 1). For one window's
+    /// length the 2L is reached: L at the very end of a window, then in the next one a request
+    /// each time the previous window's weight has fallen by another 1/L.
     fn bound(&self, span: Nanos) -> u64 {
         self.quota.aligned_bound(span)
     }
@@ -132,7 +136,8 @@ mod tests {
     fn weights_the_previous_window_by_overlap() {
         let counter = SlidingCounter::new(Quota::new(4, 100 * MILLISECOND).unwrap());
         let at = |ms: u64| ms * MILLISECOND;
-        // Four at the end of window 0; at 125ms the estimate is 4 * 0.75 = 3, so one more fits.
+        // Four at the end of window 0; at 125ms the estimate is 4 * 0.75 = 3 and at 126ms
+        // 4 * 0.74 + 1 = 3.96, both below 4; at 150ms it is 4 * 0.5 + 2 = 4.
         let arrivals = [
             at(96),
             at(97),
@@ -145,7 +150,7 @@ mod tests {
         ];
         let (decisions, state) = run(&counter, &arrivals);
         use Decision::{Admitted as A, Rejected as R};
-        assert_eq!(decisions, [A, A, A, A, R, A, R, A]);
+        assert_eq!(decisions, [A, A, A, A, R, A, A, R]);
         assert_eq!(
             state,
             SlidingCounterState {

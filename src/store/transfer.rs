@@ -1,0 +1,178 @@
+//! Everything in the progress database a learner would miss on a new machine, read out for an
+//! export and merged back in by an import: settings, FSRS parameters, questions sent to review,
+//! the review log, and quiz attempts with their answers. Card states are not carried; they are
+//! derived from the log and replayed after an import.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::quiz::{StoredAttempt, all_attempts, import_attempt};
+use super::settings::{put_parameters, put_settings};
+use super::{Result, Store, StoreError, StoredParameters};
+use crate::srs::{DayClock, ItemKey, ReviewLog, Scheduler, Settings};
+
+/// A question sent to review, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Enrolment {
+    pub item: ItemKey,
+    pub at: Timestamp,
+}
+
+/// All of one learner's progress, in a fixed order so the same progress always exports the same.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Progress {
+    /// `None` when the learner never changed a setting, so an import keeps the other machine's.
+    pub settings: Option<Settings>,
+    /// The parameters in force, if `optimize` ever fitted any.
+    pub parameters: Option<StoredParameters>,
+    /// By item.
+    pub enrolments: Vec<Enrolment>,
+    /// By time, then item.
+    pub reviews: Vec<ReviewLog>,
+    /// By start time, then seed.
+    pub attempts: Vec<StoredAttempt>,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ImportReport {
+    /// Review-log rows new to this store, and rows it already had (same item and time).
+    pub reviews_added: usize,
+    pub reviews_present: usize,
+    pub enrolments_added: usize,
+    pub enrolments_present: usize,
+    /// Attempts added or brought up to date, and attempts left as they were.
+    pub attempts_changed: usize,
+    pub attempts_present: usize,
+    /// The file's settings replaced this store's.
+    pub settings_replaced: bool,
+    pub parameters: ParametersImport,
+    /// Card states after the replay.
+    pub states: usize,
+}
+
+/// What became of the file's FSRS parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParametersImport {
+    /// The file has none.
+    #[default]
+    NoneInFile,
+    /// They were fitted later than this store's, or this store had none: now in force.
+    Adopted,
+    /// This store's were fitted at the same time or later, so they stay.
+    KeptOurs,
+}
+
+impl Store {
+    /// Reads out everything an export carries.
+    pub fn export_progress(&self) -> Result<Progress> {
+        let ctx = "reading progress to export";
+        let settings = match has_settings(&self.conn).map_err(|e| StoreError::sql(ctx, e))? {
+            true => Some(self.settings()?),
+            false => None,
+        };
+        Ok(Progress {
+            settings,
+            parameters: self.parameters()?,
+            enrolments: enrolments(&self.conn).map_err(|e| StoreError::sql(ctx, e))?,
+            reviews: self.log()?,
+            attempts: all_attempts(&self.conn).map_err(|e| StoreError::sql(ctx, e))?,
+        })
+    }
+
+    /// Merges `progress` into this store and replays every card state, in one transaction:
+    /// rows already here are skipped, so importing twice changes nothing. The file's settings
+    /// replace this store's; its parameters do if they were fitted later. Learning days are
+    /// counted in `tz`.
+    pub fn import_progress(&mut self, progress: &Progress, tz: TimeZone) -> Result<ImportReport> {
+        let ctx = "importing progress";
+        let ours = self.parameters()?;
+        let parameters = match (&progress.parameters, &ours) {
+            (None, _) => ParametersImport::NoneInFile,
+            (Some(theirs), Some(ours)) if theirs.fitted_at <= ours.fitted_at => {
+                ParametersImport::KeptOurs
+            }
+            (Some(_), _) => ParametersImport::Adopted,
+        };
+        let settings = match &progress.settings {
+            Some(s) => s.clone(),
+            None => self.settings()?,
+        };
+        let weights = match (parameters, &progress.parameters, &ours) {
+            (ParametersImport::Adopted, Some(theirs), _) => theirs.parameters.clone(),
+            (_, _, Some(ours)) => ours.parameters.clone(),
+            _ => Vec::new(),
+        };
+        let clock = DayClock::new(tz, settings.day_start_hour);
+        let scheduler =
+            Scheduler::new(&weights, settings, clock).map_err(|e| StoreError::srs(ctx, e))?;
+
+        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
+        let sql = |e| StoreError::sql(ctx, e);
+        if let Some(s) = &progress.settings {
+            put_settings(&tx, s).map_err(sql)?;
+        }
+        if let (ParametersImport::Adopted, Some(theirs)) = (parameters, &progress.parameters) {
+            put_parameters(&tx, theirs).map_err(sql)?;
+        }
+        let enrolments_added = import_enrolments(&tx, &progress.enrolments).map_err(sql)?;
+        let reviews_added = super::log::import_rows(&tx, &progress.reviews).map_err(sql)?;
+        let mut attempts_changed = 0;
+        for attempt in &progress.attempts {
+            attempts_changed += usize::from(import_attempt(&tx, attempt).map_err(sql)?);
+        }
+        let states = super::states::rebuild_in(&tx, &scheduler)?;
+        tx.commit().map_err(sql)?;
+        Ok(ImportReport {
+            reviews_added,
+            reviews_present: progress.reviews.len() - reviews_added,
+            enrolments_added,
+            enrolments_present: progress.enrolments.len() - enrolments_added,
+            attempts_changed,
+            attempts_present: progress.attempts.len() - attempts_changed,
+            settings_replaced: progress.settings.is_some(),
+            parameters,
+            states,
+        })
+    }
+}
+
+/// Whether the learner ever saved settings (they are saved all together).
+fn has_settings(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT 1 FROM settings LIMIT 1", [], |_| Ok(()))
+        .optional()
+        .map(|row| row.is_some())
+}
+
+fn enrolments(conn: &Connection) -> rusqlite::Result<Vec<Enrolment>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT item, enrolled_at FROM enrolled_question ORDER BY item")?;
+    let rows = stmt.query_map([], |r| {
+        let at: i64 = r.get(1)?;
+        Ok(Enrolment {
+            item: ItemKey::new(r.get::<_, String>(0)?),
+            at: Timestamp::from_millisecond(at).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Integer,
+                    e.to_string().into(),
+                )
+            })?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Adds the enrolments not already here; returns how many.
+fn import_enrolments(conn: &Connection, enrolments: &[Enrolment]) -> rusqlite::Result<usize> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO enrolled_question (item, enrolled_at) VALUES (?1, ?2)",
+    )?;
+    enrolments
+        .iter()
+        .map(|e| stmt.execute(params![e.item.as_str(), e.at.as_millisecond()]))
+        .sum()
+}
