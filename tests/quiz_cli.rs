@@ -173,3 +173,97 @@ fn options_that_cannot_start_a_quiz_are_refused_with_the_way_out() {
         .failure()
         .stderr(predicate::str::contains("4 is not in 1..=3"));
 }
+
+const EXAMS: &str = "tests/packs/exams";
+
+/// `sysdeck` over the exams pack (two practice exams of four questions).
+fn sysdeck_exams(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("sysdeck").unwrap();
+    cmd.arg("--data-dir")
+        .arg(data)
+        .args(["--no-builtin", "--pack", EXAMS])
+        .env_remove("SYSDECK_DATA_DIR")
+        .env("TZ", "UTC");
+    cmd
+}
+
+#[test]
+fn a_practice_exam_that_cannot_start_is_refused_with_the_way_out() {
+    let data = tempfile::tempdir().unwrap();
+    sysdeck_exams(data.path())
+        .args(["quiz", "--practice-exam", "3"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "pack `exams` has practice exams 1 to 2; there is no practice exam 3",
+        ));
+    sysdeck_exams(data.path())
+        .args(["quiz", "--mode", "practice", "--practice-exam", "1"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--practice-exam takes an exam; leave out --mode or give --mode exam",
+        ));
+    sysdeck_exams(data.path())
+        .args(["quiz", "--practice-exam", "1", "--count", "3"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "cannot be used with '--count <N>'",
+        ));
+    sysdeck_exams(data.path())
+        .args(["quiz", "--practice-exam", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("0 is not in 1..=20"));
+    // The demo pack's five questions make exactly one exam of 3 + 2.
+    sysdeck(data.path())
+        .args(["quiz", "--practice-exam", "2"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "pack `demo` has only practice exam 1; there is no practice exam 2",
+        ));
+}
+
+#[test]
+fn history_says_which_practice_exam_an_attempt_was() {
+    let data = tempfile::tempdir().unwrap();
+    let path = Path::new(EXAMS);
+    let library = Library::from_candidates(vec![Candidate::disk(
+        path,
+        Origin::Extra(path.to_path_buf()),
+    )]);
+    let pack = library.pack("exams").unwrap();
+    let draw = select::practice_exam(pack, 2, 5).unwrap();
+    let spec = SessionSpec {
+        practice_exam: draw.practice_exam,
+        ..SessionSpec::exam(pack, None).unwrap()
+    };
+    let mut session = QuizSession::new(spec, draw.items, 5, T0).unwrap();
+    session.handle(Action::RequestSubmit, T0 + 30_000);
+    let effects = session.handle(Action::ConfirmSubmit, T0 + 30_000);
+    let Some(Effect::Finished(outcome)) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    Store::open_in(data.path())
+        .unwrap()
+        .finish_attempt(outcome)
+        .unwrap();
+    sysdeck_exams(data.path())
+        .args(["quiz", "history"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "2026-11-23 10:00  Practice exam 2 of 2  exams",
+        ));
+    let out = sysdeck_exams(data.path())
+        .args(["quiz", "history", "--json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json[0]["practice_exam"],
+        serde_json::json!({"number": 2, "of": 2})
+    );
+}

@@ -66,7 +66,10 @@ pub enum QuizError {
          a random exam still works"
     )]
     NoPracticeExams { pack: String },
-    #[error("pack `{pack}` has practice exams 1 to {count}; there is no practice exam {number}")]
+    #[error(
+        "pack `{pack}` has {}; there is no practice exam {number}",
+        practice_exams(*count)
+    )]
     NoSuchPracticeExam {
         pack: String,
         number: u8,
@@ -76,6 +79,14 @@ pub enum QuizError {
     MissingQuestion { key: QuestionKey },
     #[error("`{text}` is not a question key (expected `pack/question-id`)")]
     BadKey { text: String },
+}
+
+/// "practice exams 1 to 6", or "only practice exam 1".
+fn practice_exams(count: usize) -> String {
+    match count {
+        1 => "only practice exam 1".to_string(),
+        n => format!("practice exams 1 to {n}"),
+    }
 }
 
 /// The pack's `[exam]` section: drawing an exam and timing one both refuse a pack without it.
