@@ -387,8 +387,7 @@ const EXAMS_RIGHT: [&str; 10] = [
 #[test]
 fn practice_exams_are_chosen_on_the_launcher_which_shows_how_each_went() {
     let size = (100, 30);
-    let fx = fixture(&["tests/packs/exams"]);
-    let mut app = app(&fx, size.0, size.1);
+    let (fx, mut app) = exams_app(size);
     app.go(Nav::QuizSetup { pack: None }, false);
     let launcher = screen(&app, size);
     assert!(
@@ -475,8 +474,7 @@ fn practice_exams_are_chosen_on_the_launcher_which_shows_how_each_went() {
 #[test]
 fn practice_feedback_shows_the_source() {
     let size = (100, 30);
-    let fx = fixture(&["tests/packs/exams"]);
-    let mut app = app(&fx, size.0, size.1);
+    let (_fx, mut app) = exams_app(size);
     let options = QuizOptions::new(Some("exams".into()), Mode::Practice);
     app.go(Nav::Quiz(QuizStart::New(options)), false);
     assert!(!screen(&app, size).contains("Source:"));
@@ -492,8 +490,7 @@ fn practice_feedback_shows_the_source() {
 #[test]
 fn a_practice_exam_asked_for_while_an_exam_is_open_is_selected_on_the_launcher() {
     let size = (100, 30);
-    let fx = fixture(&["tests/packs/exams"]);
-    let mut app = app(&fx, size.0, size.1);
+    let (_fx, mut app) = exams_app(size);
     start_exams(&mut app, None);
     app.press(Action::Back);
     start_exams(&mut app, Some(2));
@@ -507,6 +504,13 @@ fn a_practice_exam_asked_for_while_an_exam_is_open_is_selected_on_the_launcher()
     assert!(screen(&app, size).contains("▸ ▶ Practice exam 2 of 2"));
     app.press(Action::Open);
     assert!(screen(&app, size).contains("› Practice exam 2 of 2"));
+}
+
+/// The app over the exams pack (two practice exams of four questions, every one with a source).
+fn exams_app((w, h): (u16, u16)) -> (Fixture, App) {
+    let fx = fixture(&["tests/packs/exams"]);
+    let app = app(&fx, w, h);
+    (fx, app)
 }
 
 /// An exam of the exams pack: a random draw, or a practice exam.
