@@ -99,3 +99,48 @@ fn a_five_question_exam_is_answered_flagged_submitted_and_scored() {
     assert_eq!((score.scaled, score.total), (scaled, 5));
     assert_eq!(store.attempt_answers(attempts[0].id).unwrap().len(), 5);
 }
+
+#[test]
+fn a_practice_exam_started_from_the_command_line_is_kept_as_that_exam() {
+    let pack = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/packs/exams");
+    let data = tempfile::tempdir().unwrap();
+    let args = [
+        "--no-builtin",
+        "--pack",
+        pack,
+        "quiz",
+        "--practice-exam",
+        "2",
+    ];
+    let t = Tmux::start("sysdeck-e2e-practice-exam", data.path(), &args, 100, 30);
+    let screen = t.wait_for("Question 1 of 4");
+    assert!(screen.contains("› Practice exam 2 of 2"), "{screen}");
+    t.text("a");
+    wait_until(&t, "the answer", |s| {
+        header(s).contains("answered") && !header(s).contains("not answered")
+    });
+    // Leaving keeps the exam; the launcher offers it back by name.
+    t.keys(&["Escape"]);
+    t.wait_for("Resume practice exam 2 of 2: 1 of 4 answered");
+    t.keys(&["Enter"]);
+    t.wait_for("› Practice exam 2 of 2");
+    t.keys(&["s"]);
+    t.wait_for("Submit?");
+    t.keys(&["Enter"]);
+    let results = t.wait_for("/ 1000");
+    assert!(
+        results.contains("Mock exam · Practice exam 2 of 2"),
+        "{results}"
+    );
+    t.keys(&["q"]);
+    t.wait_exit();
+
+    let store = Store::open_in(data.path()).unwrap();
+    let attempts = store.attempts().unwrap();
+    assert_eq!(attempts.len(), 1);
+    let practice = attempts[0]
+        .practice_exam
+        .expect("recorded as a practice exam");
+    assert_eq!((practice.number, practice.of), (2, 2));
+    assert!(attempts[0].score.is_some());
+}

@@ -15,18 +15,23 @@ const DEMO: &str = "tests/packs/demo";
 /// 2026-11-23T10:00:00Z.
 const T0: UnixMillis = 1_795_428_000_000;
 
+/// `sysdeck` over the demo pack alone.
 fn sysdeck(data: &Path) -> Command {
+    sysdeck_on(data, DEMO)
+}
+
+fn sysdeck_on(data: &Path, pack: &str) -> Command {
     let mut cmd = Command::cargo_bin("sysdeck").unwrap();
     cmd.arg("--data-dir")
         .arg(data)
-        .args(["--no-builtin", "--pack", DEMO])
+        .args(["--no-builtin", "--pack", pack])
         .env_remove("SYSDECK_DATA_DIR")
         .env("TZ", "UTC");
     cmd
 }
 
-fn demo() -> Library {
-    let path = Path::new(DEMO);
+fn library(pack: &str) -> Library {
+    let path = Path::new(pack);
     Library::from_candidates(vec![Candidate::disk(
         path,
         Origin::Extra(path.to_path_buf()),
@@ -41,7 +46,7 @@ fn exam(library: &Library, seed: u64, at: UnixMillis) -> QuizSession {
 
 /// A finished exam (choice A everywhere, 95 s) and, later, one left open after one answer.
 fn two_attempts(data: &Path) {
-    let library = demo();
+    let library = library(DEMO);
     let mut store = Store::open_in(data).unwrap();
     let mut done = exam(&library, 1, T0);
     for q in 0..5 {
@@ -172,4 +177,82 @@ fn options_that_cannot_start_a_quiz_are_refused_with_the_way_out() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("4 is not in 1..=3"));
+}
+
+/// Two practice exams of four questions.
+const EXAMS: &str = "tests/packs/exams";
+
+#[test]
+fn a_practice_exam_that_cannot_start_is_refused_with_the_way_out() {
+    let data = tempfile::tempdir().unwrap();
+    let refusals: [(&str, &[&str], &str); 5] = [
+        (
+            EXAMS,
+            &["--practice-exam", "3"],
+            "pack `exams` has practice exams 1 to 2; there is no practice exam 3",
+        ),
+        (
+            EXAMS,
+            &["--mode", "practice", "--practice-exam", "1"],
+            "--practice-exam takes an exam; leave out --mode or give --mode exam",
+        ),
+        (
+            EXAMS,
+            &["--practice-exam", "1", "--count", "3"],
+            "cannot be used with '--count <N>'",
+        ),
+        (EXAMS, &["--practice-exam", "0"], "0 is not in 1..=20"),
+        // The demo pack's five questions make exactly one exam of 3 + 2.
+        (
+            DEMO,
+            &["--practice-exam", "2"],
+            "pack `demo` has only practice exam 1; there is no practice exam 2",
+        ),
+    ];
+    for (pack, args, message) in refusals {
+        sysdeck_on(data.path(), pack)
+            .arg("quiz")
+            .args(args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(message));
+    }
+}
+
+#[test]
+fn history_says_which_practice_exam_an_attempt_was() {
+    let data = tempfile::tempdir().unwrap();
+    let library = library(EXAMS);
+    let pack = library.pack("exams").unwrap();
+    let draw = select::practice_exam(pack, 2, 5).unwrap();
+    let spec = SessionSpec {
+        practice_exam: draw.practice_exam,
+        ..SessionSpec::exam(pack, None).unwrap()
+    };
+    let mut session = QuizSession::new(spec, draw.items, 5, T0).unwrap();
+    session.handle(Action::RequestSubmit, T0 + 30_000);
+    let effects = session.handle(Action::ConfirmSubmit, T0 + 30_000);
+    let Some(Effect::Finished(outcome)) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    Store::open_in(data.path())
+        .unwrap()
+        .finish_attempt(outcome)
+        .unwrap();
+    sysdeck_on(data.path(), EXAMS)
+        .args(["quiz", "history"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "2026-11-23 10:00  Practice exam 2 of 2  exams",
+        ));
+    let out = sysdeck_on(data.path(), EXAMS)
+        .args(["quiz", "history", "--json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json[0]["practice_exam"],
+        serde_json::json!({"number": 2, "of": 2})
+    );
 }

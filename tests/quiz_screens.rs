@@ -370,6 +370,158 @@ fn a_filter_that_matches_nothing_is_explained_on_the_launcher() {
     assert!(text.contains("› quiz"), "{text}");
 }
 
+/// The right choice of each question of the exams pack.
+const EXAMS_RIGHT: [&str; 10] = [
+    "Three.",
+    "Consistent hashing.",
+    "R + W > N.",
+    "Cache-aside.",
+    "A token bucket.",
+    "At least once.",
+    "A load balancer.",
+    "Free space trend.",
+    "Roll back to the last good version.",
+    "Assess the impact.",
+];
+
+#[test]
+fn practice_exams_are_chosen_on_the_launcher_which_shows_how_each_went() {
+    let size = (100, 30);
+    let (fx, mut app) = exams_app(size);
+    app.go(Nav::QuizSetup { pack: None }, false);
+    let launcher = screen(&app, size);
+    assert!(
+        launcher.contains("▸ ▶ Start exam: a random draw"),
+        "{launcher}"
+    );
+    assert!(
+        launcher.contains("▶ Practice exam 2 of 2     not taken yet"),
+        "{launcher}"
+    );
+
+    // Practice exam 1, every answer right.
+    app.press(Action::Down);
+    app.press(Action::Open);
+    for n in 1..=4 {
+        let shown = screen(&app, size);
+        assert!(shown.contains("› Practice exam 1 of 2"), "{shown}");
+        assert!(shown.contains(&format!("Question {n} of 4")), "{shown}");
+        let right = EXAMS_RIGHT
+            .iter()
+            .find(|r| shown.contains(&format!("  {r}")))
+            .expect("a question of the exams pack");
+        choose(&mut app, size, right);
+        app.press(Action::NextQuestion);
+    }
+    app.press(Action::Submit);
+    app.press(Action::Check);
+    let results = screen(&app, size);
+    assert!(
+        results.contains("Mock exam · Practice exam 1 of 2"),
+        "{results}"
+    );
+    assert!(results.contains("PASS"), "{results}");
+    app.press(Action::Check);
+    insta::assert_snapshot!("practice_exam_review_100x30", screen(&app, size));
+    assert!(screen(&app, size).contains("Source: https://example.org/docs/"));
+    app.press(Action::Back);
+    app.press(Action::Back);
+
+    // Practice exam 2, left after one answer.
+    fx.advance(SignedDuration::from_mins(10));
+    app.press(Action::Down);
+    app.press(Action::Down);
+    app.press(Action::Open);
+    assert!(screen(&app, size).contains("› Practice exam 2 of 2"));
+    app.type_char('a');
+    app.press(Action::Back);
+    let launcher = screen(&app, size);
+    insta::assert_snapshot!("launcher_practice_exams_100x30", launcher);
+    assert!(
+        launcher.contains("▶ Resume practice exam 2 of 2: 1 of 4 answered"),
+        "{launcher}"
+    );
+    assert!(
+        launcher.contains("▶ Practice exam 1 of 2     best 1000 pass · taken once"),
+        "{launcher}"
+    );
+    assert!(
+        launcher.contains("▶ Practice exam 2 of 2     in progress"),
+        "{launcher}"
+    );
+
+    let store = fx.shared.store.borrow();
+    let kinds: Vec<String> = store
+        .attempts()
+        .unwrap()
+        .iter()
+        .map(|a| a.practice_exam.map(|p| p.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(kinds, ["Practice exam 1 of 2", "Practice exam 2 of 2"]);
+    drop(store);
+    app.go(Nav::QuizHistory, false);
+    let history = screen(&app, size);
+    assert!(
+        history.contains("Practice exam 2 of 2 Exam Pack"),
+        "{history}"
+    );
+    assert!(
+        history.contains("Practice exam 1 of 2 Exam Pack"),
+        "{history}"
+    );
+}
+
+#[test]
+fn practice_feedback_shows_the_source() {
+    let size = (100, 30);
+    let (_fx, mut app) = exams_app(size);
+    let options = QuizOptions::new(Some("exams".into()), Mode::Practice);
+    app.go(Nav::Quiz(QuizStart::New(options)), false);
+    assert!(!screen(&app, size).contains("Source:"));
+    app.type_char('a');
+    app.press(Action::Check);
+    let shown = screen(&app, size);
+    assert!(
+        shown.contains("Source: https://example.org/docs/"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_practice_exam_asked_for_while_an_exam_is_open_is_selected_on_the_launcher() {
+    let size = (100, 30);
+    let (_fx, mut app) = exams_app(size);
+    start_exams(&mut app, None);
+    app.press(Action::Back);
+    start_exams(&mut app, Some(2));
+    let launcher = screen(&app, size);
+    assert!(
+        launcher.contains("▸ ▶ Resume the unfinished exam"),
+        "{launcher}"
+    );
+    app.press(Action::Bottom);
+    app.press(Action::Up);
+    assert!(screen(&app, size).contains("▸ ▶ Practice exam 2 of 2"));
+    app.press(Action::Open);
+    assert!(screen(&app, size).contains("› Practice exam 2 of 2"));
+}
+
+/// The app over the exams pack (two practice exams of four questions, every one with a source).
+fn exams_app((w, h): (u16, u16)) -> (Fixture, App) {
+    let fx = fixture(&["tests/packs/exams"]);
+    let app = app(&fx, w, h);
+    (fx, app)
+}
+
+/// An exam of the exams pack: a random draw, or a practice exam.
+fn start_exams(app: &mut App, practice_exam: Option<u8>) {
+    let options = QuizOptions {
+        practice_exam,
+        ..QuizOptions::new(Some("exams".into()), Mode::Exam)
+    };
+    app.go(Nav::Quiz(QuizStart::New(options)), false);
+}
+
 #[test]
 fn quiz_screens_render_at_any_size() {
     let fx = demo();

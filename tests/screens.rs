@@ -189,3 +189,46 @@ fn typing_in_the_finder_shows_at_once_and_searches_when_keys_stop() {
     assert!(settled.contains("Message Queues"), "{settled}");
     assert!(!settled.contains("searching…"), "{settled}");
 }
+
+#[test]
+fn a_card_and_a_question_show_their_source_under_them() {
+    let fx = fixture(&["tests/packs/exams"]);
+    assert_eq!(fx.shared.library.error_count(), 0);
+    let (w, h) = (80, 24);
+    let card = Target::Card {
+        pack: "exams".into(),
+        id: "quorum".into(),
+    };
+    let text = render_text(
+        &app(&fx.shared, w, h, &|a| a.go(Nav::Item(card.clone()), false)),
+        w,
+        h,
+    );
+    insta::assert_snapshot!("card_with_source_80x24", text);
+    assert!(
+        text.contains("Source: https://example.org/docs/quorums.html"),
+        "{text}"
+    );
+    let question = Target::Question {
+        pack: "exams".into(),
+        id: "d3".into(),
+    };
+    let text = render_text(
+        &app(&fx.shared, w, h, &|a| {
+            a.go(Nav::Item(question.clone()), false)
+        }),
+        w,
+        h,
+    );
+    assert!(
+        text.contains("Source: https://example.org/docs/d3.html"),
+        "{text}"
+    );
+    // Too short for the text and its source: the text keeps the room.
+    let text = render_text(
+        &app(&fx.shared, 40, 6, &|a| a.go(Nav::Item(card.clone()), false)),
+        40,
+        6,
+    );
+    assert!(!text.contains("Source:"), "{text}");
+}

@@ -1,6 +1,7 @@
 //! `sysdeck quiz`: open the app straight on a quiz, and `sysdeck quiz history`.
 
 use clap::{Args, Subcommand, ValueEnum};
+use sysdeck::content::parse::MAX_PRACTICE_EXAMS;
 
 #[derive(Debug, Args)]
 #[command(
@@ -49,6 +50,12 @@ pub struct StartArgs {
     /// How many questions [default: the exam's count; 10 for practice and drill]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=500))]
     pub count: Option<u32>,
+
+    /// Exam: take the pack's practice exam N, a fixed set of questions no other practice exam
+    /// shares, instead of a random draw
+    #[arg(long, value_name = "N", conflicts_with = "count",
+          value_parser = clap::value_parser!(u8).range(1..=MAX_PRACTICE_EXAMS))]
+    pub practice_exam: Option<u8>,
 
     /// Exam: minutes for the whole exam [default: the pack's]; practice and drill: minutes per
     /// question [default: untimed]

@@ -12,10 +12,10 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 use sysdeck::clock::Clock;
 use sysdeck::content::Library;
-use sysdeck::quiz::{History, Mode, Score, UnixMillis};
+use sysdeck::quiz::{History, Mode, PracticeExamRef, Score, UnixMillis};
 use sysdeck::store::{AttemptRecord, Store};
 use sysdeck::tui::nav::Nav;
-use sysdeck::tui::screens::quiz::format::{clock, mode_label};
+use sysdeck::tui::screens::quiz::format::{attempt_label, clock};
 use sysdeck::tui::screens::quiz::plan::{plan, seed_from};
 use sysdeck::tui::screens::quiz::{QuizOptions, QuizStart};
 
@@ -57,6 +57,9 @@ fn options(args: &StartArgs, library: &Library) -> Result<QuizOptions> {
         ModeArg::Practice => Mode::Practice,
         ModeArg::Drill => Mode::Drill,
     };
+    if args.practice_exam.is_some() && mode != Mode::Exam {
+        bail!("--practice-exam takes an exam; leave out --mode or give --mode exam");
+    }
     if let Some(id) = &args.pack_id
         && library.pack(id).is_none()
     {
@@ -89,6 +92,7 @@ fn options(args: &StartArgs, library: &Library) -> Result<QuizOptions> {
         domain: args.domain.clone(),
         topic: args.topic.clone(),
         difficulty: args.difficulty,
+        practice_exam: args.practice_exam,
         ..QuizOptions::new(args.pack_id.clone(), mode)
     })
 }
@@ -107,6 +111,9 @@ struct AttemptJson<'a> {
     id: i64,
     mode: Mode,
     pack: Option<&'a str>,
+    /// Which practice exam, and of how many; absent for a random exam.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    practice_exam: Option<PracticeExamRef>,
     seed: u64,
     started_at: Timestamp,
     finished_at: Option<Timestamp>,
@@ -161,6 +168,7 @@ fn to_json<'a>(store: &Store, a: &'a AttemptRecord) -> Result<AttemptJson<'a>> {
         id: a.id,
         mode: a.mode,
         pack: a.pack.as_deref(),
+        practice_exam: a.practice_exam,
         seed: a.seed,
         started_at: timestamp(a.started_at)?,
         finished_at: a.finished_at.map(timestamp).transpose()?,
@@ -181,12 +189,17 @@ fn write_table(out: &mut impl Write, attempts: &[AttemptRecord], tz: &TimeZone) 
         writeln!(out, "No quiz attempts yet. Start one with `sysdeck quiz`.")?;
         return Ok(());
     }
+    let kinds: Vec<String> = attempts
+        .iter()
+        .map(|a| attempt_label(a.mode, a.practice_exam))
+        .collect();
+    let kind_w = kinds.iter().map(String::len).max().unwrap_or(0).max(8);
     writeln!(
         out,
-        "{:<16}  {:<8}  {:<20}  {:>5}  {:<6}  {:>7}  {:>7}",
+        "{:<16}  {:<kind_w$}  {:<20}  {:>5}  {:<6}  {:>7}  {:>7}",
         "Started", "Mode", "Pack", "Score", "Result", "Right", "Time"
     )?;
-    for a in attempts {
+    for (a, kind) in attempts.iter().zip(&kinds) {
         let when = tz
             .to_datetime(timestamp(a.started_at)?)
             .strftime("%Y-%m-%d %H:%M")
@@ -206,8 +219,7 @@ fn write_table(out: &mut impl Write, attempts: &[AttemptRecord], tz: &TimeZone) 
         };
         writeln!(
             out,
-            "{when:<16}  {:<8}  {pack:<20}  {scaled:>5}  {result:<6}  {right:>7}  {:>7}",
-            mode_label(a.mode),
+            "{when:<16}  {kind:<kind_w$}  {pack:<20}  {scaled:>5}  {result:<6}  {right:>7}  {:>7}",
             clock(a.used_ms)
         )?;
     }

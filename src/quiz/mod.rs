@@ -11,6 +11,7 @@
 //!
 //! - [`blueprint`]: how many questions each domain gets (largest remainder, shortfalls).
 //! - [`history`] and [`select`]: which questions, in what order, for exam / practice / drill.
+//! - [`partition`]: the pack's questions cut into fixed, disjoint practice exams.
 //! - [`session`] and [`view`]: the state machine and what its screens draw.
 //! - [`score`]: all-or-nothing marking and the 100..1000 scale.
 //! - [`snapshot`]: the serializable attempt, for saving, resuming and history.
@@ -18,6 +19,7 @@
 
 pub mod blueprint;
 pub mod history;
+pub mod partition;
 pub mod readiness;
 pub mod score;
 pub mod select;
@@ -39,6 +41,7 @@ use crate::content::{Exam, Pack, Question};
 
 pub use blueprint::{Blueprint, DomainPlan, DomainSupply, Shortfall};
 pub use history::{History, PastAnswer};
+pub use partition::{PracticeExamRef, PracticeExams};
 pub use readiness::{CardRecall, Confidence, DomainReadiness, ExamDomainResult};
 pub use score::{AnswerRecord, DomainScore, Score};
 pub use select::{ExamDraw, Filter};
@@ -58,10 +61,32 @@ pub enum QuizError {
     NoExam { pack: String },
     #[error("no questions match, so there is nothing to quiz on")]
     NoQuestions,
+    #[error(
+        "pack `{pack}` has too few questions in some domain for one complete practice exam; \
+         a random exam still works"
+    )]
+    NoPracticeExams { pack: String },
+    #[error(
+        "pack `{pack}` has {}; there is no practice exam {number}",
+        practice_exams(*count)
+    )]
+    NoSuchPracticeExam {
+        pack: String,
+        number: u8,
+        count: usize,
+    },
     #[error("question `{key}` of the saved attempt is no longer in the loaded packs")]
     MissingQuestion { key: QuestionKey },
     #[error("`{text}` is not a question key (expected `pack/question-id`)")]
     BadKey { text: String },
+}
+
+/// "practice exams 1 to 6", or "only practice exam 1".
+fn practice_exams(count: usize) -> String {
+    match count {
+        1 => "only practice exam 1".to_string(),
+        n => format!("practice exams 1 to {n}"),
+    }
 }
 
 /// The pack's `[exam]` section: drawing an exam and timing one both refuse a pack without it.

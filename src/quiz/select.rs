@@ -11,6 +11,7 @@ use rand_pcg::Pcg64;
 
 use super::blueprint::{Blueprint, DomainSupply, Shortfall};
 use super::history::History;
+use super::partition::{PracticeExamRef, PracticeExams};
 use super::{QuestionKey, QuizError, QuizItem, exam_section, seeded};
 use crate::content::{NoteRef, Pack, Question};
 
@@ -48,6 +49,8 @@ pub struct ExamDraw {
     /// Shuffled across domains.
     pub items: Vec<QuizItem>,
     pub blueprint: Blueprint,
+    /// Which practice exam this is; `None` for a random draw.
+    pub practice_exam: Option<PracticeExamRef>,
 }
 
 impl ExamDraw {
@@ -106,6 +109,50 @@ pub fn exam(
     Ok(ExamDraw {
         items: into_items(chosen)?,
         blueprint,
+        practice_exam: None,
+    })
+}
+
+/// Practice exam `number` of the pack (see [`PracticeExams`]): always the same questions,
+/// shuffled by the seed.
+pub fn practice_exam(pack: &Pack, number: u8, seed: u64) -> Result<ExamDraw, QuizError> {
+    let exams = PracticeExams::of(pack)?;
+    let (Some(questions), Some(reference)) = (exams.exam(number), exams.reference(number)) else {
+        return Err(match exams.len() {
+            0 => QuizError::NoPracticeExams {
+                pack: pack.id().to_string(),
+            },
+            count => QuizError::NoSuchPracticeExam {
+                pack: pack.id().to_string(),
+                number,
+                count,
+            },
+        });
+    };
+    let supply = exams
+        .counts
+        .iter()
+        .zip(&pack.manifest.domains)
+        .map(|((domain, count), d)| DomainSupply {
+            domain: domain.clone(),
+            weight: d.weight.unwrap_or(0),
+            available: *count,
+        })
+        .collect();
+    let blueprint = Blueprint::plan(questions.len(), supply);
+    let mut chosen: Vec<Candidate> = questions
+        .iter()
+        .map(|&question| Candidate {
+            key: QuestionKey::new(pack.id(), &question.id),
+            pack,
+            question,
+        })
+        .collect();
+    seeded::shuffle(&mut chosen, &mut seeded::rng(seed));
+    Ok(ExamDraw {
+        items: into_items(chosen)?,
+        blueprint,
+        practice_exam: Some(reference),
     })
 }
 
@@ -414,6 +461,32 @@ mod tests {
         assert_eq!(fill.iter().sum::<usize>(), 19);
         let unique: HashSet<_> = keys(&items).into_iter().collect();
         assert_eq!(unique.len(), 30);
+    }
+
+    #[test]
+    fn a_practice_exam_is_the_same_questions_in_a_seeded_order() {
+        let pack = fixture::saa_pack(40);
+        let first = practice_exam(&pack, 2, 1).unwrap();
+        let again = practice_exam(&pack, 2, 2).unwrap();
+        assert_eq!(per_domain(&first.items), [19, 17, 16, 13]);
+        assert!(first.shortfalls().is_empty());
+        assert_eq!(
+            first.practice_exam.unwrap().to_string(),
+            "Practice exam 2 of 2"
+        );
+        let set = |d: &ExamDraw| keys(&d.items).into_iter().collect::<HashSet<_>>();
+        assert_eq!(set(&first), set(&again));
+        assert_ne!(keys(&first.items), keys(&again.items));
+        let other = practice_exam(&pack, 1, 1).unwrap();
+        assert!(set(&first).is_disjoint(&set(&other)));
+        assert_eq!(
+            practice_exam(&pack, 3, 1).unwrap_err().to_string(),
+            "pack `p` has practice exams 1 to 2; there is no practice exam 3"
+        );
+        assert_eq!(
+            practice_exam(&fixture::saa_pack(5), 1, 1).unwrap_err(),
+            QuizError::NoPracticeExams { pack: "p".into() }
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::partition::PracticeExamRef;
 use super::score::{AnswerRecord, Score, is_correct};
 use super::seeded;
 use super::snapshot::{AnswerState, AttemptSnapshot};
@@ -62,6 +63,10 @@ pub struct SessionSpec {
     pub pass_score: Option<u32>,
     /// The pack's domain ids in its order, so results list them the way the pack does.
     pub domains: Vec<String>,
+    /// The practice exam an exam is; absent for a random draw (and in attempts saved before
+    /// practice exams existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice_exam: Option<PracticeExamRef>,
 }
 
 impl SessionSpec {
@@ -77,6 +82,7 @@ impl SessionSpec {
             },
             pass_score: Some(exam.pass_score),
             domains: pack.manifest.domains.iter().map(|d| d.id.clone()).collect(),
+            practice_exam: None,
         })
     }
 
@@ -97,6 +103,7 @@ impl SessionSpec {
             timer: per_question_ms.map_or(Timer::Untimed, |ms| Timer::PerQuestion { ms }),
             pass_score: None,
             domains: Vec::new(),
+            practice_exam: None,
         }
     }
 }

@@ -168,6 +168,26 @@ mod tests {
     }
 
     #[test]
+    fn the_practice_exam_is_saved_and_attempts_saved_without_it_still_load() {
+        let practice = crate::quiz::PracticeExamRef { number: 3, of: 6 };
+        let spec = SessionSpec {
+            practice_exam: Some(practice),
+            ..SessionSpec::exam(&small_pack(), None).unwrap()
+        };
+        let mut s = session(spec, T0);
+        let snapshot = stored(&saved(s.handle(Action::Quit, T0 + MINUTE)));
+        assert_eq!(snapshot.spec.practice_exam, Some(practice));
+        let r = QuizSession::resume(snapshot, &[small_pack()], T0 + DAY).unwrap();
+        assert_eq!(r.spec().practice_exam, Some(practice));
+
+        // A random exam is saved as attempts were before practice exams: without the key.
+        let json = serde_json::to_value(exam().snapshot()).unwrap();
+        assert!(json["spec"].get("practice_exam").is_none(), "{json}");
+        let old: AttemptSnapshot = serde_json::from_value(json).unwrap();
+        assert_eq!(old.spec.practice_exam, None);
+    }
+
+    #[test]
     fn resume_needs_the_questions_and_drops_choices_since_removed() {
         let mut s = exam();
         s.handle(Action::Goto(1), T0);

@@ -40,6 +40,8 @@ pub struct ChoiceKey<'a> {
 pub struct Marking<'a> {
     pub correct: bool,
     pub explanation: &'a str,
+    /// Where the question's facts come from, for the learner to check.
+    pub source: Option<&'a str>,
 }
 
 /// One question as the question, feedback and review screens show it.
@@ -144,6 +146,7 @@ impl QuizSession {
             marking: shown.then(|| Marking {
                 correct: self.is_correct(index),
                 explanation: &q.explanation,
+                source: q.source.as_deref(),
             }),
         })
     }

@@ -17,7 +17,7 @@ use crate::content::Pack;
 use crate::quiz::readiness::readiness;
 use crate::quiz::{
     AnswerRecord, AttemptSnapshot, CardRecall, DomainReadiness, ExamDomainResult, Mode, Outcome,
-    PastAnswer, QuestionKey, Score, UnixMillis,
+    PastAnswer, PracticeExamRef, QuestionKey, Score, UnixMillis,
 };
 use crate::srs::Catalog;
 
@@ -36,6 +36,8 @@ pub struct AttemptRecord {
     pub questions: usize,
     /// Present once finished.
     pub score: Option<Score>,
+    /// The practice exam it was, if any; read from the saved snapshot.
+    pub practice_exam: Option<PracticeExamRef>,
 }
 
 /// An attempt with everything stored about it, as an export carries it: the engine's snapshot,
@@ -49,7 +51,9 @@ pub struct StoredAttempt {
 }
 
 const ATTEMPT_COLUMNS: &str =
-    "id, mode, pack, seed, started_at, updated_at, finished_at, used_ms, questions, score";
+    "id, mode, pack, seed, started_at, updated_at, finished_at, used_ms, questions, score,
+     json_extract(snapshot, '$.spec.practice_exam.number'),
+     json_extract(snapshot, '$.spec.practice_exam.of')";
 
 impl Store {
     /// Saves an attempt in progress (an upsert). A finished attempt is never overwritten, so a
@@ -413,7 +417,18 @@ fn attempt_from_row(r: &Row) -> rusqlite::Result<AttemptRecord> {
             .get::<_, Option<String>>(9)?
             .map(|text| from_json(9, &text))
             .transpose()?,
+        practice_exam: practice_exam(r.get(10)?, r.get(11)?),
     })
+}
+
+/// A practice exam reference from its two stored numbers; anything out of range reads as a
+/// random exam rather than making the whole history unreadable.
+fn practice_exam(number: Option<i64>, of: Option<i64>) -> Option<PracticeExamRef> {
+    let number = u8::try_from(number?).ok()?;
+    let of = u8::try_from(of?).ok()?;
+    (1..=of)
+        .contains(&number)
+        .then_some(PracticeExamRef { number, of })
 }
 
 /// A count as SQLite stores it.
@@ -563,6 +578,30 @@ mod tests {
         assert_eq!(past.len(), 1);
         assert_eq!(past[0].key, QuestionKey::new("sd", "q"));
         assert_eq!(past[0].correct, outcome.answers[0].correct);
+    }
+
+    #[test]
+    fn attempts_say_which_practice_exam_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let lib = exam_library();
+        let mut s = exam(&lib);
+        let mut snapshot = saved(&s.handle(Action::Flag, T0 + 1_000)).clone();
+        store.save_attempt(&snapshot).unwrap();
+        let practice = PracticeExamRef { number: 2, of: 3 };
+        snapshot.seed = 8;
+        snapshot.spec.practice_exam = Some(practice);
+        store.save_attempt(&snapshot).unwrap();
+        let kinds: Vec<_> = store
+            .attempts()
+            .unwrap()
+            .iter()
+            .map(|a| a.practice_exam)
+            .collect();
+        assert_eq!(kinds, [None, Some(practice)]);
+        assert_eq!(practice_exam(Some(4), Some(3)), None);
+        assert_eq!(practice_exam(Some(300), Some(400)), None);
+        assert_eq!(practice_exam(Some(1), None), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! A card or question on its own, opened from the finder or a topic page: the card's both
-//! sides, or the question with its key and the explanation of every choice.
+//! sides, or the question with its key and the explanation of every choice; under it, where
+//! its facts come from when the pack says.
 
 use std::rc::Rc;
 
@@ -8,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use crate::content::markdown::Document;
-use crate::content::{CardKind, Pack, cloze};
+use crate::content::{CardKind, NoteRef, Pack, cloze};
 use crate::search::Target;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::markdown::{LayoutCache, NoteView};
@@ -16,7 +17,7 @@ use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::screens::note::MAX_TEXT_WIDTH;
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
-use crate::tui::widgets::text_column;
+use crate::tui::widgets::{put_line, source_line, text_column};
 
 pub const SCOPES: &[Scope] = &[Scope::List];
 
@@ -25,8 +26,25 @@ pub struct ItemScreen {
     target: Target,
     doc: Document,
     title: String,
+    /// The item's `source`, kept below the text.
+    source: Option<String>,
     layout: LayoutCache,
     scroll: usize,
+}
+
+/// What a card or question says beyond its text: the note it belongs to and its source.
+fn about<'p>(pack: &'p Pack, target: &Target) -> Option<(Option<&'p NoteRef>, Option<&'p str>)> {
+    match target {
+        Target::Card { id, .. } => {
+            let c = pack.cards.iter().find(|c| &c.id == id)?;
+            Some((c.note.as_ref(), c.source.as_deref()))
+        }
+        Target::Question { id, .. } => {
+            let q = pack.questions.iter().find(|q| &q.id == id)?;
+            Some((q.note.as_ref(), q.source.as_deref()))
+        }
+        Target::Note { .. } => None,
+    }
 }
 
 /// The item as Markdown, so it renders like a note.
@@ -89,6 +107,7 @@ impl ItemScreen {
             target,
             doc: Document::default(),
             title: String::new(),
+            source: None,
             layout: LayoutCache::new(),
             scroll: 0,
         };
@@ -105,11 +124,11 @@ impl ItemScreen {
     }
 
     fn load(&mut self) {
-        let found = self
-            .shared
-            .library
-            .pack(self.pack_id())
-            .and_then(|p| describe(p, &self.target));
+        let pack = self.shared.library.pack(self.pack_id());
+        self.source = pack
+            .and_then(|p| about(p, &self.target)?.1)
+            .map(str::to_string);
+        let found = pack.and_then(|p| describe(p, &self.target));
         let (title, md) = found.unwrap_or_else(|| {
             (
                 "Missing".into(),
@@ -129,14 +148,8 @@ impl ItemScreen {
     /// The note the item belongs to, for `enter`.
     fn note(&self) -> Option<Nav> {
         let pack = self.shared.library.pack(self.pack_id())?;
-        let note = match &self.target {
-            Target::Card { id, .. } => pack.cards.iter().find(|c| &c.id == id)?.note.clone(),
-            Target::Question { id, .. } => {
-                pack.questions.iter().find(|q| &q.id == id)?.note.clone()
-            }
-            Target::Note { .. } => None,
-        }?;
-        let (p, n) = self.shared.library.note(pack.id(), &note)?;
+        let note = about(pack, &self.target)?.0?;
+        let (p, n) = self.shared.library.note(pack.id(), note)?;
         Some(Nav::Topic {
             pack: p.id().to_string(),
             id: n.id.clone(),
@@ -158,12 +171,28 @@ impl ItemScreen {
         Effect::Redraw
     }
 
+    /// The text's area and, when the item has a source and there is room, the source's row
+    /// below it after a blank one.
+    fn areas(&self, body: Rect) -> (Rect, Option<Rect>) {
+        let text = text_column(body, MAX_TEXT_WIDTH);
+        if self.source.is_none() || text.height < 3 {
+            return (text, None);
+        }
+        let above = Rect {
+            height: text.height - 2,
+            ..text
+        };
+        let row = Rect {
+            y: text.bottom() - 1,
+            height: 1,
+            ..text
+        };
+        (above, Some(row))
+    }
+
     fn max_scroll(&self) -> usize {
         let v = self.shared.viewport.get();
-        let text = text_column(
-            Rect::new(0, 1, v.width, v.height.saturating_sub(2)),
-            MAX_TEXT_WIDTH,
-        );
+        let (text, _) = self.areas(Rect::new(0, 1, v.width, v.height.saturating_sub(2)));
         let rendered = self.layout.get(
             self.pack_id(),
             text.width.max(1),
@@ -191,7 +220,10 @@ impl Widget for &ItemScreen {
             shared,
             Chrome::new(&[pack, &self.title], SCOPES).status("enter: its topic "),
         );
-        let text = text_column(body, MAX_TEXT_WIDTH);
+        let (text, source_row) = self.areas(body);
+        if let (Some(url), Some(row)) = (&self.source, source_row) {
+            put_line(buf, row, row.y, &source_line(url, row.width, &shared.theme));
+        }
         let rendered = self
             .layout
             .get(self.pack_id(), text.width.max(1), &self.doc, &shared.theme);

@@ -64,6 +64,16 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
+/// "Source: URL", muted, on one line cut to `width`: where a card's or question's facts come
+/// from. The URL is pack text, so it goes through [`truncate`] like any other, and line breaks
+/// in it become spaces.
+pub fn source_line(url: &str, width: u16, theme: &Theme) -> Line<'static> {
+    const LABEL: &str = "Source: ";
+    let url = url.split_whitespace().collect::<Vec<_>>().join(" ");
+    let room = usize::from(width).saturating_sub(LABEL.len());
+    Line::styled(format!("{LABEL}{}", truncate(&url, room)), theme.muted)
+}
+
 /// Writes a line clipped to the area's width at row `y`.
 pub fn put_line(buf: &mut Buffer, area: Rect, y: u16, line: &Line<'_>) {
     if y < area.y + area.height {
@@ -152,6 +162,16 @@ mod tests {
         assert_eq!(truncate("hello", 10), "hello");
         assert_eq!(truncate("hello world", 6), "hello…");
         assert_eq!(truncate("日本語テキスト", 7).width(), 7);
+    }
+
+    #[test]
+    fn a_source_is_one_muted_line_without_control_characters() {
+        let theme = Theme::dark();
+        let line = source_line("https://docs.example/\u{1b}[31ma\nb", 80, &theme);
+        assert_eq!(line.to_string(), "Source: https://docs.example/[31ma b");
+        assert_eq!(line.style, theme.muted);
+        let cut = source_line("https://docs.example/a/long/path", 20, &theme);
+        assert_eq!(cut.to_string(), "Source: https://doc…");
     }
 
     #[test]

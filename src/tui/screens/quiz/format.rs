@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::content::Library;
 use crate::content::markdown::Document;
 use crate::quiz::readiness::DomainReadiness;
-use crate::quiz::{Confidence, Mode, UnixMillis};
+use crate::quiz::{Confidence, Mode, PracticeExamRef, UnixMillis};
 use crate::safe_text::escape;
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::markdown::layout;
@@ -51,6 +51,11 @@ pub fn mode_label(mode: Mode) -> &'static str {
         Mode::Practice => "Practice",
         Mode::Drill => "Drill",
     }
+}
+
+/// What an attempt is: its mode, or which practice exam.
+pub fn attempt_label(mode: Mode, practice_exam: Option<PracticeExamRef>) -> String {
+    practice_exam.map_or_else(|| mode_label(mode).to_string(), |p| p.to_string())
 }
 
 pub fn confidence_label(confidence: Confidence) -> &'static str {

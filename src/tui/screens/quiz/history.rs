@@ -10,7 +10,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::format::{clock, count, domain_name, mode_label, pack_name, section, spark};
+use super::format::{
+    attempt_label, clock, count, domain_name, mode_label, pack_name, section, spark,
+};
 use super::plan::QuizStart;
 use crate::quiz::score::{SCALED_MAX, SCALED_MIN};
 use crate::quiz::{Mode, QuizSession};
@@ -211,7 +213,8 @@ impl HistoryScreen {
         (pack, trends)
     }
 
-    fn attempt_line(&self, a: &AttemptRecord, width: usize) -> Line<'static> {
+    /// `kind_w` is the width of the attempt-kind column ("Exam", "Practice exam 3 of 6").
+    fn attempt_line(&self, a: &AttemptRecord, kind_w: usize, width: usize) -> Line<'static> {
         let theme = &self.shared.theme;
         let when = jiff::Timestamp::from_millisecond(a.started_at)
             .map(|t| {
@@ -222,7 +225,10 @@ impl HistoryScreen {
         let pack = pack_name(&self.shared.library, a.pack.as_deref());
         let mut spans = vec![
             Span::styled(format!("{when}  "), theme.muted),
-            Span::raw(format!("{:<9}", mode_label(a.mode))),
+            Span::raw(format!(
+                "{:<kind_w$} ",
+                attempt_label(a.mode, a.practice_exam)
+            )),
             Span::raw(format!("{:<20} ", truncate(&pack, 19))),
         ];
         match &a.score {
@@ -325,10 +331,17 @@ impl Widget for &HistoryScreen {
         draw_trends(inner, buf, &domains, shared);
         let inner = section(" Attempts — enter opens ", theme.border, bottom, buf, theme);
         let width = usize::from(inner.width).saturating_sub(2);
+        let kind_w = self
+            .attempts
+            .iter()
+            .map(|a| attempt_label(a.mode, a.practice_exam).len())
+            .max()
+            .unwrap_or(0)
+            .max(8);
         for (i, y) in visible_rows(inner, &self.cursor, self.attempts.len(), 1) {
             let selected = i == self.cursor.selected;
             let style = row_style(buf, inner, y, 1, selected, theme);
-            let mut line = self.attempt_line(&self.attempts[i], width);
+            let mut line = self.attempt_line(&self.attempts[i], kind_w, width);
             line.spans
                 .insert(0, Span::styled(marker(selected), theme.accent));
             put_line(buf, inner, y, &line.patch_style(style));

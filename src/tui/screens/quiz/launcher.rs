@@ -1,6 +1,7 @@
 //! The quiz launcher: pick the pack, the mode, filters, length and time; see what that would
-//! start (and whether the exam is short of questions) before starting; resume an exam left
-//! unfinished; see readiness per domain; open the history.
+//! start (and whether the exam is short of questions) before starting; start one of the pack's
+//! practice exams, each with its best score so far; resume an exam left unfinished; see
+//! readiness per domain; open the history.
 
 use std::rc::Rc;
 
@@ -17,7 +18,11 @@ use super::plan::{
     DEFAULT_ROUND, QuizOptions, QuizStart, StartError, plan, seed_from, shortfall_notice,
 };
 use crate::content::Pack;
-use crate::quiz::{AttemptSnapshot, DomainReadiness, History, Mode, UnixMillis};
+use crate::quiz::{
+    AttemptSnapshot, DomainReadiness, History, Mode, PracticeExamRef, PracticeExams, Score,
+    UnixMillis,
+};
+use crate::store::AttemptRecord;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::shared::Shared;
@@ -44,7 +49,42 @@ enum Row {
     Count,
     Time,
     Start,
+    /// Starts this practice exam of the pack.
+    PracticeExam(PracticeExamRef),
     History,
+}
+
+/// One practice exam of the selected pack and how the learner did in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PracticeStatus {
+    exam: PracticeExamRef,
+    /// Finished attempts.
+    taken: usize,
+    /// The best of them.
+    best: Option<Score>,
+}
+
+impl PracticeStatus {
+    /// Every practice exam of the pack with the finished attempts of each.
+    fn list(pack: &Pack, attempts: &[AttemptRecord]) -> Vec<PracticeStatus> {
+        let count = PracticeExams::of(pack).map_or(0, |e| e.len());
+        let of = u8::try_from(count).unwrap_or(u8::MAX);
+        (1..=of)
+            .map(|number| {
+                let scores: Vec<&Score> = attempts
+                    .iter()
+                    .filter(|a| a.mode == Mode::Exam && a.pack.as_deref() == Some(pack.id()))
+                    .filter(|a| a.practice_exam.is_some_and(|p| p.number == number))
+                    .filter_map(|a| a.score.as_ref())
+                    .collect();
+                PracticeStatus {
+                    exam: PracticeExamRef { number, of },
+                    taken: scores.len(),
+                    best: scores.into_iter().max_by_key(|s| s.scaled).cloned(),
+                }
+            })
+            .collect()
+    }
 }
 
 pub struct LauncherScreen {
@@ -53,6 +93,8 @@ pub struct LauncherScreen {
     selected: usize,
     /// The selected pack's exam left unfinished, offered first.
     unfinished: Option<AttemptSnapshot>,
+    /// The selected pack's practice exams.
+    practice: Vec<PracticeStatus>,
     readiness: Vec<DomainReadiness>,
     /// What starting now would give, or why it cannot start: text and its style.
     preview: Vec<(String, Style)>,
@@ -62,18 +104,27 @@ pub struct LauncherScreen {
 
 impl LauncherScreen {
     /// The launcher on `options`, with a message when a start just failed.
-    pub fn new(shared: Rc<Shared>, options: QuizOptions, message: Option<String>) -> Self {
+    /// A practice exam asked for is selected rather than started: the launcher opens when
+    /// an unfinished exam must be resumed or set aside first.
+    pub fn new(shared: Rc<Shared>, mut options: QuizOptions, message: Option<String>) -> Self {
+        let asked = options.practice_exam.take();
         let mut s = LauncherScreen {
             shared,
             options,
             selected: 0,
             unfinished: None,
+            practice: Vec::new(),
             readiness: Vec::new(),
             preview: Vec::new(),
             message,
         };
         s.pack_changed();
-        s.selected = s.rows().iter().position(|&r| r == Row::Start).unwrap_or(0);
+        let rows = s.rows();
+        let practice = rows
+            .iter()
+            .position(|r| matches!(r, Row::PracticeExam(p) if Some(p.number) == asked));
+        let start = rows.iter().position(|&r| r == Row::Start);
+        s.selected = practice.or(start).unwrap_or(0);
         if s.unfinished.is_some() {
             s.selected = 0;
         }
@@ -119,26 +170,36 @@ impl LauncherScreen {
         if self.options.mode != Mode::Exam {
             rows.extend([Row::Domain, Row::Topic, Row::Difficulty]);
         }
-        rows.extend([Row::Count, Row::Time, Row::Start, Row::History]);
+        rows.extend([Row::Count, Row::Time, Row::Start]);
+        if self.options.mode == Mode::Exam {
+            rows.extend(self.practice.iter().map(|p| Row::PracticeExam(p.exam)));
+        }
+        rows.push(Row::History);
         rows
     }
 
-    /// Re-reads what depends on the pack: the unfinished exam, readiness, the preview.
+    /// Re-reads what depends on the pack: the unfinished exam, the practice exams, readiness,
+    /// the preview.
     fn pack_changed(&mut self) {
         let shared = self.shared.clone();
         let store = shared.store.borrow();
         let now = shared.now();
         self.unfinished = None;
+        self.practice.clear();
         self.readiness.clear();
         if let Some(pack) = self.pack() {
             let unfinished = store.unfinished_exam(pack.id());
+            let practice = store.attempts().map(|a| PracticeStatus::list(pack, &a));
             let readiness = store.readiness(&shared.catalog, pack, shared.tz.clone(), now);
-            match (unfinished, readiness) {
-                (Ok(u), Ok(r)) => {
+            match (unfinished, practice, readiness) {
+                (Ok(u), Ok(p), Ok(r)) => {
                     self.unfinished = u;
+                    self.practice = p;
                     self.readiness = r;
                 }
-                (Err(e), _) | (_, Err(e)) => self.message = Some(e.to_string()),
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                    self.message = Some(e.to_string())
+                }
             }
         }
         drop(store);
@@ -150,7 +211,7 @@ impl LauncherScreen {
         let len = self.rows().len();
         self.selected = self.selected.min(len - 1);
         let theme = &self.shared.theme;
-        self.preview = match self.dry_run() {
+        self.preview = match self.dry_run(&self.options) {
             Ok((count, notice)) => {
                 let mut lines = vec![(self.summary(count), theme.base)];
                 lines.extend(notice.map(|n| (format!("⚠ {n}"), theme.warn)));
@@ -160,8 +221,8 @@ impl LauncherScreen {
         };
     }
 
-    /// The question count and build notice of the quiz these options give.
-    fn dry_run(&self) -> Result<(usize, Option<String>), StartError> {
+    /// The question count and build notice of the quiz `options` give.
+    fn dry_run(&self, options: &QuizOptions) -> Result<(usize, Option<String>), StartError> {
         let shared = &self.shared;
         let history = History::new(
             shared
@@ -174,7 +235,7 @@ impl LauncherScreen {
         let planned = plan(
             &shared.library,
             &history,
-            &self.options,
+            options,
             seed_from(now),
             now.as_millisecond(),
         )?;
@@ -320,7 +381,7 @@ impl LauncherScreen {
                 self.options.count = Some(next.clamp(1, MAX_COUNT));
             }
             Row::Time => self.options.limit_ms = self.stepped_time(step),
-            Row::Resume | Row::Start | Row::History => return,
+            Row::Resume | Row::Start | Row::PracticeExam(_) | Row::History => return,
         }
         self.options_changed();
     }
@@ -385,13 +446,19 @@ impl LauncherScreen {
                 Some(pack) => Effect::Replace(Nav::Quiz(QuizStart::Resume { pack: pack.clone() })),
                 None => Effect::None,
             },
-            _ => self.start(),
+            Row::PracticeExam(p) => self.start(Some(p.number)),
+            _ => self.start(None),
         }
     }
 
-    /// Starts a new attempt; an unfinished exam of the pack is set aside for it.
-    fn start(&mut self) -> Effect {
-        if let Err(e) = self.dry_run() {
+    /// Starts a new attempt (a practice exam, or as the options say); an unfinished exam of
+    /// the pack is set aside for it.
+    fn start(&mut self, practice_exam: Option<u8>) -> Effect {
+        let options = QuizOptions {
+            practice_exam,
+            ..self.options.clone()
+        };
+        if let Err(e) = self.dry_run(&options) {
             self.message = Some(e.to_string());
             return Effect::Redraw;
         }
@@ -404,7 +471,7 @@ impl LauncherScreen {
                 return Effect::Redraw;
             }
         }
-        Effect::Replace(Nav::Quiz(QuizStart::New(self.options.clone())))
+        Effect::Replace(Nav::Quiz(QuizStart::New(options)))
     }
 
     fn value(&self, row: Row) -> String {
@@ -426,7 +493,7 @@ impl LauncherScreen {
             Row::Difficulty => any(o.difficulty.map(|d| format!("{d} of 3"))),
             Row::Count => self.count().to_string(),
             Row::Time => self.time_label(),
-            Row::Resume | Row::Start | Row::History => String::new(),
+            Row::Resume | Row::Start | Row::PracticeExam(_) | Row::History => String::new(),
         }
     }
 
@@ -438,8 +505,12 @@ impl LauncherScreen {
                     let left = s
                         .remaining_ms()
                         .map_or(String::new(), |ms| format!(", {} left", clock(ms)));
+                    let which = match s.spec.practice_exam {
+                        Some(p) => p.to_string().to_lowercase(),
+                        None => "the unfinished exam".to_string(),
+                    };
                     format!(
-                        "▶ Resume the unfinished exam: {answered} of {} answered{left}",
+                        "▶ Resume {which}: {answered} of {} answered{left}",
                         s.questions.len()
                     )
                 }
@@ -455,9 +526,52 @@ impl LauncherScreen {
             Row::Start if self.unfinished.is_some() && self.options.mode == Mode::Exam => {
                 "▶ Start a new exam (sets the unfinished one aside)".into()
             }
+            Row::Start if !self.practice.is_empty() && self.options.mode == Mode::Exam => {
+                "▶ Start exam: a random draw".into()
+            }
             Row::Start => format!("▶ Start {}", mode_label(self.options.mode).to_lowercase()),
+            Row::PracticeExam(p) => format!("▶ {p}"),
             Row::History => "  History and score trends ›".into(),
         }
+    }
+
+    /// How the learner did in a practice exam: in progress, its best score and verdict, or not
+    /// taken yet.
+    fn practice_spans(&self, number: u8) -> Vec<Span<'static>> {
+        let theme = &self.shared.theme;
+        let Some(status) = self.practice.iter().find(|p| p.exam.number == number) else {
+            return Vec::new();
+        };
+        let open = self
+            .unfinished
+            .as_ref()
+            .and_then(|u| u.spec.practice_exam)
+            .is_some_and(|p| p.number == number);
+        let mut spans = Vec::new();
+        if open {
+            spans.push(Span::styled("  in progress", theme.warn));
+        }
+        let Some(best) = &status.best else {
+            if !open {
+                spans.push(Span::styled("  not taken yet", theme.muted));
+            }
+            return spans;
+        };
+        spans.push(Span::styled(
+            format!("  best {}", best.scaled),
+            theme.strong,
+        ));
+        match best.passed() {
+            Some(true) => spans.push(Span::styled(" pass", theme.ok)),
+            Some(false) => spans.push(Span::styled(" fail", theme.error)),
+            None => {}
+        }
+        let times = match status.taken {
+            1 => "taken once".to_string(),
+            n => format!("taken {n} times"),
+        };
+        spans.push(Span::styled(format!(" · {times}"), theme.muted));
+        spans
     }
 
     fn draw_rows(&self, area: Rect, buf: &mut Buffer) {
@@ -472,7 +586,10 @@ impl LauncherScreen {
             let style = row_style(buf, area, y, 1, selected, theme);
             let value = self.value(row);
             let mut spans = vec![Span::styled(marker(selected), theme.accent)];
-            if value.is_empty() {
+            if let Row::PracticeExam(p) = row {
+                spans.push(Span::styled(format!("{:<25}", self.label(row)), style));
+                spans.extend(self.practice_spans(p.number));
+            } else if value.is_empty() {
                 spans.push(Span::styled(truncate(&self.label(row), width - 2), style));
             } else {
                 let shown = truncate(&value, width.saturating_sub(20));

@@ -28,6 +28,9 @@ pub struct QuizOptions {
     /// A note id, or `pack:note`.
     pub topic: Option<String>,
     pub difficulty: Option<u8>,
+    /// Exam only: this practice exam (from 1) instead of a random draw; `count` is then the
+    /// practice exam's.
+    pub practice_exam: Option<u8>,
 }
 
 impl QuizOptions {
@@ -41,6 +44,7 @@ impl QuizOptions {
             domain: None,
             topic: None,
             difficulty: None,
+            practice_exam: None,
         }
     }
 
@@ -131,8 +135,12 @@ pub fn plan(
     let (spec, items, shortfalls, requested) = match options.mode {
         Mode::Exam => {
             let pack = exam_pack(library, options.pack.as_deref())?;
-            let draw = select::exam(pack, options.count, history, seed)?;
+            let draw = match options.practice_exam {
+                Some(number) => select::practice_exam(pack, number, seed)?,
+                None => select::exam(pack, options.count, history, seed)?,
+            };
             let mut spec = SessionSpec::exam(pack, None)?;
+            spec.practice_exam = draw.practice_exam;
             if let Some(ms) = options.limit_ms {
                 spec.timer = Timer::Total { ms };
             }

@@ -1,6 +1,7 @@
 //! A question as text: the stem, "Choose two", the choices with the learner's selection and,
 //! once the key may be shown (practice feedback, review), which were right and why each choice
-//! is right or wrong, then the explanation. All of it is pack Markdown.
+//! is right or wrong, then the explanation and where the facts come from. All of it but the
+//! source (a bare URL) is pack Markdown.
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -8,6 +9,7 @@ use ratatui::text::{Line, Span};
 use super::format::{beside, markdown};
 use crate::quiz::view::{ChoiceView, QuestionView};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::source_line;
 
 /// Columns the explanation of a choice is indented by, under the choice's text.
 const WHY_INDENT: usize = 8;
@@ -34,6 +36,10 @@ pub fn question_lines(view: &QuestionView<'_>, width: u16, theme: &Theme) -> Vec
         out.push(Line::default());
         out.push(Line::styled("Explanation", theme.heading(3)));
         out.extend(markdown(marking.explanation, width, theme));
+        if let Some(source) = marking.source {
+            out.push(Line::default());
+            out.push(source_line(source, width, theme));
+        }
     }
     out
 }

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::format::{clock, domain_name, markdown, mode_label, pack_name};
+use super::format::{attempt_label, clock, domain_name, markdown, mode_label, pack_name};
 use super::overlay::{draw_confirmation, draw_navigator, navigator_columns};
 use super::question::question_lines;
 use super::results::results_lines;
@@ -413,11 +413,19 @@ impl QuizScreen {
         spans
     }
 
+    /// The exam's name from its pack, and which practice exam it was.
     fn exam_name(&self) -> String {
-        let pack = self.session.spec().pack.as_deref();
-        pack.and_then(|p| self.shared.library.pack(p))
+        let spec = self.session.spec();
+        let name = spec
+            .pack
+            .as_deref()
+            .and_then(|p| self.shared.library.pack(p))
             .and_then(|p| p.manifest.exam.as_ref())
-            .map_or_else(|| "Exam results".to_string(), |e| e.name.clone())
+            .map_or_else(|| "Exam results".to_string(), |e| e.name.clone());
+        match spec.practice_exam {
+            Some(p) => format!("{name} · {p}"),
+            None => name,
+        }
     }
 
     /// The clock for the title bar.
@@ -441,12 +449,12 @@ impl Widget for &QuizScreen {
         let spec = self.session.spec();
         let pack = pack_name(&shared.library, spec.pack.as_deref());
         let stage = match (self.session.phase(), self.finished) {
-            (Phase::Finished, Finished::Results) => "Results",
-            (Phase::Finished, Finished::Review) => "Review",
-            _ => mode_label(spec.mode),
+            (Phase::Finished, Finished::Results) => "Results".to_string(),
+            (Phase::Finished, Finished::Review) => "Review".to_string(),
+            _ => attempt_label(spec.mode, spec.practice_exam),
         };
         let status = self.status();
-        let crumbs = [pack.as_str(), stage];
+        let crumbs = [pack.as_str(), stage.as_str()];
         let body = frame(
             area,
             buf,
