@@ -128,7 +128,7 @@ fn filled_store(dir: &std::path::Path, s: &Scheduler, cards: &[Vec<(Grade, i64)>
         for &(g, offset) in answers {
             let before = store.state(&key).unwrap();
             let a = s.grade(&key, before.as_ref(), g, now, 0).unwrap();
-            store.record(&a).unwrap();
+            store.record(&a, s).unwrap();
             now = shift(a.after.due, SignedDuration::from_mins(offset))
                 .max(shift(now, SignedDuration::from_secs(1)));
         }

@@ -18,10 +18,11 @@ fn scheduler() -> Scheduler {
 
 /// Records one answer to a new card `key` at `now`.
 fn answer(store: &mut Store, key: &str, now: Timestamp) {
-    let a = scheduler()
+    let s = scheduler();
+    let a = s
         .grade(&ItemKey::new(key), None, Grade::Good, now, 0)
         .unwrap();
-    store.record(&a).unwrap();
+    store.record(&a, &s).unwrap();
 }
 
 fn t0() -> Timestamp {
@@ -199,16 +200,16 @@ fn undo_removes_the_row_and_restores_the_state() {
     let s = scheduler();
     let key = ItemKey::new("p/c");
     let first = s.grade(&key, None, Grade::Good, t0(), 0).unwrap();
-    store.record(&first).unwrap();
+    store.record(&first, &s).unwrap();
     let later = shift(t0(), SignedDuration::from_mins(11));
     let second = s
         .grade(&key, Some(&first.after), Grade::Good, later, 0)
         .unwrap();
-    store.record(&second).unwrap();
-    store.undo(&second).unwrap();
+    store.record(&second, &s).unwrap();
+    store.undo(&second, &s).unwrap();
     assert_eq!(store.log().unwrap(), vec![first.log.clone()]);
     assert_eq!(store.state(&key).unwrap(), Some(first.after.clone()));
-    store.undo(&first).unwrap();
+    store.undo(&first, &s).unwrap();
     assert!(store.log().unwrap().is_empty());
     assert_eq!(store.state(&key).unwrap(), None);
 }
