@@ -24,6 +24,7 @@ pub fn stats(args: &StatsArgs, data_dir: &Path, lib: &Library) -> Result<ExitCod
         TimeZone::system(),
         Timestamp::now(),
     )?;
+    super::progress_check::print_warnings(&store);
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &stats)?;
@@ -193,12 +194,14 @@ pub fn transfer(cmd: &ProgressCommand, data_dir: &Path) -> Result<ExitCode> {
     match cmd {
         ProgressCommand::Export(args) => export(args, data_dir),
         ProgressCommand::Import(args) => import(args, data_dir),
+        ProgressCommand::Check(args) => super::progress_check::run(args, data_dir),
     }
 }
 
 fn export(args: &ExportArgs, data_dir: &Path) -> Result<ExitCode> {
     let store = Store::open_in(data_dir)?;
     let log = store.log()?;
+    super::progress_check::print_warnings(&store);
     let write = |w: &mut dyn Write| -> io::Result<()> {
         for row in &log {
             serde_json::to_writer(&mut *w, row)?;
