@@ -6,22 +6,17 @@
 //! needs root; where this machine cannot, each test says so and skips. Root ignores permission
 //! bits, so plain `chmod` would not simulate anything here.
 
+#[path = "support/progress.rs"]
+mod progress;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+use progress::{import_reviews, sysdeck};
 use sysdeck::srs::{DayClock, Grade, ItemKey, Scheduler, Settings};
 use sysdeck::store::{DB_FILE, Store, StoreError};
-
-fn sysdeck(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("sysdeck").unwrap();
-    cmd.arg("--data-dir")
-        .arg(data)
-        .env_remove("SYSDECK_DATA_DIR");
-    cmd
-}
 
 /// Runs a setup command; false (after printing why the test skips) when it fails.
 fn run(program: &str, args: &[&str]) -> bool {
@@ -64,21 +59,6 @@ fn text(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// A closed data directory (no `-wal` or `-shm` left) with `n` reviews of built-in cards.
-fn data_with_reviews(data: &Path, n: usize) {
-    let input = data.with_extension("jsonl");
-    let rows: String = (0..n)
-        .map(|i| format!("{{\"item\":\"system-design/card-{i}\",\"at\":\"2026-01-05T09:{:02}:00Z\",\"grade\":3,\"kind\":\"new\",\"elapsed_days\":0,\"scheduled_days\":0,\"duration_ms\":4000}}\n", i % 60))
-        .collect();
-    fs::write(&input, rows).unwrap();
-    sysdeck(data)
-        .args(["progress", "import"])
-        .arg(&input)
-        .assert()
-        .success();
-    assert!(!data.join("sysdeck.db-wal").exists());
-}
-
 fn scheduler() -> Scheduler {
     Scheduler::new(&[], Settings::default(), DayClock::utc(4)).unwrap()
 }
@@ -97,7 +77,11 @@ fn grade(store: &mut Store, key: &str) -> Result<(), StoreError> {
 /// and nothing says the database is damaged or should be moved aside.
 fn reads_work_and_changes_are_refused(data: &Path, reviews: usize, reason: &str) {
     let out = sysdeck(data).args(["stats", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(stats["total_reviews"], reviews);
     sysdeck(data).arg("settings").assert().success();
@@ -110,7 +94,10 @@ fn reads_work_and_changes_are_refused(data: &Path, reviews: usize, reason: &str)
         .assert()
         .code(1);
     let said = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
-    assert!(said.contains("was not saved") && said.contains(reason), "{said}");
+    assert!(
+        said.contains("was not saved") && said.contains(reason),
+        "{said}"
+    );
     for wrong in ["damaged", "aside", "not a readable"] {
         assert!(!said.contains(wrong), "{said}");
     }
@@ -120,7 +107,7 @@ fn reads_work_and_changes_are_refused(data: &Path, reviews: usize, reason: &str)
 fn an_immutable_database_file_is_read_and_changes_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    data_with_reviews(&data, 3);
+    import_reviews(&data, 3);
     let db = data.join(DB_FILE);
     let mut undo = Undo(Vec::new());
     if !run("chattr", &["+i", text(&db)]) {
@@ -133,21 +120,27 @@ fn an_immutable_database_file_is_read_and_changes_are_refused() {
     assert!(store.read_only_reason().is_some());
     let err = grade(&mut store, "system-design/new").unwrap_err();
     assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("your grade was not saved: "), "{err}");
+    assert!(
+        err.to_string().starts_with("your grade was not saved: "),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_database_in_an_immutable_directory_is_read_and_changes_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    data_with_reviews(&data, 2);
+    import_reviews(&data, 2);
     let mut undo = Undo(Vec::new());
     if !run("chattr", &["+i", text(&data)]) {
         return;
     }
     undo.push("chattr", &["-i", text(&data)]);
     reads_work_and_changes_are_refused(&data, 2, "may not create files in");
-    let names: Vec<_> = fs::read_dir(&data).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, [DB_FILE], "nothing was written beside it");
 }
 
@@ -155,7 +148,7 @@ fn a_database_in_an_immutable_directory_is_read_and_changes_are_refused() {
 fn a_database_on_a_read_only_mount_is_read_and_changes_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    data_with_reviews(&data, 4);
+    import_reviews(&data, 4);
     let mount = tmp.path().join("mnt");
     fs::create_dir(&mount).unwrap();
     let mut undo = Undo(Vec::new());
@@ -188,10 +181,13 @@ fn another_users_database_is_named_as_a_permission_problem() {
     let tmp = tempfile::tempdir().unwrap();
     fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
     let data = tmp.path().join("data");
-    data_with_reviews(&data, 2);
+    import_reviews(&data, 2);
     fs::set_permissions(&data, fs::Permissions::from_mode(0o755)).unwrap();
     let db = data.join(DB_FILE);
-    if !run("setpriv", &["--reuid=65534", "--regid=65534", "--clear-groups", "true"]) {
+    if !run(
+        "setpriv",
+        &["--reuid=65534", "--regid=65534", "--clear-groups", "true"],
+    ) {
         return;
     }
     let before = fs::read(&db).unwrap();
@@ -202,16 +198,26 @@ fn another_users_database_is_named_as_a_permission_problem() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(said.contains("permission denied"), "{said}");
-    assert!(!said.contains("damaged") && !said.contains("aside"), "{said}");
+    assert!(
+        !said.contains("damaged") && !said.contains("aside"),
+        "{said}"
+    );
 
     // Readable by all: read as usual, changes refused as not this user's to write.
     fs::set_permissions(&db, fs::Permissions::from_mode(0o644)).unwrap();
     let out = as_nobody(&data, &["stats", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = as_nobody(&data, &["settings", "--new-per-day", "5"]);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("this user may not write"), "{said}");
-    assert!(!said.contains("damaged") && !said.contains("aside"), "{said}");
+    assert!(
+        !said.contains("damaged") && !said.contains("aside"),
+        "{said}"
+    );
     assert_eq!(fs::read(&db).unwrap(), before);
 }
 
@@ -240,11 +246,12 @@ fn a_full_disk_is_named_as_a_full_disk_and_reads_still_work() {
     }
     undo.push("umount", &[text(&mount)]);
     let data = mount.join("data");
-    data_with_reviews(&data, 5);
+    import_reviews(&data, 5);
     let full = |e: StoreError| {
         assert!(matches!(e, StoreError::DiskFull { .. }), "{e:?}");
         assert!(
-            e.to_string().starts_with("disk full: your grade was not saved. "),
+            e.to_string()
+                .starts_with("disk full: your grade was not saved. "),
             "{e}"
         );
     };

@@ -4,35 +4,14 @@
 //! of range is refused by `settings`, naming it, and one stored anyway falls back to its
 //! default.
 
-use std::fs;
+#[path = "support/progress.rs"]
+mod progress;
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
+use progress::{import_reviews, sysdeck};
 use sysdeck::store::DB_FILE;
-
-fn sysdeck(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("sysdeck").unwrap();
-    cmd.arg("--data-dir")
-        .arg(data)
-        .env_remove("SYSDECK_DATA_DIR");
-    cmd
-}
-
-/// A database with one good review of a built-in card, imported as a learner would.
-fn one_review(data: &Path) {
-    let input = data.with_extension("jsonl");
-    fs::write(
-        &input,
-        "{\"item\":\"system-design/caching\",\"at\":\"2026-01-05T09:00:00Z\",\"grade\":3,\"kind\":\"new\",\"elapsed_days\":0,\"scheduled_days\":0,\"duration_ms\":4000}\n",
-    )
-    .unwrap();
-    sysdeck(data)
-        .args(["progress", "import"])
-        .arg(&input)
-        .assert()
-        .success();
-}
 
 fn sql(data: &Path, batch: &str) {
     rusqlite::Connection::open(data.join(DB_FILE))
@@ -45,7 +24,7 @@ fn sql(data: &Path, batch: &str) {
 fn a_poisoned_log_row_is_left_out_listed_and_dropped() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    one_review(&data);
+    import_reviews(&data, 1);
     // A row dated 9999-12-30 with the state an import of it used to cache (its due time past
     // what a timestamp can hold), and a row whose key steers the terminal and whose
     // elapsed_days is text.
@@ -74,7 +53,7 @@ fn a_poisoned_log_row_is_left_out_listed_and_dropped() {
         .args(["progress", "export", "-"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("system-design/caching"))
+        .stdout(predicate::str::contains("system-design/card-0"))
         .stdout(predicate::str::contains("far").not());
     sysdeck(&data)
         .args(["snapshot", "--screen", "review", "--size", "100x20"])
@@ -121,7 +100,7 @@ fn a_poisoned_log_row_is_left_out_listed_and_dropped() {
 fn a_poisoned_setting_is_refused_by_name_and_a_stored_one_falls_back() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    one_review(&data);
+    import_reviews(&data, 1);
     sysdeck(&data)
         .args(["settings", "--learning-steps", "4294967295"])
         .assert()

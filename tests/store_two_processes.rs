@@ -50,7 +50,11 @@ fn two_reviews_grading_one_card_agree_with_the_log_and_undo_keeps_the_others_row
 
     let store = Store::open_in(data.path()).unwrap();
     let log = store.log().unwrap();
-    assert_eq!(log.len(), 1, "only the second process's grade is left: {log:?}");
+    assert_eq!(
+        log.len(),
+        1,
+        "only the second process's grade is left: {log:?}"
+    );
     // The binary's learning days follow the system time zone; so must the replay.
     let scheduler = store.scheduler(TimeZone::system()).unwrap();
     let states = store.states().unwrap();

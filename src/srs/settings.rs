@@ -174,6 +174,52 @@ mod tests {
     }
 
     #[test]
+    fn every_setting_has_a_range_and_each_problem_names_its_field() {
+        let bad = Settings {
+            learning_steps: vec![4_294_967_295],
+            relearning_steps: vec![1; 11],
+            maximum_interval: 36_501,
+            new_per_day: 10_001,
+            reviews_per_day: 100_001,
+            day_start_hour: 24,
+            learn_ahead_minutes: 1_441,
+            ..Settings::default()
+        };
+        let found: Vec<(&str, String)> = bad
+            .problems()
+            .into_iter()
+            .map(|p| (p.field, p.problem))
+            .collect();
+        let want = [
+            (
+                "learning_steps",
+                "each step must be 1 to 10080 minutes (a week), got 4294967295",
+            ),
+            ("relearning_steps", "at most 10 steps, got 11"),
+            ("maximum_interval", "must be 1 to 36500 days, got 36501"),
+            ("new_per_day", "must be 0 to 10000 cards, got 10001"),
+            ("reviews_per_day", "must be 0 to 100000 cards, got 100001"),
+            ("day_start_hour", "must be 0 to 23 o'clock, got 24"),
+            ("learn_ahead_minutes", "must be 0 to 1440 minutes, got 1441"),
+        ];
+        assert_eq!(
+            found,
+            want.map(|(f, p)| (f, p.to_string())).to_vec(),
+            "one problem per bad field, in field order"
+        );
+        // The largest values a person would use are accepted.
+        let edge = Settings {
+            learning_steps: vec![1, MAX_STEP_MINUTES],
+            maximum_interval: MAX_INTERVAL_DAYS,
+            new_per_day: MAX_NEW_PER_DAY,
+            reviews_per_day: MAX_REVIEWS_PER_DAY,
+            learn_ahead_minutes: MAX_LEARN_AHEAD_MINUTES,
+            ..Settings::default()
+        };
+        assert_eq!(edge.problems(), []);
+    }
+
+    #[test]
     fn missing_fields_take_defaults() {
         let s: Settings = serde_json::from_str(r#"{"new_per_day": 5}"#).unwrap();
         assert_eq!(s.new_per_day, 5);

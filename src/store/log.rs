@@ -151,18 +151,8 @@ pub(crate) fn read_log(
     filter: &str,
     param: impl ToSql,
 ) -> rusqlite::Result<(Vec<ReviewLog>, usize)> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM review_log WHERE {filter} ORDER BY reviewed_at, item"
-    ))?;
-    let mut good = Vec::new();
-    let mut bad = 0;
-    for row in stmt.query_map([param], |r| Ok(rows::review(r)))? {
-        match row? {
-            Ok(r) => good.push(r),
-            Err(_) => bad += 1,
-        }
-    }
-    Ok((good, bad))
+    let sql = format!("SELECT {COLUMNS} FROM review_log WHERE {filter} ORDER BY reviewed_at, item");
+    rows::lenient(conn, &sql, param, rows::review)
 }
 
 /// One card's usable rows, oldest first.

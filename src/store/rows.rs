@@ -6,8 +6,8 @@
 use std::ops::RangeInclusive;
 
 use jiff::Timestamp;
-use rusqlite::Row;
 use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Row, ToSql};
 
 use super::StoredParameters;
 use crate::srs::{
@@ -28,6 +28,26 @@ pub(crate) const LOG_COLUMNS: &str =
 /// The card-state columns `state` reads, in order.
 pub(crate) const STATE_COLUMNS: &str =
     "item, phase, step, stability, difficulty, due, last_review, scheduled_days, reps, lapses";
+
+/// Runs `sql` (one parameter) and reads each row with `read`: the usable rows, and how many
+/// were not.
+pub(crate) fn lenient<T>(
+    conn: &Connection,
+    sql: &str,
+    param: impl ToSql,
+    read: fn(&Row) -> Result<T, String>,
+) -> rusqlite::Result<(Vec<T>, usize)> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut good = Vec::new();
+    let mut bad = 0;
+    for row in stmt.query_map([param], |r| Ok(read(r)))? {
+        match row? {
+            Ok(value) => good.push(value),
+            Err(_) => bad += 1,
+        }
+    }
+    Ok((good, bad))
+}
 
 /// A review-log row (columns as in [`LOG_COLUMNS`]), or what is wrong with it.
 pub(crate) fn review(row: &Row) -> Result<ReviewLog, String> {

@@ -42,17 +42,8 @@ fn read_states(
     filter: &str,
     param: impl ToSql,
 ) -> rusqlite::Result<(Vec<(ItemKey, CardState)>, usize)> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM card_state WHERE {filter}"))?;
-    let mut good = Vec::new();
-    let mut bad = 0;
-    for row in stmt.query_map([param], |r| Ok(rows::state(r)))? {
-        match row? {
-            Ok(s) => good.push(s),
-            Err(_) => bad += 1,
-        }
-    }
-    Ok((good, bad))
+    let sql = format!("SELECT {COLUMNS} FROM card_state WHERE {filter}");
+    rows::lenient(conn, &sql, param, rows::state)
 }
 
 /// One item's cached state, `None` when there is none or it cannot be read.
