@@ -28,7 +28,7 @@ fn settings() -> impl Strategy<Value = Settings> {
         steps(4),
         steps(3),
         0.70f32..0.99,
-        1u32..40_000,
+        1u32..=sysdeck::srs::settings::MAX_INTERVAL_DAYS,
         any::<bool>(),
         any::<u64>(),
         0u8..24,

@@ -14,9 +14,10 @@ use crate::srs::{
     CardState, DayClock, Grade, ItemKey, Memory, Phase, ReviewLog, Scheduler, Settings,
 };
 
-/// The review times a row may have: none predates 2000-01-01, and none after 2200-01-01 is
-/// kept, so every due date derived from a row (at most a hundred years on) stays representable.
-pub(crate) const REVIEW_TIMES: RangeInclusive<i64> = 946_684_800_000..=7_258_118_400_000;
+/// The review times a row may have: none predates 2000-01-01, and none after 9000-01-01 is
+/// kept, so every due date derived from a row (at most a hundred years on) stays far inside
+/// what a timestamp can hold (9999-12-30).
+pub(crate) const REVIEW_TIMES: RangeInclusive<i64> = 946_684_800_000..=221_845_392_000_000;
 
 /// Every time a timestamp can hold, to the millisecond.
 const ANY_TIME: RangeInclusive<i64> = -377_705_023_201_000..=253_402_207_200_000;
@@ -217,10 +218,10 @@ mod tests {
     }
 
     #[test]
-    fn review_times_are_2000_to_2200() {
+    fn review_times_are_2000_to_9000() {
         let at = |ms: i64| Timestamp::from_millisecond(ms).unwrap().to_string();
         assert_eq!(at(*REVIEW_TIMES.start()), "2000-01-01T00:00:00Z");
-        assert_eq!(at(*REVIEW_TIMES.end()), "2200-01-01T00:00:00Z");
+        assert_eq!(at(*REVIEW_TIMES.end()), "9000-01-01T00:00:00Z");
     }
 
     #[test]
@@ -239,7 +240,7 @@ mod tests {
         );
         assert_eq!(
             read("'p/a', 253402128000000, 3, 0, 0, 0, 10"),
-            "reviewed_at is 253402128000000, not a time from 2000-01-01T00:00:00Z to 2200-01-01T00:00:00Z"
+            "reviewed_at is 253402128000000, not a time from 2000-01-01T00:00:00Z to 9000-01-01T00:00:00Z"
         );
         assert_eq!(
             read("'p/a', 1772359200000, 3, 0, 'x', 0, 10"),
