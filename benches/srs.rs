@@ -145,7 +145,7 @@ fn queue_from_store(f: &Fixture, s: &Scheduler) -> Queue {
 /// in the session (back in a minute, inside the learn-ahead window), so it never runs dry.
 fn grade_and_next(session: &mut Session, store: &mut Store, at: Timestamp) {
     let a = session.answer(Grade::Again, at, 3_000).unwrap();
-    store.record(&a).unwrap();
+    store.record(&a, session.scheduler()).unwrap();
     assert!(matches!(session.next(at), Next::Card(_)));
 }
 

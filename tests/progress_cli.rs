@@ -168,7 +168,7 @@ fn a_corrupt_database_fails_clearly_and_stays_as_it_was() {
             .assert()
             .failure()
             .stderr(predicate::str::contains(
-                "is not a readable sysdeck database",
+                "is damaged and cannot be read as a sysdeck database",
             ));
     }
     assert_eq!(fs::read(&db).unwrap(), b"not a database");

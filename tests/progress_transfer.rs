@@ -103,7 +103,7 @@ fn learner(data: &Path) {
             let answer = scheduler
                 .grade(&entry.key, before.as_ref(), grade, at, 3_000 + day as u32)
                 .unwrap();
-            store.record(&answer).unwrap();
+            store.record(&answer, &scheduler).unwrap();
         }
     }
     let questions = [

@@ -40,7 +40,7 @@ fn record(fx: &Fixture, key: &str, grade: Grade, at: Timestamp) {
     let a = scheduler
         .grade(&key, before.as_ref(), grade, at, 6_000)
         .unwrap();
-    store.record(&a).unwrap();
+    store.record(&a, &scheduler).unwrap();
 }
 
 fn days_ago(days: i64) -> Timestamp {

@@ -29,7 +29,7 @@ fn settings() -> impl Strategy<Value = Settings> {
         steps(4),
         steps(3),
         0.70f32..0.99,
-        1u32..40_000,
+        1u32..=sysdeck::srs::settings::MAX_INTERVAL_DAYS,
         any::<bool>(),
         any::<u64>(),
         0u8..24,
@@ -129,7 +129,7 @@ fn filled_store(dir: &std::path::Path, s: &Scheduler, cards: &[Vec<(Grade, i64)>
         for &(g, offset) in answers {
             let before = store.state(&key).unwrap();
             let a = s.grade(&key, before.as_ref(), g, now, 0).unwrap();
-            store.record(&a).unwrap();
+            store.record(&a, s).unwrap();
             now = shift(a.after.due, SignedDuration::from_mins(offset))
                 .max(shift(now, SignedDuration::from_secs(1)));
         }

@@ -76,7 +76,7 @@ fn a_month_of_daily_reviews() {
                 Next::Done => break,
             }
             let a = session.answer(answer(&mut rng), now, 8_000).unwrap();
-            store.record(&a).unwrap();
+            store.record(&a, session.scheduler()).unwrap();
             now = shift(now, SignedDuration::from_secs(8));
         }
         let s = session.summary();

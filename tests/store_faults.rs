@@ -18,10 +18,11 @@ fn scheduler() -> Scheduler {
 
 /// Records one answer to a new card `key` at `now`.
 fn answer(store: &mut Store, key: &str, now: Timestamp) {
-    let a = scheduler()
+    let s = scheduler();
+    let a = s
         .grade(&ItemKey::new(key), None, Grade::Good, now, 0)
         .unwrap();
-    store.record(&a).unwrap();
+    store.record(&a, &s).unwrap();
 }
 
 fn t0() -> Timestamp {
@@ -56,6 +57,37 @@ fn a_file_that_is_not_a_database_is_refused_unchanged() {
     let path = dir.path().join(DB_FILE);
     fs::write(&path, b"these are my notes, not a database\n".repeat(100)).unwrap();
     refused_unchanged(&path, |e| matches!(e, StoreError::Corrupt { .. }));
+}
+
+#[test]
+fn garbage_is_copied_before_moving_it_aside_is_suggested() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    // Bytes of no format at all, from a fixed xorshift so the test is the same every run.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let garbage: Vec<u8> = (0..20_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    fs::write(&path, &garbage).unwrap();
+    let msg = refused_unchanged(&path, |e| matches!(e, StoreError::Corrupt { .. }));
+    let copy = dir.path().join("sysdeck.db.damaged-1");
+    assert_eq!(
+        fs::read(&copy).unwrap(),
+        garbage,
+        "the copy has the same bytes"
+    );
+    let saved = msg.find("a copy was saved as").expect(&msg);
+    let aside = msg.find("Move the damaged file aside").expect(&msg);
+    assert!(saved < aside, "the copy is named before the advice: {msg}");
+    assert!(msg.contains(&copy.display().to_string()), "{msg}");
+    // Trying again does not pile up copies.
+    refused_unchanged(&path, |e| matches!(e, StoreError::Corrupt { .. }));
+    assert!(!dir.path().join("sysdeck.db.damaged-2").exists());
 }
 
 #[test]
@@ -193,22 +225,121 @@ fn a_writer_waits_out_another_instances_transaction() {
 }
 
 #[test]
+fn a_deleted_write_ahead_log_is_named_and_never_called_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut holder = Store::open_in(dir.path()).unwrap();
+    for i in 0..5 {
+        answer(&mut holder, &format!("p/card-{i}"), t0());
+    }
+    let path = dir.path().join(DB_FILE);
+    let wal = dir.path().join("sysdeck.db-wal");
+    assert!(
+        fs::metadata(&wal).unwrap().len() > 0,
+        "commits wait in the log"
+    );
+    fs::remove_file(&wal).unwrap();
+
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::LogMissing { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("sysdeck.db-wal was deleted"), "{msg}");
+    assert!(msg.contains("do not move the database aside"), "{msg}");
+    assert!(
+        !msg.contains("is damaged") && !msg.contains("Move"),
+        "{msg}"
+    );
+    assert!(!dir.path().join("sysdeck.db.damaged-1").exists());
+
+    // The instance holding the log writes it back as it closes: nothing is lost.
+    drop(holder);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.log().unwrap().len(), 5);
+}
+
+#[test]
+fn a_held_write_lock_is_a_busy_error_after_a_short_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    store.set_busy_timeout(Duration::from_millis(50)).unwrap();
+    let other = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let s = scheduler();
+    let a = s
+        .grade(&ItemKey::new("p/c"), None, Grade::Good, t0(), 0)
+        .unwrap();
+    let err = store.record(&a, &s).unwrap_err();
+    assert!(matches!(err, StoreError::Busy { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "your grade was not saved: another sysdeck is writing to the progress database; try again in a moment"
+    );
+    other.execute_batch("COMMIT").unwrap();
+    store.record(&a, &s).unwrap();
+    assert_eq!(store.log().unwrap().len(), 1);
+}
+
+/// Every cached state equals a replay of the whole log.
+fn assert_cache_is_a_replay(store: &Store) {
+    let replayed = sysdeck::srs::replay(&scheduler(), &store.log().unwrap()).unwrap();
+    assert_eq!(store.states().unwrap(), replayed);
+}
+
+#[test]
+fn two_instances_grading_one_card_agree_and_undo_takes_back_only_its_own_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut one, mut two) = (
+        Store::open_in(dir.path()).unwrap(),
+        Store::open_in(dir.path()).unwrap(),
+    );
+    let s = scheduler();
+    let key = ItemKey::new("p/c");
+    // Both show the new card; one grades it, then two grades it from its stale copy.
+    let first = s.grade(&key, None, Grade::Good, t0(), 0).unwrap();
+    one.record(&first, &s).unwrap();
+    let later = shift(t0(), SignedDuration::from_mins(2));
+    let stale = s.grade(&key, None, Grade::Easy, later, 0).unwrap();
+    let saved = two.record(&stale, &s).unwrap();
+    assert_eq!(
+        saved.before,
+        Some(first.after.clone()),
+        "graded from the log"
+    );
+    assert_eq!(saved.log.kind, sysdeck::srs::Phase::Learning);
+    assert_cache_is_a_replay(&one);
+
+    // One takes its grade back: two's row and the schedule it gives stay.
+    one.undo(&first, &s).unwrap();
+    assert_eq!(one.log().unwrap(), vec![saved.log.clone()]);
+    assert_eq!(one.state(&key).unwrap(), Some(stale.after.clone()));
+    assert_cache_is_a_replay(&one);
+
+    // A grade stamped earlier than a row already there (another clock) still ends in a replay.
+    let earliest = shift(t0(), SignedDuration::from_mins(1));
+    let early = s.grade(&key, None, Grade::Hard, earliest, 0).unwrap();
+    one.record(&early, &s).unwrap();
+    assert_cache_is_a_replay(&two);
+    two.undo(&stale, &s).unwrap();
+    assert_eq!(two.log().unwrap(), vec![early.log.clone()]);
+    assert_cache_is_a_replay(&two);
+}
+
+#[test]
 fn undo_removes_the_row_and_restores_the_state() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
     let s = scheduler();
     let key = ItemKey::new("p/c");
     let first = s.grade(&key, None, Grade::Good, t0(), 0).unwrap();
-    store.record(&first).unwrap();
+    store.record(&first, &s).unwrap();
     let later = shift(t0(), SignedDuration::from_mins(11));
     let second = s
         .grade(&key, Some(&first.after), Grade::Good, later, 0)
         .unwrap();
-    store.record(&second).unwrap();
-    store.undo(&second).unwrap();
+    store.record(&second, &s).unwrap();
+    store.undo(&second, &s).unwrap();
     assert_eq!(store.log().unwrap(), vec![first.log.clone()]);
     assert_eq!(store.state(&key).unwrap(), Some(first.after.clone()));
-    store.undo(&first).unwrap();
+    store.undo(&first, &s).unwrap();
     assert!(store.log().unwrap().is_empty());
     assert_eq!(store.state(&key).unwrap(), None);
 }

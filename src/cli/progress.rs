@@ -30,6 +30,21 @@ pub enum ProgressCommand {
     Export(ExportArgs),
     /// Merge a progress file into this machine's progress, then replay every card state
     Import(ImportArgs),
+    /// List stored rows and settings that cannot be used; --fix drops them
+    Check(ProgressCheckArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Lists every review-log row, cached card state, setting and parameter fit that \
+cannot be used (reading leaves them out with a warning), and cached card states that differ from \
+a replay of the review log. Exits with 1 when it finds any and --fix is not given."
+)]
+pub struct ProgressCheckArgs {
+    /// Save a copy of the database, then drop the bad rows, reset bad settings to their
+    /// defaults and rebuild every card state from the review log
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]

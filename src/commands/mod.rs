@@ -3,6 +3,7 @@
 pub mod app;
 pub mod pack;
 pub mod progress;
+pub mod progress_check;
 pub mod quiz;
 pub mod review;
 pub mod settings;

@@ -21,6 +21,7 @@ use crate::cli::progress::{ExportArgs, ImportArgs, OptimizeArgs, ProgressCommand
 pub fn stats(args: &StatsArgs, data_dir: &Path, lib: &Library, clock: Clock) -> Result<ExitCode> {
     let store = Store::open_in(data_dir)?;
     let stats = store.stats(&Catalog::from_library(lib), TimeZone::system(), clock.now())?;
+    super::progress_check::print_warnings(&store);
     let mut out = sysdeck::safe_text::stdout();
     if args.json {
         sysdeck::safe_text::write_json(&mut out, &stats)?;
@@ -188,12 +189,14 @@ pub fn transfer(cmd: &ProgressCommand, data_dir: &Path, clock: Clock) -> Result<
     match cmd {
         ProgressCommand::Export(args) => export(args, data_dir),
         ProgressCommand::Import(args) => import(args, data_dir, clock),
+        ProgressCommand::Check(args) => super::progress_check::run(args, data_dir),
     }
 }
 
 fn export(args: &ExportArgs, data_dir: &Path) -> Result<ExitCode> {
     let store = Store::open_in(data_dir)?;
     let progress = store.export_progress()?;
+    super::progress_check::print_warnings(&store);
     if args.file == Path::new("-") {
         let mut out = io::stdout().lock();
         export::write(&progress, &mut out).and_then(|()| out.flush())?;

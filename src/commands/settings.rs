@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Result, bail};
 use jiff::tz::TimeZone;
 use sysdeck::srs::Settings;
 use sysdeck::store::Store;
@@ -48,12 +48,30 @@ fn minutes(steps: &[u32]) -> String {
         .join(" ")
 }
 
+/// The option that sets `field`, for naming it in a refusal.
+fn option(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "new_per_day" => "--new-per-day",
+        "reviews_per_day" => "--reviews-per-day",
+        "day_start_hour" => "--day-start",
+        "desired_retention" => "--retention",
+        "maximum_interval" => "--max-interval",
+        "learning_steps" => "--learning-steps",
+        "relearning_steps" => "--relearning-steps",
+        _ => return None,
+    })
+}
+
 pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
     let mut store = Store::open_in(data_dir)?;
     let current = store.settings()?;
+    super::progress_check::print_warnings(&store);
     let next = changed(current.clone(), args);
     if next != current {
-        next.validate().context("these settings cannot be used")?;
+        if let Some(bad) = next.problems().into_iter().next() {
+            let name = option(bad.field).map_or_else(String::new, |o| format!("{o} "));
+            bail!("{name}({}): {}; nothing was saved", bad.field, bad.problem);
+        }
         store.save_settings(&next)?;
         let replayed = store.rebuild(&store.scheduler(TimeZone::system())?)?;
         writeln!(

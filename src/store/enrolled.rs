@@ -7,33 +7,27 @@ use std::collections::HashSet;
 
 use rusqlite::params;
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, rows};
 use crate::quiz::{QuestionKey, UnixMillis};
 use crate::srs::{Catalog, ItemKey};
 
 impl Store {
     /// Sends questions to review; returns how many were not there already. One transaction.
     pub fn enroll_questions(&mut self, keys: &[QuestionKey], now: UnixMillis) -> Result<usize> {
-        let ctx = "sending questions to review";
-        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
-        let mut added = 0;
-        {
-            let mut stmt = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO enrolled_question (item, enrolled_at) VALUES (?1, ?2)",
-                )
-                .map_err(|e| StoreError::sql(ctx, e))?;
+        self.save("sending the questions to review", |tx| {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO enrolled_question (item, enrolled_at) VALUES (?1, ?2)",
+            )?;
+            let mut added = 0;
             for key in keys {
-                added += stmt
-                    .execute(params![review_key(key).as_str(), now])
-                    .map_err(|e| StoreError::sql(ctx, e))?;
+                added += stmt.execute(params![review_key(key).as_str(), now])?;
             }
-        }
-        tx.commit().map_err(|e| StoreError::sql(ctx, e))?;
-        Ok(added)
+            Ok(added)
+        })
     }
 
-    /// The review keys of every question sent to review.
+    /// The review keys of every question sent to review (rows whose key is not text are
+    /// passed over).
     pub fn enrolled_questions(&self) -> Result<HashSet<ItemKey>> {
         let ctx = "reading the questions sent to review";
         let mut stmt = self
@@ -41,10 +35,13 @@ impl Store {
             .prepare_cached("SELECT item FROM enrolled_question")
             .map_err(|e| StoreError::sql(ctx, e))?;
         let rows = stmt
-            .query_map([], |r| Ok(ItemKey::new(r.get::<_, String>(0)?)))
+            .query_map([], |r| Ok(rows::text_of(r, 0).map(ItemKey::new)))
             .map_err(|e| StoreError::sql(ctx, e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| StoreError::sql(ctx, e))
+        let mut out = HashSet::new();
+        for row in rows {
+            out.extend(row.map_err(|e| StoreError::sql(ctx, e))?);
+        }
+        Ok(out)
     }
 
     /// `catalog` with the questions sent to review enrolled; borrowed unchanged when there are

@@ -2,40 +2,74 @@
 //! it back, and merging another machine's log.
 
 use jiff::Timestamp;
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{Connection, ToSql, Transaction, params};
 
-use super::states::{delete_state, put_state};
-use super::{Result, Store, StoreError};
-use crate::srs::{Answer, DayClock, Grade, ItemKey, Phase, ReviewLog, Today};
-
-const COLUMNS: &str = "item, reviewed_at, grade, kind, elapsed_days, scheduled_days, duration_ms";
+use super::rows::{self, LOG_COLUMNS as COLUMNS};
+use super::states::{delete_state, put_state, state_in};
+use super::{Result, Skipped, Store, StoreError};
+use crate::srs::{Answer, CardState, DayClock, ItemKey, ReviewLog, Scheduler, SrsError, Today};
 
 impl Store {
     /// Commits one answer: its log row and the card's new state, together or not at all.
-    pub fn record(&mut self, answer: &Answer) -> Result<()> {
-        let ctx = || format!("saving the answer to {}", answer.key);
-        let tx = self.write().map_err(|e| StoreError::sql(ctx(), e))?;
-        insert(&tx, &answer.log, false).map_err(|e| StoreError::sql(ctx(), e))?;
-        put_state(&tx, &answer.key, &answer.after).map_err(|e| StoreError::sql(ctx(), e))?;
-        tx.commit().map_err(|e| StoreError::sql(ctx(), e))
+    ///
+    /// The card is re-read inside the transaction. When another instance graded it since
+    /// `answer` was worked out (its cached state is no longer `answer.before`, or the log has a
+    /// later row), the grade is applied with `scheduler` to the card as the log has it and the
+    /// state is derived from the card's rows, so the cached state stays equal to a replay of
+    /// the log. Returns the answer as committed.
+    pub fn record(&mut self, answer: &Answer, scheduler: &Scheduler) -> Result<Answer> {
+        let key = &answer.key;
+        let log = &answer.log;
+        self.save("your grade", |tx| {
+            let rows = card_log(tx, key)?;
+            let cached = state_in(tx, key)?;
+            let latest = rows.last().map(|r| r.at);
+            let current = cached == answer.before
+                && latest == cached.as_ref().map(|s| s.last_review)
+                && latest < Some(log.at);
+            if current {
+                insert(tx, log, false)?;
+                put_state(tx, key, &answer.after)?;
+                return Ok(answer.clone());
+            }
+            let (earlier, later): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.at < log.at);
+            let before = replay_card(scheduler, None, &earlier)?;
+            let mine = scheduler.grade(key, before.as_ref(), log.grade, log.at, log.duration_ms)?;
+            insert(tx, &mine.log, false)?;
+            if let Some(state) = replay_card(scheduler, Some(mine.after.clone()), &later)? {
+                put_state(tx, key, &state)?;
+            }
+            Ok(mine)
+        })
     }
 
-    /// Takes an answer back: deletes its log row and restores the state before it.
-    pub fn undo(&mut self, answer: &Answer) -> Result<()> {
-        let ctx = || format!("undoing the answer to {}", answer.key);
-        let run = |tx: &Transaction| -> rusqlite::Result<()> {
+    /// Takes an answer back: deletes its own log row, never another's, and derives the card's
+    /// state from the rows left, so a grade another instance gave the card meanwhile stays.
+    pub fn undo(&mut self, answer: &Answer, scheduler: &Scheduler) -> Result<()> {
+        let key = &answer.key;
+        self.save("the undo", |tx| {
             tx.execute(
-                "DELETE FROM review_log WHERE item = ?1 AND reviewed_at = ?2",
-                params![answer.key.as_str(), answer.log.at.as_millisecond()],
+                "DELETE FROM review_log WHERE item = ?1 AND reviewed_at = ?2 AND grade = ?3",
+                params![
+                    key.as_str(),
+                    answer.log.at.as_millisecond(),
+                    answer.log.grade.number()
+                ],
             )?;
-            match &answer.before {
-                Some(s) => put_state(tx, &answer.key, s),
-                None => delete_state(tx, &answer.key),
+            let rows = card_log(tx, key)?;
+            let untouched = state_in(tx, key)?.as_ref() == Some(&answer.after)
+                && rows.last().map(|r| r.at) == answer.before.as_ref().map(|s| s.last_review);
+            let state = if untouched {
+                answer.before.clone()
+            } else {
+                replay_card(scheduler, None, &rows)?
+            };
+            match state {
+                Some(s) => put_state(tx, key, &s)?,
+                None => delete_state(tx, key)?,
             }
-        };
-        let tx = self.write().map_err(|e| StoreError::sql(ctx(), e))?;
-        run(&tx).map_err(|e| StoreError::sql(ctx(), e))?;
-        tx.commit().map_err(|e| StoreError::sql(ctx(), e))
+            Ok(())
+        })
     }
 
     /// The whole log, oldest first.
@@ -43,31 +77,19 @@ impl Store {
         self.log_since(Timestamp::MIN)
     }
 
-    /// Rows at or after `since`, oldest first.
+    /// Rows at or after `since`, oldest first. Rows that cannot be used are left out and
+    /// counted for [`Store::warnings`].
     pub fn log_since(&self, since: Timestamp) -> Result<Vec<ReviewLog>> {
-        let ctx = "reading the review log";
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM review_log WHERE reviewed_at >= ?1 ORDER BY reviewed_at, item"
-            ))
-            .map_err(|e| StoreError::sql(ctx, e))?;
-        let rows = stmt
-            .query_map([since.as_millisecond()], from_row)
-            .map_err(|e| StoreError::sql(ctx, e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| StoreError::sql(ctx, e))
+        let (rows, bad) = read_log(&self.conn, "reviewed_at >= ?1", since.as_millisecond())
+            .map_err(|e| StoreError::sql("reading the review log", e))?;
+        Skipped::rows(&self.skipped.log, bad);
+        Ok(rows)
     }
 
     /// What was done today, for the daily limits and sibling burying.
     pub fn today(&self, clock: &DayClock, now: Timestamp) -> Result<Today> {
         let start = clock.start_of(clock.day_of(now));
         Ok(Today::from_log(&self.log_since(start)?))
-    }
-
-    pub(crate) fn write(&mut self) -> rusqlite::Result<Transaction<'_>> {
-        self.conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
     }
 }
 
@@ -99,20 +121,31 @@ fn insert(tx: &Transaction, r: &ReviewLog, skip_existing: bool) -> rusqlite::Res
     ])
 }
 
-pub(crate) fn from_row(row: &Row) -> rusqlite::Result<ReviewLog> {
-    let bad = |i: usize, what: String| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Integer, what.into())
-    };
-    let at: i64 = row.get(1)?;
-    let grade: u8 = row.get(2)?;
-    let kind: u8 = row.get(3)?;
-    Ok(ReviewLog {
-        item: ItemKey::new(row.get::<_, String>(0)?),
-        at: Timestamp::from_millisecond(at).map_err(|e| bad(1, e.to_string()))?,
-        grade: Grade::from_number(grade).ok_or_else(|| bad(2, format!("grade {grade}")))?,
-        kind: Phase::from_code(kind).ok_or_else(|| bad(3, format!("kind {kind}")))?,
-        elapsed_days: row.get(4)?,
-        scheduled_days: row.get(5)?,
-        duration_ms: row.get(6)?,
+/// The usable rows matching `filter` (an SQL condition on `?1`), oldest first, and how many
+/// rows matched but could not be used.
+pub(crate) fn read_log(
+    conn: &Connection,
+    filter: &str,
+    param: impl ToSql,
+) -> rusqlite::Result<(Vec<ReviewLog>, usize)> {
+    let sql = format!("SELECT {COLUMNS} FROM review_log WHERE {filter} ORDER BY reviewed_at, item");
+    rows::lenient(conn, &sql, param, rows::review)
+}
+
+/// One card's usable rows, oldest first.
+fn card_log(conn: &Connection, key: &ItemKey) -> rusqlite::Result<Vec<ReviewLog>> {
+    read_log(conn, "item = ?1", key.as_str()).map(|(rows, _)| rows)
+}
+
+/// A card's state after `rows` (its own, oldest first), starting from `start`.
+pub(crate) fn replay_card(
+    scheduler: &Scheduler,
+    start: Option<CardState>,
+    rows: &[ReviewLog],
+) -> Result<Option<CardState>, SrsError> {
+    rows.iter().try_fold(start, |state, r| {
+        scheduler
+            .grade(&r.item, state.as_ref(), r.grade, r.at, r.duration_ms)
+            .map(|a| Some(a.after))
     })
 }

@@ -59,34 +59,32 @@ impl Store {
     /// Saves an attempt in progress (an upsert). A finished attempt is never overwritten, so a
     /// second instance holding a stale copy cannot undo a submission.
     pub fn save_attempt(&mut self, snapshot: &AttemptSnapshot) -> Result<()> {
-        let ctx = "saving the quiz attempt";
-        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
-        upsert(&tx, snapshot, None).map_err(|e| StoreError::sql(ctx, e))?;
-        tx.commit().map_err(|e| StoreError::sql(ctx, e))
+        self.save("the quiz attempt", |tx| {
+            upsert(tx, snapshot, None)?;
+            Ok(())
+        })
     }
 
     /// Records a finished attempt: its final snapshot and score, and one row per marked answer.
     pub fn finish_attempt(&mut self, outcome: &Outcome) -> Result<()> {
-        let ctx = "recording the finished quiz";
-        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
-        let id = upsert(&tx, &outcome.snapshot, Some(&outcome.score))
-            .map_err(|e| StoreError::sql(ctx, e))?;
-        insert_answers(&tx, id, &outcome.answers).map_err(|e| StoreError::sql(ctx, e))?;
-        tx.commit().map_err(|e| StoreError::sql(ctx, e))
+        self.save("the finished quiz", |tx| {
+            let id = upsert(tx, &outcome.snapshot, Some(&outcome.score))?;
+            insert_answers(tx, id, &outcome.answers)?;
+            Ok(())
+        })
     }
 
     /// Sets an unfinished attempt aside (the learner started a new exam instead of resuming);
     /// it stays in the database but is no longer offered.
     pub fn abandon_attempt(&mut self, snapshot: &AttemptSnapshot, now: UnixMillis) -> Result<()> {
-        let ctx = "setting the unfinished exam aside";
-        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
-        tx.execute(
-            "UPDATE quiz_attempt SET abandoned_at = ?3
-             WHERE started_at = ?1 AND seed = ?2 AND finished_at IS NULL",
-            params![snapshot.started_at, seed_to_sql(snapshot.seed), now],
-        )
-        .map_err(|e| StoreError::sql(ctx, e))?;
-        tx.commit().map_err(|e| StoreError::sql(ctx, e))
+        self.save("the choice to set the unfinished exam aside", |tx| {
+            tx.execute(
+                "UPDATE quiz_attempt SET abandoned_at = ?3
+                 WHERE started_at = ?1 AND seed = ?2 AND finished_at IS NULL",
+                params![snapshot.started_at, seed_to_sql(snapshot.seed), now],
+            )?;
+            Ok(())
+        })
     }
 
     /// The latest exam of `pack` that was left unfinished, to offer resuming it.

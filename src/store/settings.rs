@@ -5,8 +5,9 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use rusqlite::{Connection, params};
 use serde::Serialize;
+use serde_json::{Map, Value};
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, rows};
 use crate::srs::{DayClock, Fit, Scheduler, Settings};
 
 /// FSRS parameters saved by `sysdeck optimize`.
@@ -20,81 +21,76 @@ pub struct StoredParameters {
 }
 
 impl Store {
-    /// The learner's settings; defaults for any not stored.
+    /// The learner's settings: each stored one that can be used, the default for the rest. A
+    /// stored value that cannot be used (a damaged or hand-edited row) keeps its default and is
+    /// named in [`Store::warnings`].
     pub fn settings(&self) -> Result<Settings> {
+        let (settings, bad) = merged(&self.stored_settings()?);
+        for (key, why) in bad {
+            self.skipped.note(format!(
+                "the stored setting {key} cannot be used ({why}); its default is used"
+            ));
+        }
+        Ok(settings)
+    }
+
+    /// The settings table's rows whose key and value are text.
+    pub(crate) fn stored_settings(&self) -> Result<Vec<(String, String)>> {
         let ctx = "reading settings";
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT key, value FROM settings")
+            .prepare_cached("SELECT key, value FROM settings ORDER BY key")
             .map_err(|e| StoreError::sql(ctx, e))?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .query_map([], |r| Ok(rows::text_of(r, 0).zip(rows::text_of(r, 1))))
             .map_err(|e| StoreError::sql(ctx, e))?;
-        let mut map = match serde_json::to_value(Settings::default()) {
-            Ok(serde_json::Value::Object(m)) => m,
-            _ => serde_json::Map::new(),
-        };
+        let mut out = Vec::new();
         for row in rows {
-            let (key, value) = row.map_err(|e| StoreError::sql(ctx, e))?;
-            if let (Some(slot), Ok(v)) = (map.get_mut(&key), serde_json::from_str(&value)) {
-                *slot = v;
-            }
+            out.extend(row.map_err(|e| StoreError::sql(ctx, e))?);
         }
-        serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| {
-            StoreError::sql(
-                ctx,
-                rusqlite::Error::FromSqlConversionFailure(
-                    1,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                ),
-            )
-        })
+        Ok(out)
     }
 
     /// Saves every setting (validated first).
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
-        let ctx = "saving settings";
-        settings.validate().map_err(|e| StoreError::srs(ctx, e))?;
-        let tx = self.write().map_err(|e| StoreError::sql(ctx, e))?;
-        put_settings(&tx, settings).map_err(|e| StoreError::sql(ctx, e))?;
-        tx.commit().map_err(|e| StoreError::sql(ctx, e))
+        let what = "the change to your settings";
+        settings
+            .validate()
+            .map_err(|e| StoreError::srs(format!("{what} was not saved"), e))?;
+        self.save(what, |tx| {
+            put_settings(tx, settings)?;
+            Ok(())
+        })
     }
 
-    /// The fitted parameters in force, if `optimize` ever stored any.
+    /// The fitted parameters in force: the latest stored fit the scheduler accepts. A newer
+    /// row that cannot be used is named in [`Store::warnings`] and passed over.
     pub fn parameters(&self) -> Result<Option<StoredParameters>> {
+        for (id, fit) in self.stored_parameters()? {
+            match fit {
+                Ok(p) => return Ok(Some(p)),
+                Err(why) => self.skipped.note(format!(
+                    "the stored FSRS parameters #{id} cannot be used ({why}); an earlier fit or the defaults are used"
+                )),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every stored fit, newest first, each read or described.
+    pub(crate) fn stored_parameters(&self) -> Result<Vec<(i64, Result<StoredParameters, String>)>> {
         let ctx = "reading FSRS parameters";
-        let row = self.conn.query_row(
-            "SELECT parameters, fitted_at, items, log_loss, rmse FROM fsrs_parameters ORDER BY id DESC LIMIT 1",
-            [],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, Option<f64>>(3)?,
-                    r.get::<_, Option<f64>>(4)?,
-                ))
-            },
-        );
-        let (json, at, items, loss, rmse) = match row {
-            Ok(r) => r,
-            Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
-            Err(e) => return Err(StoreError::sql(ctx, e)),
-        };
-        let bad = |e: String| {
-            StoreError::sql(
-                ctx,
-                rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()),
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, parameters, fitted_at, items, log_loss, rmse FROM fsrs_parameters ORDER BY id DESC",
             )
-        };
-        Ok(Some(StoredParameters {
-            parameters: serde_json::from_str(&json).map_err(|e| bad(e.to_string()))?,
-            fitted_at: Timestamp::from_millisecond(at).map_err(|e| bad(e.to_string()))?,
-            items: items as usize,
-            log_loss: loss.map(|x| x as f32),
-            rmse: rmse.map(|x| x as f32),
-        }))
+            .map_err(|e| StoreError::sql(ctx, e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, rows::parameters(r))))
+            .map_err(|e| StoreError::sql(ctx, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| StoreError::sql(ctx, e))
     }
 
     /// Stores a fit's parameters as the ones in force.
@@ -106,8 +102,10 @@ impl Store {
             log_loss: fit.after.map(|e| e.log_loss),
             rmse: fit.after.map(|e| e.rmse),
         };
-        put_parameters(&self.conn, &stored)
-            .map_err(|e| StoreError::sql("saving FSRS parameters", e))
+        self.save("the fit of your parameters", |tx| {
+            put_parameters(tx, &stored)?;
+            Ok(())
+        })
     }
 
     /// A scheduler from the stored settings and parameters, with days in `tz`.
@@ -122,14 +120,7 @@ impl Store {
 
 /// Writes every setting, one JSON value per key.
 pub(super) fn put_settings(conn: &Connection, settings: &Settings) -> rusqlite::Result<()> {
-    let map = match serde_json::to_value(settings) {
-        Ok(serde_json::Value::Object(map)) => map,
-        _ => {
-            let why = "the settings do not serialize to a JSON object";
-            return Err(rusqlite::Error::ToSqlConversionFailure(why.into()));
-        }
-    };
-    for (key, value) in map {
+    for (key, value) in as_map(settings) {
         conn.execute(
             "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
             params![key, value.to_string()],
@@ -152,4 +143,46 @@ pub(super) fn put_parameters(conn: &Connection, p: &StoredParameters) -> rusqlit
         ],
     )?;
     Ok(())
+}
+
+/// `settings` as a JSON object, one entry per setting.
+fn as_map(settings: &Settings) -> Map<String, Value> {
+    match serde_json::to_value(settings) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+/// Settings from stored `(key, JSON value)` rows. Each known key is checked alone on top of the
+/// defaults, so a bad value costs only its own setting: it keeps its default and is returned
+/// with the reason. Unknown keys (a newer sysdeck's settings) are ignored.
+pub(crate) fn merged(rows: &[(String, String)]) -> (Settings, Vec<(String, String)>) {
+    let defaults = as_map(&Settings::default());
+    let mut merged = defaults.clone();
+    let mut bad = Vec::new();
+    for (key, text) in rows {
+        if !defaults.contains_key(key) {
+            continue;
+        }
+        let checked = serde_json::from_str::<Value>(text)
+            .map_err(|e| format!("not JSON: {e}"))
+            .and_then(|value| {
+                let mut alone = defaults.clone();
+                alone.insert(key.clone(), value.clone());
+                let settings: Settings =
+                    serde_json::from_value(Value::Object(alone)).map_err(|e| e.to_string())?;
+                match settings.problems().into_iter().find(|p| p.field == key) {
+                    Some(p) => Err(p.problem),
+                    None => Ok(value),
+                }
+            });
+        match checked {
+            Ok(value) => {
+                merged.insert(key.clone(), value);
+            }
+            Err(why) => bad.push((key.clone(), why)),
+        }
+    }
+    let settings = serde_json::from_value(Value::Object(merged)).unwrap_or_default();
+    (settings, bad)
 }

@@ -60,9 +60,8 @@ mod tests {
             .session(&catalog, &Scope::default(), TimeZone::UTC, now)
             .unwrap();
         assert!(matches!(session.next(now), Next::Card(e) if e.key.as_str() == "sd/a"));
-        store
-            .record(&session.answer(Grade::Easy, now, 0).unwrap())
-            .unwrap();
+        let answer = session.answer(Grade::Easy, now, 0).unwrap();
+        store.record(&answer, session.scheduler()).unwrap();
         let mut again = store
             .session(&catalog, &Scope::default(), TimeZone::UTC, now)
             .unwrap();

@@ -167,7 +167,11 @@ impl ReviewScreen {
             Ok(answer) => answer,
             Err(e) => return self.fail(format!("This card could not be graded: {e}")),
         };
-        let saved = self.shared.store.borrow_mut().record(&answer);
+        let saved = self
+            .shared
+            .store
+            .borrow_mut()
+            .record(&answer, session.scheduler());
         if let Err(e) = saved {
             session.undo();
             return self.fail(format!(
@@ -190,7 +194,11 @@ impl ReviewScreen {
             self.message = Some(Message::info("Nothing to undo in this session.".into()));
             return Effect::Redraw;
         };
-        let undone = self.shared.store.borrow_mut().undo(&answer);
+        let undone = self
+            .shared
+            .store
+            .borrow_mut()
+            .undo(&answer, session.scheduler());
         if let Err(e) = undone {
             *session = before;
             return self.fail(format!("The grade could not be undone: {}", explain(&e)));

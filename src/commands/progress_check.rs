@@ -1,0 +1,127 @@
+//! `sysdeck progress check [--fix]`: lists what in the progress database cannot be used and,
+//! with --fix, drops it (after saving a copy) and rebuilds every card state. Also the warning
+//! other commands print when their reads had to leave something out.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use jiff::tz::TimeZone;
+use sysdeck::store::{Checkup, Problem, Store, Table};
+
+use crate::cli::progress::ProgressCheckArgs;
+
+pub fn run(args: &ProgressCheckArgs, data_dir: &Path) -> Result<ExitCode> {
+    let mut store = Store::open_in(data_dir)?;
+    let tz = TimeZone::system();
+    let mut out = io::stdout().lock();
+    if args.fix {
+        let repair = store.repair(tz)?;
+        write_checkup(&mut out, store.path(), &repair.checkup)?;
+        if let Some(backup) = &repair.backup {
+            writeln!(
+                out,
+                "A copy of the database was saved as {} first.",
+                backup.display()
+            )?;
+            let problems = &repair.checkup.problems;
+            let settings = problems
+                .iter()
+                .filter(|p| p.table == Table::Settings)
+                .count();
+            let dropped = problems
+                .iter()
+                .filter(|p| matches!(p.table, Table::ReviewLog | Table::FsrsParameters))
+                .count();
+            writeln!(
+                out,
+                "Dropped {dropped} row(s), reset {settings} setting(s) to the default, and rebuilt {} card state(s) from the review log.",
+                repair.states
+            )?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let checkup = store.check(tz)?;
+    write_checkup(&mut out, store.path(), &checkup)?;
+    if checkup.is_clean() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "Run `sysdeck progress check --fix` to drop them and rebuild the card states; a copy of the database is saved first."
+    )?;
+    Ok(ExitCode::FAILURE)
+}
+
+fn write_checkup(out: &mut impl Write, path: &Path, c: &Checkup) -> io::Result<()> {
+    if c.is_clean() {
+        return writeln!(out, "No problems found in {}.", path.display());
+    }
+    for p in &c.problems {
+        writeln!(out, "{}", describe(p))?;
+    }
+    if c.stale_states > 0 {
+        writeln!(
+            out,
+            "{} cached card state(s) differ from a replay of the review log.",
+            c.stale_states
+        )?;
+    }
+    Ok(())
+}
+
+/// `review_log row 12 "pack/item": reviewed_at is …`.
+fn describe(p: &Problem) -> String {
+    let mut place = p.table.to_string();
+    if let Some(id) = p.id {
+        place.push_str(&format!(" row {id}"));
+    }
+    if let Some(key) = &p.key {
+        place.push_str(&format!(" \"{}\"", shown(key)));
+    }
+    format!("{place}: {}", shown(&p.problem))
+}
+
+/// Prints on stderr what `store`'s reads had to leave out, and how to look into it.
+pub fn print_warnings(store: &Store) {
+    let warnings = store.warnings();
+    if warnings.is_empty() {
+        return;
+    }
+    for w in &warnings {
+        eprintln!("warning: {}", shown(w));
+    }
+    eprintln!(
+        "hint: `sysdeck progress check` lists them; `sysdeck progress check --fix` drops them after saving a copy of the database"
+    );
+}
+
+/// Text from the database made safe for a terminal: control and bidirectional-formatting
+/// characters are shown escaped, so a stored key cannot move the cursor or reorder the line.
+fn shown(text: &str) -> String {
+    let bidi = |c: char| matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    text.chars()
+        .map(|c| {
+            if c.is_control() || bidi(c) {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_text_cannot_steer_the_terminal() {
+        assert_eq!(
+            shown("p/a\u{1b}[2J\u{202e}x\n"),
+            "p/a\\u{1b}[2J\\u{202e}x\\n"
+        );
+        assert_eq!(shown("système/carte"), "système/carte");
+    }
+}

@@ -1,0 +1,64 @@
+//! End to end: two `sysdeck review` processes on one database, in tmux, grade the same card
+//! (the second from its stale copy), and the first takes its grade back. The second's row
+//! survives, and every cached state equals a replay of the log afterwards.
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+use jiff::tz::TimeZone;
+use sysdeck::srs::replay;
+use sysdeck::store::Store;
+use tmux::Tmux;
+
+const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/packs/demo");
+
+/// Shows the answer of the card on screen and grades it Good.
+fn grade_good(t: &Tmux) {
+    t.keys(&["Space"]);
+    t.wait_for("Again");
+    t.keys(&["3"]);
+    t.wait_for("1 of ");
+}
+
+#[test]
+fn two_reviews_grading_one_card_agree_with_the_log_and_undo_keeps_the_others_row() {
+    let data = tempfile::tempdir().unwrap();
+    let args = [
+        "--no-builtin",
+        "--pack",
+        PACK,
+        "review",
+        "--pack-id",
+        "demo",
+    ];
+    let one = Tmux::start("sysdeck-two-one", data.path(), &args, 100, 30);
+    one.wait_for("0 of 4 answered");
+    let two = Tmux::start("sysdeck-two-two", data.path(), &args, 100, 30);
+    two.wait_for("0 of 4 answered");
+    let card = |t: &Tmux| t.screen().lines().nth(3).unwrap_or_default().to_string();
+    assert_eq!(card(&one), card(&two), "both show the same first card");
+
+    grade_good(&one);
+    // The second still shows the card as new, and grades it from that stale copy.
+    grade_good(&two);
+    one.keys(&["u"]);
+    one.wait_for("Took back");
+    one.keys(&["Escape", "q"]);
+    two.keys(&["Escape", "q"]);
+    one.wait_exit();
+    two.wait_exit();
+
+    let store = Store::open_in(data.path()).unwrap();
+    let log = store.log().unwrap();
+    assert_eq!(
+        log.len(),
+        1,
+        "only the second process's grade is left: {log:?}"
+    );
+    // The binary's learning days follow the system time zone; so must the replay.
+    let scheduler = store.scheduler(TimeZone::system()).unwrap();
+    let states = store.states().unwrap();
+    assert_eq!(states, replay(&scheduler, &log).unwrap());
+    assert_eq!(states.len(), 1, "the card keeps the second's schedule");
+    assert!(store.check(TimeZone::system()).unwrap().is_clean());
+}
