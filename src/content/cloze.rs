@@ -54,7 +54,7 @@ pub fn parse(text: &str) -> Result<Vec<Deletion>, ClozeError> {
     if out.is_empty() {
         return Err(err(
             "cloze text has no deletion like `{{c1::answer}}`",
-            0..text.len().min(1),
+            0..text.len(),
         ));
     }
     Ok(out)

@@ -5,10 +5,11 @@
 //! it could be read is still loaded unless its manifest is unusable.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::builtin;
-use super::diagnostic::{Code, Diagnostic, Severity, SourceMap, did_you_mean};
+use super::diagnostic::{Code, Diagnostic, FileId, Severity, SourceMap, did_you_mean};
 use super::model::{Note, NoteRef, Origin, Pack};
 use super::parse::{Parsed, RefKind, parse_pack};
 use super::source::PackDir;
@@ -23,13 +24,7 @@ pub struct LoadOptions {
     pub extra: Vec<PathBuf>,
 }
 
-/// Item counts of a pack, for summaries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Counts {
-    pub notes: usize,
-    pub cards: usize,
-    pub questions: usize,
-}
+pub use super::model::Counts;
 
 /// What loading one pack folder produced.
 #[derive(Debug, Clone)]
@@ -43,6 +38,12 @@ pub struct PackReport {
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
     pub counts: Counts,
+    /// Items left out because of an error, by kind.
+    pub skipped: Counts,
+    /// Where each item id (and former id) is written, for diagnostics made after loading.
+    pub sites: HashMap<String, (FileId, Range<usize>)>,
+    /// Where the manifest's `id` is written.
+    pub manifest_site: Option<(FileId, Range<usize>)>,
     /// Whether the pack is in [`Library::packs`]; false when its manifest is unusable or its id
     /// is taken by a pack of higher precedence.
     pub loaded: bool,
@@ -185,6 +186,9 @@ impl Library {
                     cards: p.cards.len(),
                     questions: p.questions.len(),
                 },
+                skipped: p.skipped,
+                sites: std::mem::take(&mut p.sites),
+                manifest_site: p.manifest_site.clone(),
                 loaded,
             };
             lib.reports.push(report);
@@ -262,7 +266,10 @@ impl Library {
                     Some(_) => {}
                 }
             }
+            // With questions skipped for errors, an empty domain may only look empty: the
+            // errors are reported, the warning would be noise.
             if report.loaded
+                && p.skipped.questions == 0
                 && let Some(pack) = self.pack(home)
                 && !pack.questions.is_empty()
             {

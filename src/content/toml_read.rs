@@ -9,6 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
+use super::syntax;
 use super::text::check_text;
 
 /// Where diagnostics go while one file is read; `offset` shifts spans of embedded TOML
@@ -39,25 +40,42 @@ impl Ctx<'_> {
         self.diags.push(d);
     }
 
-    /// Parses a TOML document, reporting every syntax error the parser can recover from.
+    /// Parses a TOML document. When it has syntax errors, each broken top-level table is
+    /// reported once, at the slip that broke it, and nothing is returned.
     pub fn parse<'i>(&mut self, text: &'i str) -> Option<DeTable<'i>> {
         let (doc, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
             return Some(doc.into_inner());
         }
-        for e in errors {
-            let span = e.span().unwrap_or(0..0);
-            let span = if span.is_empty() {
-                span.start..(span.start + 1).min(text.len().max(span.start))
-            } else {
-                span
-            };
-            let message = e.message().trim().to_string();
-            let d = Diagnostic::error(Code::TomlSyntax, self.file, "invalid TOML")
-                .at(self.span(span), message);
-            self.diags.push(d);
+        for piece in syntax::pieces(text) {
+            if let Err(d) = self.parse_piece(text, piece) {
+                self.diags.push(*d);
+            }
         }
         None
+    }
+
+    /// Parses one piece of a document (see [`syntax::pieces`]) on its own; a broken piece
+    /// comes back as its diagnostic, for the caller to add what was skipped.
+    pub fn parse_piece<'i>(
+        &self,
+        text: &'i str,
+        piece: Range<usize>,
+    ) -> Result<DeTable<'i>, Box<Diagnostic>> {
+        let slice = &text[piece.clone()];
+        let (doc, errors) = DeTable::parse_recoverable(slice);
+        if errors.is_empty() {
+            return Ok(doc.into_inner());
+        }
+        let e = syntax::explain(slice, &errors);
+        let shift = |r: Range<usize>| self.span(r.start + piece.start..r.end + piece.start);
+        let mut d = Diagnostic::error(Code::TomlSyntax, self.file, e.message)
+            .at(shift(e.span), e.label)
+            .hint_opt(e.hint);
+        if let Some((span, label)) = e.related {
+            d = d.related(self.file, shift(span), label);
+        }
+        Err(Box::new(d))
     }
 }
 
@@ -104,8 +122,15 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    pub fn span(&self) -> Range<usize> {
-        self.span.clone()
+    /// The table's first line in file coordinates: where "this card" diagnostics point.
+    pub fn header(&self, ctx: &Ctx<'_>) -> Range<usize> {
+        ctx.first_line(ctx.span(self.span.clone()))
+    }
+
+    /// Where `key` is written, in file coordinates.
+    pub fn key_span(&self, ctx: &Ctx<'_>, key: &str) -> Option<Range<usize>> {
+        let (k, _) = self.table.get_key_value(key)?;
+        Some(ctx.span(k.span()))
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -153,7 +178,7 @@ impl<'t, 'i> Table<'t, 'i> {
             format!("{} is missing the required key `{key}`", self.what),
         )
         .at(
-            ctx.first_line(ctx.span(self.span.clone())),
+            self.header(ctx),
             format!("this {} has no `{key}`", self.what),
         )
         .hint(format!("add `{key} = ...` to this {}", self.what));
@@ -250,7 +275,7 @@ impl<'t, 'i> Table<'t, 'i> {
             Code::BadValue,
             ctx.file,
             format!(
-                "`{key}` is {n}, outside {}..={}",
+                "`{key}` is {n}; it must be from {} to {}",
                 range.start(),
                 range.end()
             ),
