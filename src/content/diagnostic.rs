@@ -157,9 +157,63 @@ pub enum Code {
     ChooseInStem,
     RenamedId,
     RemovedId,
+    UnknownAnchor,
+    UnresolvedLink,
+    MissingAsset,
+    BadInclude,
 }
 
 impl Code {
+    /// Every code, in the order the authoring guide lists them.
+    pub const ALL: [Code; 41] = [
+        Code::TomlSyntax,
+        Code::FrontMatter,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::WrongType,
+        Code::BadValue,
+        Code::BadId,
+        Code::DuplicateId,
+        Code::DanglingReference,
+        Code::UnknownAnchor,
+        Code::UnresolvedLink,
+        Code::MissingAsset,
+        Code::BadInclude,
+        Code::UnloadedPack,
+        Code::UnknownDomain,
+        Code::UnknownLab,
+        Code::BadCloze,
+        Code::BadChoices,
+        Code::ChoiceCount,
+        Code::ChooseInStem,
+        Code::MissingWhy,
+        Code::MissingSummary,
+        Code::EmptyText,
+        Code::ControlCharacter,
+        Code::NotUtf8,
+        Code::FileTooLarge,
+        Code::SymlinkEscape,
+        Code::SymlinkLoop,
+        Code::SpecialFile,
+        Code::TooDeep,
+        Code::IoError,
+        Code::IgnoredFile,
+        Code::MissingManifest,
+        Code::BadVersion,
+        Code::UnsupportedFormat,
+        Code::BadWeights,
+        Code::EmptyDomain,
+        Code::DuplicatePack,
+        Code::RenamedId,
+        Code::RemovedId,
+        Code::TooManyProblems,
+    ];
+
+    /// The code with this kebab-case name.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Code::TomlSyntax => "toml-syntax",
@@ -199,6 +253,10 @@ impl Code {
             Code::ChooseInStem => "choose-in-stem",
             Code::RenamedId => "renamed-id",
             Code::RemovedId => "removed-id",
+            Code::UnknownAnchor => "unknown-anchor",
+            Code::UnresolvedLink => "unresolved-link",
+            Code::MissingAsset => "missing-asset",
+            Code::BadInclude => "bad-include",
         }
     }
 }
@@ -434,6 +492,15 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_is_listed_once() {
+        let names: std::collections::HashSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), Code::ALL.len());
+        for c in Code::ALL {
+            assert_eq!(Code::from_name(c.as_str()), Some(c));
+        }
+    }
 
     #[test]
     fn suggests_close_words_only() {

@@ -5,6 +5,7 @@
 pub mod builtin;
 pub mod cloze;
 pub mod diagnostic;
+pub mod explain;
 pub mod history;
 pub mod library;
 pub mod markdown;

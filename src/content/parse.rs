@@ -245,7 +245,7 @@ impl PackParser<'_> {
                 "skipped: this folder was already read under another name (a symlink loop)",
             )
             .hint("remove the symlink that points back into the pack"),
-            FileProblem::TooDeep => Diagnostic::warning(
+            FileProblem::TooDeep => Diagnostic::error(
                 Code::TooDeep,
                 file,
                 format!("skipped: folders nested more than {MAX_DEPTH} deep are not read"),
@@ -254,12 +254,17 @@ impl PackParser<'_> {
             FileProblem::Unreadable(e) => {
                 Diagnostic::error(Code::IoError, file, format!("cannot read: {e}"))
             }
-            FileProblem::Ignored => Diagnostic::warning(
-                Code::IgnoredFile,
-                file,
-                "file ignored: notes are `notes/**/*.md`, decks are `decks/**/*.toml`",
-            )
-            .hint("rename it with the right extension, or move it to assets/"),
+            FileProblem::Ignored => match misplaced(rel) {
+                Some((message, hint)) => Diagnostic::error(Code::IgnoredFile, file, message)
+                    .note("its content is not loaded")
+                    .hint(hint),
+                None => Diagnostic::warning(
+                    Code::IgnoredFile,
+                    file,
+                    "file ignored: notes are `notes/**/*.md`, decks are `decks/**/*.toml`",
+                )
+                .hint("rename it with the right extension, or move it to assets/"),
+            },
         };
         self.out.diagnostics.push(d);
     }
@@ -1208,6 +1213,36 @@ impl FrontMatterProblem {
             .hint("end the front matter with a line holding only +++, before the note's text"),
         }
     }
+}
+
+/// What an ignored file is when it looks like content in the wrong format or folder (a deck
+/// saved as YAML, a note in decks/): content an author expects to load, so an error.
+fn misplaced(rel: &str) -> Option<(&'static str, &'static str)> {
+    let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    let in_decks = rel.starts_with("decks/");
+    Some(match ext.as_str() {
+        "yaml" | "yml" if in_decks => (
+            "a deck saved as YAML: decks are TOML files",
+            "write it in TOML (see the deck example in the authoring guide) and rename it to .toml",
+        ),
+        "json" if in_decks => (
+            "a deck saved as JSON: decks are TOML files",
+            "write it in TOML (see the deck example in the authoring guide) and rename it to .toml",
+        ),
+        "md" | "markdown" if in_decks => (
+            "a Markdown file in decks/: notes belong in notes/, decks are TOML",
+            "move a note to notes/; write a deck as TOML with a .toml name",
+        ),
+        "toml" if !in_decks => (
+            "a TOML file in notes/: decks belong in decks/",
+            "move it to decks/; a note is Markdown with a .md name",
+        ),
+        "markdown" | "mdown" | "mkd" => (
+            "a note with the wrong extension: notes end in .md",
+            "rename it to .md",
+        ),
+        _ => return None,
+    })
 }
 
 /// A note's file name without folder and extension: its likely id when the front matter is broken.
