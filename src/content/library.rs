@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 
 use super::builtin;
 use super::diagnostic::{Code, Diagnostic, FileId, Severity, SourceMap, did_you_mean};
+use super::links;
 use super::model::{Note, NoteRef, Origin, Pack};
-use super::parse::{Parsed, RefKind, parse_pack};
+use super::parse::{Parsed, PathLink, RefKind, parse_pack, unknown_anchor};
 use super::source::PackDir;
 
 /// Which packs to load.
@@ -219,7 +220,12 @@ impl Library {
         let notes: HashMap<&str, HashSet<&str>> = self
             .packs
             .iter()
-            .map(|p| (p.id(), p.notes.iter().map(|n| n.id.as_str()).collect()))
+            .map(|p| {
+                let ids = p.notes.iter().flat_map(|n| {
+                    std::iter::once(n.id.as_str()).chain(n.aliases.iter().map(String::as_str))
+                });
+                (p.id(), ids.collect())
+            })
             .collect();
         for (report, p) in self.reports.iter().zip(parsed.iter_mut()) {
             let Some(home) = report.id.as_deref() else {
@@ -263,8 +269,28 @@ impl Library {
                             .hint(hint),
                         );
                     }
-                    Some(_) => {}
+                    Some(_) => {
+                        if let (Some(anchor), Some((_, note))) =
+                            (&r.anchor, self.note(home, &r.target))
+                        {
+                            let name = format!("note `{}`", r.target);
+                            diags.extend(unknown_anchor(
+                                r.file,
+                                r.span.clone(),
+                                &name,
+                                anchor,
+                                &links::anchors(&note.body),
+                            ));
+                        }
+                    }
                 }
+            }
+            if let Some(pack) = self.pack(home).filter(|_| report.loaded) {
+                diags.extend(
+                    p.path_links
+                        .iter()
+                        .filter_map(|l| path_link(pack, l, &p.dropped_notes)),
+                );
             }
             // With questions skipped for errors, an empty domain may only look empty: the
             // errors are reported, the warning would be noise.
@@ -313,6 +339,61 @@ impl Library {
     /// unusable always has one.
     pub fn broken(&self) -> impl Iterator<Item = &PackReport> {
         self.reports.iter().filter(|r| r.errors() > 0)
+    }
+}
+
+/// The problem with a relative link to a note file, if it has one: no such note, or no such
+/// heading in it. Links to notes dropped for their own errors are not reported again.
+fn path_link(pack: &Pack, link: &PathLink, dropped: &[String]) -> Option<Diagnostic> {
+    let written = &link.written;
+    let Some(path) = &link.path else {
+        return Some(
+            Diagnostic::warning(
+                Code::UnresolvedLink,
+                link.file,
+                format!("`{written}` leads outside the pack"),
+            )
+            .at(link.span.clone(), "not a note of this pack")
+            .hint("link to notes of other packs with note:pack:id"),
+        );
+    };
+    match pack.notes.iter().find(|n| &n.path == path) {
+        Some(note) => {
+            let anchor = link.anchor.as_deref()?;
+            let name = format!("note `{}`", note.id);
+            unknown_anchor(
+                link.file,
+                link.span.clone(),
+                &name,
+                anchor,
+                &links::anchors(&note.body),
+            )
+        }
+        None => {
+            let stem = path
+                .rsplit('/')
+                .next()
+                .unwrap_or(path)
+                .trim_end_matches(".md");
+            if dropped.iter().any(|d| d == stem) {
+                return None;
+            }
+            let hint = did_you_mean(path, pack.notes.iter().map(|n| n.path.as_str()))
+                .map(|s| format!("did you mean `{s}`? paths are relative to the note"))
+                .unwrap_or_else(|| {
+                    "paths are relative to the note; `note:id` links do not depend on files"
+                        .to_string()
+                });
+            Some(
+                Diagnostic::warning(
+                    Code::UnresolvedLink,
+                    link.file,
+                    format!("`{written}` is not a note of this pack (no {path})"),
+                )
+                .at(link.span.clone(), "the reader cannot follow this link")
+                .hint(hint),
+            )
+        }
     }
 }
 

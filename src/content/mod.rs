@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod explain;
 pub mod history;
 pub mod library;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod parse;

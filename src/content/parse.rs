@@ -10,12 +10,13 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::cloze;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
+use super::links::{self, LinkTarget};
 use super::model::{
     Card, CardKind, Choice, Counts, Domain, Exam, Lab, Manifest, Note, NoteRef, Question,
 };
-use super::source::{FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile};
+use super::source::{Assets, FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile};
 use super::syntax;
-use super::text::{check_entities, check_raw, is_valid_id, suggest_id};
+use super::text::{self, check_entities, check_raw, is_valid_id, suggest_id};
 use super::toml_read::{Ctx, Table, Text};
 use toml::de::DeTable;
 
@@ -72,6 +73,21 @@ pub enum RefKind {
 pub struct PendingRef {
     pub kind: RefKind,
     pub target: NoteRef,
+    /// The heading a `note:id#anchor` link names.
+    pub anchor: Option<String>,
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+/// A relative link to a note file (`../services.md#ports`), resolved once the pack's notes
+/// are known.
+#[derive(Debug, Clone)]
+pub struct PathLink {
+    /// The linked file inside the pack (`notes/services.md`); `None` when it climbs out.
+    pub path: Option<String>,
+    /// As the author wrote it.
+    pub written: String,
+    pub anchor: Option<String>,
     pub file: FileId,
     pub span: Range<usize>,
 }
@@ -88,6 +104,7 @@ pub struct Parsed {
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
     pub refs: Vec<PendingRef>,
+    pub path_links: Vec<PathLink>,
     /// Where each exam domain is declared, for empty-domain warnings.
     pub domain_sites: Vec<(String, FileId, Range<usize>)>,
     /// Ids of notes that were reported and dropped: references to them are not reported again.
@@ -127,7 +144,7 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
                 (file, raw, text)
             })
             .collect();
-        let mut works = check_all(&files, &domains);
+        let mut works = check_all(&files, &domains, &listing.assets);
         // Notes first: a note is the natural "first definition" of an id it shares with a card.
         let mut aliases = Vec::new();
         for kind in [FileKind::Note, FileKind::Deck] {
@@ -148,6 +165,7 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
         for work in works {
             p.out.diagnostics.extend(work.diagnostics);
             p.out.refs.extend(work.refs);
+            p.out.path_links.extend(work.path_links);
             p.out.dropped_notes.extend(work.dropped_notes);
             p.out.skipped.add(work.skipped);
         }
@@ -161,9 +179,10 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
 fn check_all<'f, 'd>(
     files: &[(FileId, &'f RawFile, Option<&'f str>)],
     domains: &'d [String],
+    assets: &'d Assets,
 ) -> Vec<FileWork<'d>> {
     crate::par::map_chunks(files, 32, |chunk| {
-        let mut work = FileWork::new(domains);
+        let mut work = FileWork::new(domains, assets);
         for &(file, raw, text) in chunk {
             if let Some(text) = text {
                 match FileKind::of(&raw.rel) {
@@ -197,8 +216,11 @@ enum Item {
 struct FileWork<'d> {
     /// The pack's domain ids, for `domain` references.
     domains: &'d [String],
+    /// The pack's assets/ folder, for image links and includes.
+    assets: &'d Assets,
     diagnostics: Vec<Diagnostic>,
     refs: Vec<PendingRef>,
+    path_links: Vec<PathLink>,
     dropped_notes: Vec<String>,
     claims: Vec<Claim>,
     skipped: Counts,
@@ -597,11 +619,13 @@ impl PackParser<'_> {
 }
 
 impl<'d> FileWork<'d> {
-    fn new(domains: &'d [String]) -> Self {
+    fn new(domains: &'d [String], assets: &'d Assets) -> Self {
         FileWork {
             domains,
+            assets,
             diagnostics: Vec::new(),
             refs: Vec::new(),
+            path_links: Vec::new(),
             dropped_notes: Vec::new(),
             claims: Vec::new(),
             skipped: Counts::default(),
@@ -670,6 +694,17 @@ impl<'d> FileWork<'d> {
     }
 
     fn pending(&mut self, kind: RefKind, text: &Text, file: FileId) -> Option<NoteRef> {
+        self.pending_at(kind, text, None, file)
+    }
+
+    /// A note reference, with the heading a link names.
+    fn pending_at(
+        &mut self,
+        kind: RefKind,
+        text: &Text,
+        anchor: Option<String>,
+        file: FileId,
+    ) -> Option<NoteRef> {
         let target = NoteRef::parse(&text.value);
         let valid = target.pack.as_deref().is_none_or(is_valid_id) && is_valid_id(&target.id);
         if !valid {
@@ -685,6 +720,7 @@ impl<'d> FileWork<'d> {
         self.refs.push(PendingRef {
             kind,
             target: target.clone(),
+            anchor,
             file,
             span: text.span.clone(),
         });
@@ -753,13 +789,17 @@ impl<'d> FileWork<'d> {
             .iter()
             .filter_map(|r| self.pending(RefKind::Related, r, file))
             .collect();
-        for (target, span) in note_links(&body) {
-            let text = Text {
-                value: target,
-                span: span.start + body_start..span.end + body_start,
-            };
-            self.pending(RefKind::Link, &text, file);
-        }
+        self.links(file, &raw.rel, &body, body_start);
+        let includes = links::includes(&body);
+        let included: Vec<Option<String>> = includes
+            .iter()
+            .map(|inc| self.include(file, &raw.rel, inc, body_start))
+            .collect();
+        let body = if includes.is_empty() {
+            body
+        } else {
+            links::expand(&body, &includes, &included)
+        };
         let (Some(id), Some(title), true) = (id.clone(), title, body_ok) else {
             self.skip_note(&raw.rel, id.map(|i| i.value));
             return;
@@ -783,6 +823,115 @@ impl<'d> FileWork<'d> {
             id,
             aliases,
         });
+    }
+
+    /// Checks the links and images of a note body (at `base` in the file): note links are
+    /// resolved later against every pack, relative links once the pack's notes are known,
+    /// in-page anchors and files in assets/ now.
+    fn links(&mut self, file: FileId, rel: &str, body: &str, base: usize) {
+        let mut own_anchors: Option<Vec<String>> = None;
+        for (dest, span) in body_links(body) {
+            let span = span.start + base..span.end + base;
+            match LinkTarget::parse(&dest) {
+                LinkTarget::Note(target, anchor) => {
+                    let text = Text {
+                        value: target.to_string(),
+                        span,
+                    };
+                    self.pending_at(RefKind::Link, &text, anchor, file);
+                }
+                LinkTarget::Relative { path, anchor } if path.is_empty() => {
+                    let anchor = anchor.unwrap_or_default();
+                    let anchors = own_anchors.get_or_insert_with(|| links::anchors(body));
+                    if let Some(d) = unknown_anchor(file, span, "this note", &anchor, anchors) {
+                        self.diagnostics.push(d);
+                    }
+                }
+                LinkTarget::Relative { path, anchor } => self.path_links.push(PathLink {
+                    path: links::resolve(rel, &path),
+                    written: path,
+                    anchor,
+                    file,
+                    span,
+                }),
+                LinkTarget::File(path) => {
+                    let target = links::resolve(rel, &path);
+                    let found = target
+                        .as_deref()
+                        .is_some_and(|t| t.starts_with("assets/") && self.assets.exists(t));
+                    if !found {
+                        let d = Diagnostic::warning(
+                            Code::MissingAsset,
+                            file,
+                            format!("`{path}` is not a file in this pack's assets/ folder"),
+                        )
+                        .at(span, "links to a missing file")
+                        .hint("paths are relative to the note: a note in notes/ reaches ../assets/NAME");
+                        self.diagnostics.push(d);
+                    }
+                }
+                LinkTarget::Web(_) => {}
+            }
+        }
+    }
+
+    /// The text of one `{{#include ...}}`, or `None` (reported) when it cannot be included;
+    /// the note then keeps the line as written.
+    fn include(
+        &mut self,
+        file: FileId,
+        rel: &str,
+        inc: &links::Include,
+        base: usize,
+    ) -> Option<String> {
+        let span = inc.span.start + base..inc.span.end + base;
+        let target = links::resolve(rel, &inc.path).filter(|t| t.starts_with("assets/"));
+        let problem = if inc.path.contains(':') {
+            Err(
+                "line ranges and anchors (`file:2:10`) are not supported; include the whole file"
+                    .to_string(),
+            )
+        } else if let Some(target) = &target {
+            match self.assets.read(target) {
+                Ok(bytes) => match String::from_utf8(bytes.into_owned()) {
+                    Ok(content) => {
+                        let bad = text::forbidden_in_file(&content).next().map(|(_, c)| c);
+                        match bad {
+                            Some(c) => Err(format!("the file contains {}", text::describe(c))),
+                            None => Ok(content),
+                        }
+                    }
+                    Err(_) => Err("the file is not UTF-8".to_string()),
+                },
+                Err(FileProblem::TooLarge(size)) => Err(format!(
+                    "the file is {size} bytes; pack files may be at most {MAX_FILE_BYTES} bytes"
+                )),
+                Err(FileProblem::SymlinkEscape(_)) => {
+                    Err("a symlink that leads outside the pack".to_string())
+                }
+                Err(FileProblem::NotRegular(kind)) => Err(format!("a {kind}, not a regular file")),
+                Err(_) => Err(format!("there is no file `{target}`")),
+            }
+        } else {
+            Err("includes are read from the pack's assets/ folder".to_string())
+        };
+        match problem {
+            Ok(text) => Some(text),
+            Err(why) => {
+                let d = Diagnostic::error(
+                    Code::BadInclude,
+                    file,
+                    format!("cannot include `{}`: {why}", inc.path),
+                )
+                .at(span, "not included")
+                .note("the note shows this line as written until it is fixed")
+                .hint(
+                    "include files from assets/, relative to the note: {{#include ../assets/NAME}}",
+                );
+                self.diagnostics.push(d);
+                None
+            }
+        }
     }
 
     /// Counts a note left out and remembers its id (or its likely id, the file's name), so
@@ -1286,17 +1435,52 @@ fn split_front_matter(text: &str) -> Result<(&str, usize, usize), FrontMatterPro
     Err(FrontMatterProblem::Unclosed)
 }
 
-/// Every `note:` link target in a Markdown body, with the span of the link.
-fn note_links(body: &str) -> Vec<(String, Range<usize>)> {
+/// Every link and image destination in a Markdown body, with the span of the link.
+fn body_links(body: &str) -> Vec<(String, Range<usize>)> {
     Parser::new_ext(body, markdown_options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => dest_url
-                .strip_prefix("note:")
-                .map(|t| (t.to_string(), range)),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((dest_url.to_string(), range))
+            }
             _ => None,
         })
         .collect()
+}
+
+/// A warning for an `#anchor` that `anchors` (a note's headings) does not have.
+pub(crate) fn unknown_anchor(
+    file: FileId,
+    span: Range<usize>,
+    note: &str,
+    anchor: &str,
+    anchors: &[String],
+) -> Option<Diagnostic> {
+    if anchors.iter().any(|a| a == anchor) {
+        return None;
+    }
+    let hint = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if anchors.is_empty() => format!("{note} has no headings"),
+        None => format!(
+            "anchors are headings in lowercase with dashes: {}",
+            anchors
+                .iter()
+                .take(8)
+                .map(|a| format!("#{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some(
+        Diagnostic::warning(
+            Code::UnknownAnchor,
+            file,
+            format!("{note} has no heading `#{anchor}`"),
+        )
+        .at(span, "the link opens the note at its top")
+        .hint(hint),
+    )
 }
 
 /// The Markdown dialect of notes: CommonMark plus GitHub tables, strikethrough and task lists.
@@ -1330,11 +1514,18 @@ mod tests {
     }
 
     #[test]
-    fn finds_note_links() {
-        let links = note_links(
-            "See [ring](note:consistent-hashing) and [aws](note:aws-saa:vpc), [web](https://x.y).",
+    fn finds_links_and_images() {
+        let links = body_links(
+            "See [ring](note:consistent-hashing) and [aws](note:aws-saa:vpc), ![d](../assets/d.txt).",
         );
         let targets: Vec<_> = links.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(targets, ["consistent-hashing", "aws-saa:vpc"]);
+        assert_eq!(
+            targets,
+            [
+                "note:consistent-hashing",
+                "note:aws-saa:vpc",
+                "../assets/d.txt"
+            ]
+        );
     }
 }

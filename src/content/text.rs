@@ -54,27 +54,39 @@ pub(crate) fn check_text(ctx: &mut Ctx<'_>, key: &str, value: &str, span: Range<
 /// Scans raw file text (Markdown bodies) and reports each forbidden character with its span.
 /// `\r` is allowed before `\n` so files with Windows line endings load.
 pub(crate) fn check_raw(ctx: &mut Ctx<'_>, text: &str, base: usize) -> bool {
-    if !may_hold_forbidden(text) {
-        return true;
-    }
     let mut ok = true;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let crlf = c == '\r' && matches!(chars.peek(), Some((_, '\n')));
-        if is_forbidden(c) && !crlf {
-            ok = false;
-            let at = base + i;
-            let d = Diagnostic::error(
-                Code::ControlCharacter,
-                ctx.file,
-                format!("the file contains {}", describe(c)),
-            )
-            .at(at..at + c.len_utf8(), "here")
-            .hint("pack text may not hold control characters or terminal escape sequences");
-            ctx.push(d);
-        }
+    for (i, c) in forbidden_in_file(text) {
+        ok = false;
+        let at = base + i;
+        let d = Diagnostic::error(
+            Code::ControlCharacter,
+            ctx.file,
+            format!("the file contains {}", describe(c)),
+        )
+        .at(at..at + c.len_utf8(), "here")
+        .hint("pack text may not hold control characters or terminal escape sequences");
+        ctx.push(d);
     }
     ok
+}
+
+/// The forbidden characters of a file's text, with their byte offsets; `\r` before `\n` is
+/// allowed so files with Windows line endings load.
+pub(crate) fn forbidden_in_file(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let scan = may_hold_forbidden(text);
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        if !scan {
+            return None;
+        }
+        while let Some((i, c)) = chars.next() {
+            let crlf = c == '\r' && matches!(chars.peek(), Some((_, '\n')));
+            if is_forbidden(c) && !crlf {
+                return Some((i, c));
+            }
+        }
+        None
+    })
 }
 
 /// Reports numeric character references (`&#27;`, `&#x9B;`) that Markdown would turn into a
