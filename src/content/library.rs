@@ -379,7 +379,10 @@ fn path_link(pack: &Pack, link: &PathLink, dropped: &[String]) -> Option<Diagnos
                 return None;
             }
             let hint = did_you_mean(path, pack.notes.iter().map(|n| n.path.as_str()))
-                .map(|s| format!("did you mean `{s}`? paths are relative to the note"))
+                .map(|s| {
+                    let s = links::relative(&link.from, s);
+                    format!("did you mean `{s}`? paths are relative to the note")
+                })
                 .unwrap_or_else(|| {
                     "paths are relative to the note; `note:id` links do not depend on files"
                         .to_string()

@@ -89,6 +89,22 @@ pub fn resolve(from: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// How a note at `from` (`notes/a/b.md`) reaches `to` (`notes/c.md`) by a relative path
+/// (`../c.md`).
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts = vec![".."; from_dirs.len() - common];
+    parts.extend(&to_parts[common..]);
+    parts.join("/")
+}
+
 /// The anchor GitHub and mdBook give a heading: lowercase, spaces to dashes, punctuation
 /// other than `-` and `_` dropped.
 pub fn slug(title: &str) -> String {
@@ -245,6 +261,12 @@ mod tests {
             Some("assets/x.txt")
         );
         assert_eq!(resolve("notes/a.md", "../../../etc/passwd"), None);
+        assert_eq!(
+            relative("notes/net/dns.md", "notes/services.md"),
+            "../services.md"
+        );
+        assert_eq!(relative("notes/a.md", "notes/b.md"), "b.md");
+        assert_eq!(relative("notes/a.md", "notes/x/b.md"), "x/b.md");
     }
 
     #[test]

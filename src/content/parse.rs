@@ -87,6 +87,8 @@ pub struct PathLink {
     pub path: Option<String>,
     /// As the author wrote it.
     pub written: String,
+    /// The note the link is in (`notes/dns.md`).
+    pub from: String,
     pub anchor: Option<String>,
     pub file: FileId,
     pub span: Range<usize>,
@@ -437,7 +439,8 @@ impl PackParser<'_> {
             return;
         };
         let mut ctx = self.ctx(file, 0, text);
-        let Some(doc) = ctx.parse(text) else {
+        let Some(doc) = ctx.parse(text, "nothing of this pack loads until pack.toml is fixed")
+        else {
             return;
         };
         let root = Table::new(&doc, 0..text.len(), "manifest", MANIFEST_KEYS);
@@ -713,7 +716,11 @@ impl<'d> FileWork<'d> {
                 file,
                 format!("`{}` is not a note reference", text.value),
             )
-            .at(text.span.clone(), "expected `note-id` or `pack:note-id`");
+            .at(text.span.clone(), "expected `note-id` or `pack:note-id`")
+            .hint(format!(
+                "a reference names a note by its id, not its title: ids are lowercase, like `{}`",
+                suggest_id(&text.value)
+            ));
             self.diagnostics.push(d);
             return None;
         }
@@ -741,7 +748,7 @@ impl<'d> FileWork<'d> {
         let mut ctx = self.ctx(file, offset, text);
         let body_ok =
             check_raw(&mut ctx, &body, body_start) & check_entities(&mut ctx, &body, body_start);
-        let Some(doc) = ctx.parse(front) else {
+        let Some(doc) = ctx.parse(front, "the note is skipped until this is fixed") else {
             self.skip_note(&raw.rel, None);
             return;
         };
@@ -850,6 +857,7 @@ impl<'d> FileWork<'d> {
                 LinkTarget::Relative { path, anchor } => self.path_links.push(PathLink {
                     path: links::resolve(rel, &path),
                     written: path,
+                    from: rel.to_string(),
                     anchor,
                     file,
                     span,
@@ -982,6 +990,11 @@ impl<'d> FileWork<'d> {
                     names.push(name);
                 }
             }
+        }
+        if first.is_none() {
+            // Every table parses alone: the slip is between them.
+            let d = self.ctx(file, 0, text).syntax_error(text, 0, &errors);
+            self.diagnostics.push(*d);
         }
         let loaded = self.claims[before..]
             .iter()
@@ -1222,17 +1235,17 @@ impl<'d> FileWork<'d> {
             ctx.push(d);
         }
         if let Some(stem) = &stem
-            && correct > 1
             && let Some(phrase) = choose_phrase(&stem.value)
         {
             let span = locate(text, stem, phrase);
-            let d = Diagnostic::warning(
-                Code::ChooseInStem,
-                file,
-                "the stem says how many to choose, which the app already shows",
-            )
-            .at(span, "shown again by the app")
-            .hint("remove it from the stem: the app adds \"Choose two\" (or three...) itself");
+            let message = if correct > 1 {
+                "the stem says how many to choose, which the app already shows".to_string()
+            } else {
+                format!("the stem says how many to choose, but {correct} choice is correct")
+            };
+            let d = Diagnostic::warning(Code::ChooseInStem, file, message)
+                .at(span, "said by the app")
+                .hint("remove it from the stem: the app adds \"Choose two\" (or three...) itself, from the choices marked correct");
             ctx.push(d);
         }
         let domain = self.domain_ref(file, domain, Some(header), "the question is skipped");

@@ -67,10 +67,11 @@ pub(crate) fn piece_id(piece: &str) -> Option<&str> {
     piece.lines().find_map(|line| {
         let rest = line.trim_start().strip_prefix("id")?.trim_start();
         let value = rest.strip_prefix('=')?.trim();
-        let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
-        let inner = &value[1..];
-        let end = inner.find(quote)?;
-        Some(&inner[..end]).filter(|id| !id.is_empty())
+        let value = value.strip_prefix(['"', '\'']).unwrap_or(value);
+        let end = value
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(value.len());
+        Some(&value[..end]).filter(|id| !id.is_empty())
     })
 }
 
@@ -122,6 +123,42 @@ pub(crate) fn explain(text: &str, errors: &[TomlError]) -> Explained {
             hint: Some("write headers as [[cards]], [[questions]] or [exam]".into()),
             related: None,
         };
+    }
+    if message.starts_with("missing escaped value") || message.starts_with("invalid escape") {
+        let backslash = text[..span.start.min(text.len())]
+            .rfind('\\')
+            .unwrap_or(span.start);
+        let end = text[backslash + 1..]
+            .chars()
+            .next()
+            .map_or(backslash + 1, |c| backslash + 1 + c.len_utf8());
+        return Explained {
+            span: backslash..end,
+            message: format!(
+                "`{}` is not an escape sequence: a backslash in \"...\" starts one",
+                &text[backslash..end]
+            ),
+            label: "not an escape".into(),
+            hint: Some(
+                "write `\\\\` for a backslash, or put the text in '...', which has no escapes"
+                    .into(),
+            ),
+            related: None,
+        };
+    }
+    if message.starts_with("invalid unquoted key") || message.starts_with("key with no value") {
+        let line = line_of(text, span.start);
+        let l = &text[line.clone()];
+        if let Some(colon) = l.find(':').filter(|&c| !l[..c].contains(['=', '"', '\''])) {
+            let at = line.start + colon;
+            return Explained {
+                span: at..at + 1,
+                message: "`key: value` is YAML; TOML writes `key = value`".into(),
+                label: "expected `=` here".into(),
+                hint: Some(format!("write {} = ...", l[..colon].trim())),
+                related: None,
+            };
+        }
     }
     if message.starts_with("key with no value") {
         return Explained {
@@ -216,7 +253,7 @@ fn unclosed_multiline(text: &str, err: Range<usize>) -> Explained {
     Explained {
         span,
         message: format!("a multi-line string is never closed: the closing `{quote}` is missing"),
-        label: "this string starts here and runs to the end of the file".into(),
+        label: "this string starts here and is never closed".into(),
         hint: Some(format!("end the text with `{quote}`")),
         related: None,
     }
@@ -236,6 +273,22 @@ fn early_end(text: &str, err: Range<usize>) -> Option<Explained> {
     // Only a quote later on the line makes it an early end; anything else is stray text.
     if !rest.contains(char::from(quote)) {
         return None;
+    }
+    let next_key = rest.trim_start().split_once('=').is_some_and(|(k, _)| {
+        rest.starts_with(char::is_whitespace)
+            && !k.trim().is_empty()
+            && k.trim()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    });
+    if next_key {
+        return Some(Explained {
+            span: closing + 1..line.end,
+            message: "two keys on one line".into(),
+            label: "a second key after the value".into(),
+            hint: Some("put each key = value on its own line".into()),
+            related: None,
+        });
     }
     Some(if quote == b'"' {
         Explained {
@@ -307,20 +360,25 @@ fn duplicate(text: &str, err: Range<usize>) -> Explained {
                 before.is_empty() && after.starts_with('=')
             }
         });
-    let (message, label) = if is_header {
+    let (message, label, first_label) = if is_header {
         (
             format!("the table `[{key}]` is declared twice"),
             "declared again here",
+            "first declared here",
         )
     } else {
-        (format!("`{key}` is set twice"), "set again here")
+        (
+            format!("`{key}` is set twice"),
+            "set again here",
+            "first set here",
+        )
     };
     Explained {
         span,
         message,
         label: label.into(),
         hint: Some("keep one of them".into()),
-        related: first.map(|i| (i..i + key.len(), "first set here".to_string())),
+        related: first.map(|i| (i..i + key.len(), first_label.to_string())),
     }
 }
 
@@ -435,6 +493,19 @@ mod tests {
         assert_eq!(e.message, "`front` is set twice");
         assert_eq!(e.span.start, t.rfind("front").unwrap());
         assert_eq!(e.related.unwrap().0.start, t.find("front").unwrap());
+    }
+
+    #[test]
+    fn yaml_keys_bad_escapes_and_two_keys_on_a_line() {
+        let t = "id = \"a\"\nback: \"b\"\n";
+        let e = explained(t);
+        assert_eq!(at(t, &e), ":");
+        assert!(e.message.contains("YAML"), "{e:?}");
+        let t = "back = \"C:\\docs\"\n";
+        let e = explained(t);
+        assert_eq!(at(t, &e), "\\d");
+        let t = "front = \"x\" back = \"y\"\n";
+        assert_eq!(explained(t).message, "two keys on one line");
     }
 
     #[test]

@@ -43,8 +43,23 @@ pub(crate) fn check_text(ctx: &mut Ctx<'_>, key: &str, value: &str, span: Range<
             ctx.file,
             format!("`{key}` contains {}", describe(c)),
         )
-        .at(span, "text with a control character")
-        .hint("pack text may not hold control characters or terminal escape sequences");
+        .at(span.clone(), "text with a control character");
+        // `"C:\\beta"` is a backspace to TOML: say so rather than blame the author's text.
+        let escape = match c {
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            _ => None,
+        };
+        let escaped = escape.is_some_and(|e| {
+            ctx.source
+                .get(span)
+                .is_some_and(|raw| raw.starts_with('"') && raw.contains(e))
+        });
+        let d = if escaped {
+            d.hint("a backslash in \"...\" starts an escape (`\\b` is a backspace): write `\\\\` for a backslash, or put the text in '...'")
+        } else {
+            d.hint("pack text may not hold control characters or terminal escape sequences")
+        };
         ctx.push(d);
         return false;
     }

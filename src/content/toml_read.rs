@@ -41,16 +41,24 @@ impl Ctx<'_> {
     }
 
     /// Parses a TOML document. When it has syntax errors, each broken top-level table is
-    /// reported once, at the slip that broke it, and nothing is returned.
-    pub fn parse<'i>(&mut self, text: &'i str) -> Option<DeTable<'i>> {
+    /// reported once, at the slip that broke it, with `cost` (what the file's failure leaves
+    /// out) as a note, and nothing is returned.
+    pub fn parse<'i>(&mut self, text: &'i str, cost: &str) -> Option<DeTable<'i>> {
         let (doc, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
             return Some(doc.into_inner());
         }
+        let mut reported = false;
         for piece in syntax::pieces(text) {
             if let Err(d) = self.parse_piece(text, piece) {
-                self.diags.push(*d);
+                self.diags.push((*d).note(cost));
+                reported = true;
             }
+        }
+        if !reported {
+            // Every table parses alone: the slip is between them (a table declared twice).
+            self.diags
+                .push((*self.syntax_error(text, 0, &errors)).note(cost));
         }
         None
     }
@@ -67,15 +75,25 @@ impl Ctx<'_> {
         if errors.is_empty() {
             return Ok(doc.into_inner());
         }
-        let e = syntax::explain(slice, &errors);
-        let shift = |r: Range<usize>| self.span(r.start + piece.start..r.end + piece.start);
+        Err(self.syntax_error(slice, piece.start, &errors))
+    }
+
+    /// The diagnostic for syntax errors in `slice`, which starts at `start` in the text.
+    pub fn syntax_error(
+        &self,
+        slice: &str,
+        start: usize,
+        errors: &[toml::de::Error],
+    ) -> Box<Diagnostic> {
+        let e = syntax::explain(slice, errors);
+        let shift = |r: Range<usize>| self.span(r.start + start..r.end + start);
         let mut d = Diagnostic::error(Code::TomlSyntax, self.file, e.message)
             .at(shift(e.span), e.label)
             .hint_opt(e.hint);
         if let Some((span, label)) = e.related {
             d = d.related(self.file, shift(span), label);
         }
-        Err(Box::new(d))
+        Box::new(d)
     }
 }
 
@@ -148,7 +166,7 @@ impl<'t, 'i> Table<'t, 'i> {
 
     /// Reports every key that is not part of this table's schema.
     pub fn check_unknown(&self, ctx: &mut Ctx<'_>) {
-        for (key, _) in self.table.iter() {
+        for (key, value) in self.table.iter() {
             let name = key.get_ref().as_ref();
             if self.known.contains(&name) {
                 continue;
@@ -157,7 +175,7 @@ impl<'t, 'i> Table<'t, 'i> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("a {} has: {}", self.what, self.known.join(", ")),
             };
-            let d = Diagnostic::error(
+            let mut d = Diagnostic::error(
                 Code::UnknownKey,
                 ctx.file,
                 format!("unknown key `{name}` in {}", self.what),
@@ -167,6 +185,20 @@ impl<'t, 'i> Table<'t, 'i> {
                 format!("not a key of a {}", self.what),
             )
             .hint(hint);
+            // `[[card]]` for `[[cards]]`: say that the tables under it are not loaded.
+            let tables = match value.get_ref() {
+                DeValue::Table(_) => 1,
+                DeValue::Array(items) => items
+                    .iter()
+                    .filter(|i| matches!(i.get_ref(), DeValue::Table(_)))
+                    .count(),
+                _ => 0,
+            };
+            match tables {
+                0 => {}
+                1 => d = d.note("the table under it is not loaded"),
+                n => d = d.note(format!("the {n} tables under it are not loaded")),
+            }
             ctx.push(d);
         }
     }
