@@ -56,12 +56,22 @@ fn built_in_and_example_packs_validate() {
     let mut checked = 0;
     for dir in pack_dirs() {
         let manifest = std::fs::read_to_string(dir.join("pack.toml")).unwrap();
-        assert_eq!(errors(&pack, &manifest), Vec::<String>::new(), "{}", dir.display());
+        assert_eq!(
+            errors(&pack, &manifest),
+            Vec::<String>::new(),
+            "{}",
+            dir.display()
+        );
         let mut decks = Vec::new();
         files_under(&dir.join("decks"), "toml", &mut decks);
         for file in decks {
             let text = std::fs::read_to_string(&file).unwrap();
-            assert_eq!(errors(&deck, &text), Vec::<String>::new(), "{}", file.display());
+            assert_eq!(
+                errors(&deck, &text),
+                Vec::<String>::new(),
+                "{}",
+                file.display()
+            );
             checked += 1;
         }
     }
@@ -83,13 +93,22 @@ fn the_template_validates() {
 fn shapes_the_checker_rejects_do_not_validate() {
     let deck = schema("deck.schema.json");
     for (case, text) in [
-        ("a misspelt key", "[[cards]]\nid = \"a\"\nfornt = \"Q\"\nback = \"A\"\n"),
-        ("a card without back", "[[cards]]\nid = \"a\"\nfront = \"Q\"\n"),
+        (
+            "a misspelt key",
+            "[[cards]]\nid = \"a\"\nfornt = \"Q\"\nback = \"A\"\n",
+        ),
+        (
+            "a card without back",
+            "[[cards]]\nid = \"a\"\nfront = \"Q\"\n",
+        ),
         (
             "cloze mixed with front",
             "[[cards]]\nid = \"a\"\ncloze = \"{{c1::x}}\"\nfront = \"Q\"\n",
         ),
-        ("a bad id", "[[cards]]\nid = \"A_Card\"\nfront = \"Q\"\nback = \"A\"\n"),
+        (
+            "a bad id",
+            "[[cards]]\nid = \"A_Card\"\nfront = \"Q\"\nback = \"A\"\n",
+        ),
         (
             "difficulty out of range",
             "[[questions]]\nid = \"q\"\nstem = \"S\"\ndifficulty = 5\n[[questions.choices]]\ntext = \"a\"\ncorrect = true\n[[questions.choices]]\ntext = \"b\"\n",
@@ -98,13 +117,28 @@ fn shapes_the_checker_rejects_do_not_validate() {
             "one choice",
             "[[questions]]\nid = \"q\"\nstem = \"S\"\n[[questions.choices]]\ntext = \"a\"\ncorrect = true\n",
         ),
-        ("empty text", "[[cards]]\nid = \"a\"\nfront = \" \"\nback = \"A\"\n"),
+        (
+            "empty text",
+            "[[cards]]\nid = \"a\"\nfront = \" \"\nback = \"A\"\n",
+        ),
     ] {
         assert!(!errors(&deck, text).is_empty(), "{case} validated");
     }
     let pack = schema("pack.schema.json");
-    assert!(!errors(&pack, "[pack]\nid = \"p\"\nname = \"P\"\nversion = \"1.0\"\nformat = 1\n").is_empty());
-    assert!(!errors(&pack, "[pack]\nid = \"p\"\nname = \"P\"\nversion = \"1.0.0\"\nformat = 2\n").is_empty());
+    assert!(
+        !errors(
+            &pack,
+            "[pack]\nid = \"p\"\nname = \"P\"\nversion = \"1.0\"\nformat = 1\n"
+        )
+        .is_empty()
+    );
+    assert!(
+        !errors(
+            &pack,
+            "[pack]\nid = \"p\"\nname = \"P\"\nversion = \"1.0.0\"\nformat = 2\n"
+        )
+        .is_empty()
+    );
 }
 
 /// Every property the schemas describe, written once, must load without an unknown-key error:
@@ -139,8 +173,10 @@ fn every_key_the_schemas_offer_is_one_the_loader_reads() {
         let text = std::fs::read_to_string(Path::new("docs/schema").join(name)).unwrap();
         for key in property_names(&serde_json::from_str(&text).unwrap()) {
             assert!(
-                manifest.contains(&format!("{key} =")) || deck.contains(&format!("{key} ="))
-                    || ["pack", "exam", "domains", "cards", "questions", "choices"].contains(&key.as_str()),
+                manifest.contains(&format!("{key} ="))
+                    || deck.contains(&format!("{key} ="))
+                    || ["pack", "exam", "domains", "cards", "questions", "choices"]
+                        .contains(&key.as_str()),
                 "{name}: `{key}` is not exercised here"
             );
         }
@@ -148,7 +184,10 @@ fn every_key_the_schemas_offer_is_one_the_loader_reads() {
     let lib = Library::from_candidates(vec![Candidate::disk(root, Origin::Extra(root.into()))]);
     let report = &lib.reports[0];
     assert!(
-        !report.diagnostics.iter().any(|d| d.code.as_str() == "unknown-key"),
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "unknown-key"),
         "{}",
         report.render()
     );
