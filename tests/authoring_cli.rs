@@ -55,13 +55,9 @@ fn explain_describes_a_code_with_an_example() {
 #[test]
 fn skipped_content_fails_the_check_and_is_counted() {
     let data = tempfile::tempdir().unwrap();
+    let pack = "tests/packs/broken/toml-inner-quote";
     sysdeck(data.path())
-        .args([
-            "pack",
-            "check",
-            "--no-builtin",
-            "tests/packs/broken/toml-inner-quote",
-        ])
+        .args(["pack", "check", "--no-builtin", pack])
         .assert()
         .code(1)
         .stdout(predicate::str::contains(

@@ -54,6 +54,9 @@ fn the_guide_lists_every_diagnostic_code() {
     let guide = std::fs::read_to_string("docs/pack-format.md").unwrap();
     for code in Code::ALL {
         let row = format!("| `{}` |", code.as_str());
-        assert!(guide.contains(&row), "the guide's table has no row for {row}");
+        assert!(
+            guide.contains(&row),
+            "the guide's table has no row for {row}"
+        );
     }
 }

@@ -1337,43 +1337,36 @@ impl FrontMatterProblem {
             at..end.max(at + 1).min(text.len().max(at + 1))
         };
         let start = usize::from(text.starts_with('\u{FEFF}')) * 3;
-        let skipped = "the note is skipped until this is fixed";
-        match self {
-            FrontMatterProblem::Missing => Diagnostic::error(
-                Code::FrontMatter,
-                file,
+        let (message, at, label, hint) = match self {
+            FrontMatterProblem::Missing => (
                 "a note starts with TOML front matter between `+++` lines",
-            )
-            .at(first_line(start), "expected `+++` on the first line")
-            .note(skipped)
-            .hint("begin the file with +++, then id = \"...\" and title = \"...\", then +++"),
-            FrontMatterProblem::Yaml => Diagnostic::error(
-                Code::FrontMatter,
-                file,
+                start,
+                "expected `+++` on the first line",
+                "begin the file with +++, then id = \"...\" and title = \"...\", then +++",
+            ),
+            FrontMatterProblem::Yaml => (
                 "this front matter is YAML (`---`); notes use TOML between `+++` lines",
-            )
-            .at(first_line(start), "YAML front matter")
-            .note(skipped)
-            .hint(
+                start,
+                "YAML front matter",
                 "replace both `---` lines with `+++`, and write `key = \"value\"` for `key: value`",
             ),
-            FrontMatterProblem::NotFirst(at) => Diagnostic::error(
-                Code::FrontMatter,
-                file,
+            FrontMatterProblem::NotFirst(at) => (
                 "the front matter must start on the first line",
-            )
-            .at(first_line(at), "front matter starts here")
-            .note(skipped)
-            .hint("remove the lines above the opening +++"),
-            FrontMatterProblem::Unclosed => Diagnostic::error(
-                Code::FrontMatter,
-                file,
+                at,
+                "front matter starts here",
+                "remove the lines above the opening +++",
+            ),
+            FrontMatterProblem::Unclosed => (
                 "the front matter is never closed: the second `+++` line is missing",
-            )
-            .at(first_line(start), "opened here, never closed")
-            .note(skipped)
-            .hint("end the front matter with a line holding only +++, before the note's text"),
-        }
+                start,
+                "opened here, never closed",
+                "end the front matter with a line holding only +++, before the note's text",
+            ),
+        };
+        Diagnostic::error(Code::FrontMatter, file, message)
+            .at(first_line(at), label)
+            .note("the note is skipped until this is fixed")
+            .hint(hint)
     }
 }
 

@@ -23,30 +23,28 @@ struct Row<'a> {
 }
 
 fn rows(pack: &Pack) -> Vec<Row<'_>> {
-    let notes = pack.notes.iter().map(|n| Row {
+    let row = |kind, id, aliases, text| Row {
         pack: pack.id(),
-        kind: "note",
-        id: &n.id,
-        aliases: &n.aliases,
-        text: excerpt(&n.title),
-    });
-    let cards = pack.cards.iter().map(|c| Row {
-        pack: pack.id(),
-        kind: "card",
-        id: &c.id,
-        aliases: &c.aliases,
-        text: excerpt(match &c.kind {
+        kind,
+        id,
+        aliases,
+        text: excerpt(text),
+    };
+    let notes = pack
+        .notes
+        .iter()
+        .map(|n| row("note", &n.id, &n.aliases, &n.title));
+    let cards = pack.cards.iter().map(|c| {
+        let text = match &c.kind {
             CardKind::Basic { front, .. } => front,
             CardKind::Cloze { text } => text,
-        }),
+        };
+        row("card", &c.id, &c.aliases, text)
     });
-    let questions = pack.questions.iter().map(|q| Row {
-        pack: pack.id(),
-        kind: "question",
-        id: &q.id,
-        aliases: &q.aliases,
-        text: excerpt(&q.stem),
-    });
+    let questions = pack
+        .questions
+        .iter()
+        .map(|q| row("question", &q.id, &q.aliases, &q.stem));
     notes.chain(cards).chain(questions).collect()
 }
 
