@@ -49,6 +49,11 @@ fn explain_describes_a_code_with_an_example() {
         .args(["pack", "check", "--explain", "toml-sintax"])
         .assert()
         .code(1)
+        .stderr(predicate::str::contains("did you mean `toml-syntax`?"));
+    sysdeck(data.path())
+        .args(["pack", "check", "--explain", "nonsense"])
+        .assert()
+        .code(1)
         .stderr(predicate::str::contains("the codes are: toml-syntax"));
 }
 

@@ -299,7 +299,7 @@ pub fn codes() -> Vec<&'static str> {
 
 /// The explanation of a code as text, or `None` for a name that is not a code.
 pub fn explain(name: &str) -> Option<String> {
-    let code = Code::from_name(name.trim())?;
+    let code = Code::from_name(&name.trim().to_ascii_lowercase())?;
     let a = about(code);
     let indent = |t: &str| {
         t.lines()
@@ -350,5 +350,6 @@ mod tests {
             );
         }
         assert!(explain("no-such-code").is_none());
+        assert!(explain(" Bad-Id ").is_some_and(|t| t.starts_with("bad-id")));
     }
 }

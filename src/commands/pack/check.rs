@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use serde::Serialize;
-use sysdeck::content::diagnostic::JsonDiagnostic;
+use sysdeck::content::diagnostic::{JsonDiagnostic, did_you_mean};
 use sysdeck::content::library::candidates;
 use sysdeck::content::{Candidate, Counts, Library, LoadOptions, Origin, PackReport};
 use sysdeck::safe_text::SafeWriter;
@@ -120,8 +120,14 @@ pub fn check_paths(paths: &[PathBuf], opts: &LoadOptions) -> (Library, Vec<usize
 
 fn explain(code: &str) -> Result<Outcome> {
     let Some(text) = sysdeck::content::explain::explain(code) else {
-        let codes = sysdeck::content::explain::codes().join(", ");
-        bail!("`{code}` is not a diagnostic code; the codes are: {codes}");
+        let codes = sysdeck::content::explain::codes();
+        match did_you_mean(&code.to_ascii_lowercase(), codes.iter().copied()) {
+            Some(close) => bail!("`{code}` is not a diagnostic code; did you mean `{close}`?"),
+            None => bail!(
+                "`{code}` is not a diagnostic code; the codes are: {}",
+                codes.join(", ")
+            ),
+        }
     };
     let mut out = sysdeck::safe_text::stdout();
     out.write_all(text.as_bytes())?;

@@ -52,6 +52,9 @@ fn select(arg: Option<&str>, opts: &LoadOptions) -> Result<(Library, Vec<String>
         return Ok((lib, ids));
     };
     let path = Path::new(arg);
+    if !path.is_dir() && arg.contains(['/', '\\']) {
+        bail!("{arg} is not a folder; pass a pack folder or the id of a loaded pack");
+    }
     if path.is_dir() {
         let (lib, checked) = check::check_paths(&[path.to_path_buf()], opts);
         let report = &lib.reports[checked[0]];
