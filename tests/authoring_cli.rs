@@ -146,8 +146,7 @@ fn ids_lists_every_id_and_former_id() {
             "pack",
             "ids",
             "demo",
-            "--format",
-            "json",
+            "--json",
         ])
         .output()
         .unwrap();

@@ -61,7 +61,7 @@ pub fn run(args: &IdsArgs, opts: &LoadOptions) -> Result<()> {
     let (lib, ids) = select(args.pack.as_deref(), opts)?;
     let packs: Vec<&Pack> = ids.iter().filter_map(|id| lib.pack(id)).collect();
     let mut out = sysdeck::safe_text::stdout();
-    if args.format == Format::Json {
+    if args.format() == Format::Json {
         let all: Vec<Row> = packs.iter().flat_map(|p| rows(p)).collect();
         sysdeck::safe_text::write_json(&mut out, &all)?;
         return Ok(());
