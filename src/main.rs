@@ -98,10 +98,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Pack(PackCommand::Check(args))) => {
-            match commands::pack::check(args, &load_options(global))? {
+            let data = data_dir(global).ok();
+            let sources = commands::pack::Sources {
+                opts: &load_options(global),
+                data_dir: data.as_deref(),
+            };
+            match commands::pack::check::check(args, &sources, global.watch)? {
                 commands::pack::Outcome::Clean => Ok(ExitCode::SUCCESS),
                 commands::pack::Outcome::Failed => Ok(ExitCode::FAILURE),
             }
+        }
+        Some(Command::Pack(PackCommand::Ids(args))) => {
+            commands::pack::ids::run(args, &load_options(global))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Pack(PackCommand::Preview(args))) => {
+            commands::pack::preview::run(args, &load_options(global))?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Pack(PackCommand::New(args))) => {
             let path = commands::pack::new(args)?;

@@ -1,8 +1,10 @@
 //! The authoring guide's example pack is complete and clean: its manifest, note and deck,
-//! taken from docs/pack-format.md, pass the checker with warnings denied.
+//! taken from docs/pack-format.md, pass the checker with warnings denied. And the guide lists
+//! every diagnostic code.
 
 use std::path::Path;
 
+use sysdeck::content::diagnostic::Code;
 use sysdeck::content::{Candidate, Library, LoadOptions, Origin, library::candidates};
 
 /// The fenced blocks of a language in a Markdown file, in order.
@@ -45,4 +47,16 @@ fn the_guides_example_pack_passes_with_warnings_denied() {
         (1, 3, 1)
     );
     assert!(Path::new(&report.label).ends_with("kafka-basics"));
+}
+
+#[test]
+fn the_guide_lists_every_diagnostic_code() {
+    let guide = std::fs::read_to_string("docs/pack-format.md").unwrap();
+    for code in Code::ALL {
+        let row = format!("| `{}` |", code.as_str());
+        assert!(
+            guide.contains(&row),
+            "the guide's table has no row for {row}"
+        );
+    }
 }

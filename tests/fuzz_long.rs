@@ -106,6 +106,7 @@ fn fuzz_pack_loader() {
                     manifest: Some(file("pack.toml", manifest)),
                     files: vec![file("decks/d.toml", deck), file("notes/n.md", note)],
                     problems: Vec::new(),
+                    ..Listing::default()
                 },
             );
             for diag in &parsed.diagnostics {

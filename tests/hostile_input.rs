@@ -259,3 +259,26 @@ fn a_closed_pipe_ends_commands_quietly() {
         }
     }
 }
+
+#[test]
+fn an_integer_too_large_is_called_too_large_not_the_wrong_type() {
+    let data = tempfile::tempdir().unwrap();
+    let pack = data.path().join("big");
+    copy_demo(&pack);
+    std::fs::write(
+        pack.join("decks/big.toml"),
+        "[[cards]]\nid = \"big\"\nfront = \"a\"\nback = \"b\"\n\n[[questions]]\nid = \"q-big\"\ndomain = \"ops\"\ndifficulty = 99999999999999999999\nstem = \"s\"\nexplanation = \"e\"\n[[questions.choices]]\ntext = \"a\"\ncorrect = true\nwhy = \"w\"\n[[questions.choices]]\ntext = \"b\"\nwhy = \"w\"\n",
+    )
+    .unwrap();
+    let out = sysdeck(data.path())
+        .args(["pack", "check", "--no-builtin"])
+        .arg(&pack)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("`difficulty` is too large a number to use"),
+        "{text}"
+    );
+    assert!(!text.contains("found an integer"), "{text}");
+}

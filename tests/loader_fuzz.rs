@@ -26,6 +26,7 @@ fn listing(manifest: Vec<u8>, note: Vec<u8>, deck: Vec<u8>) -> Listing {
         manifest: Some(file("pack.toml", manifest)),
         files: vec![file("decks/d.toml", deck), file("notes/n.md", note)],
         problems: Vec::new(),
+        ..Listing::default()
     }
 }
 

@@ -101,7 +101,9 @@ fn a_new_pack_passes_and_is_never_overwritten() {
         .arg(&pack)
         .assert()
         .success()
-        .stdout(predicate::str::contains("1 note, 3 cards, 2 questions: ok"));
+        .stdout(predicate::str::contains(
+            "1 note, 3 cards (5 to review), 2 questions: ok",
+        ));
     std::fs::write(
         pack.join("notes/mine.md"),
         "+++\nid = \"mine\"\ntitle = \"Mine\"\nsummary = \"s\"\n+++\n",

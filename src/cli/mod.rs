@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+pub use pack::{CheckArgs, IdsArgs, ListArgs, NewArgs, PackCommand, PreviewArgs};
 use sysdeck::tui::snapshot::{ScreenSpec, parse_size};
 
 #[derive(Debug, Parser)]
@@ -89,54 +90,13 @@ pub struct SnapshotArgs {
     pub size: (u16, u16),
 }
 
-#[derive(Debug, Subcommand)]
-pub enum PackCommand {
-    /// Check pack folders and print compiler-style diagnostics
-    Check(CheckArgs),
-    /// Create a new pack from the template
-    New(NewArgs),
-    /// List the loaded packs
-    List(ListArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// Pack folders to check [default: every loaded pack]
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-
-    /// Fail when there are warnings too
-    #[arg(long)]
-    pub deny_warnings: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct NewArgs {
-    /// The pack id: lowercase letters, digits and dashes (also the folder name)
-    pub name: String,
-
-    /// Folder to create the pack in
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub dir: PathBuf,
-}
-
-#[derive(Debug, Args)]
-pub struct ListArgs {
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
     Json,
 }
 
+pub mod pack;
 pub mod progress;
 pub mod quiz;
 pub mod review;

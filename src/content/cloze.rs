@@ -52,12 +52,29 @@ pub fn parse(text: &str) -> Result<Vec<Deletion>, ClozeError> {
         return Err(err("`}}` without a matching `{{`", at..at + 2));
     }
     if out.is_empty() {
+        if let Some(single) = single_braces(text) {
+            return Err(err(
+                "a deletion takes double braces: `{{c1::answer}}`, not `{c1::answer}`",
+                single,
+            ));
+        }
         return Err(err(
             "cloze text has no deletion like `{{c1::answer}}`",
-            0..text.len().min(1),
+            0..text.len(),
         ));
     }
     Ok(out)
+}
+
+/// A `{c1::answer}` written with single braces, the likeliest reason a text has no deletion.
+fn single_braces(text: &str) -> Option<Range<usize>> {
+    let start = text.match_indices("{c").map(|(i, _)| i).find(|&i| {
+        text[i + 2..].starts_with(|c: char| c.is_ascii_digit()) && !text[..i].ends_with('{')
+    })?;
+    let end = text[start..]
+        .find('}')
+        .map_or(text.len(), |e| start + e + 1);
+    Some(start..end)
 }
 
 fn parse_inner(inner: &str, range: Range<usize>) -> Result<Deletion, ClozeError> {
@@ -162,5 +179,8 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+        let single = parse("Alpha comes {c1::before} beta.").unwrap_err();
+        assert_eq!(single.range, 12..24);
+        assert!(single.message.contains("double braces"));
     }
 }

@@ -154,9 +154,66 @@ pub enum Code {
     SymlinkLoop,
     TooDeep,
     TooManyProblems,
+    ChooseInStem,
+    RenamedId,
+    RemovedId,
+    UnknownAnchor,
+    UnresolvedLink,
+    MissingAsset,
+    BadInclude,
 }
 
 impl Code {
+    /// Every code, in the order the authoring guide lists them.
+    pub const ALL: [Code; 41] = [
+        Code::TomlSyntax,
+        Code::FrontMatter,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::WrongType,
+        Code::BadValue,
+        Code::BadId,
+        Code::DuplicateId,
+        Code::DanglingReference,
+        Code::UnknownAnchor,
+        Code::UnresolvedLink,
+        Code::MissingAsset,
+        Code::BadInclude,
+        Code::UnloadedPack,
+        Code::UnknownDomain,
+        Code::UnknownLab,
+        Code::BadCloze,
+        Code::BadChoices,
+        Code::ChoiceCount,
+        Code::ChooseInStem,
+        Code::MissingWhy,
+        Code::MissingSummary,
+        Code::EmptyText,
+        Code::ControlCharacter,
+        Code::NotUtf8,
+        Code::FileTooLarge,
+        Code::SymlinkEscape,
+        Code::SymlinkLoop,
+        Code::SpecialFile,
+        Code::TooDeep,
+        Code::IoError,
+        Code::IgnoredFile,
+        Code::MissingManifest,
+        Code::BadVersion,
+        Code::UnsupportedFormat,
+        Code::BadWeights,
+        Code::EmptyDomain,
+        Code::DuplicatePack,
+        Code::RenamedId,
+        Code::RemovedId,
+        Code::TooManyProblems,
+    ];
+
+    /// The code with this kebab-case name.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Code::TomlSyntax => "toml-syntax",
@@ -193,6 +250,13 @@ impl Code {
             Code::SymlinkLoop => "symlink-loop",
             Code::TooDeep => "too-deep",
             Code::TooManyProblems => "too-many-problems",
+            Code::ChooseInStem => "choose-in-stem",
+            Code::RenamedId => "renamed-id",
+            Code::RemovedId => "removed-id",
+            Code::UnknownAnchor => "unknown-anchor",
+            Code::UnresolvedLink => "unresolved-link",
+            Code::MissingAsset => "missing-asset",
+            Code::BadInclude => "bad-include",
         }
     }
 }
@@ -217,6 +281,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub hint: Option<String>,
     pub related: Option<Related>,
+    /// Facts shown under the diagnostic, before the hint (what a syntax error cost).
+    pub notes: Vec<String>,
 }
 
 impl Diagnostic {
@@ -238,6 +304,7 @@ impl Diagnostic {
             label: None,
             hint: None,
             related: None,
+            notes: Vec::new(),
         }
     }
 
@@ -254,6 +321,11 @@ impl Diagnostic {
 
     pub fn hint_opt(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
         self
     }
 
@@ -299,6 +371,7 @@ impl Diagnostic {
         if self.span.is_none() {
             notes.push(format!("in {}", sources.name(self.file)));
         }
+        notes.extend(self.notes.iter().map(|n| format!("note: {n}")));
         if let Some(hint) = &self.hint {
             notes.push(format!("help: {hint}"));
         }
@@ -328,21 +401,32 @@ impl Diagnostic {
             .map_err(std::io::Error::other)
     }
 
-    /// The machine-readable form used by `pack check --format json`.
+    /// The machine-readable form used by `pack check --format json`: one-based lines and
+    /// columns (in characters) of the start and end of each span, so editors can underline it.
     pub fn to_json(&self, sources: &SourceMap) -> JsonDiagnostic {
-        let (line, column) = self
+        let at = self
             .span
             .as_ref()
-            .map(|s| sources.line_col(self.file, s.start))
-            .unwrap_or((1, 1));
+            .map(|s| JsonSpan::of(sources, self.file, s, self.label.clone()));
+        let (line, column) = at.as_ref().map_or((1, 1), |a| (a.line, a.column));
+        let (end_line, end_column) = at.as_ref().map_or((1, 1), |a| (a.end_line, a.end_column));
         JsonDiagnostic {
             file: sources.name(self.file).to_string(),
             line,
             column,
+            end_line,
+            end_column,
             severity: self.severity,
             code: self.code.as_str(),
             message: self.message.clone(),
+            label: self.label.clone(),
             hint: self.hint.clone(),
+            notes: self.notes.clone(),
+            related: self
+                .related
+                .iter()
+                .map(|r| JsonSpan::of(sources, r.file, &r.span, Some(r.label.clone())))
+                .collect(),
         }
     }
 }
@@ -352,10 +436,44 @@ pub struct JsonDiagnostic {
     pub file: String,
     pub line: usize,
     pub column: usize,
+    /// Where the span ends (exclusive column), on `end_line`.
+    pub end_line: usize,
+    pub end_column: usize,
     pub severity: Severity,
     pub code: &'static str,
     pub message: String,
+    /// What the caret under the span says.
+    pub label: Option<String>,
     pub hint: Option<String>,
+    pub notes: Vec<String>,
+    /// Secondary places, such as where a duplicate id was first defined.
+    pub related: Vec<JsonSpan>,
+}
+
+/// A span in a file, as lines and columns, with what it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonSpan {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: Option<String>,
+}
+
+impl JsonSpan {
+    fn of(sources: &SourceMap, file: FileId, span: &Range<usize>, message: Option<String>) -> Self {
+        let (line, column) = sources.line_col(file, span.start);
+        let (end_line, end_column) = sources.line_col(file, span.end.max(span.start));
+        JsonSpan {
+            file: sources.name(file).to_string(),
+            line,
+            column,
+            end_line,
+            end_column,
+            message,
+        }
+    }
 }
 
 /// The closest candidate to a misspelt word, for "did you mean" hints.
@@ -374,6 +492,15 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_is_listed_once() {
+        let names: std::collections::HashSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), Code::ALL.len());
+        for c in Code::ALL {
+            assert_eq!(Code::from_name(c.as_str()), Some(c));
+        }
+    }
 
     #[test]
     fn suggests_close_words_only() {

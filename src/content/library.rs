@@ -6,12 +6,14 @@
 
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::builtin;
-use super::diagnostic::{Code, Diagnostic, Severity, SourceMap, did_you_mean};
+use super::diagnostic::{Code, Diagnostic, FileId, Severity, SourceMap, did_you_mean};
+use super::links;
 use super::model::{Note, NoteRef, Origin, Pack};
-use super::parse::{Parsed, RefKind, parse_pack};
+use super::parse::{Parsed, PathLink, RefKind, parse_pack, unknown_anchor};
 use super::source::PackDir;
 
 /// Which packs to load.
@@ -24,13 +26,7 @@ pub struct LoadOptions {
     pub extra: Vec<PathBuf>,
 }
 
-/// Item counts of a pack, for summaries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Counts {
-    pub notes: usize,
-    pub cards: usize,
-    pub questions: usize,
-}
+pub use super::model::Counts;
 
 /// What loading one pack folder produced.
 #[derive(Debug, Clone)]
@@ -44,6 +40,12 @@ pub struct PackReport {
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
     pub counts: Counts,
+    /// Items left out because of an error, by kind.
+    pub skipped: Counts,
+    /// Where each item id (and former id) is written, for diagnostics made after loading.
+    pub sites: HashMap<String, (FileId, Range<usize>)>,
+    /// Where the manifest's `id` is written.
+    pub manifest_site: Option<(FileId, Range<usize>)>,
     /// Whether the pack is in [`Library::packs`]; false when its manifest is unusable or its id
     /// is taken by a pack of higher precedence.
     pub loaded: bool,
@@ -184,6 +186,9 @@ impl Library {
                     cards: p.cards.len(),
                     questions: p.questions.len(),
                 },
+                skipped: p.skipped,
+                sites: std::mem::take(&mut p.sites),
+                manifest_site: p.manifest_site.clone(),
                 loaded,
             };
             lib.reports.push(report);
@@ -214,7 +219,12 @@ impl Library {
         let notes: HashMap<&str, HashSet<&str>> = self
             .packs
             .iter()
-            .map(|p| (p.id(), p.notes.iter().map(|n| n.id.as_str()).collect()))
+            .map(|p| {
+                let ids = p.notes.iter().flat_map(|n| {
+                    std::iter::once(n.id.as_str()).chain(n.aliases.iter().map(String::as_str))
+                });
+                (p.id(), ids.collect())
+            })
             .collect();
         for (report, p) in self.reports.iter().zip(parsed.iter_mut()) {
             let Some(home) = report.id.as_deref() else {
@@ -258,10 +268,33 @@ impl Library {
                             .hint(hint),
                         );
                     }
-                    Some(_) => {}
+                    Some(_) => {
+                        if let (Some(anchor), Some((_, note))) =
+                            (&r.anchor, self.note(home, &r.target))
+                        {
+                            let name = format!("note `{}`", r.target);
+                            diags.extend(unknown_anchor(
+                                r.file,
+                                r.span.clone(),
+                                &name,
+                                anchor,
+                                &links::anchors(&note.body),
+                            ));
+                        }
+                    }
                 }
             }
+            if let Some(pack) = self.pack(home).filter(|_| report.loaded) {
+                diags.extend(
+                    p.path_links
+                        .iter()
+                        .filter_map(|l| path_link(pack, l, &p.dropped_notes)),
+                );
+            }
+            // With questions skipped for errors, an empty domain may only look empty: the
+            // errors are reported, the warning would be noise.
             if report.loaded
+                && p.skipped.questions == 0
                 && let Some(pack) = self.pack(home)
                 && !pack.questions.is_empty()
             {
@@ -305,6 +338,64 @@ impl Library {
     /// unusable always has one.
     pub fn broken(&self) -> impl Iterator<Item = &PackReport> {
         self.reports.iter().filter(|r| r.errors() > 0)
+    }
+}
+
+/// The problem with a relative link to a note file, if it has one: no such note, or no such
+/// heading in it. Links to notes dropped for their own errors are not reported again.
+fn path_link(pack: &Pack, link: &PathLink, dropped: &[String]) -> Option<Diagnostic> {
+    let written = &link.written;
+    let Some(path) = &link.path else {
+        return Some(
+            Diagnostic::warning(
+                Code::UnresolvedLink,
+                link.file,
+                format!("`{written}` leads outside the pack"),
+            )
+            .at(link.span.clone(), "not a note of this pack")
+            .hint("link to notes of other packs with note:pack:id"),
+        );
+    };
+    match pack.notes.iter().find(|n| &n.path == path) {
+        Some(note) => {
+            let anchor = link.anchor.as_deref()?;
+            let name = format!("note `{}`", note.id);
+            unknown_anchor(
+                link.file,
+                link.span.clone(),
+                &name,
+                anchor,
+                &links::anchors(&note.body),
+            )
+        }
+        None => {
+            let stem = path
+                .rsplit('/')
+                .next()
+                .unwrap_or(path)
+                .trim_end_matches(".md");
+            if dropped.iter().any(|d| d == stem) {
+                return None;
+            }
+            let hint = did_you_mean(path, pack.notes.iter().map(|n| n.path.as_str()))
+                .map(|s| {
+                    let s = links::relative(&link.from, s);
+                    format!("did you mean `{s}`? paths are relative to the note")
+                })
+                .unwrap_or_else(|| {
+                    "paths are relative to the note; `note:id` links do not depend on files"
+                        .to_string()
+                });
+            Some(
+                Diagnostic::warning(
+                    Code::UnresolvedLink,
+                    link.file,
+                    format!("`{written}` is not a note of this pack (no {path})"),
+                )
+                .at(link.span.clone(), "the reader cannot follow this link")
+                .hint(hint),
+            )
+        }
     }
 }
 

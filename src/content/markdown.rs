@@ -11,7 +11,7 @@ use pulldown_cmark::{
     Alignment as CmarkAlignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag,
 };
 
-use super::model::NoteRef;
+pub use super::links::LinkTarget;
 use super::parse::markdown_options;
 use crate::safe_text::escape;
 
@@ -99,23 +99,6 @@ pub enum Inline {
     },
     SoftBreak,
     HardBreak,
-}
-
-/// Where a link leads: another note (followable in the reader) or anything else (shown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LinkTarget {
-    /// `note:id` or `note:pack:id`.
-    Note(NoteRef),
-    Web(String),
-}
-
-impl LinkTarget {
-    fn from_url(url: &str) -> LinkTarget {
-        match url.strip_prefix("note:") {
-            Some(reference) => LinkTarget::Note(NoteRef::parse(reference)),
-            None => LinkTarget::Web(url.to_string()),
-        }
-    }
 }
 
 impl Document {
@@ -424,7 +407,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
             Tag::Strong => Inline::Strong(self.inlines()),
             Tag::Strikethrough => Inline::Strike(self.inlines()),
             Tag::Link { dest_url, .. } => Inline::Link {
-                target: LinkTarget::from_url(&inline_text(&dest_url)),
+                target: LinkTarget::parse(&inline_text(&dest_url)),
                 content: self.inlines(),
             },
             Tag::Image { dest_url, .. } => Inline::Image {
@@ -469,6 +452,7 @@ fn flush_paragraph(pending: &mut Vec<Inline>, blocks: &mut Vec<Block>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::NoteRef;
 
     fn text(t: &str) -> Inline {
         Inline::Text(t.into())
@@ -515,8 +499,8 @@ mod tests {
         assert_eq!(
             targets,
             [
-                LinkTarget::Note(NoteRef::parse("x")),
-                LinkTarget::Note(NoteRef::parse("aws:vpc")),
+                LinkTarget::Note(NoteRef::parse("x"), None),
+                LinkTarget::Note(NoteRef::parse("aws:vpc"), None),
                 LinkTarget::Web("https://e.com".into()),
             ]
         );

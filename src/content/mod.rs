@@ -5,11 +5,15 @@
 pub mod builtin;
 pub mod cloze;
 pub mod diagnostic;
+pub mod explain;
+pub mod history;
 pub mod library;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod source;
+mod syntax;
 pub mod text;
 mod toml_read;
 

@@ -127,6 +127,9 @@ pub struct Note {
     pub related: Vec<NoteRef>,
     pub lab: Option<Lab>,
     pub order: Option<i64>,
+    /// Former ids (`aliases = ["old-id"]`): references and review progress under them follow
+    /// the note to its new id.
+    pub aliases: Vec<String>,
     /// Markdown after the front matter.
     pub body: String,
     /// Path inside the pack, e.g. `notes/caching.md`.
@@ -154,6 +157,8 @@ pub struct Card {
     pub note: Option<NoteRef>,
     /// Where the fact comes from (a documentation page or paper), for readers who check.
     pub source: Option<String>,
+    /// Former ids whose review progress carries over to this card.
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -177,6 +182,8 @@ pub struct Question {
     pub exam: Option<u8>,
     /// Where the fact comes from (a documentation page or paper), for readers who check.
     pub source: Option<String>,
+    /// Former ids whose review progress carries over to this question.
+    pub aliases: Vec<String>,
 }
 
 impl Question {
@@ -186,6 +193,26 @@ impl Question {
 
     pub fn is_multiple_response(&self) -> bool {
         self.correct_count() > 1
+    }
+}
+
+/// Item counts of a pack, for summaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub notes: usize,
+    pub cards: usize,
+    pub questions: usize,
+}
+
+impl Counts {
+    pub fn total(&self) -> usize {
+        self.notes + self.cards + self.questions
+    }
+
+    pub fn add(&mut self, other: Counts) {
+        self.notes += other.notes;
+        self.cards += other.cards;
+        self.questions += other.questions;
     }
 }
 
@@ -204,8 +231,13 @@ impl Pack {
         &self.manifest.id
     }
 
+    /// The note with this id, or with this among its former ids.
     pub fn note(&self, id: &str) -> Option<&Note> {
-        self.notes.iter().find(|n| n.id == id)
+        self.notes.iter().find(|n| n.id == id).or_else(|| {
+            self.notes
+                .iter()
+                .find(|n| n.aliases.iter().any(|a| a == id))
+        })
     }
 
     pub fn domain(&self, id: &str) -> Option<&Domain> {

@@ -11,10 +11,15 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::cloze;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
-use super::model::{Card, CardKind, Choice, Domain, Exam, Lab, Manifest, Note, NoteRef, Question};
-use super::source::{FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile};
-use super::text::{check_entities, check_raw, is_valid_id, suggest_id};
+use super::links::{self, LinkTarget};
+use super::model::{
+    Card, CardKind, Choice, Counts, Domain, Exam, Lab, Manifest, Note, NoteRef, Question,
+};
+use super::source::{Assets, FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile};
+use super::syntax;
+use super::text::{self, check_entities, check_raw, is_valid_id, suggest_id};
 use super::toml_read::{Ctx, Table, Text};
+use toml::de::DeTable;
 
 const MANIFEST_KEYS: &[&str] = &["pack", "exam", "domains"];
 const PACK_KEYS: &[&str] = &[
@@ -29,11 +34,11 @@ const PACK_KEYS: &[&str] = &[
 const EXAM_KEYS: &[&str] = &["name", "questions", "minutes", "pass_score"];
 const DOMAIN_KEYS: &[&str] = &["id", "name", "weight"];
 const NOTE_KEYS: &[&str] = &[
-    "id", "title", "summary", "tags", "domain", "related", "lab", "order",
+    "id", "title", "summary", "tags", "domain", "related", "lab", "order", "aliases",
 ];
 const DECK_KEYS: &[&str] = &["note", "cards", "questions"];
 const CARD_KEYS: &[&str] = &[
-    "id", "front", "back", "reverse", "cloze", "extra", "tags", "note", "source",
+    "id", "front", "back", "reverse", "cloze", "extra", "tags", "note", "source", "aliases",
 ];
 const QUESTION_KEYS: &[&str] = &[
     "id",
@@ -46,6 +51,7 @@ const QUESTION_KEYS: &[&str] = &[
     "choices",
     "source",
     "exam",
+    "aliases",
 ];
 const CHOICE_KEYS: &[&str] = &["text", "correct", "why"];
 
@@ -68,6 +74,23 @@ pub enum RefKind {
 pub struct PendingRef {
     pub kind: RefKind,
     pub target: NoteRef,
+    /// The heading a `note:id#anchor` link names.
+    pub anchor: Option<String>,
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+/// A relative link to a note file (`../services.md#ports`), resolved once the pack's notes
+/// are known.
+#[derive(Debug, Clone)]
+pub struct PathLink {
+    /// The linked file inside the pack (`notes/services.md`); `None` when it climbs out.
+    pub path: Option<String>,
+    /// As the author wrote it.
+    pub written: String,
+    /// The note the link is in (`notes/dns.md`).
+    pub from: String,
+    pub anchor: Option<String>,
     pub file: FileId,
     pub span: Range<usize>,
 }
@@ -84,10 +107,15 @@ pub struct Parsed {
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
     pub refs: Vec<PendingRef>,
+    pub path_links: Vec<PathLink>,
     /// Where each exam domain is declared, for empty-domain warnings.
     pub domain_sites: Vec<(String, FileId, Range<usize>)>,
     /// Ids of notes that were reported and dropped: references to them are not reported again.
     pub dropped_notes: Vec<String>,
+    /// Items left out because of an error, by kind.
+    pub skipped: Counts,
+    /// Where each item id (and former id) of the pack is written.
+    pub sites: HashMap<String, (FileId, Range<usize>)>,
 }
 
 /// Parses a listed pack. `label` prefixes file names in diagnostics (the pack's folder).
@@ -119,8 +147,9 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
                 (file, raw, text)
             })
             .collect();
-        let mut works = check_all(&files, &domains);
+        let mut works = check_all(&files, &domains, &listing.assets);
         // Notes first: a note is the natural "first definition" of an id it shares with a card.
+        let mut aliases = Vec::new();
         for kind in [FileKind::Note, FileKind::Deck] {
             for work in &mut works {
                 let claims = std::mem::take(&mut work.claims);
@@ -128,16 +157,23 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
                     claims.into_iter().partition(|c| c.kind == kind);
                 work.claims = later;
                 for claim in now {
-                    p.claim(claim);
+                    aliases.extend(p.claim(claim));
                 }
             }
+        }
+        // Former ids come last: a live id always wins over an alias that repeats it.
+        for (file, owner, alias) in aliases {
+            p.claim_alias(file, &owner, alias);
         }
         for work in works {
             p.out.diagnostics.extend(work.diagnostics);
             p.out.refs.extend(work.refs);
+            p.out.path_links.extend(work.path_links);
             p.out.dropped_notes.extend(work.dropped_notes);
+            p.out.skipped.add(work.skipped);
         }
     }
+    p.out.sites = p.ids;
     p.out
 }
 
@@ -146,16 +182,17 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
 fn check_all<'f, 'd>(
     files: &[(FileId, &'f RawFile, Option<&'f str>)],
     domains: &'d [String],
+    assets: &'d Assets,
 ) -> Vec<FileWork<'d>> {
     files
         .par_chunks(32)
         .map(|chunk| {
-            let mut work = FileWork::new(domains);
+            let mut work = FileWork::new(domains, assets);
             for &(file, raw, text) in chunk {
                 if let Some(text) = text {
                     match FileKind::of(&raw.rel) {
                         Some(FileKind::Note) => work.note(file, raw, text),
-                        Some(FileKind::Deck) => work.deck(file, text),
+                        Some(FileKind::Deck) => work.deck(file, &raw.rel, text),
                         None => {}
                     }
                 }
@@ -170,6 +207,8 @@ struct Claim {
     kind: FileKind,
     file: FileId,
     id: Text,
+    /// Former ids, claimed once every live id is.
+    aliases: Vec<Text>,
     item: Item,
 }
 
@@ -183,10 +222,14 @@ enum Item {
 struct FileWork<'d> {
     /// The pack's domain ids, for `domain` references.
     domains: &'d [String],
+    /// The pack's assets/ folder, for image links and includes.
+    assets: &'d Assets,
     diagnostics: Vec<Diagnostic>,
     refs: Vec<PendingRef>,
+    path_links: Vec<PathLink>,
     dropped_notes: Vec<String>,
     claims: Vec<Claim>,
+    skipped: Counts,
 }
 
 struct PackParser<'l> {
@@ -230,7 +273,7 @@ impl PackParser<'_> {
                 "skipped: this folder was already read under another name (a symlink loop)",
             )
             .hint("remove the symlink that points back into the pack"),
-            FileProblem::TooDeep => Diagnostic::warning(
+            FileProblem::TooDeep => Diagnostic::error(
                 Code::TooDeep,
                 file,
                 format!("skipped: folders nested more than {MAX_DEPTH} deep are not read"),
@@ -239,12 +282,17 @@ impl PackParser<'_> {
             FileProblem::Unreadable(e) => {
                 Diagnostic::error(Code::IoError, file, format!("cannot read: {e}"))
             }
-            FileProblem::Ignored => Diagnostic::warning(
-                Code::IgnoredFile,
-                file,
-                "file ignored: notes are `notes/**/*.md`, decks are `decks/**/*.toml`",
-            )
-            .hint("rename it with the right extension, or move it to assets/"),
+            FileProblem::Ignored => match misplaced(rel) {
+                Some((message, hint)) => Diagnostic::error(Code::IgnoredFile, file, message)
+                    .note("its content is not loaded")
+                    .hint(hint),
+                None => Diagnostic::warning(
+                    Code::IgnoredFile,
+                    file,
+                    "file ignored: notes are `notes/**/*.md`, decks are `decks/**/*.toml`",
+                )
+                .hint("rename it with the right extension, or move it to assets/"),
+            },
         };
         self.out.diagnostics.push(d);
     }
@@ -277,17 +325,85 @@ impl PackParser<'_> {
     }
 
     /// Claims a checked item's id and adds the item to the pack, unless the id is invalid or
-    /// already taken.
-    fn claim(&mut self, claim: Claim) {
-        let Claim { file, id, item, .. } = claim;
-        if self.claim_id(file, id).is_none() {
-            return;
-        }
+    /// already taken. Returns the item's aliases, to claim once every live id is known.
+    fn claim(&mut self, claim: Claim) -> Vec<(FileId, String, Text)> {
+        let Claim {
+            file,
+            id,
+            item,
+            aliases,
+            ..
+        } = claim;
+        let Some(id) = self.claim_id(file, id) else {
+            match item {
+                Item::Note(_) => self.out.skipped.notes += 1,
+                Item::Card(_) => self.out.skipped.cards += 1,
+                Item::Question(_) => self.out.skipped.questions += 1,
+            }
+            return Vec::new();
+        };
         match item {
             Item::Note(n) => self.out.notes.push(n),
             Item::Card(c) => self.out.cards.push(c),
             Item::Question(q) => self.out.questions.push(q),
         }
+        aliases.into_iter().map(|a| (file, id.clone(), a)).collect()
+    }
+
+    /// Records a former id. One that is not a valid id or that another item uses is reported
+    /// and dropped from the item's aliases; the item itself stays.
+    fn claim_alias(&mut self, file: FileId, owner: &str, alias: Text) {
+        let taken = self.ids.get(&alias.value).cloned();
+        let problem = if !is_valid_id(&alias.value) {
+            Some(
+                Diagnostic::error(
+                    Code::BadId,
+                    file,
+                    format!("`{}` is not a valid id", alias.value),
+                )
+                .at(
+                    alias.span.clone(),
+                    "ids are lowercase letters, digits and dashes",
+                )
+                .hint("an alias is a former id of this item, exactly as it was written"),
+            )
+        } else if let Some((first_file, first_span)) = taken {
+            Some(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    file,
+                    format!("the alias `{}` is also an id in this pack", alias.value),
+                )
+                .at(alias.span.clone(), "alias")
+                .related(first_file, first_span, "in use here")
+                .hint("an alias is a former id that nothing else uses; remove it from `aliases`"),
+            )
+        } else {
+            None
+        };
+        if let Some(d) = problem {
+            self.out.diagnostics.push(d);
+            self.drop_alias(owner, &alias.value);
+            return;
+        }
+        self.ids.insert(alias.value, (file, alias.span));
+    }
+
+    fn drop_alias(&mut self, owner: &str, alias: &str) {
+        let keep = |aliases: &mut Vec<String>| aliases.retain(|a| a != alias);
+        let out = &mut self.out;
+        out.notes
+            .iter_mut()
+            .filter(|n| n.id == owner)
+            .for_each(|n| keep(&mut n.aliases));
+        out.cards
+            .iter_mut()
+            .filter(|c| c.id == owner)
+            .for_each(|c| keep(&mut c.aliases));
+        out.questions
+            .iter_mut()
+            .filter(|q| q.id == owner)
+            .for_each(|q| keep(&mut q.aliases));
     }
 
     /// Validates an id and records it; returns it when usable.
@@ -327,7 +443,8 @@ impl PackParser<'_> {
             return;
         };
         let mut ctx = self.ctx(file, 0, text);
-        let Some(doc) = ctx.parse(text) else {
+        let Some(doc) = ctx.parse(text, "nothing of this pack loads until pack.toml is fixed")
+        else {
             return;
         };
         let root = Table::new(&doc, 0..text.len(), "manifest", MANIFEST_KEYS);
@@ -396,7 +513,7 @@ impl PackParser<'_> {
                         minutes: u32::try_from(minutes?).ok()?,
                         pass_score: u32::try_from(pass?).ok()?,
                     },
-                    t.span(),
+                    t.header(&ctx),
                 ))
             });
 
@@ -441,8 +558,8 @@ impl PackParser<'_> {
                 id.span,
             ));
         }
-        if let Some((_, exam_span)) = &exam {
-            let header = ctx.first_line(exam_span.clone());
+        if let Some((_, header)) = &exam {
+            let header = header.clone();
             if domains.is_empty() {
                 let d = Diagnostic::error(
                     Code::MissingKey,
@@ -509,13 +626,16 @@ impl PackParser<'_> {
 }
 
 impl<'d> FileWork<'d> {
-    fn new(domains: &'d [String]) -> Self {
+    fn new(domains: &'d [String], assets: &'d Assets) -> Self {
         FileWork {
             domains,
+            assets,
             diagnostics: Vec::new(),
             refs: Vec::new(),
+            path_links: Vec::new(),
             dropped_notes: Vec::new(),
             claims: Vec::new(),
+            skipped: Counts::default(),
         }
     }
 
@@ -528,12 +648,13 @@ impl<'d> FileWork<'d> {
         }
     }
 
-    /// Checks a `domain` value against the manifest.
+    /// Checks a `domain` value against the manifest; `cost` says what an error leaves out.
     fn domain_ref(
         &mut self,
         file: FileId,
         domain: Option<Text>,
         required: Option<Range<usize>>,
+        cost: &str,
     ) -> Result<Option<String>, ()> {
         let domains = self.domains;
         match domain {
@@ -553,7 +674,8 @@ impl<'d> FileWork<'d> {
                     format!("unknown domain `{}`", d.value),
                 )
                 .at(d.span, "not a domain of this pack")
-                .hint(hint);
+                .hint(hint)
+                .note(format!("{cost} until this is fixed"));
                 self.diagnostics.push(diag);
                 Err(())
             }
@@ -568,7 +690,8 @@ impl<'d> FileWork<'d> {
                     .hint(format!(
                         "questions of this pack need a domain: {}",
                         domains.join(", ")
-                    ));
+                    ))
+                    .note(format!("{cost} until this is fixed"));
                     self.diagnostics.push(d);
                     Err(())
                 }
@@ -578,6 +701,17 @@ impl<'d> FileWork<'d> {
     }
 
     fn pending(&mut self, kind: RefKind, text: &Text, file: FileId) -> Option<NoteRef> {
+        self.pending_at(kind, text, None, file)
+    }
+
+    /// A note reference, with the heading a link names.
+    fn pending_at(
+        &mut self,
+        kind: RefKind,
+        text: &Text,
+        anchor: Option<String>,
+        file: FileId,
+    ) -> Option<NoteRef> {
         let target = NoteRef::parse(&text.value);
         let valid = target.pack.as_deref().is_none_or(is_valid_id) && is_valid_id(&target.id);
         if !valid {
@@ -586,13 +720,18 @@ impl<'d> FileWork<'d> {
                 file,
                 format!("`{}` is not a note reference", text.value),
             )
-            .at(text.span.clone(), "expected `note-id` or `pack:note-id`");
+            .at(text.span.clone(), "expected `note-id` or `pack:note-id`")
+            .hint(format!(
+                "a reference names a note by its id, not its title: ids are lowercase, like `{}`",
+                suggest_id(&text.value)
+            ));
             self.diagnostics.push(d);
             return None;
         }
         self.refs.push(PendingRef {
             kind,
             target: target.clone(),
+            anchor,
             file,
             span: text.span.clone(),
         });
@@ -600,31 +739,21 @@ impl<'d> FileWork<'d> {
     }
 
     fn note(&mut self, file: FileId, raw: &RawFile, text: &str) {
-        let Some((front, offset, body_start)) = split_front_matter(text) else {
-            let d = Diagnostic::error(
-                Code::FrontMatter,
-                file,
-                "a note starts with TOML front matter between `+++` lines",
-            )
-            .at(
-                0..text
-                    .len()
-                    .min(text.find('\n').unwrap_or(text.len()))
-                    .max(1)
-                    .min(text.len().max(1)),
-                "expected `+++` on the first line",
-            )
-            .hint("begin the file with +++, then id = \"...\" and title = \"...\", then +++");
-            self.diagnostics.push(d);
-            self.dropped_notes.push(file_stem(&raw.rel));
-            return;
+        let (front, offset, body_start) = match split_front_matter(text) {
+            Ok(parts) => parts,
+            Err(problem) => {
+                let d = problem.diagnostic(file, text);
+                self.diagnostics.push(d);
+                self.skip_note(&raw.rel, None);
+                return;
+            }
         };
         let body = text[body_start..].to_string();
         let mut ctx = self.ctx(file, offset, text);
         let body_ok =
             check_raw(&mut ctx, &body, body_start) & check_entities(&mut ctx, &body, body_start);
-        let Some(doc) = ctx.parse(front) else {
-            self.dropped_notes.push(file_stem(&raw.rel));
+        let Some(doc) = ctx.parse(front, "the note is skipped until this is fixed") else {
+            self.skip_note(&raw.rel, None);
             return;
         };
         let t = Table::new(&doc, 0..front.len(), "note", NOTE_KEYS);
@@ -637,6 +766,7 @@ impl<'d> FileWork<'d> {
         let related = t.str_list(&mut ctx, "related");
         let lab = t.raw_str(&mut ctx, "lab", false);
         let order = t.int(&mut ctx, "order", false);
+        let aliases = t.str_list(&mut ctx, "aliases");
         if summary.is_none() && !t.has("summary") {
             let span = ctx.first_line(ctx.span(0..front.len()));
             let d = Diagnostic::warning(Code::MissingSummary, file, "note has no `summary`")
@@ -644,44 +774,45 @@ impl<'d> FileWork<'d> {
                 .hint("a one-line summary is shown in lists and search results");
             ctx.push(d);
         }
-        let lab = match lab {
-            None => Ok(None),
-            Some(l) => match Lab::from_id(&l.value) {
-                Some(lab) => Ok(Some(lab)),
-                None => {
-                    let ids = Lab::ALL.map(Lab::id);
-                    let hint = match did_you_mean(&l.value, ids) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("the labs are: {}", ids.join(", ")),
-                    };
-                    let d = Diagnostic::error(
-                        Code::UnknownLab,
-                        file,
-                        format!("unknown lab `{}`", l.value),
-                    )
-                    .at(l.span, "not a built-in lab")
-                    .hint(hint);
-                    ctx.push(d);
-                    Err(())
-                }
-            },
-        };
-        let domain = self.domain_ref(file, domain, None);
+        // A wrong `lab` or `domain` costs that key only: the note and its text still load.
+        let lab = lab.and_then(|l| {
+            let lab = Lab::from_id(&l.value);
+            if lab.is_none() {
+                let ids = Lab::ALL.map(Lab::id);
+                let hint = match did_you_mean(&l.value, ids) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the labs are: {}", ids.join(", ")),
+                };
+                let d =
+                    Diagnostic::error(Code::UnknownLab, file, format!("unknown lab `{}`", l.value))
+                        .at(l.span, "not a built-in lab")
+                        .hint(hint)
+                        .note("the note loads without a lab until this is fixed");
+                ctx.push(d);
+            }
+            lab
+        });
+        let domain = self
+            .domain_ref(file, domain, None, "the note loads without a domain")
+            .ok()
+            .flatten();
         let related: Vec<NoteRef> = related
             .iter()
             .filter_map(|r| self.pending(RefKind::Related, r, file))
             .collect();
-        for (target, span) in note_links(&body) {
-            let text = Text {
-                value: target,
-                span: span.start + body_start..span.end + body_start,
-            };
-            self.pending(RefKind::Link, &text, file);
-        }
-        let (Some(id), Some(title), Ok(domain), Ok(lab), true) =
-            (id.clone(), title, domain, lab, body_ok)
-        else {
-            self.dropped_notes.extend(id.map(|i| i.value));
+        self.links(file, &raw.rel, &body, body_start);
+        let includes = links::includes(&body);
+        let included: Vec<Option<String>> = includes
+            .iter()
+            .map(|inc| self.include(file, &raw.rel, inc, body_start))
+            .collect();
+        let body = if includes.is_empty() {
+            body
+        } else {
+            links::expand(&body, &includes, &included)
+        };
+        let (Some(id), Some(title), true) = (id.clone(), title, body_ok) else {
+            self.skip_note(&raw.rel, id.map(|i| i.value));
             return;
         };
         self.claims.push(Claim {
@@ -696,30 +827,235 @@ impl<'d> FileWork<'d> {
                 related,
                 lab,
                 order: order.map(|(n, _)| n),
+                aliases: aliases.iter().map(|a| a.value.clone()).collect(),
                 body,
                 path: raw.rel.clone(),
             }),
             id,
+            aliases,
         });
     }
 
-    fn deck(&mut self, file: FileId, text: &str) {
-        let mut ctx = self.ctx(file, 0, text);
-        let Some(doc) = ctx.parse(text) else {
-            return;
+    /// Checks the links and images of a note body (at `base` in the file): note links are
+    /// resolved later against every pack, relative links once the pack's notes are known,
+    /// in-page anchors and files in assets/ now.
+    fn links(&mut self, file: FileId, rel: &str, body: &str, base: usize) {
+        let mut own_anchors: Option<Vec<String>> = None;
+        for (dest, span) in body_links(body) {
+            let span = span.start + base..span.end + base;
+            match LinkTarget::parse(&dest) {
+                LinkTarget::Note(target, anchor) => {
+                    let text = Text {
+                        value: target.to_string(),
+                        span,
+                    };
+                    self.pending_at(RefKind::Link, &text, anchor, file);
+                }
+                LinkTarget::Relative { path, anchor } if path.is_empty() => {
+                    let anchor = anchor.unwrap_or_default();
+                    let anchors = own_anchors.get_or_insert_with(|| links::anchors(body));
+                    if let Some(d) = unknown_anchor(file, span, "this note", &anchor, anchors) {
+                        self.diagnostics.push(d);
+                    }
+                }
+                LinkTarget::Relative { path, anchor } => self.path_links.push(PathLink {
+                    path: links::resolve(rel, &path),
+                    written: path,
+                    from: rel.to_string(),
+                    anchor,
+                    file,
+                    span,
+                }),
+                LinkTarget::File(path) => {
+                    let target = links::resolve(rel, &path);
+                    let found = target
+                        .as_deref()
+                        .is_some_and(|t| t.starts_with("assets/") && self.assets.exists(t));
+                    if !found {
+                        let d = Diagnostic::warning(
+                            Code::MissingAsset,
+                            file,
+                            format!("`{path}` is not a file in this pack's assets/ folder"),
+                        )
+                        .at(span, "links to a missing file")
+                        .hint("paths are relative to the note: a note in notes/ reaches ../assets/NAME");
+                        self.diagnostics.push(d);
+                    }
+                }
+                LinkTarget::Web(_) => {}
+            }
+        }
+    }
+
+    /// The text of one `{{#include ...}}`, or `None` (reported) when it cannot be included;
+    /// the note then keeps the line as written.
+    fn include(
+        &mut self,
+        file: FileId,
+        rel: &str,
+        inc: &links::Include,
+        base: usize,
+    ) -> Option<String> {
+        let span = inc.span.start + base..inc.span.end + base;
+        let target = links::resolve(rel, &inc.path).filter(|t| t.starts_with("assets/"));
+        let problem = if inc.path.contains(':') {
+            Err(
+                "line ranges and anchors (`file:2:10`) are not supported; include the whole file"
+                    .to_string(),
+            )
+        } else if let Some(target) = &target {
+            match self.assets.read(target) {
+                Ok(bytes) => match String::from_utf8(bytes.into_owned()) {
+                    Ok(content) => {
+                        let bad = text::forbidden_in_file(&content).next().map(|(_, c)| c);
+                        match bad {
+                            Some(c) => Err(format!("the file contains {}", text::describe(c))),
+                            None => Ok(content),
+                        }
+                    }
+                    Err(_) => Err("the file is not UTF-8".to_string()),
+                },
+                Err(FileProblem::TooLarge(size)) => Err(format!(
+                    "the file is {size} bytes; pack files may be at most {MAX_FILE_BYTES} bytes"
+                )),
+                Err(FileProblem::SymlinkEscape(_)) => {
+                    Err("a symlink that leads outside the pack".to_string())
+                }
+                Err(FileProblem::NotRegular(kind)) => Err(format!("a {kind}, not a regular file")),
+                Err(_) => Err(format!("there is no file `{target}`")),
+            }
+        } else {
+            Err("includes are read from the pack's assets/ folder".to_string())
         };
-        let root = Table::new(&doc, 0..text.len(), "deck", DECK_KEYS);
+        match problem {
+            Ok(text) => Some(text),
+            Err(why) => {
+                let d = Diagnostic::error(
+                    Code::BadInclude,
+                    file,
+                    format!("cannot include `{}`: {why}", inc.path),
+                )
+                .at(span, "not included")
+                .note("the note shows this line as written until it is fixed")
+                .hint(
+                    "include files from assets/, relative to the note: {{#include ../assets/NAME}}",
+                );
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// Counts a note left out and remembers its id (or its likely id, the file's name), so
+    /// references to it are not reported a second time.
+    fn skip_note(&mut self, rel: &str, id: Option<String>) {
+        self.skipped.notes += 1;
+        self.dropped_notes
+            .push(id.unwrap_or_else(|| file_stem(rel)));
+    }
+
+    /// A deck file. One that does not parse is read table by table: a broken card or question
+    /// is reported and skipped, the items before and after it still load.
+    fn deck(&mut self, file: FileId, rel: &str, text: &str) {
+        let (doc, errors) = DeTable::parse_recoverable(text);
+        if errors.is_empty() {
+            self.deck_table(file, text, 0..text.len(), &doc.into_inner(), None);
+            return;
+        }
+        let before = self.claims.len();
+        let mut default_note = None;
+        let mut skipped = Counts::default();
+        let mut names = Vec::new();
+        let mut first = None;
+        for piece in syntax::pieces(text) {
+            if text[piece.clone()].trim().is_empty() {
+                continue;
+            }
+            let ctx = self.ctx(file, 0, text);
+            match ctx.parse_piece(text, piece.clone()) {
+                Ok(doc) => default_note = self.deck_table(file, text, piece, &doc, default_note),
+                Err(d) => {
+                    let slice = &text[piece];
+                    let id = syntax::piece_id(slice).map(|i| format!(" `{i}`"));
+                    let name = match syntax::header_name(slice) {
+                        Some("cards") => {
+                            skipped.cards += 1;
+                            format!("card{}", id.unwrap_or_default())
+                        }
+                        Some("questions") => {
+                            skipped.questions += 1;
+                            format!("question{}", id.unwrap_or_default())
+                        }
+                        Some(other) => format!("table [{other}]"),
+                        None => "the keys before the first table".to_string(),
+                    };
+                    first.get_or_insert(self.diagnostics.len());
+                    self.diagnostics.push((*d).note(format!("{name} skipped")));
+                    names.push(name);
+                }
+            }
+        }
+        if first.is_none() {
+            // Every table parses alone: the slip is between them.
+            let d = self.ctx(file, 0, text).syntax_error(text, 0, &errors);
+            self.diagnostics.push(*d);
+        }
+        let loaded = self.claims[before..]
+            .iter()
+            .fold(Counts::default(), |mut c, claim| {
+                match claim.item {
+                    Item::Card(_) => c.cards += 1,
+                    Item::Question(_) => c.questions += 1,
+                    Item::Note(_) => c.notes += 1,
+                }
+                c
+            });
+        self.skipped.add(skipped);
+        // The first error of the file says everything the file lost, and what it still gave.
+        if let Some(d) = first.and_then(|i| self.diagnostics.get_mut(i)) {
+            d.notes = vec![format!(
+                "{rel}: skipped {}; loaded {} and {}",
+                names.join(", "),
+                plural(loaded.cards, "card"),
+                plural(loaded.questions, "question"),
+            )];
+        }
+    }
+
+    /// The items of one parsed deck table (the whole file, or one piece of a broken one);
+    /// returns the file's default note for the pieces after it.
+    fn deck_table(
+        &mut self,
+        file: FileId,
+        text: &str,
+        piece: Range<usize>,
+        doc: &DeTable<'_>,
+        default_note: Option<NoteRef>,
+    ) -> Option<NoteRef> {
+        let offset = piece.start;
+        let mut ctx = self.ctx(file, offset, text);
+        let root = Table::new(doc, 0..piece.len(), "deck", DECK_KEYS);
         root.check_unknown(&mut ctx);
-        let default_note = root.raw_str(&mut ctx, "note", false);
+        let own_note = root.raw_str(&mut ctx, "note", false);
         let cards = root.tables(&mut ctx, "cards", "card", CARD_KEYS);
         let questions = root.tables(&mut ctx, "questions", "question", QUESTION_KEYS);
-        let default_note = default_note.and_then(|n| self.pending(RefKind::ItemNote, &n, file));
+        let default_note = match own_note {
+            Some(n) => self.pending(RefKind::ItemNote, &n, file),
+            None => default_note,
+        };
         for t in cards {
-            self.card(file, text, &t, default_note.as_ref());
+            match self.card(file, text, offset, &t, default_note.as_ref()) {
+                Some(claim) => self.claims.push(claim),
+                None => self.skipped.cards += 1,
+            }
         }
         for t in questions {
-            self.question(file, text, &t, default_note.as_ref());
+            match self.question(file, text, offset, &t, default_note.as_ref()) {
+                Some(claim) => self.claims.push(claim),
+                None => self.skipped.questions += 1,
+            }
         }
+        default_note
     }
 
     fn item_note(
@@ -738,35 +1074,39 @@ impl<'d> FileWork<'d> {
         &mut self,
         file: FileId,
         text: &str,
+        offset: usize,
         t: &Table<'_, '_>,
         default_note: Option<&NoteRef>,
-    ) {
-        let mut ctx = self.ctx(file, 0, text);
+    ) -> Option<Claim> {
+        let mut ctx = self.ctx(file, offset, text);
         t.check_unknown(&mut ctx);
         let id = t.raw_str(&mut ctx, "id", true);
         let cloze_text = t.text(&mut ctx, "cloze", false);
         let is_cloze = cloze_text.is_some() || t.has("cloze");
         let kind = if is_cloze {
             for key in ["front", "back", "reverse"] {
-                if t.has(key) {
+                if let Some(span) = t.key_span(&ctx, key) {
                     let d = Diagnostic::error(
                         Code::BadValue,
                         file,
-                        format!("a cloze card has no `{key}`"),
+                        format!("a card has both `cloze` and `{key}`"),
                     )
-                    .at(
-                        ctx.first_line(t.span()),
-                        "this card has both `cloze` and `{key}`",
-                    )
-                    .hint("a card is either basic (front/back) or cloze; split it in two");
+                    .at(span, format!("`{key}` is for basic cards"))
+                    .hint("a card is either basic (front/back) or cloze; split it in two")
+                    .note(format!(
+                        "the card loads as a cloze card; its `{key}` is not used"
+                    ));
                     ctx.push(d);
                 }
             }
             cloze_text.and_then(|c| match cloze::parse(&c.value) {
                 Ok(_) => Some(CardKind::Cloze { text: c.value }),
                 Err(e) => {
+                    let whole = e.range == (0..c.value.len());
+                    let span = locate(text, &c, e.range.clone());
+                    let label = if whole { "in this cloze text" } else { "here" };
                     let d = Diagnostic::error(Code::BadCloze, file, e.message.clone())
-                        .at(c.span, "in this cloze text")
+                        .at(span, label)
                         .hint("write deletions as {{c1::answer}} or {{c1::answer::hint}}");
                     ctx.push(d);
                     None
@@ -789,11 +1129,10 @@ impl<'d> FileWork<'d> {
         let source = t.text(&mut ctx, "source", false);
         let tags = t.str_list(&mut ctx, "tags");
         let note = t.raw_str(&mut ctx, "note", false);
+        let aliases = t.str_list(&mut ctx, "aliases");
         let note = self.item_note(file, note, default_note);
-        let (Some(id), Some(kind)) = (id, kind) else {
-            return;
-        };
-        self.claims.push(Claim {
+        let (id, kind) = (id?, kind?);
+        Some(Claim {
             kind: FileKind::Deck,
             file,
             item: Item::Card(Card {
@@ -803,21 +1142,24 @@ impl<'d> FileWork<'d> {
                 tags: tags.into_iter().map(|t| t.value).collect(),
                 note,
                 source: source.map(|s| s.value),
+                aliases: aliases.iter().map(|a| a.value.clone()).collect(),
             }),
             id,
-        });
+            aliases,
+        })
     }
 
     fn question(
         &mut self,
         file: FileId,
         text: &str,
+        offset: usize,
         t: &Table<'_, '_>,
         default_note: Option<&NoteRef>,
-    ) {
-        let mut ctx = self.ctx(file, 0, text);
+    ) -> Option<Claim> {
+        let mut ctx = self.ctx(file, offset, text);
         t.check_unknown(&mut ctx);
-        let header = ctx.first_line(t.span());
+        let header = t.header(&ctx);
         let id = t.raw_str(&mut ctx, "id", true);
         let domain = t.raw_str(&mut ctx, "domain", false);
         let difficulty = t.int_in(&mut ctx, "difficulty", false, 1..=3);
@@ -833,6 +1175,7 @@ impl<'d> FileWork<'d> {
         }
         let tags = t.str_list(&mut ctx, "tags");
         let note = t.raw_str(&mut ctx, "note", false);
+        let aliases = t.str_list(&mut ctx, "aliases");
         let mut choices = Vec::new();
         let mut choices_ok = true;
         let choice_tables = t.tables(&mut ctx, "choices", "choice", CHOICE_KEYS);
@@ -843,7 +1186,7 @@ impl<'d> FileWork<'d> {
             let why = c.text(&mut ctx, "why", false);
             if why.is_none() && !c.has("why") {
                 let d = Diagnostic::warning(Code::MissingWhy, file, "choice has no `why`")
-                    .at(ctx.first_line(c.span()), "this choice")
+                    .at(c.header(&ctx), "this choice")
                     .hint("explain why this choice is right or wrong; learners read it in review");
                 ctx.push(d);
             }
@@ -895,12 +1238,26 @@ impl<'d> FileWork<'d> {
             .hint("multiple-response questions offer at least five options");
             ctx.push(d);
         }
-        let domain = self.domain_ref(file, domain, Some(header));
+        if let Some(stem) = &stem
+            && let Some(phrase) = choose_phrase(&stem.value)
+        {
+            let span = locate(text, stem, phrase);
+            let message = if correct > 1 {
+                "the stem says how many to choose, which the app already shows".to_string()
+            } else {
+                format!("the stem says how many to choose, but {correct} choice is correct")
+            };
+            let d = Diagnostic::warning(Code::ChooseInStem, file, message)
+                .at(span, "said by the app")
+                .hint("remove it from the stem: the app adds \"Choose two\" (or three...) itself, from the choices marked correct");
+            ctx.push(d);
+        }
+        let domain = self.domain_ref(file, domain, Some(header), "the question is skipped");
         let note = self.item_note(file, note, default_note);
         let (Some(id), Some(stem), Ok(domain), true) = (id, stem, domain, choices_ok) else {
-            return;
+            return None;
         };
-        self.claims.push(Claim {
+        Some(Claim {
             kind: FileKind::Deck,
             file,
             item: Item::Question(Question {
@@ -914,10 +1271,137 @@ impl<'d> FileWork<'d> {
                 choices,
                 exam: exam.and_then(|n| u8::try_from(n).ok()),
                 source: source.map(|s| s.value),
+                aliases: aliases.iter().map(|a| a.value.clone()).collect(),
             }),
             id,
-        });
+            aliases,
+        })
     }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The file span of `range` inside a string value: the value's own bytes when the source
+/// spells them out unescaped (so a caret can sit under one cloze deletion), else the whole
+/// value.
+fn locate(source: &str, value: &Text, range: Range<usize>) -> Range<usize> {
+    let Some(needle) = value.value.get(range.clone()).filter(|n| !n.is_empty()) else {
+        return value.span.clone();
+    };
+    let raw = source.get(value.span.clone()).unwrap_or("");
+    // Unescaped text appears in the source once per occurrence in the value: take the same one.
+    let nth = value.value[..range.start].matches(needle).count();
+    raw.match_indices(needle)
+        .nth(nth)
+        .map(|(i, _)| value.span.start + i..value.span.start + i + needle.len())
+        .unwrap_or_else(|| value.span.clone())
+}
+
+/// "Choose two", "(Select THREE.)" and the like in a stem: the app shows it already.
+fn choose_phrase(stem: &str) -> Option<Range<usize>> {
+    let lower = stem.to_ascii_lowercase();
+    ["choose", "select", "pick"].iter().find_map(|verb| {
+        lower.match_indices(verb).find_map(|(i, _)| {
+            let rest = lower[i + verb.len()..].trim_start();
+            let number = ["two", "three", "four", "five", "2", "3", "4", "5"]
+                .iter()
+                .find(|n| {
+                    rest.strip_prefix(**n)
+                        .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
+                })?;
+            let end = lower.len() - rest.len() + number.len();
+            Some(i..end)
+        })
+    })
+}
+
+/// Why a note's front matter could not be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FrontMatterProblem {
+    /// No `+++` on the first line.
+    Missing,
+    /// `---` YAML front matter, as static-site generators write it.
+    Yaml,
+    /// `+++` further down, after blank lines.
+    NotFirst(usize),
+    /// An opening `+++` with no closing one.
+    Unclosed,
+}
+
+impl FrontMatterProblem {
+    fn diagnostic(self, file: FileId, text: &str) -> Diagnostic {
+        let first_line = |at: usize| {
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            at..end.max(at + 1).min(text.len().max(at + 1))
+        };
+        let start = usize::from(text.starts_with('\u{FEFF}')) * 3;
+        let (message, at, label, hint) = match self {
+            FrontMatterProblem::Missing => (
+                "a note starts with TOML front matter between `+++` lines",
+                start,
+                "expected `+++` on the first line",
+                "begin the file with +++, then id = \"...\" and title = \"...\", then +++",
+            ),
+            FrontMatterProblem::Yaml => (
+                "this front matter is YAML (`---`); notes use TOML between `+++` lines",
+                start,
+                "YAML front matter",
+                "replace both `---` lines with `+++`, and write `key = \"value\"` for `key: value`",
+            ),
+            FrontMatterProblem::NotFirst(at) => (
+                "the front matter must start on the first line",
+                at,
+                "front matter starts here",
+                "remove the lines above the opening +++",
+            ),
+            FrontMatterProblem::Unclosed => (
+                "the front matter is never closed: the second `+++` line is missing",
+                start,
+                "opened here, never closed",
+                "end the front matter with a line holding only +++, before the note's text",
+            ),
+        };
+        Diagnostic::error(Code::FrontMatter, file, message)
+            .at(first_line(at), label)
+            .note("the note is skipped until this is fixed")
+            .hint(hint)
+    }
+}
+
+/// What an ignored file is when it looks like content in the wrong format or folder (a deck
+/// saved as YAML, a note in decks/): content an author expects to load, so an error.
+fn misplaced(rel: &str) -> Option<(&'static str, &'static str)> {
+    let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    let in_decks = rel.starts_with("decks/");
+    Some(match ext.as_str() {
+        "yaml" | "yml" if in_decks => (
+            "a deck saved as YAML: decks are TOML files",
+            "write it in TOML (see the deck example in the authoring guide) and rename it to .toml",
+        ),
+        "json" if in_decks => (
+            "a deck saved as JSON: decks are TOML files",
+            "write it in TOML (see the deck example in the authoring guide) and rename it to .toml",
+        ),
+        "md" | "markdown" if in_decks => (
+            "a Markdown file in decks/: notes belong in notes/, decks are TOML",
+            "move a note to notes/; write a deck as TOML with a .toml name",
+        ),
+        "toml" if !in_decks => (
+            "a TOML file in notes/: decks belong in decks/",
+            "move it to decks/; a note is Markdown with a .md name",
+        ),
+        "markdown" | "mdown" | "mkd" => (
+            "a note with the wrong extension: notes end in .md",
+            "rename it to .md",
+        ),
+        _ => return None,
+    })
 }
 
 /// A note's file name without folder and extension: its likely id when the front matter is broken.
@@ -926,38 +1410,87 @@ fn file_stem(rel: &str) -> String {
     name.strip_suffix(".md").unwrap_or(name).to_string()
 }
 
-/// Splits `+++\n<toml>\n+++\n<body>`; returns (front matter, its offset, body offset).
-fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
-    let first_end = text.find('\n')?;
-    if text[..first_end].trim_end() != "+++" {
-        return None;
+/// Splits `+++\n<toml>\n+++\n<body>`; returns (front matter, its offset, body offset). A UTF-8
+/// byte-order mark before the first `+++` is allowed.
+fn split_front_matter(text: &str) -> Result<(&str, usize, usize), FrontMatterProblem> {
+    let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let first_end = text[bom..].find('\n').map_or(text.len(), |i| bom + i);
+    let first = text[bom..first_end].trim_end();
+    if first != "+++" {
+        if first == "---" {
+            return Err(FrontMatterProblem::Yaml);
+        }
+        let mut at = bom;
+        for line in text[bom..].split_inclusive('\n') {
+            if line.trim_end() == "+++" && text[bom..at].trim().is_empty() {
+                return Err(FrontMatterProblem::NotFirst(at));
+            }
+            if !line.trim().is_empty() {
+                break;
+            }
+            at += line.len();
+        }
+        return Err(FrontMatterProblem::Missing);
     }
-    let start = first_end + 1;
+    let start = (first_end + 1).min(text.len());
     let mut at = start;
-    loop {
+    while at < text.len() {
         let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         if text[at..end].trim_end() == "+++" {
             let body = (end + 1).min(text.len());
-            return Some((&text[start..at], start, body));
-        }
-        if end >= text.len() {
-            return None;
+            return Ok((&text[start..at], start, body));
         }
         at = end + 1;
     }
+    Err(FrontMatterProblem::Unclosed)
 }
 
-/// Every `note:` link target in a Markdown body, with the span of the link.
-fn note_links(body: &str) -> Vec<(String, Range<usize>)> {
+/// Every link and image destination in a Markdown body, with the span of the link.
+fn body_links(body: &str) -> Vec<(String, Range<usize>)> {
     Parser::new_ext(body, markdown_options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => dest_url
-                .strip_prefix("note:")
-                .map(|t| (t.to_string(), range)),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((dest_url.to_string(), range))
+            }
             _ => None,
         })
         .collect()
+}
+
+/// A warning for an `#anchor` that `anchors` (a note's headings) does not have.
+pub(crate) fn unknown_anchor(
+    file: FileId,
+    span: Range<usize>,
+    note: &str,
+    anchor: &str,
+    anchors: &[String],
+) -> Option<Diagnostic> {
+    if anchors.iter().any(|a| a == anchor) {
+        return None;
+    }
+    let hint = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if anchors.is_empty() => format!("{note} has no headings"),
+        None => format!(
+            "anchors are headings in lowercase with dashes: {}",
+            anchors
+                .iter()
+                .take(8)
+                .map(|a| format!("#{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some(
+        Diagnostic::warning(
+            Code::UnknownAnchor,
+            file,
+            format!("{note} has no heading `#{anchor}`"),
+        )
+        .at(span, "the link opens the note at its top")
+        .hint(hint),
+    )
 }
 
 /// The Markdown dialect of notes: CommonMark plus GitHub tables, strikethrough and task lists.
@@ -976,16 +1509,33 @@ mod tests {
         assert_eq!(front, "id = \"a\"\n");
         assert_eq!(off, 4);
         assert_eq!(&t[body..], "# Body\n");
-        assert!(split_front_matter("# no front matter\n").is_none());
-        assert!(split_front_matter("+++\nid = 1\n").is_none());
+        let problem = |t| split_front_matter(t).err();
+        assert_eq!(
+            problem("# no front matter\n"),
+            Some(FrontMatterProblem::Missing)
+        );
+        assert_eq!(problem("+++\nid = 1\n"), Some(FrontMatterProblem::Unclosed));
+        assert_eq!(problem("---\nid: 1\n---\n"), Some(FrontMatterProblem::Yaml));
+        assert_eq!(
+            problem("\n\n+++\nid = 1\n+++\n"),
+            Some(FrontMatterProblem::NotFirst(2))
+        );
+        assert!(split_front_matter("\u{FEFF}+++\nid = 1\n+++\n").is_ok());
     }
 
     #[test]
-    fn finds_note_links() {
-        let links = note_links(
-            "See [ring](note:consistent-hashing) and [aws](note:aws-saa:vpc), [web](https://x.y).",
+    fn finds_links_and_images() {
+        let links = body_links(
+            "See [ring](note:consistent-hashing) and [aws](note:aws-saa:vpc), ![d](../assets/d.txt).",
         );
         let targets: Vec<_> = links.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(targets, ["consistent-hashing", "aws-saa:vpc"]);
+        assert_eq!(
+            targets,
+            [
+                "note:consistent-hashing",
+                "note:aws-saa:vpc",
+                "../assets/d.txt"
+            ]
+        );
     }
 }

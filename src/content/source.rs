@@ -55,6 +55,72 @@ pub struct Listing {
     pub manifest: Option<RawFile>,
     pub files: Vec<RawFile>,
     pub problems: Vec<(String, FileProblem)>,
+    pub assets: Assets,
+}
+
+/// A pack's `assets/` folder. Nothing in it is read while listing: a file is looked at only
+/// when a note links to it or includes it, with the same limits as notes and decks.
+#[derive(Debug, Clone, Default)]
+pub enum Assets {
+    /// No folder to read from (packs built in memory, as tests do).
+    #[default]
+    None,
+    /// The pack folder, canonicalized.
+    Disk(PathBuf),
+    Embedded(&'static Dir<'static>),
+}
+
+impl Assets {
+    /// Whether `rel` (`assets/...`) is a regular file inside the pack.
+    pub fn exists(&self, rel: &str) -> bool {
+        match self {
+            Assets::None => false,
+            Assets::Disk(root) => inside(root, &root.join(rel)).is_some_and(|p| p.is_file()),
+            Assets::Embedded(dir) => dir.get_file(dir.path().join(rel)).is_some(),
+        }
+    }
+
+    /// The bytes of `rel` (`assets/...`), refused like any pack file when it is too large, not
+    /// a regular file or outside the pack.
+    pub fn read(&self, rel: &str) -> Result<Cow<'static, [u8]>, FileProblem> {
+        let missing = || FileProblem::Unreadable("no such file".to_string());
+        match self {
+            Assets::None => Err(missing()),
+            Assets::Embedded(dir) => {
+                let file = dir.get_file(dir.path().join(rel)).ok_or_else(missing)?;
+                let size = file.contents().len() as u64;
+                if size > MAX_FILE_BYTES {
+                    return Err(FileProblem::TooLarge(size));
+                }
+                Ok(Cow::Borrowed(file.contents()))
+            }
+            Assets::Disk(root) => {
+                let path = root.join(rel);
+                if path.symlink_metadata().is_err() {
+                    return Err(missing());
+                }
+                let real = inside(root, &path).ok_or_else(|| {
+                    FileProblem::SymlinkEscape(fs::read_link(&path).unwrap_or(path.clone()))
+                })?;
+                bounded_read::read(&real, MAX_FILE_BYTES)
+                    .map(Cow::Owned)
+                    .map_err(problem)
+            }
+        }
+    }
+}
+
+/// `path` with symlinks resolved, if it stays inside `root`.
+fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
+    path.canonicalize().ok().filter(|p| p.starts_with(root))
+}
+
+fn problem(e: ReadError) -> FileProblem {
+    match e {
+        ReadError::TooLarge { size, .. } => FileProblem::TooLarge(size),
+        ReadError::NotRegular(kind) => FileProblem::NotRegular(kind),
+        ReadError::Io(e) => FileProblem::Unreadable(e.to_string()),
+    }
 }
 
 /// Which kind of content a path inside a pack holds.
@@ -129,6 +195,7 @@ fn list_embedded(dir: &'static Dir<'static>) -> Listing {
         }
     }
     listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing.assets = Assets::Embedded(dir);
     listing
 }
 
@@ -175,6 +242,7 @@ fn list_disk(root: &Path) -> Listing {
         }
     }
     listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing.assets = Assets::Disk(canon_root);
     listing
 }
 
@@ -291,14 +359,7 @@ impl DiskWalker<'_> {
                     bytes: Cow::Owned(bytes),
                 },
             ),
-            Err(e) => {
-                let problem = match e {
-                    ReadError::TooLarge { size, .. } => FileProblem::TooLarge(size),
-                    ReadError::NotRegular(kind) => FileProblem::NotRegular(kind),
-                    ReadError::Io(e) => FileProblem::Unreadable(e.to_string()),
-                };
-                listing.problems.push((rel.to_string(), problem));
-            }
+            Err(e) => listing.problems.push((rel.to_string(), problem(e))),
         }
     }
 }

@@ -38,43 +38,74 @@ pub(crate) fn check_text(ctx: &mut Ctx<'_>, key: &str, value: &str, span: Range<
     if may_hold_forbidden(value)
         && let Some(c) = value.chars().find(|&c| is_forbidden(c))
     {
-        let d = Diagnostic::error(
-            Code::ControlCharacter,
-            ctx.file,
+        let mut d = control(
+            ctx,
             format!("`{key}` contains {}", describe(c)),
-        )
-        .at(span, "text with a control character")
-        .hint("pack text may not hold control characters or terminal escape sequences");
+            span.clone(),
+            "text with a control character",
+        );
+        // `"C:\\beta"` is a backspace to TOML: say so rather than blame the author's text.
+        let escape = match c {
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            _ => None,
+        };
+        let escaped = escape.is_some_and(|e| {
+            ctx.source
+                .get(span)
+                .is_some_and(|raw| raw.starts_with('"') && raw.contains(e))
+        });
+        if escaped {
+            d.hint = Some("a backslash in \"...\" starts an escape (`\\b` is a backspace): write `\\\\` for a backslash, or put the text in '...'".into());
+        }
         ctx.push(d);
         return false;
     }
     true
 }
 
+/// A control-character error at `span`, with the usual hint.
+fn control(ctx: &Ctx<'_>, message: String, span: Range<usize>, label: &str) -> Diagnostic {
+    Diagnostic::error(Code::ControlCharacter, ctx.file, message)
+        .at(span, label)
+        .hint("pack text may not hold control characters or terminal escape sequences")
+}
+
 /// Scans raw file text (Markdown bodies) and reports each forbidden character with its span.
 /// `\r` is allowed before `\n` so files with Windows line endings load.
 pub(crate) fn check_raw(ctx: &mut Ctx<'_>, text: &str, base: usize) -> bool {
-    if !may_hold_forbidden(text) {
-        return true;
-    }
     let mut ok = true;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let crlf = c == '\r' && matches!(chars.peek(), Some((_, '\n')));
-        if is_forbidden(c) && !crlf {
-            ok = false;
-            let at = base + i;
-            let d = Diagnostic::error(
-                Code::ControlCharacter,
-                ctx.file,
-                format!("the file contains {}", describe(c)),
-            )
-            .at(at..at + c.len_utf8(), "here")
-            .hint("pack text may not hold control characters or terminal escape sequences");
-            ctx.push(d);
-        }
+    for (i, c) in forbidden_in_file(text) {
+        ok = false;
+        let at = base + i;
+        let d = control(
+            ctx,
+            format!("the file contains {}", describe(c)),
+            at..at + c.len_utf8(),
+            "here",
+        );
+        ctx.push(d);
     }
     ok
+}
+
+/// The forbidden characters of a file's text, with their byte offsets; `\r` before `\n` is
+/// allowed so files with Windows line endings load.
+pub(crate) fn forbidden_in_file(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let scan = may_hold_forbidden(text);
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        if !scan {
+            return None;
+        }
+        while let Some((i, c)) = chars.next() {
+            let crlf = c == '\r' && matches!(chars.peek(), Some((_, '\n')));
+            if is_forbidden(c) && !crlf {
+                return Some((i, c));
+            }
+        }
+        None
+    })
 }
 
 /// Reports numeric character references (`&#27;`, `&#x9B;`) that Markdown would turn into a
@@ -88,13 +119,12 @@ pub(crate) fn check_entities(ctx: &mut Ctx<'_>, text: &str, base: usize) -> bool
         if is_forbidden(c) {
             ok = false;
             let at = base + i;
-            let d = Diagnostic::error(
-                Code::ControlCharacter,
-                ctx.file,
+            let d = control(
+                ctx,
                 format!("a character reference here stands for {}", describe(c)),
-            )
-            .at(at..at + len, "decodes to a control character")
-            .hint("pack text may not hold control characters or terminal escape sequences");
+                at..at + len,
+                "decodes to a control character",
+            );
             ctx.push(d);
         }
     }

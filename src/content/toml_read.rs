@@ -9,6 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
+use super::syntax;
 use super::text::check_text;
 
 /// Where diagnostics go while one file is read; `offset` shifts spans of embedded TOML
@@ -39,25 +40,60 @@ impl Ctx<'_> {
         self.diags.push(d);
     }
 
-    /// Parses a TOML document, reporting every syntax error the parser can recover from.
-    pub fn parse<'i>(&mut self, text: &'i str) -> Option<DeTable<'i>> {
+    /// Parses a TOML document. When it has syntax errors, each broken top-level table is
+    /// reported once, at the slip that broke it, with `cost` (what the file's failure leaves
+    /// out) as a note, and nothing is returned.
+    pub fn parse<'i>(&mut self, text: &'i str, cost: &str) -> Option<DeTable<'i>> {
         let (doc, errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
             return Some(doc.into_inner());
         }
-        for e in errors {
-            let span = e.span().unwrap_or(0..0);
-            let span = if span.is_empty() {
-                span.start..(span.start + 1).min(text.len().max(span.start))
-            } else {
-                span
-            };
-            let message = e.message().trim().to_string();
-            let d = Diagnostic::error(Code::TomlSyntax, self.file, "invalid TOML")
-                .at(self.span(span), message);
-            self.diags.push(d);
+        let mut reported = false;
+        for piece in syntax::pieces(text) {
+            if let Err(d) = self.parse_piece(text, piece) {
+                self.diags.push((*d).note(cost));
+                reported = true;
+            }
+        }
+        if !reported {
+            // Every table parses alone: the slip is between them (a table declared twice).
+            self.diags
+                .push((*self.syntax_error(text, 0, &errors)).note(cost));
         }
         None
+    }
+
+    /// Parses one piece of a document (see [`syntax::pieces`]) on its own; a broken piece
+    /// comes back as its diagnostic, for the caller to add what was skipped.
+    pub fn parse_piece<'i>(
+        &self,
+        text: &'i str,
+        piece: Range<usize>,
+    ) -> Result<DeTable<'i>, Box<Diagnostic>> {
+        let slice = &text[piece.clone()];
+        let (doc, errors) = DeTable::parse_recoverable(slice);
+        if errors.is_empty() {
+            return Ok(doc.into_inner());
+        }
+        Err(self.syntax_error(slice, piece.start, &errors))
+    }
+
+    /// The diagnostic for syntax errors in `slice`, which starts at `start` in the text.
+    pub fn syntax_error(
+        &self,
+        slice: &str,
+        start: usize,
+        errors: &[toml::de::Error],
+    ) -> Box<Diagnostic> {
+        let e = syntax::explain(slice, errors);
+        let shift = |r: Range<usize>| self.span(r.start + start..r.end + start);
+        let mut d = Diagnostic::error(Code::TomlSyntax, self.file, e.message)
+            .at(shift(e.span), e.label)
+            .hint_opt(e.hint);
+        if let Some((span, label)) = e.related {
+            d = d.related(self.file, shift(span), label);
+        }
+        Box::new(d)
     }
 }
 
@@ -104,8 +140,15 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    pub fn span(&self) -> Range<usize> {
-        self.span.clone()
+    /// The table's first line in file coordinates: where "this card" diagnostics point.
+    pub fn header(&self, ctx: &Ctx<'_>) -> Range<usize> {
+        ctx.first_line(ctx.span(self.span.clone()))
+    }
+
+    /// Where `key` is written, in file coordinates.
+    pub fn key_span(&self, ctx: &Ctx<'_>, key: &str) -> Option<Range<usize>> {
+        let (k, _) = self.table.get_key_value(key)?;
+        Some(ctx.span(k.span()))
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -123,7 +166,7 @@ impl<'t, 'i> Table<'t, 'i> {
 
     /// Reports every key that is not part of this table's schema.
     pub fn check_unknown(&self, ctx: &mut Ctx<'_>) {
-        for (key, _) in self.table.iter() {
+        for (key, value) in self.table.iter() {
             let name = key.get_ref().as_ref();
             if self.known.contains(&name) {
                 continue;
@@ -132,7 +175,7 @@ impl<'t, 'i> Table<'t, 'i> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("a {} has: {}", self.what, self.known.join(", ")),
             };
-            let d = Diagnostic::error(
+            let mut d = Diagnostic::error(
                 Code::UnknownKey,
                 ctx.file,
                 format!("unknown key `{name}` in {}", self.what),
@@ -142,6 +185,20 @@ impl<'t, 'i> Table<'t, 'i> {
                 format!("not a key of a {}", self.what),
             )
             .hint(hint);
+            // `[[card]]` for `[[cards]]`: say that the tables under it are not loaded.
+            let tables = match value.get_ref() {
+                DeValue::Table(_) => 1,
+                DeValue::Array(items) => items
+                    .iter()
+                    .filter(|i| matches!(i.get_ref(), DeValue::Table(_)))
+                    .count(),
+                _ => 0,
+            };
+            match tables {
+                0 => {}
+                1 => d = d.note("the table under it is not loaded"),
+                n => d = d.note(format!("the {n} tables under it are not loaded")),
+            }
             ctx.push(d);
         }
     }
@@ -153,7 +210,7 @@ impl<'t, 'i> Table<'t, 'i> {
             format!("{} is missing the required key `{key}`", self.what),
         )
         .at(
-            ctx.first_line(ctx.span(self.span.clone())),
+            self.header(ctx),
             format!("this {} has no `{key}`", self.what),
         )
         .hint(format!("add `{key} = ...` to this {}", self.what));
@@ -224,12 +281,21 @@ impl<'t, 'i> Table<'t, 'i> {
             }
             return None;
         };
-        let parsed = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
-            _ => None,
-        };
-        if parsed.is_none() {
+        let DeValue::Integer(i) = v.get_ref() else {
             self.wrong_type(ctx, key, v, "an integer");
+            return None;
+        };
+        let parsed = i64::from_str_radix(i.as_str(), i.radix()).ok();
+        if parsed.is_none() {
+            // An integer, but one too large to use: saying "found an integer" would be a riddle.
+            let d = Diagnostic::error(
+                Code::BadValue,
+                ctx.file,
+                format!("`{key}` is too large a number to use"),
+            )
+            .at(ctx.span(v.span()), "out of range")
+            .hint("write a whole number between -9223372036854775808 and 9223372036854775807");
+            ctx.push(d);
         }
         parsed.map(|n| (n, ctx.span(v.span())))
     }
@@ -250,7 +316,7 @@ impl<'t, 'i> Table<'t, 'i> {
             Code::BadValue,
             ctx.file,
             format!(
-                "`{key}` is {n}, outside {}..={}",
+                "`{key}` is {n}; it must be from {} to {}",
                 range.start(),
                 range.end()
             ),

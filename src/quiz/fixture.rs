@@ -35,6 +35,7 @@ pub fn question(id: &str, domain: &str, choices: usize, correct: &[usize]) -> Qu
             .collect(),
         exam: None,
         source: None,
+        aliases: Vec::new(),
     }
 }
 

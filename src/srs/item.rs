@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::state::CardState;
 use crate::content::{Card, CardKind, Library, NoteRef, Pack, Question, cloze};
 
 /// `pack/card`, `pack/card#reverse`, `pack/card#c2` or `pack/question`: the key progress is
@@ -79,6 +80,18 @@ impl ReviewItem {
 
     pub fn is_question(&self) -> bool {
         matches!(self, ReviewItem::Question { .. })
+    }
+
+    /// The same face of the item under another id: where a former id's progress is stored.
+    pub fn renamed(&self, id: &str) -> ReviewItem {
+        let mut item = self.clone();
+        match &mut item {
+            ReviewItem::Card { card, .. }
+            | ReviewItem::Reverse { card, .. }
+            | ReviewItem::Cloze { card, .. } => *card = id.to_string(),
+            ReviewItem::Question { question, .. } => *question = id.to_string(),
+        }
+        item
     }
 
     /// Every face a card produces, in the order it is written.
@@ -246,6 +259,8 @@ pub struct Catalog {
     /// Questions the learner sent to review. Questions are exam material first, so only these
     /// are offered as new cards; the rest stay out of the queue.
     enrolled: HashSet<ItemKey>,
+    /// The keys an item's progress may be stored under from before a rename (its `aliases`).
+    former: HashMap<ItemKey, Vec<ItemKey>>,
 }
 
 impl Catalog {
@@ -272,6 +287,7 @@ impl Catalog {
                 let mut tags = card.tags.clone();
                 tags.extend(note.iter().flat_map(|(_, n)| n.tags.iter().cloned()));
                 for item in ReviewItem::of_card(pack.id(), card) {
+                    cat.push_former(&item, &card.aliases);
                     cat.push(item, topic.clone(), domain.clone(), tags.clone());
                 }
             }
@@ -285,6 +301,7 @@ impl Catalog {
                     pack: pack.id().to_string(),
                     question: q.id.clone(),
                 };
+                cat.push_former(&item, &q.aliases);
                 cat.push(item, topic, domain, q.tags.clone());
             }
         }
@@ -309,6 +326,30 @@ impl Catalog {
         });
     }
 
+    fn push_former(&mut self, item: &ReviewItem, aliases: &[String]) {
+        if !aliases.is_empty() {
+            let keys = aliases.iter().map(|a| item.renamed(a).key()).collect();
+            self.former.insert(item.key(), keys);
+        }
+    }
+
+    /// An entry's progress: its own state, or, for an item that was renamed and not reviewed
+    /// since, the latest state stored under one of its former ids. Rows are never rewritten:
+    /// the first answer under the new id starts from the carried-over state.
+    pub fn state<'s>(
+        &self,
+        entry: &Entry,
+        states: &'s HashMap<ItemKey, CardState>,
+    ) -> Option<&'s CardState> {
+        states.get(&entry.key).or_else(|| {
+            self.former
+                .get(&entry.key)?
+                .iter()
+                .filter_map(|k| states.get(k))
+                .max_by_key(|s| s.last_review)
+        })
+    }
+
     /// Marks questions as sent to review (the store keeps the list), so they join the queue
     /// as new cards.
     pub fn enroll(&mut self, keys: impl IntoIterator<Item = ItemKey>) {
@@ -318,7 +359,13 @@ impl Catalog {
     /// Whether an item with no review yet is offered as a new card: every card face, and the
     /// questions sent to review.
     pub fn offers_new(&self, entry: &Entry) -> bool {
-        !entry.item.is_question() || self.enrolled.contains(&entry.key)
+        let enrolled = |k: &ItemKey| self.enrolled.contains(k);
+        !entry.item.is_question()
+            || enrolled(&entry.key)
+            || self
+                .former
+                .get(&entry.key)
+                .is_some_and(|keys| keys.iter().any(enrolled))
     }
 
     pub fn get(&self, key: &ItemKey) -> Option<&Entry> {
@@ -356,6 +403,7 @@ pub(crate) mod tests {
             tags: vec!["t".into()],
             note: note.map(NoteRef::parse),
             source: None,
+            aliases: Vec::new(),
         }
     }
 
@@ -370,6 +418,7 @@ pub(crate) mod tests {
             related: vec![],
             lab: None,
             order: None,
+            aliases: Vec::new(),
             body: String::new(),
             path: "notes/caching.md".into(),
         };
@@ -424,6 +473,7 @@ pub(crate) mod tests {
                 ],
                 exam: None,
                 source: None,
+                aliases: Vec::new(),
             }],
         };
         Library {

@@ -110,7 +110,7 @@ impl Queue {
         let mut reviews = Vec::new();
         let mut fresh = Vec::new();
         for e in catalog.entries().iter().filter(|e| e.in_scope(scope)) {
-            match states.get(&e.key) {
+            match catalog.state(e, states) {
                 None if catalog.offers_new(e) => fresh.push(&e.key),
                 None => {}
                 Some(s) if s.due >= day_end => {}
@@ -305,6 +305,38 @@ pub(crate) mod tests {
         let q = build_queue(&cat, &s, &states, &Today::default(), now);
         assert!(!keys(&q).contains(&"sd/removed"));
         assert_eq!(states.len(), 1);
+    }
+
+    #[test]
+    fn a_renamed_card_keeps_the_progress_of_its_former_id() {
+        let (_, s, now) = setup();
+        let mut lib = library();
+        // Card `a` was called `old-a` when it was first learnt.
+        lib.packs[0].cards[0].aliases.push("old-a".into());
+        let cat = Catalog::from_library(&lib);
+        let learnt = s
+            .grade(&ItemKey::new("sd/old-a"), None, Grade::Good, now, 0)
+            .unwrap();
+        let states = HashMap::from([(learnt.key.clone(), learnt.after.clone())]);
+        let q = build_queue(&cat, &s, &states, &Today::default(), now);
+        // Not offered as new: it is in learning, under its new key, from the old state.
+        assert!(q.new.iter().all(|e| e.key.as_str() != "sd/a"));
+        let a = q
+            .learning
+            .iter()
+            .find(|e| e.key.as_str() == "sd/a")
+            .unwrap();
+        assert_eq!(a.state.as_ref(), Some(&learnt.after));
+        // Once answered under the new id, its own state wins.
+        let again = s
+            .grade(&a.key, a.state.as_ref(), Grade::Good, learnt.after.due, 0)
+            .unwrap();
+        let states = HashMap::from([
+            (learnt.key.clone(), learnt.after.clone()),
+            (again.key.clone(), again.after.clone()),
+        ]);
+        let entry = cat.get(&ItemKey::new("sd/a")).unwrap();
+        assert_eq!(cat.state(entry, &states), Some(&again.after));
     }
 
     #[test]

@@ -107,7 +107,7 @@ impl Stats {
         let items: Vec<(&Entry, Option<&CardState>)> = catalog
             .entries()
             .iter()
-            .map(|e| (e, states.get(&e.key)))
+            .map(|e| (e, catalog.state(e, states)))
             .filter(|(e, s)| s.is_some() || catalog.offers_new(e))
             .collect();
 

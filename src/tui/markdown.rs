@@ -317,15 +317,11 @@ impl Layouter<'_> {
         let text_style = style.patch(self.theme.link);
         let text = plain_text(content);
         if text.trim().is_empty() {
-            let label = match target {
-                LinkTarget::Note(note) => note.to_string(),
-                LinkTarget::Web(url) => url.clone(),
-            };
-            out.push(Run::new(label, text_style, Some(index)));
+            out.push(Run::new(target.label(), text_style, Some(index)));
             return;
         }
         self.flatten_into(content, text_style, Some(index), out);
-        if let LinkTarget::Web(url) = target
+        if let LinkTarget::Web(url) | LinkTarget::File(url) = target
             && !same_address(&text, url)
         {
             self.address(url, style, Some(index), out);
@@ -553,7 +549,7 @@ mod tests {
         assert_eq!(spots, [(0, 0, 4), (1, 9, 29), (2, 30, 41)]);
         assert_eq!(
             r.links[0].target,
-            LinkTarget::Note(NoteRef::parse("hashing"))
+            LinkTarget::Note(NoteRef::parse("hashing"), None)
         );
         let theme = Theme::dark();
         assert_eq!(r.lines[0].spans[0].style, theme.base.patch(theme.link));

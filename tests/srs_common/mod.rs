@@ -17,6 +17,7 @@ pub fn library(cards: usize) -> Library {
             related: vec![],
             lab: None,
             order: None,
+            aliases: vec![],
             body: String::new(),
             path: format!("notes/note-{i}.md"),
         })
@@ -39,6 +40,7 @@ pub fn library(cards: usize) -> Library {
             tags: vec![if i % 2 == 0 { "even" } else { "odd" }.to_string()],
             note: Some(NoteRef::parse(&format!("note-{}", i % 10))),
             source: None,
+            aliases: vec![],
         })
         .collect();
     Library {

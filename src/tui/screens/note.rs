@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
+use crate::content::links;
 use crate::content::markdown::{Document, LinkTarget};
 use crate::content::{Lab, NoteRef};
 use crate::tui::keymap::{Action, Scope};
@@ -192,22 +193,62 @@ impl NoteScreen {
         self.load();
     }
 
+    /// Scrolls to the heading a link's `#anchor` names (see [`links::slug`]); the top of the
+    /// note when it has no such heading.
+    fn scroll_to_anchor(&mut self, anchor: &str) {
+        let rendered = self.rendered();
+        let slugs = links::unique_slugs(rendered.headings.iter().map(|h| h.title.as_str()));
+        if let Some(i) = slugs.iter().position(|s| s == anchor) {
+            let line = rendered.headings[i].line;
+            self.place.scroll = line.min(self.max_scroll());
+        }
+    }
+
+    /// Opens a note of the current pack by its file path, as a relative link names it.
+    fn note_at(&self, relative: &str) -> Option<String> {
+        let pack = self.shared.library.pack(&self.place.pack)?;
+        let here = pack.note(&self.place.id)?;
+        let path = links::resolve(&here.path, relative)?;
+        pack.notes
+            .iter()
+            .find(|n| n.path == path)
+            .map(|n| n.id.clone())
+    }
+
     fn follow(&mut self) -> Effect {
         let rendered = self.rendered();
         let Some(spot) = self.selected_link.and_then(|l| rendered.link(l)) else {
             return Effect::None;
         };
-        match &spot.target {
-            LinkTarget::Note(r) => {
-                let pack = r.pack_or(&self.place.pack).to_string();
+        let (pack, id, anchor) = match &spot.target {
+            LinkTarget::Note(r, anchor) => {
                 if self.shared.library.note(&self.place.pack, r).is_none() {
                     return Effect::Toast(format!("No note `{r}` is loaded."));
                 }
-                self.open(&pack, &r.id);
-                Effect::Redraw
+                (
+                    r.pack_or(&self.place.pack).to_string(),
+                    r.id.clone(),
+                    anchor,
+                )
             }
-            LinkTarget::Web(url) => Effect::Toast(format!("Web link: {url}")),
+            LinkTarget::Relative { path, anchor } if path.is_empty() => {
+                if let Some(a) = anchor {
+                    self.scroll_to_anchor(a);
+                }
+                return Effect::Redraw;
+            }
+            LinkTarget::Relative { path, anchor } => match self.note_at(path) {
+                Some(id) => (self.place.pack.clone(), id, anchor),
+                None => return Effect::Toast(format!("No note at `{path}`.")),
+            },
+            LinkTarget::File(path) => return Effect::Toast(format!("File: {path}")),
+            LinkTarget::Web(url) => return Effect::Toast(format!("Web link: {url}")),
+        };
+        self.open(&pack, &id);
+        if let Some(a) = anchor {
+            self.scroll_to_anchor(a);
         }
+        Effect::Redraw
     }
 
     fn history(&mut self, back: bool) {

@@ -168,7 +168,10 @@ mod tests {
     fn a_source_is_one_muted_line_without_control_characters() {
         let theme = Theme::dark();
         let line = source_line("https://docs.example/\u{1b}[31ma\nb", 80, &theme);
-        assert_eq!(line.to_string(), "Source: https://docs.example/\\u{1b}[31ma b");
+        assert_eq!(
+            line.to_string(),
+            "Source: https://docs.example/\\u{1b}[31ma b"
+        );
         assert_eq!(line.style, theme.muted);
         let cut = source_line("https://docs.example/a/long/path", 20, &theme);
         assert_eq!(cut.to_string(), "Source: https://doc…");

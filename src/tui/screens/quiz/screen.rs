@@ -355,7 +355,8 @@ impl QuizScreen {
         (header, content)
     }
 
-    /// What this question is: its number, domain and "Choose two", and its state on the right.
+    /// What this question is: its number and domain, and its state on the right. "Choose two"
+    /// is said once, under the stem.
     fn header_line(&self) -> Line<'static> {
         let theme = &self.shared.theme;
         if self.showing_results() {
@@ -373,9 +374,6 @@ impl QuizScreen {
         if let Some(domain) = view.domain {
             let name = domain_name(&self.shared.library, Some(&view.id.pack), domain);
             spans.push(Span::styled(format!(" · {name}"), theme.muted));
-        }
-        if let Some(prompt) = view.choose_prompt() {
-            spans.push(Span::styled(format!(" · {prompt}"), theme.accent));
         }
         spans.push(Span::raw("   "));
         spans.extend(self.state_spans(&view));

@@ -1,19 +1,24 @@
-//! `sysdeck pack check | new | list`.
+//! `sysdeck pack check | new | list | ids | preview`.
 
-use std::io::{IsTerminal, Write};
+pub mod check;
+mod history;
+pub mod ids;
+pub mod preview;
+mod watch;
+
+pub use check::{Outcome, Sources};
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use include_dir::{Dir, include_dir};
 use serde::Serialize;
-use sysdeck::content::diagnostic::JsonDiagnostic;
-use sysdeck::content::library::candidates;
 use sysdeck::content::text::{is_valid_id, suggest_id};
-use sysdeck::content::{Candidate, Counts, Library, LoadOptions, Origin, PackReport};
-use sysdeck::safe_text::SafeWriter;
+use sysdeck::content::{Library, LoadOptions, Pack};
+use sysdeck::srs::ReviewItem;
 
-use crate::cli::{CheckArgs, Format, ListArgs, NewArgs};
+use crate::cli::{Format, ListArgs, NewArgs};
 
 static TEMPLATE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/pack-template");
 
@@ -21,76 +26,7 @@ static TEMPLATE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/pack-te
 const ID_PLACEHOLDER: &str = "__PACK_ID__";
 const NAME_PLACEHOLDER: &str = "__PACK_NAME__";
 
-/// What `pack check` decided; the caller turns it into the exit status.
-pub enum Outcome {
-    Clean,
-    Failed,
-}
-
-pub fn check(args: &CheckArgs, opts: &LoadOptions) -> Result<Outcome> {
-    let (lib, checked) = if args.paths.is_empty() {
-        let lib = Library::load(opts);
-        let n = lib.reports.len();
-        (lib, (0..n).collect::<Vec<_>>())
-    } else {
-        check_paths(&args.paths, opts)?
-    };
-    let reports: Vec<&PackReport> = checked.iter().map(|&i| &lib.reports[i]).collect();
-    match args.format {
-        Format::Text => print_text(&reports)?,
-        Format::Json => print_json(&reports)?,
-    }
-    let errors: usize = reports.iter().map(|r| r.errors()).sum();
-    let warnings: usize = reports.iter().map(|r| r.warnings()).sum();
-    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
-    Ok(if failed {
-        Outcome::Failed
-    } else {
-        Outcome::Clean
-    })
-}
-
-/// Checks the given folders in the company of the other loaded packs, so references into
-/// them resolve; a checked folder takes the place of a loaded pack with the same id.
-fn check_paths(paths: &[PathBuf], opts: &LoadOptions) -> Result<(Library, Vec<usize>)> {
-    for p in paths {
-        if !p.is_dir() {
-            bail!(
-                "{} is not a folder; pass the folder that holds pack.toml",
-                p.display()
-            );
-        }
-    }
-    let mut cands: Vec<Candidate> = candidates(opts);
-    let company = cands.len();
-    cands.extend(
-        paths
-            .iter()
-            .map(|p| Candidate::disk(p, Origin::Extra(p.clone()))),
-    );
-    let lib = Library::from_candidates(cands);
-    let checked = (company..lib.reports.len()).collect();
-    Ok((lib, checked))
-}
-
-fn print_text(reports: &[&PackReport]) -> Result<()> {
-    let color = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        ColorChoice::Auto
-    } else {
-        ColorChoice::Never
-    };
-    let mut out = SafeWriter::new(StandardStream::stdout(color));
-    for r in reports {
-        for d in &r.diagnostics {
-            d.emit_colored(&r.sources, &mut out)?;
-        }
-    }
-    for r in reports {
-        writeln!(out, "{}", summary_line(r))?;
-    }
-    Ok(())
-}
-
+/// `n word` or `n words`.
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
@@ -99,62 +35,46 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn summary_line(r: &PackReport) -> String {
-    let who = match (&r.id, &r.version) {
-        (Some(id), Some(v)) => format!("{id} {v}"),
-        _ => "(no usable manifest)".to_string(),
-    };
-    let Counts {
-        notes,
-        cards,
-        questions,
-    } = r.counts;
-    let verdict = match (r.errors(), r.warnings()) {
-        (0, 0) => "ok".to_string(),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
-    };
-    format!(
-        "checked {} ({who}): {}, {}, {}: {verdict}",
-        r.label,
-        plural(notes, "note"),
-        plural(cards, "card"),
-        plural(questions, "question"),
-    )
-}
-
-#[derive(Serialize)]
-struct JsonPack<'a> {
-    path: &'a str,
-    id: Option<&'a str>,
-    notes: usize,
-    cards: usize,
-    questions: usize,
-    errors: usize,
-    warnings: usize,
-    diagnostics: Vec<JsonDiagnostic>,
-}
-
-fn print_json(reports: &[&PackReport]) -> Result<()> {
-    let packs: Vec<JsonPack> = reports
+/// Cards as asked: a reverse side and each cloze deletion count apart.
+fn to_review(pack: &Pack) -> usize {
+    pack.cards
         .iter()
-        .map(|r| JsonPack {
-            path: &r.label,
-            id: r.id.as_deref(),
-            notes: r.counts.notes,
-            cards: r.counts.cards,
-            questions: r.counts.questions,
-            errors: r.errors(),
-            warnings: r.warnings(),
-            diagnostics: r
-                .diagnostics
-                .iter()
-                .map(|d| d.to_json(&r.sources))
-                .collect(),
-        })
-        .collect();
-    let mut out = sysdeck::safe_text::stdout();
-    sysdeck::safe_text::write_json(&mut out, &serde_json::json!({ "packs": packs }))?;
-    Ok(())
+        .map(|c| ReviewItem::of_card(pack.id(), c).len())
+        .sum()
+}
+
+/// The packs a `PACK` argument names: a folder (checked in the company of the loaded packs)
+/// or the id of a loaded pack; every loaded pack without one.
+fn select(arg: Option<&str>, opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
+    let Some(arg) = arg else {
+        let lib = Library::load(opts);
+        let ids = lib.packs.iter().map(|p| p.id().to_string()).collect();
+        return Ok((lib, ids));
+    };
+    let path = Path::new(arg);
+    if !path.is_dir() && arg.contains(['/', '\\']) {
+        bail!("{arg} is not a folder; pass a pack folder or the id of a loaded pack");
+    }
+    if path.is_dir() {
+        let (lib, checked) = check::check_paths(&[path.to_path_buf()], opts);
+        let report = &lib.reports[checked[0]];
+        let Some(id) = report.id.clone().filter(|_| report.loaded) else {
+            bail!(
+                "{arg} does not load ({}); run `sysdeck pack check {arg}`",
+                plural(report.errors(), "error")
+            );
+        };
+        return Ok((lib, vec![id]));
+    }
+    let lib = Library::load(opts);
+    if lib.pack(arg).is_none() {
+        let loaded: Vec<&str> = lib.packs.iter().map(Pack::id).collect();
+        bail!(
+            "no pack `{arg}` is loaded (loaded: {}); pass a pack id or a pack folder",
+            loaded.join(", ")
+        );
+    }
+    Ok((lib, vec![arg.to_string()]))
 }
 
 pub fn new(args: &NewArgs) -> Result<PathBuf> {

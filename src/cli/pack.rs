@@ -1,0 +1,87 @@
+//! `sysdeck pack ...`: checking, creating, listing and inspecting content packs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::Format;
+
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Check pack folders and print compiler-style diagnostics
+    Check(CheckArgs),
+    /// Create a new pack from the template
+    New(NewArgs),
+    /// List the loaded packs
+    List(ListArgs),
+    /// List the note, card and question ids of a pack, for links and references
+    Ids(IdsArgs),
+    /// Show every card a pack generates (reverse sides, each cloze deletion) as it will be asked
+    Preview(PreviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Pack folders to check [default: every loaded pack]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Fail when there are warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Explain a diagnostic code (such as `toml-syntax`) with an example and the fix
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The pack id: lowercase letters, digits and dashes (also the folder name)
+    pub name: String,
+
+    /// Folder to create the pack in
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct IdsArgs {
+    /// A loaded pack's id, or a pack folder [default: every loaded pack]
+    pub pack: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// The same as --format json
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+impl IdsArgs {
+    pub fn format(&self) -> Format {
+        if self.json { Format::Json } else { self.format }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// A loaded pack's id, or a pack folder
+    pub pack: String,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
