@@ -10,12 +10,16 @@
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
+use jiff::Timestamp;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use sysdeck::content::markdown::Document;
 use sysdeck::content::parse::parse_pack;
 use sysdeck::content::source::{Listing, RawFile};
+use sysdeck::export::{self, Limits};
 use sysdeck::safe_text::is_forbidden;
+use sysdeck::srs::{Grade, ItemKey};
+use sysdeck::store::Store;
 use sysdeck::tui::markdown::layout;
 use sysdeck::tui::theme::Theme;
 
@@ -134,6 +138,53 @@ fn fuzz_markdown_renderer() {
                 for span in &line.spans {
                     clean("a rendered line", &span.content)?;
                 }
+            }
+            Ok(())
+        },
+    );
+}
+
+/// A real progress file to mutate: a few graded cards written by the exporter itself.
+fn seed_export() -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let scheduler = store.scheduler(jiff::tz::TimeZone::UTC).unwrap();
+    let start: Timestamp = "2026-11-01T10:00:00Z".parse().unwrap();
+    for (i, grade) in [Grade::Good, Grade::Again, Grade::Easy, Grade::Hard]
+        .iter()
+        .enumerate()
+    {
+        let key = ItemKey::new(format!("system-design/card-{}", i % 2));
+        let before = store.state(&key).unwrap();
+        let at = start + jiff::SignedDuration::from_hours(30 * i as i64);
+        let answer = scheduler
+            .grade(&key, before.as_ref(), *grade, at, 4_000)
+            .unwrap();
+        store.record(&answer, &scheduler).unwrap();
+    }
+    let mut out = Vec::new();
+    export::write(&store.export_progress().unwrap(), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+#[ignore = "long fuzzing run; see the module docs"]
+fn fuzz_progress_importer() {
+    let seed = seed_export();
+    let mutated = prop::collection::vec(edit(), 0..10).prop_map(move |e| apply(&seed, &e));
+    let random = prop::collection::vec(any::<u8>(), 0..600);
+    let now: Timestamp = "2026-12-05T00:00:00Z".parse().unwrap();
+    fuzz(
+        "progress importer",
+        prop_oneof![4 => mutated, 1 => random],
+        |bytes| {
+            match export::read(&bytes[..], Limits::default(), now) {
+                Ok(parsed) => {
+                    for bad in &parsed.bad {
+                        clean("a bad-line message", &bad.problem)?;
+                    }
+                }
+                Err(e) => clean("an import error", &e.to_string())?,
             }
             Ok(())
         },
