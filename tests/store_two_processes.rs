@@ -62,3 +62,37 @@ fn two_reviews_grading_one_card_agree_with_the_log_and_undo_keeps_the_others_row
     assert_eq!(states.len(), 1, "the card keeps the second's schedule");
     assert!(store.check(TimeZone::system()).unwrap().is_clean());
 }
+
+#[test]
+fn a_grade_meeting_another_instances_lock_says_it_waits_and_is_saved_when_the_lock_goes() {
+    let data = tempfile::tempdir().unwrap();
+    let args = [
+        "--no-builtin",
+        "--pack",
+        PACK,
+        "review",
+        "--pack-id",
+        "demo",
+    ];
+    let t = Tmux::start("sysdeck-busy", data.path(), &args, 100, 30);
+    t.wait_for("0 of 4 answered");
+    // Another program holds the write lock, as a second sysdeck does mid-transaction.
+    let mut other = rusqlite::Connection::open(data.path().join("sysdeck.db")).unwrap();
+    let lock = other
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .unwrap();
+    t.keys(&["Space"]);
+    t.wait_for("Again");
+    t.keys(&["3"]);
+    t.wait_for("Waiting for another sysdeck");
+    // The screen still answers while it waits.
+    t.keys(&["?"]);
+    t.wait_for("keys");
+    t.keys(&["Escape"]);
+    lock.rollback().unwrap();
+    // Saved: the count moves on (Good on a new card adds its next learning step).
+    t.wait_for("1 of 5 answered");
+    t.keys(&["Escape", "q"]);
+    t.wait_exit();
+    assert_eq!(Store::open_in(data.path()).unwrap().log().unwrap().len(), 1);
+}

@@ -18,8 +18,16 @@ use sysdeck::tui::theme::Theme;
 
 use crate::cli::{GlobalArgs, SnapshotArgs};
 
+/// How long a change waits for another instance's write before the screen says it is waiting.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Theme and keys from the user's config; problems become notices on home.
-fn shared(library: Library, store: Store, clock: Clock) -> Shared {
+fn shared(library: Library, mut store: Store, clock: Clock) -> Shared {
+    // Short, so a write that meets another instance's lock shows "waiting" instead of freezing.
+    let busy = store
+        .set_busy_timeout(BUSY_WAIT)
+        .err()
+        .map(|e| e.to_string());
     let config_path = sysdeck::paths::default_config_dir().map(|d| d.join("config.toml"));
     let (config, problem) = match &config_path {
         Some(p) => Config::load(p),
@@ -27,6 +35,7 @@ fn shared(library: Library, store: Store, clock: Clock) -> Shared {
     };
     let (keymap, mut notices) = Keymap::with_overrides(&config.keys);
     notices.extend(problem);
+    notices.extend(busy);
     let theme = Theme::resolve(config.theme, std::env::var_os("NO_COLOR").is_some());
     Shared::new(library, store, theme, keymap, notices).with_clock(Rc::new(move || clock.now()))
 }

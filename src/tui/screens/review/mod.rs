@@ -25,6 +25,8 @@ pub const SCOPES: &[Scope] = &[Scope::Cards];
 
 /// How often the waiting screen counts down to the next learning card.
 const WAIT_TICK: Duration = Duration::from_secs(1);
+/// How often a grade waiting for another instance's write is tried again.
+const RETRY_TICK: Duration = Duration::from_millis(250);
 
 /// Where the session is.
 #[derive(Debug)]
@@ -54,6 +56,8 @@ pub struct ReviewScreen {
     /// First line of the card shown, for cards taller than the screen.
     scroll: usize,
     layout: LayoutCache,
+    /// A grade waiting for another instance's write to finish; tried again on each tick.
+    retry: Option<Grade>,
 }
 
 impl ReviewScreen {
@@ -72,6 +76,7 @@ impl ReviewScreen {
             message: None,
             scroll: 0,
             layout: LayoutCache::new(),
+            retry: None,
         };
         screen.advance(now);
         screen
@@ -86,8 +91,12 @@ impl ReviewScreen {
         self.layout.clear();
     }
 
-    /// Ticks only while waiting for a learning card, to count down and then show it.
+    /// Ticks while waiting for a learning card (to count down and then show it) or for
+    /// another instance's write to finish (to save the grade then).
     pub fn tick_interval(&self) -> Option<Duration> {
+        if self.retry.is_some() {
+            return Some(RETRY_TICK);
+        }
         matches!(self.stage, Stage::Wait(_)).then_some(WAIT_TICK)
     }
 
@@ -174,11 +183,22 @@ impl ReviewScreen {
             .record(&answer, session.scheduler());
         if let Err(e) = saved {
             session.undo();
+            if matches!(e, StoreError::Busy { .. }) {
+                // Another sysdeck holds the write lock: say so and keep trying, instead of
+                // freezing the screen for the whole busy timeout.
+                self.retry = Some(grade);
+                self.message = Some(Message::info(
+                    "Waiting for another sysdeck to finish writing; your grade is saved as soon as it does.".into(),
+                ));
+                return Effect::Redraw;
+            }
+            self.retry = None;
             return self.fail(format!(
                 "Your grade was not saved: {}. The card stays; grade it again to retry.",
                 explain(&e)
             ));
         }
+        self.retry = None;
         self.message = None;
         self.advance(now);
         Effect::Redraw
@@ -226,6 +246,9 @@ impl ReviewScreen {
     }
 
     fn tick(&mut self) -> Effect {
+        if let Some(grade) = self.retry.take() {
+            return self.grade(grade);
+        }
         let Stage::Wait(due) = self.stage else {
             return Effect::None;
         };
