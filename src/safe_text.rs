@@ -20,7 +20,7 @@ pub fn is_forbidden(c: char) -> bool {
 }
 
 /// Bidirectional formatting characters can make displayed text differ from the bytes.
-fn is_bidi_control(c: char) -> bool {
+pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 

@@ -29,6 +29,15 @@ fn sysdeck(data: &Path) -> Command {
     cmd
 }
 
+/// `sysdeck pack check` of one folder, without the built-in packs.
+fn check(data: &Path, pack: &Path) -> std::process::Output {
+    sysdeck(data)
+        .args(["pack", "check", "--no-builtin"])
+        .arg(pack)
+        .output()
+        .unwrap()
+}
+
 /// Characters that must never reach the terminal raw, as the safety rules list them.
 fn raw_control(text: &str) -> Option<char> {
     text.chars().find(|&c| {
@@ -72,11 +81,7 @@ fn hostile_pack(dir: &Path) -> PathBuf {
 fn pack_check_text_and_json_never_print_control_characters() {
     let data = tempfile::tempdir().unwrap();
     let pack = hostile_pack(data.path());
-    let out = sysdeck(data.path())
-        .args(["pack", "check", "--no-builtin"])
-        .arg(&pack)
-        .output()
-        .unwrap();
+    let out = check(data.path(), &pack);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_clean("pack check", &text);
     assert!(text.contains(r"\u{1b}]52;c;Zm9v\u{7}"), "{text}");
@@ -169,11 +174,7 @@ fn fifos_loops_deep_folders_and_huge_files_never_hang_the_loader() {
     let data = tempfile::tempdir().unwrap();
     let pack = trapped_pack(data.path());
     let start = Instant::now();
-    let out = sysdeck(data.path())
-        .args(["pack", "check", "--no-builtin"])
-        .arg(&pack)
-        .output()
-        .unwrap();
+    let out = check(data.path(), &pack);
     let took = start.elapsed();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(took < Duration::from_secs(10), "took {took:?}");
@@ -270,11 +271,7 @@ fn an_integer_too_large_is_called_too_large_not_the_wrong_type() {
         "[[cards]]\nid = \"big\"\nfront = \"a\"\nback = \"b\"\n\n[[questions]]\nid = \"q-big\"\ndomain = \"ops\"\ndifficulty = 99999999999999999999\nstem = \"s\"\nexplanation = \"e\"\n[[questions.choices]]\ntext = \"a\"\ncorrect = true\nwhy = \"w\"\n[[questions.choices]]\ntext = \"b\"\nwhy = \"w\"\n",
     )
     .unwrap();
-    let out = sysdeck(data.path())
-        .args(["pack", "check", "--no-builtin"])
-        .arg(&pack)
-        .output()
-        .unwrap();
+    let out = check(data.path(), &pack);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("`difficulty` is too large a number to use"),

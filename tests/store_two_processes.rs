@@ -11,6 +11,15 @@ use sysdeck::store::Store;
 use tmux::Tmux;
 
 const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/packs/demo");
+/// `sysdeck review` over the demo pack alone.
+const REVIEW: [&str; 6] = [
+    "--no-builtin",
+    "--pack",
+    PACK,
+    "review",
+    "--pack-id",
+    "demo",
+];
 
 /// Shows the answer of the card on screen and grades it Good.
 fn grade_good(t: &Tmux) {
@@ -23,17 +32,9 @@ fn grade_good(t: &Tmux) {
 #[test]
 fn two_reviews_grading_one_card_agree_with_the_log_and_undo_keeps_the_others_row() {
     let data = tempfile::tempdir().unwrap();
-    let args = [
-        "--no-builtin",
-        "--pack",
-        PACK,
-        "review",
-        "--pack-id",
-        "demo",
-    ];
-    let one = Tmux::start("sysdeck-two-one", data.path(), &args, 100, 30);
+    let one = Tmux::start("sysdeck-two-one", data.path(), &REVIEW, 100, 30);
     one.wait_for("0 of 4 answered");
-    let two = Tmux::start("sysdeck-two-two", data.path(), &args, 100, 30);
+    let two = Tmux::start("sysdeck-two-two", data.path(), &REVIEW, 100, 30);
     two.wait_for("0 of 4 answered");
     let card = |t: &Tmux| t.screen().lines().nth(3).unwrap_or_default().to_string();
     assert_eq!(card(&one), card(&two), "both show the same first card");
@@ -66,15 +67,7 @@ fn two_reviews_grading_one_card_agree_with_the_log_and_undo_keeps_the_others_row
 #[test]
 fn a_grade_meeting_another_instances_lock_says_it_waits_and_is_saved_when_the_lock_goes() {
     let data = tempfile::tempdir().unwrap();
-    let args = [
-        "--no-builtin",
-        "--pack",
-        PACK,
-        "review",
-        "--pack-id",
-        "demo",
-    ];
-    let t = Tmux::start("sysdeck-busy", data.path(), &args, 100, 30);
+    let t = Tmux::start("sysdeck-busy", data.path(), &REVIEW, 100, 30);
     t.wait_for("0 of 4 answered");
     // Another program holds the write lock, as a second sysdeck does mid-transaction.
     let mut other = rusqlite::Connection::open(data.path().join("sysdeck.db")).unwrap();

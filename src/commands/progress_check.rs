@@ -97,19 +97,12 @@ pub fn print_warnings(store: &Store) {
     );
 }
 
-/// Text from the database made safe for a terminal: control and bidirectional-formatting
-/// characters are shown escaped, so a stored key cannot move the cursor or reorder the line.
+/// Text from the database made safe for a terminal by [`sysdeck::safe_text::escape`], on one
+/// line: a stored key cannot move the cursor, reorder the line or break the listing.
 fn shown(text: &str) -> String {
-    let bidi = |c: char| matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    text.chars()
-        .map(|c| {
-            if c.is_control() || bidi(c) {
-                c.escape_debug().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    sysdeck::safe_text::escape(text)
+        .replace('\n', "\\n")
+        .replace('\t', "\\t")
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::diagnostic::{Code, Diagnostic};
 use super::toml_read::Ctx;
-use crate::safe_text::{is_forbidden, may_hold_forbidden};
+use crate::safe_text::{is_bidi_control, is_forbidden, may_hold_forbidden};
 
 /// Human name of a forbidden character for messages.
 pub fn describe(c: char) -> String {
@@ -16,9 +16,7 @@ pub fn describe(c: char) -> String {
         '\u{1b}' => "U+001B (ESC, starts terminal escape sequences)".to_string(),
         '\r' => "U+000D (carriage return)".to_string(),
         '\0' => "U+0000 (NUL)".to_string(),
-        c @ ('\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {
-            format!("U+{:04X} (bidirectional override)", c as u32)
-        }
+        c if is_bidi_control(c) => format!("U+{:04X} (bidirectional override)", c as u32),
         c => format!("U+{:04X} (control character)", c as u32),
     }
 }

@@ -155,8 +155,7 @@ pub fn run(mut app: App, opts: RunOptions, mut reload: impl FnMut(&mut App)) -> 
     let mut signals = Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT])?;
     let mut terminal = setup(opts.mouse)?;
     let _guard = Guard;
-    let size = terminal.size()?;
-    app.resize(size.width, size.height);
+    fit(&mut app, &terminal)?;
     let mut last_tick = Instant::now();
     while !app.should_quit() {
         handle_signals(&mut signals, &mut app, &mut terminal, opts.mouse)?;
@@ -218,10 +217,16 @@ fn handle_signals(
             SIGCONT => resume(terminal, mouse)?,
             _ => app.quit(),
         }
-        let size = terminal.size()?;
-        app.resize(size.width, size.height);
+        fit(app, terminal)?;
     }
     Ok(any)
+}
+
+/// Tells the app the terminal's size: at start, and after anything that may have changed it.
+fn fit(app: &mut App, terminal: &Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
+    Ok(())
 }
 
 /// Handles a burst of events in order, except that a Ctrl-C anywhere in it quits at once.
@@ -241,15 +246,13 @@ fn handle_batch(
             Event::Key(k) => match special(&k) {
                 Some(Special::Suspend) => {
                     suspend(terminal, mouse)?;
-                    let size = terminal.size()?;
-                    app.resize(size.width, size.height);
+                    fit(app, terminal)?;
                     // Whatever followed the Ctrl-Z was typed before the stop took effect.
                     return Ok(());
                 }
                 Some(Special::Redraw) => {
                     repaint(terminal)?;
-                    let size = terminal.size()?;
-                    app.resize(size.width, size.height);
+                    fit(app, terminal)?;
                 }
                 _ if k.kind == KeyEventKind::Press => app.key(k),
                 _ => {}
