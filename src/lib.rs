@@ -1,11 +1,14 @@
 //! sysdeck: learn system design and AWS in the terminal.
 //!
 //! The library is a pure core (content packs, scheduling, quizzes, simulations) with the terminal
-//! shell in [`tui`] on top; `main.rs` wires the command line to it.
+//! shell in [`tui`] on top; [`cli`] defines the command line and [`commands`] carries it out, so
+//! `main.rs` only parses and reports errors.
 
 pub mod atomic_write;
 pub mod bounded_read;
+pub mod cli;
 pub mod clock;
+pub mod commands;
 pub mod content;
 pub mod export;
 pub mod paths;

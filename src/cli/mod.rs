@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::tui::snapshot::{ScreenSpec, parse_size};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use pack::{CheckArgs, IdsArgs, ListArgs, NewArgs, PackCommand, PreviewArgs};
-use sysdeck::tui::snapshot::{ScreenSpec, parse_size};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,8 +48,8 @@ pub struct GlobalArgs {
     pub watch: bool,
 
     /// Run as if it were TIME (RFC 3339, e.g. 2026-03-10T09:00:00Z); the clock runs on from there
-    #[arg(long, global = true, env = sysdeck::clock::NOW_ENV, value_name = "TIME",
-          value_parser = sysdeck::clock::parse_time)]
+    #[arg(long, global = true, env = crate::clock::NOW_ENV, value_name = "TIME",
+          value_parser = crate::clock::parse_time)]
     pub now: Option<jiff::Timestamp>,
 }
 

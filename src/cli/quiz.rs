@@ -1,7 +1,7 @@
 //! `sysdeck quiz`: open the app straight on a quiz, and `sysdeck quiz history`.
 
+use crate::content::parse::MAX_PRACTICE_EXAMS;
 use clap::{Args, Subcommand, ValueEnum};
-use sysdeck::content::parse::MAX_PRACTICE_EXAMS;
 
 #[derive(Debug, Args)]
 #[command(

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
+use crate::sim::time::{Nanos, parse_duration};
+use crate::sim::traffic::Pattern;
+use crate::sim::{hash_ring, limiter};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
-use sysdeck::sim::time::{Nanos, parse_duration};
-use sysdeck::sim::traffic::Pattern;
-use sysdeck::sim::{hash_ring, limiter};
 
 #[derive(Debug, Args)]
 #[command(after_help = "JSON output gives times in nanoseconds.")]

@@ -3,18 +3,18 @@
 use std::io::Write;
 use std::rc::Rc;
 
+use crate::clock::Clock;
+use crate::content::Library;
+use crate::store::Store;
+use crate::tui::app::App;
+use crate::tui::config::Config;
+use crate::tui::keymap::Keymap;
+use crate::tui::nav::Nav;
+use crate::tui::shared::Shared;
+use crate::tui::snapshot::{app_at, render_text};
+use crate::tui::terminal::{RunOptions, run as run_terminal};
+use crate::tui::theme::Theme;
 use anyhow::{Context, Result};
-use sysdeck::clock::Clock;
-use sysdeck::content::Library;
-use sysdeck::store::Store;
-use sysdeck::tui::app::App;
-use sysdeck::tui::config::Config;
-use sysdeck::tui::keymap::Keymap;
-use sysdeck::tui::nav::Nav;
-use sysdeck::tui::shared::Shared;
-use sysdeck::tui::snapshot::{app_at, render_text};
-use sysdeck::tui::terminal::{RunOptions, run as run_terminal};
-use sysdeck::tui::theme::Theme;
 
 use crate::cli::{GlobalArgs, SnapshotArgs};
 
@@ -28,7 +28,7 @@ fn shared(library: Library, mut store: Store, clock: Clock) -> Shared {
         .set_busy_timeout(BUSY_WAIT)
         .err()
         .map(|e| e.to_string());
-    let config_path = sysdeck::paths::default_config_dir().map(|d| d.join("config.toml"));
+    let config_path = crate::paths::default_config_dir().map(|d| d.join("config.toml"));
     let (config, problem) = match &config_path {
         Some(p) => Config::load(p),
         None => (Config::default(), None),
@@ -54,7 +54,7 @@ pub fn run_at(
 ) -> Result<()> {
     let watch = if global.watch {
         let mut paths = global.packs.clone();
-        if let Ok(d) = crate::data_dir(global) {
+        if let Ok(d) = crate::commands::data_dir(global) {
             let user = d.join("packs");
             if user.is_dir() {
                 paths.push(user);
@@ -72,7 +72,7 @@ pub fn run_at(
         mouse: !global.no_mouse,
         watch,
     };
-    let load = crate::load_options(global);
+    let load = crate::commands::load_options(global);
     run_terminal(app, opts, |app| {
         let lib = Library::load(&load);
         let path = app.shared().store.borrow().path().to_path_buf();
@@ -88,6 +88,6 @@ pub fn snapshot(args: &SnapshotArgs, library: Library, store: Store, clock: Cloc
     let (w, h) = args.size;
     let app = app_at(Rc::new(shared(library, store, clock)), &args.screen, w, h);
     let text = render_text(&app, w, h);
-    sysdeck::safe_text::stdout().write_all(text.as_bytes())?;
+    crate::safe_text::stdout().write_all(text.as_bytes())?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! What each subcommand does, on top of the library.
+//! What each subcommand does, on top of the library; [`run`] dispatches a parsed command line.
 
 pub mod app;
 pub mod pack;
@@ -8,3 +8,122 @@ pub mod quiz;
 pub mod review;
 pub mod settings;
 pub mod sim;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{Cli, Command, GlobalArgs, PackCommand};
+use crate::clock::Clock;
+use crate::content::{Library, LoadOptions};
+
+/// The data directory: the flag or environment variable, else the platform default.
+pub fn data_dir(global: &GlobalArgs) -> Result<PathBuf> {
+    global
+        .data_dir
+        .clone()
+        .or_else(crate::paths::default_data_dir)
+        .context("cannot find a home directory for sysdeck's data; pass --data-dir PATH or set SYSDECK_DATA_DIR")
+}
+
+/// The progress database in the data directory; a file that cannot be used stops the program
+/// with the store's message, and is left as it was.
+pub fn open_store(global: &GlobalArgs) -> Result<crate::store::Store> {
+    Ok(crate::store::Store::open_in(&data_dir(global)?)?)
+}
+
+pub fn load_options(global: &GlobalArgs) -> LoadOptions {
+    LoadOptions {
+        builtin: !global.no_builtin,
+        user_dir: data_dir(global).ok().map(|d| d.join("packs")),
+        extra: global.packs.clone(),
+    }
+}
+
+/// Loads every pack and tells the user, on stderr, about any that have errors.
+pub fn load_library(global: &GlobalArgs) -> Library {
+    let lib = Library::load(&load_options(global));
+    let mut err = crate::safe_text::stderr();
+    for r in lib.broken() {
+        let _ = writeln!(
+            err,
+            "warning: pack {} has {} error(s) and {}; run `sysdeck pack check {}` for details",
+            r.label,
+            r.errors(),
+            if r.loaded {
+                "loads only its valid parts"
+            } else {
+                "is not loaded"
+            },
+            r.origin
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        );
+    }
+    lib
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let global = &cli.global;
+    let clock = Clock::from_start(global.now);
+    match &cli.command {
+        None => {
+            let store = open_store(global)?;
+            self::app::run(global, load_library(global), store, clock)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Snapshot(args)) => {
+            let store = open_store(global)?;
+            self::app::snapshot(args, load_library(global), store, clock)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Pack(PackCommand::Check(args))) => {
+            let data = data_dir(global).ok();
+            let sources = self::pack::Sources {
+                opts: &load_options(global),
+                data_dir: data.as_deref(),
+            };
+            match self::pack::check::check(args, &sources, global.watch)? {
+                self::pack::Outcome::Clean => Ok(ExitCode::SUCCESS),
+                self::pack::Outcome::Failed => Ok(ExitCode::FAILURE),
+            }
+        }
+        Some(Command::Pack(PackCommand::Ids(args))) => {
+            self::pack::ids::run(args, &load_options(global))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Pack(PackCommand::Preview(args))) => {
+            self::pack::preview::run(args, &load_options(global))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Pack(PackCommand::New(args))) => {
+            let path = self::pack::new(args)?;
+            let path = path.display();
+            let mut out = crate::safe_text::stdout();
+            writeln!(out, "Created {path}")?;
+            writeln!(out, "Check it with: sysdeck pack check {path}")?;
+            writeln!(out, "Study it with: sysdeck --pack {path}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Pack(PackCommand::List(args))) => {
+            let lib = Library::load(&load_options(global));
+            self::pack::list(args, &lib)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Sim(args)) => {
+            self::sim::run(args, &mut crate::safe_text::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Review(args)) => self::review::run(args, global, clock),
+        Some(Command::Quiz(args)) => self::quiz::run(args, global, clock),
+        Some(Command::Stats(args)) => {
+            self::progress::stats(args, &data_dir(global)?, &load_library(global), clock)
+        }
+        Some(Command::Optimize(args)) => self::progress::optimize(args, &data_dir(global)?, clock),
+        Some(Command::Progress(cmd)) => self::progress::transfer(cmd, &data_dir(global)?, clock),
+        Some(Command::Settings(args)) => self::settings::run(args, &data_dir(global)?),
+    }
+}

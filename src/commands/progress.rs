@@ -5,16 +5,16 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::atomic_write::write_atomically;
+use crate::bounded_read;
+use crate::clock::Clock;
+use crate::content::Library;
+use crate::export::{self, Limits};
+use crate::srs::stats::{DayCount, Group};
+use crate::srs::{Catalog, FitOutcome, Stats, optimize as fit};
+use crate::store::{ImportReport, ParametersImport, Progress, Store};
 use anyhow::{Context, Result, bail};
 use jiff::tz::TimeZone;
-use sysdeck::atomic_write::write_atomically;
-use sysdeck::bounded_read;
-use sysdeck::clock::Clock;
-use sysdeck::content::Library;
-use sysdeck::export::{self, Limits};
-use sysdeck::srs::stats::{DayCount, Group};
-use sysdeck::srs::{Catalog, FitOutcome, Stats, optimize as fit};
-use sysdeck::store::{ImportReport, ParametersImport, Progress, Store};
 
 use crate::cli::progress::{ExportArgs, ImportArgs, OptimizeArgs, ProgressCommand, StatsArgs};
 
@@ -22,9 +22,9 @@ pub fn stats(args: &StatsArgs, data_dir: &Path, lib: &Library, clock: Clock) -> 
     let store = Store::open_in(data_dir)?;
     let stats = store.stats(&Catalog::from_library(lib), TimeZone::system(), clock.now())?;
     super::progress_check::print_warnings(&store);
-    let mut out = sysdeck::safe_text::stdout();
+    let mut out = crate::safe_text::stdout();
     if args.json {
-        sysdeck::safe_text::write_json(&mut out, &stats)?;
+        crate::safe_text::write_json(&mut out, &stats)?;
     } else {
         write_stats(&mut out, &stats)?;
     }
@@ -155,9 +155,9 @@ pub fn optimize(args: &OptimizeArgs, data_dir: &Path, clock: Clock) -> Result<Ex
         store.save_parameters(&result, clock.now())?;
         store.rebuild(&store.scheduler(tz)?)?;
     }
-    let mut out = sysdeck::safe_text::stdout();
+    let mut out = crate::safe_text::stdout();
     if args.json {
-        sysdeck::safe_text::write_json(&mut out, &result)?;
+        crate::safe_text::write_json(&mut out, &result)?;
         return Ok(ExitCode::SUCCESS);
     }
     if let FitOutcome::NotEnoughData { have, need } = result.outcome {
@@ -205,7 +205,7 @@ fn export(args: &ExportArgs, data_dir: &Path) -> Result<ExitCode> {
     export::check_target(&args.file, store.path(), args.force)?;
     write_atomically(&args.file, |out| export::write(&progress, out))?;
     writeln!(
-        sysdeck::safe_text::stderr(),
+        crate::safe_text::stderr(),
         "Exported {} to {}",
         contents(&progress),
         args.file.display()
@@ -258,7 +258,7 @@ fn import(args: &ImportArgs, data_dir: &Path, clock: Clock) -> Result<ExitCode> 
     let parsed = export::read(reader, Limits::default(), clock.now())
         .with_context(|| format!("cannot import {name}; nothing was imported"))?;
     if !parsed.bad.is_empty() {
-        let mut err = sysdeck::safe_text::stderr();
+        let mut err = crate::safe_text::stderr();
         let prefix = if args.skip_bad { "warning: " } else { "" };
         for bad in parsed.bad.iter().take(BAD_LINES_SHOWN) {
             writeln!(err, "{prefix}{name}:{}: {}", bad.line, bad.problem)?;
@@ -282,7 +282,7 @@ fn import(args: &ImportArgs, data_dir: &Path, clock: Clock) -> Result<ExitCode> 
     }
     let mut store = Store::open_in(data_dir)?;
     let report = store.import_progress(&parsed.progress, TimeZone::system())?;
-    print_report(&mut sysdeck::safe_text::stdout(), &report, &parsed.progress)?;
+    print_report(&mut crate::safe_text::stdout(), &report, &parsed.progress)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,9 +6,9 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::store::{Checkup, Problem, Store, Table};
 use anyhow::Result;
 use jiff::tz::TimeZone;
-use sysdeck::store::{Checkup, Problem, Store, Table};
 
 use crate::cli::progress::ProgressCheckArgs;
 
@@ -97,10 +97,10 @@ pub fn print_warnings(store: &Store) {
     );
 }
 
-/// Text from the database made safe for a terminal by [`sysdeck::safe_text::escape`], on one
+/// Text from the database made safe for a terminal by [`crate::safe_text::escape`], on one
 /// line: a stored key cannot move the cursor, reorder the line or break the listing.
 fn shown(text: &str) -> String {
-    sysdeck::safe_text::escape(text)
+    crate::safe_text::escape(text)
         .replace('\n', "\\n")
         .replace('\t', "\\t")
 }

@@ -6,18 +6,18 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::clock::Clock;
+use crate::content::Library;
+use crate::quiz::label::{attempt_label, clock};
+use crate::quiz::plan::{QuizOptions, QuizStart};
+use crate::quiz::plan::{plan, seed_from};
+use crate::quiz::{History, Mode, PracticeExamRef, Score, UnixMillis};
+use crate::store::{AttemptRecord, Store};
+use crate::tui::nav::Nav;
 use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
-use sysdeck::clock::Clock;
-use sysdeck::content::Library;
-use sysdeck::quiz::{History, Mode, PracticeExamRef, Score, UnixMillis};
-use sysdeck::store::{AttemptRecord, Store};
-use sysdeck::tui::nav::Nav;
-use sysdeck::tui::screens::quiz::format::{attempt_label, clock};
-use sysdeck::tui::screens::quiz::plan::{plan, seed_from};
-use sysdeck::tui::screens::quiz::{QuizOptions, QuizStart};
 
 use crate::cli::GlobalArgs;
 use crate::cli::quiz::{HistoryArgs, ModeArg, QuizArgs, QuizCommand, StartArgs};
@@ -30,9 +30,9 @@ pub fn run(args: &QuizArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCod
 }
 
 fn start(args: &StartArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCode> {
-    let library = crate::load_library(global);
+    let library = crate::commands::load_library(global);
     let options = options(args, &library)?;
-    let store = crate::open_store(global)?;
+    let store = crate::commands::open_store(global)?;
     // Build it once here, so a filter that matches nothing is an error on the command line
     // rather than a message inside the app.
     let history = History::new(store.past_answers()?);
@@ -135,15 +135,15 @@ struct AnswerJson {
 }
 
 fn history(args: &HistoryArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let store = crate::open_store(global)?;
+    let store = crate::commands::open_store(global)?;
     let attempts = store.attempts()?;
-    let mut out = sysdeck::safe_text::stdout();
+    let mut out = crate::safe_text::stdout();
     if args.json {
         let rows = attempts
             .iter()
             .map(|a| to_json(&store, a))
             .collect::<Result<Vec<_>>>()?;
-        sysdeck::safe_text::write_json(&mut out, &rows)?;
+        crate::safe_text::write_json(&mut out, &rows)?;
     } else {
         write_table(&mut out, &attempts, &TimeZone::system())?;
     }

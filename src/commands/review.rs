@@ -1,24 +1,24 @@
 //! `sysdeck review`: checks the filters against the loaded packs, then opens the app on the
 //! review screen.
 
+use crate::clock::Clock;
+use crate::content::Library;
+use crate::srs::{Catalog, Scope};
+use crate::tui::nav::Nav;
 use anyhow::{Result, bail};
-use sysdeck::clock::Clock;
-use sysdeck::content::Library;
-use sysdeck::srs::{Catalog, Scope};
-use sysdeck::tui::nav::Nav;
 
 use crate::cli::GlobalArgs;
 use crate::cli::review::ReviewArgs;
 
 pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::process::ExitCode> {
-    let library = crate::load_library(global);
+    let library = crate::commands::load_library(global);
     let scope = Scope {
         pack: args.pack_id.clone(),
         topic: args.topic.clone(),
         tag: args.tag.clone(),
     };
     check(&library, &scope)?;
-    let store = crate::open_store(global)?;
+    let store = crate::commands::open_store(global)?;
     super::app::run_at(global, library, store, clock, Some(Nav::Review(scope)))?;
     Ok(std::process::ExitCode::SUCCESS)
 }

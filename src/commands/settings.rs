@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::srs::Settings;
+use crate::store::Store;
 use anyhow::{Result, bail};
 use jiff::tz::TimeZone;
-use sysdeck::srs::Settings;
-use sysdeck::store::Store;
 
 use crate::cli::settings::SettingsArgs;
 
@@ -75,13 +75,13 @@ pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
         store.save_settings(&next)?;
         let replayed = store.rebuild(&store.scheduler(TimeZone::system())?)?;
         writeln!(
-            sysdeck::safe_text::stderr(),
+            crate::safe_text::stderr(),
             "Saved; {replayed} card schedules replayed with the new settings."
         )?;
     }
-    let mut out = sysdeck::safe_text::stdout();
+    let mut out = crate::safe_text::stdout();
     if args.json {
-        sysdeck::safe_text::write_json(&mut out, &next)?;
+        crate::safe_text::write_json(&mut out, &next)?;
         return Ok(ExitCode::SUCCESS);
     }
     let s = &next;

@@ -26,7 +26,7 @@ fn emit<T: serde::Serialize>(
     write_text: impl FnOnce(&T, &mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     if json {
-        sysdeck::safe_text::write_json(&mut *out, report)?;
+        crate::safe_text::write_json(&mut *out, report)?;
         Ok(())
     } else {
         write_text(report, out)

@@ -15,11 +15,14 @@
 //! - [`session`] and [`view`]: the state machine and what its screens draw.
 //! - [`score`]: all-or-nothing marking and the 100..1000 scale.
 //! - [`snapshot`]: the serializable attempt, for saving, resuming and history.
+//! - [`plan`]: what a quiz is asked for and how that becomes a session; [`label`]: names.
 //! - [`readiness`]: per-domain readiness from exam results and card recall.
 
 pub mod blueprint;
 pub mod history;
+pub mod label;
 pub mod partition;
+pub mod plan;
 pub mod readiness;
 pub mod score;
 pub mod select;

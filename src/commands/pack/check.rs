@@ -4,13 +4,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use crate::content::diagnostic::{JsonDiagnostic, did_you_mean};
+use crate::content::library::candidates;
+use crate::content::{Candidate, Counts, Library, LoadOptions, Origin, PackReport};
+use crate::safe_text::SafeWriter;
 use anyhow::{Result, bail};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use serde::Serialize;
-use sysdeck::content::diagnostic::{JsonDiagnostic, did_you_mean};
-use sysdeck::content::library::candidates;
-use sysdeck::content::{Candidate, Counts, Library, LoadOptions, Origin, PackReport};
-use sysdeck::safe_text::SafeWriter;
 
 use super::{history, plural, to_review, watch};
 use crate::cli::{CheckArgs, Format};
@@ -59,7 +59,7 @@ pub fn check(args: &CheckArgs, sources: &Sources<'_>, watching: bool) -> Result<
     }
     let mut first = true;
     watch::run(&folders, || {
-        let mut out = sysdeck::safe_text::stdout();
+        let mut out = crate::safe_text::stdout();
         if !std::mem::take(&mut first) {
             writeln!(out, "\n--- files changed; checking again ---\n")?;
             out.flush()?;
@@ -119,8 +119,8 @@ pub fn check_paths(paths: &[PathBuf], opts: &LoadOptions) -> (Library, Vec<usize
 }
 
 fn explain(code: &str) -> Result<Outcome> {
-    let Some(text) = sysdeck::content::explain::explain(code) else {
-        let codes = sysdeck::content::explain::codes();
+    let Some(text) = crate::content::explain::explain(code) else {
+        let codes = crate::content::explain::codes();
         match did_you_mean(&code.to_ascii_lowercase(), codes.iter().copied()) {
             Some(close) => bail!("`{code}` is not a diagnostic code; did you mean `{close}`?"),
             None => bail!(
@@ -129,7 +129,7 @@ fn explain(code: &str) -> Result<Outcome> {
             ),
         }
     };
-    let mut out = sysdeck::safe_text::stdout();
+    let mut out = crate::safe_text::stdout();
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)
 }
@@ -238,7 +238,7 @@ fn print_json(lib: &Library, reports: &[&PackReport]) -> Result<()> {
                 .collect(),
         })
         .collect();
-    let mut out = sysdeck::safe_text::stdout();
-    sysdeck::safe_text::write_json(&mut out, &serde_json::json!({ "packs": packs }))?;
+    let mut out = crate::safe_text::stdout();
+    crate::safe_text::write_json(&mut out, &serde_json::json!({ "packs": packs }))?;
     Ok(())
 }

@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::Path;
 
-use sysdeck::content::Library;
-use sysdeck::store::{DB_FILE, Store};
+use crate::content::Library;
+use crate::store::{DB_FILE, Store};
 
 /// Item ids with history, by pack.
 type Reviewed = HashMap<String, BTreeSet<String>>;
@@ -23,7 +23,7 @@ pub fn add_warnings(lib: &mut Library, checked: &[usize], data_dir: &Path) {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(
-                sysdeck::safe_text::stderr(),
+                crate::safe_text::stderr(),
                 "warning: review history not read, so renamed ids are not checked: {e}"
             );
             return;
@@ -37,12 +37,12 @@ pub fn add_warnings(lib: &mut Library, checked: &[usize], data_dir: &Path) {
         let (Some(pack), Some(ids)) = (lib.pack(&id), reviewed.get(&id)) else {
             continue;
         };
-        let found = sysdeck::content::history::check(pack, report, ids);
+        let found = crate::content::history::check(pack, report, ids);
         lib.reports[i].diagnostics.extend(found);
     }
 }
 
-fn read(path: &Path) -> Result<Reviewed, sysdeck::store::StoreError> {
+fn read(path: &Path) -> Result<Reviewed, crate::store::StoreError> {
     let store = Store::open(path)?;
     let mut out: Reviewed = HashMap::new();
     for key in store.states()?.keys() {

@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
+use crate::content::{CardKind, LoadOptions, Pack};
 use anyhow::Result;
 use serde::Serialize;
-use sysdeck::content::{CardKind, LoadOptions, Pack};
 
 use super::{plural, select};
 use crate::cli::{Format, IdsArgs};
@@ -60,10 +60,10 @@ fn excerpt(text: &str) -> String {
 pub fn run(args: &IdsArgs, opts: &LoadOptions) -> Result<()> {
     let (lib, ids) = select(args.pack.as_deref(), opts)?;
     let packs: Vec<&Pack> = ids.iter().filter_map(|id| lib.pack(id)).collect();
-    let mut out = sysdeck::safe_text::stdout();
+    let mut out = crate::safe_text::stdout();
     if args.format() == Format::Json {
         let all: Vec<Row> = packs.iter().flat_map(|p| rows(p)).collect();
-        sysdeck::safe_text::write_json(&mut out, &all)?;
+        crate::safe_text::write_json(&mut out, &all)?;
         return Ok(());
     }
     for (i, pack) in packs.iter().enumerate() {

@@ -11,12 +11,12 @@ pub use check::{Outcome, Sources};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::content::text::{is_valid_id, suggest_id};
+use crate::content::{Library, LoadOptions, Pack};
+use crate::srs::ReviewItem;
 use anyhow::{Context, Result, bail};
 use include_dir::{Dir, include_dir};
 use serde::Serialize;
-use sysdeck::content::text::{is_valid_id, suggest_id};
-use sysdeck::content::{Library, LoadOptions, Pack};
-use sysdeck::srs::ReviewItem;
 
 use crate::cli::{Format, ListArgs, NewArgs};
 
@@ -170,9 +170,9 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
             loaded: r.loaded,
         })
         .collect();
-    let mut out = sysdeck::safe_text::stdout();
+    let mut out = crate::safe_text::stdout();
     if args.format == Format::Json {
-        sysdeck::safe_text::write_json(&mut out, &rows)?;
+        crate::safe_text::write_json(&mut out, &rows)?;
         return Ok(());
     }
     if rows.is_empty() {

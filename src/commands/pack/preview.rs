@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
+use crate::content::{Library, LoadOptions, Pack};
+use crate::srs::ReviewItem;
 use anyhow::Result;
 use serde::Serialize;
-use sysdeck::content::{Library, LoadOptions, Pack};
-use sysdeck::srs::ReviewItem;
 
 use super::{plural, select, to_review};
 use crate::cli::{Format, PreviewArgs};
@@ -37,11 +37,11 @@ fn faces(lib: &Library, pack: &Pack) -> Vec<Face> {
 
 pub fn run(args: &PreviewArgs, opts: &LoadOptions) -> Result<()> {
     let (lib, ids) = select(Some(&args.pack), opts)?;
-    let mut out = sysdeck::safe_text::stdout();
+    let mut out = crate::safe_text::stdout();
     for pack in ids.iter().filter_map(|id| lib.pack(id)) {
         let faces = faces(&lib, pack);
         if args.format == Format::Json {
-            sysdeck::safe_text::write_json(&mut out, &faces)?;
+            crate::safe_text::write_json(&mut out, &faces)?;
             continue;
         }
         writeln!(

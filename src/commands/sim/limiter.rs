@@ -3,14 +3,14 @@
 
 use std::io::Write;
 
+use crate::bounded_read;
+use crate::sim::limiter::{Algo, AnyLimiter, Gauge, Quota, Tally, Unit};
+use crate::sim::time::{Nanos, SECOND, as_seconds, format_duration};
+use crate::sim::traffic::Traffic;
 use anyhow::{Context, Result, bail};
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
 use serde::Serialize;
-use sysdeck::bounded_read;
-use sysdeck::sim::limiter::{Algo, AnyLimiter, Gauge, Quota, Tally, Unit};
-use sysdeck::sim::time::{Nanos, SECOND, as_seconds, format_duration};
-use sysdeck::sim::traffic::Traffic;
 
 use super::{emit, heading, optional, row};
 use crate::cli::sim::{LimiterArgs, TrafficSource};

@@ -3,12 +3,12 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result, bail};
-use serde::Serialize;
-use sysdeck::sim::hash_ring::{
+use crate::sim::hash_ring::{
     self, Algo, Balance, Change, Config, DEFAULT_TABLE_SIZE, Explanation, Loads, Movement, NodeId,
     Placement, Why, assign, hash_keys, key_name, node_names, relative_std_dev, top_scores,
 };
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
 
 use super::{emit, heading, optional, percent, row};
 use crate::cli::sim::RingArgs;

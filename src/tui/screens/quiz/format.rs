@@ -10,24 +10,13 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::content::Library;
 use crate::content::markdown::Document;
+use crate::quiz::Confidence;
 use crate::quiz::readiness::DomainReadiness;
-use crate::quiz::{Confidence, Mode, PracticeExamRef, UnixMillis};
 use crate::safe_text::escape;
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::markdown::layout;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{bar, truncate};
-
-/// `m:ss`, or `h:mm:ss` from an hour up; negative spans read as zero.
-pub fn clock(ms: UnixMillis) -> String {
-    let secs = ms.max(0) / 1000;
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
 
 /// One block character per value (0..1), low to high: a trend in a line.
 pub fn spark(values: &[f64]) -> String {
@@ -43,19 +32,6 @@ pub fn spark(values: &[f64]) -> String {
             LEVELS[(v * 7.0).round() as usize]
         })
         .collect()
-}
-
-pub fn mode_label(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Exam => "Exam",
-        Mode::Practice => "Practice",
-        Mode::Drill => "Drill",
-    }
-}
-
-/// What an attempt is: its mode, or which practice exam.
-pub fn attempt_label(mode: Mode, practice_exam: Option<PracticeExamRef>) -> String {
-    practice_exam.map_or_else(|| mode_label(mode).to_string(), |p| p.to_string())
 }
 
 pub fn confidence_label(confidence: Confidence) -> &'static str {
@@ -195,14 +171,6 @@ pub fn beside(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clocks_read_like_a_timer() {
-        assert_eq!(clock(0), "0:00");
-        assert_eq!(clock(61_999), "1:01");
-        assert_eq!(clock(130 * 60_000), "2:10:00");
-        assert_eq!(clock(-5), "0:00");
-    }
 
     #[test]
     fn meters_show_their_track() {

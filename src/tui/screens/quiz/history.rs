@@ -10,10 +10,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::format::{
-    attempt_label, clock, count, domain_name, mode_label, pack_name, section, spark,
-};
-use super::plan::QuizStart;
+use super::format::{count, domain_name, pack_name, section, spark};
+use crate::quiz::label::{attempt_label, clock, mode_label};
+use crate::quiz::plan::QuizStart;
 use crate::quiz::score::{SCALED_MAX, SCALED_MIN};
 use crate::quiz::{Mode, QuizSession};
 use crate::store::AttemptRecord;

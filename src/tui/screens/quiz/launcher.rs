@@ -11,13 +11,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::format::{
-    clock, domain_name, markdown, mode_label, pack_name, padded, readiness_line, section,
-};
-use super::plan::{
+use super::format::{domain_name, markdown, pack_name, padded, readiness_line, section};
+use crate::content::Pack;
+use crate::quiz::label::{clock, mode_label};
+use crate::quiz::plan::{
     DEFAULT_ROUND, QuizOptions, QuizStart, StartError, plan, seed_from, shortfall_notice,
 };
-use crate::content::Pack;
 use crate::quiz::{
     AttemptSnapshot, DomainReadiness, History, Mode, PracticeExamRef, PracticeExams, Score,
     UnixMillis,

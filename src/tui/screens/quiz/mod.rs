@@ -8,23 +8,22 @@ pub mod format;
 pub mod history;
 pub mod launcher;
 pub mod overlay;
-pub mod plan;
 pub mod question;
 pub mod results;
 pub mod screen;
 
 use std::rc::Rc;
 
+pub use crate::quiz::plan::{QuizOptions, QuizStart, StartError};
 pub use history::HistoryScreen;
 pub use launcher::LauncherScreen;
-pub use plan::{QuizOptions, QuizStart, StartError};
 pub use screen::QuizScreen;
 
 use super::Screen;
+use crate::quiz::plan::{exam_pack, plan, seed_from, shortfall_notice};
 use crate::quiz::{History, Mode, QuizSession};
 use crate::tui::nav::Nav;
 use crate::tui::shared::Shared;
-use plan::{exam_pack, plan, seed_from, shortfall_notice};
 
 /// The screen a quiz start opens on: the questions, or the launcher saying what went wrong.
 ///

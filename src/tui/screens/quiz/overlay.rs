@@ -7,7 +7,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-use super::format::{clock, key};
+use super::format::key;
+use crate::quiz::label::clock;
 use crate::quiz::{AnswerStatus, Confirmation, NavCell};
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::theme::Theme;

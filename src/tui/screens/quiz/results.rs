@@ -6,7 +6,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::format::{clock, domain_name, key, meter};
+use super::format::{domain_name, key, meter};
+use crate::quiz::label::clock;
 use crate::quiz::score::{SCALED_MAX, SCALED_MIN};
 use crate::quiz::{QuizSession, Timer};
 use crate::tui::keymap::Action;

@@ -12,10 +12,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::format::{attempt_label, clock, domain_name, markdown, mode_label, pack_name};
+use super::format::{domain_name, markdown, pack_name};
 use super::overlay::{draw_confirmation, draw_navigator, navigator_columns};
 use super::question::question_lines;
 use super::results::results_lines;
+use crate::quiz::label::{attempt_label, clock, mode_label};
 use crate::quiz::{self, AnswerStatus, Feedback, Mode, Phase, QuestionView, QuizSession, Timer};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
