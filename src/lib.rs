@@ -12,6 +12,7 @@ pub mod commands;
 pub mod content;
 pub mod export;
 pub mod paths;
+pub mod progress;
 pub mod quiz;
 pub mod safe_text;
 pub mod search;

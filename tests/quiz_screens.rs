@@ -206,7 +206,7 @@ fn quitting_an_exam_saves_it_and_the_launcher_offers_to_resume() {
         launcher.contains("Resume the unfinished exam: 1 of 5 answered, 9:30 left"),
         "{launcher}"
     );
-    let saved = fx.shared.store.borrow().unfinished_exam("demo").unwrap();
+    let saved = fx.store().unfinished_exam("demo").unwrap();
     assert_eq!(saved.expect("saved").used_ms, 30_000);
 
     // A day later the clock has not moved while the exam was closed.
@@ -239,7 +239,7 @@ fn a_finished_exam_is_recorded_with_every_answer() {
     assert!(results.contains("/ 1000"), "{results}");
     assert!(results.contains("time used 1:05 of 10:00"), "{results}");
 
-    let store = fx.shared.store.borrow();
+    let store = fx.store();
     assert_eq!(store.unfinished_exam("demo").unwrap(), None);
     let attempts = store.attempts().unwrap();
     assert_eq!(attempts.len(), 1);
@@ -270,35 +270,25 @@ fn missed_questions_are_sent_to_spaced_repetition_with_one_key() {
     assert!(screen(&app, size).contains("5 of 5 missed questions sent"));
 
     let shared = &fx.shared;
-    let store = shared.store.borrow();
-    let enrolled = store.enrolled_questions().unwrap();
+    let enrolled = fx.store().enrolled_questions().unwrap();
     assert!(
         enrolled.contains(&ItemKey::new("demo/q-burst")),
         "{enrolled:?}"
     );
-    let session = store
-        .session(
-            &shared.catalog,
-            &Scope::default(),
-            shared.tz.clone(),
-            shared.now(),
-        )
+    let session = shared
+        .progress
+        .session(&Scope::default(), shared.now())
         .unwrap();
     let cards_alone = {
         let fresh = fixture(&["tests/packs/demo"]);
-        let s = fresh.shared.store.borrow();
-        s.session(
-            &fresh.shared.catalog,
-            &Scope::default(),
-            shared.tz.clone(),
-            shared.now(),
-        )
-        .unwrap()
-        .counts()
-        .new
+        let s = fresh
+            .shared
+            .progress
+            .session(&Scope::default(), shared.now());
+        s.unwrap().counts().new
     };
     assert_eq!(session.counts().new, cards_alone + 5);
-    let entry = shared.catalog.get(&ItemKey::new("demo/q-burst")).unwrap();
+    let entry = shared.catalog().get(&ItemKey::new("demo/q-burst")).unwrap();
     let face = entry.item.face(&shared.library).unwrap();
     assert!(face.front.contains("A. Put a queue"), "{}", face.front);
     assert!(face.back.contains("**A. Put a queue"), "{}", face.back);
@@ -452,7 +442,7 @@ fn practice_exams_are_chosen_on_the_launcher_which_shows_how_each_went() {
         "{launcher}"
     );
 
-    let store = fx.shared.store.borrow();
+    let store = fx.store();
     let kinds: Vec<String> = store
         .attempts()
         .unwrap()

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use crate::clock::Clock;
 use crate::content::Library;
-use crate::store::Store;
+use crate::progress::Progress;
 use crate::tui::app::App;
 use crate::tui::config::Config;
 use crate::tui::keymap::Keymap;
@@ -22,9 +22,9 @@ use crate::cli::{GlobalArgs, SnapshotArgs};
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Theme and keys from the user's config; problems become notices on home.
-fn shared(library: Library, mut store: Store, clock: Clock) -> Shared {
+fn shared(library: Library, progress: Progress, clock: Clock) -> Shared {
     // Short, so a write that meets another instance's lock shows "waiting" instead of freezing.
-    let busy = store
+    let busy = progress
         .set_busy_timeout(BUSY_WAIT)
         .err()
         .map(|e| e.to_string());
@@ -37,18 +37,18 @@ fn shared(library: Library, mut store: Store, clock: Clock) -> Shared {
     notices.extend(problem);
     notices.extend(busy);
     let theme = Theme::resolve(config.theme, std::env::var_os("NO_COLOR").is_some());
-    Shared::new(library, store, theme, keymap, notices).with_clock(Rc::new(move || clock.now()))
+    Shared::new(library, progress, theme, keymap, notices).with_clock(Rc::new(move || clock.now()))
 }
 
-pub fn run(global: &GlobalArgs, library: Library, store: Store, clock: Clock) -> Result<()> {
-    run_at(global, library, store, clock, None)
+pub fn run(global: &GlobalArgs, library: Library, progress: Progress, clock: Clock) -> Result<()> {
+    run_at(global, library, progress, clock, None)
 }
 
 /// Opens the app with `start` (when given) on top of home, so esc leads back to home.
 pub fn run_at(
     global: &GlobalArgs,
     library: Library,
-    store: Store,
+    progress: Progress,
     clock: Clock,
     start: Option<Nav>,
 ) -> Result<()> {
@@ -64,7 +64,7 @@ pub fn run_at(
     } else {
         Vec::new()
     };
-    let mut app = App::new(Rc::new(shared(library, store, clock)));
+    let mut app = App::new(Rc::new(shared(library, progress, clock)));
     if let Some(nav) = start {
         app.go(nav, false);
     }
@@ -75,18 +75,27 @@ pub fn run_at(
     let load = crate::commands::load_options(global);
     run_terminal(app, opts, |app| {
         let lib = Library::load(&load);
-        let path = app.shared().store.borrow().path().to_path_buf();
-        match Store::open(&path) {
-            Ok(store) => app.reload(Rc::new(shared(lib, store, clock))),
+        match app.shared().progress.reopen(&lib) {
+            Ok(progress) => app.reload(Rc::new(shared(lib, progress, clock))),
             Err(e) => app.notify(format!("Packs not reloaded: {e}")),
         }
     })
     .context("the terminal failed")
 }
 
-pub fn snapshot(args: &SnapshotArgs, library: Library, store: Store, clock: Clock) -> Result<()> {
+pub fn snapshot(
+    args: &SnapshotArgs,
+    library: Library,
+    progress: Progress,
+    clock: Clock,
+) -> Result<()> {
     let (w, h) = args.size;
-    let app = app_at(Rc::new(shared(library, store, clock)), &args.screen, w, h);
+    let app = app_at(
+        Rc::new(shared(library, progress, clock)),
+        &args.screen,
+        w,
+        h,
+    );
     let text = render_text(&app, w, h);
     crate::safe_text::stdout().write_all(text.as_bytes())?;
     Ok(())

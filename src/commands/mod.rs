@@ -18,6 +18,7 @@ use anyhow::{Context, Result};
 use crate::cli::{Cli, Command, GlobalArgs, PackCommand};
 use crate::clock::Clock;
 use crate::content::{Library, LoadOptions};
+use crate::progress::Progress;
 
 /// The data directory: the flag or environment variable, else the platform default.
 pub fn data_dir(global: &GlobalArgs) -> Result<PathBuf> {
@@ -28,10 +29,10 @@ pub fn data_dir(global: &GlobalArgs) -> Result<PathBuf> {
         .context("cannot find a home directory for sysdeck's data; pass --data-dir PATH or set SYSDECK_DATA_DIR")
 }
 
-/// The progress database in the data directory; a file that cannot be used stops the program
-/// with the store's message, and is left as it was.
-pub fn open_store(global: &GlobalArgs) -> Result<crate::store::Store> {
-    Ok(crate::store::Store::open_in(&data_dir(global)?)?)
+/// The progress over `library`'s items, from the data directory; a database that cannot be
+/// used stops the program with the store's message, and is left as it was.
+pub fn open_progress(global: &GlobalArgs, library: &Library) -> Result<Progress> {
+    Ok(Progress::open_for(&data_dir(global)?, library)?)
 }
 
 pub fn load_options(global: &GlobalArgs) -> LoadOptions {
@@ -71,13 +72,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let clock = Clock::from_start(global.now);
     match &cli.command {
         None => {
-            let store = open_store(global)?;
-            self::app::run(global, load_library(global), store, clock)?;
+            let library = load_library(global);
+            let progress = open_progress(global, &library)?;
+            self::app::run(global, library, progress, clock)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Snapshot(args)) => {
-            let store = open_store(global)?;
-            self::app::snapshot(args, load_library(global), store, clock)?;
+            let library = load_library(global);
+            let progress = open_progress(global, &library)?;
+            self::app::snapshot(args, library, progress, clock)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Pack(PackCommand::Check(args))) => {

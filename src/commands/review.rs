@@ -18,8 +18,8 @@ pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::
         tag: args.tag.clone(),
     };
     check(&library, &scope)?;
-    let store = crate::commands::open_store(global)?;
-    super::app::run_at(global, library, store, clock, Some(Nav::Review(scope)))?;
+    let progress = crate::commands::open_progress(global, &library)?;
+    super::app::run_at(global, library, progress, clock, Some(Nav::Review(scope)))?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 

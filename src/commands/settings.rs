@@ -4,10 +4,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::progress::Progress;
 use crate::srs::Settings;
-use crate::store::Store;
 use anyhow::{Result, bail};
-use jiff::tz::TimeZone;
 
 use crate::cli::settings::SettingsArgs;
 
@@ -63,7 +62,7 @@ fn option(field: &str) -> Option<&'static str> {
 }
 
 pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
-    let mut store = Store::open_in(data_dir)?;
+    let store = Progress::open_history(data_dir)?;
     let current = store.settings()?;
     super::progress_check::print_warnings(&store);
     let next = changed(current.clone(), args);
@@ -72,8 +71,7 @@ pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
             let name = option(bad.field).map_or_else(String::new, |o| format!("{o} "));
             bail!("{name}({}): {}; nothing was saved", bad.field, bad.problem);
         }
-        store.save_settings(&next)?;
-        let replayed = store.rebuild(&store.scheduler(TimeZone::system())?)?;
+        let replayed = store.save_settings(&next)?;
         writeln!(
             crate::safe_text::stderr(),
             "Saved; {replayed} card schedules replayed with the new settings."

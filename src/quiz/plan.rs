@@ -70,7 +70,7 @@ pub enum QuizStart {
 }
 
 /// Why a quiz could not start; each message says what to change.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Error)]
 pub enum StartError {
     #[error("no pack `{0}` is loaded")]
     UnknownPack(String),
@@ -80,8 +80,8 @@ pub enum StartError {
     NothingToResume(String),
     #[error("attempt {0} is not in the progress store")]
     NoAttempt(i64),
-    #[error("the progress store failed: {0}")]
-    Store(String),
+    #[error("your progress could not be read")]
+    Store(#[from] crate::store::StoreError),
     #[error(transparent)]
     Quiz(#[from] QuizError),
 }

@@ -23,7 +23,6 @@ mod schema;
 mod settings;
 mod states;
 mod transfer;
-mod views;
 mod write;
 
 pub use enrolled::review_key;

@@ -70,6 +70,15 @@ impl Store {
             .pragma_update(None, "synchronous", mode)
             .map_err(|e| StoreError::sql(format!("setting synchronous = {mode}"), e))
     }
+
+    /// A number that changes when another connection commits to the database (SQLite's
+    /// `PRAGMA data_version`): a copy of the progress kept in memory is stale when it moves.
+    /// Costs no table read.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| StoreError::sql("checking for changes by another sysdeck", e))
+    }
 }
 
 /// Whether the database file is there; a directory this user may not look into is a

@@ -33,7 +33,7 @@ use super::widgets::chrome::{fits, too_small};
 
 pub struct App {
     shared: Rc<Shared>,
-    stack: Vec<Screen>,
+    stack: Vec<Box<dyn Screen>>,
     /// Scroll position of the help overlay when it is open.
     help: Option<usize>,
     toast: Option<String>,
@@ -43,7 +43,7 @@ pub struct App {
 
 impl App {
     pub fn new(shared: Rc<Shared>) -> App {
-        let home = Screen::Home(HomeScreen::new(shared.clone()));
+        let home: Box<dyn Screen> = Box::new(HomeScreen::new(shared.clone()));
         App {
             shared,
             stack: vec![home],
@@ -72,39 +72,37 @@ impl App {
         self.dirty = true;
     }
 
-    fn top(&mut self) -> &mut Screen {
+    fn top(&mut self) -> &mut dyn Screen {
         let last = self.stack.len() - 1;
-        &mut self.stack[last]
+        self.stack[last].as_mut()
     }
 
     /// Opens a place: builds its screen and puts it on the stack.
     pub fn go(&mut self, nav: Nav, replace: bool) {
         let shared = self.shared.clone();
-        let screen = match nav {
+        let screen: Box<dyn Screen> = match nav {
             Nav::Home => {
                 self.stack.truncate(1);
                 self.top().on_show();
                 self.dirty = true;
                 return;
             }
-            Nav::Library { pack } => Screen::Library(LibraryScreen::new(shared, pack.as_deref())),
-            Nav::Topic { pack, id } => Screen::Topic(TopicScreen::new(shared, &pack, &id)),
-            Nav::Finder => Screen::Finder(FinderScreen::new(shared)),
-            Nav::Diagnostics => Screen::Diagnostics(DiagnosticsScreen::new(shared)),
+            Nav::Library { pack } => Box::new(LibraryScreen::new(shared, pack.as_deref())),
+            Nav::Topic { pack, id } => Box::new(TopicScreen::new(shared, &pack, &id)),
+            Nav::Finder => Box::new(FinderScreen::new(shared)),
+            Nav::Diagnostics => Box::new(DiagnosticsScreen::new(shared)),
             Nav::Note { pack, id, anchor } => {
-                Screen::Note(NoteScreen::new(shared, &pack, &id, anchor.as_deref()))
+                Box::new(NoteScreen::new(shared, &pack, &id, anchor.as_deref()))
             }
-            Nav::Item(target) => Screen::Item(ItemScreen::new(shared, target)),
-            Nav::Labs => Screen::Labs(LabsScreen::new(shared)),
-            Nav::Lab(Lab::HashRing) => Screen::RingLab(RingLab::new(shared)),
-            Nav::Lab(Lab::RateLimiter) => Screen::LimiterLab(LimiterLab::new(shared)),
-            Nav::Review(scope) => Screen::Review(ReviewScreen::new(shared, scope)),
-            Nav::Stats => Screen::Stats(StatsScreen::new(shared)),
-            Nav::QuizSetup { pack } => {
-                Screen::QuizSetup(LauncherScreen::for_pack(shared, pack.as_deref()))
-            }
+            Nav::Item(target) => Box::new(ItemScreen::new(shared, target)),
+            Nav::Labs => Box::new(LabsScreen::new(shared)),
+            Nav::Lab(Lab::HashRing) => Box::new(RingLab::new(shared)),
+            Nav::Lab(Lab::RateLimiter) => Box::new(LimiterLab::new(shared)),
+            Nav::Review(scope) => Box::new(ReviewScreen::new(shared, scope)),
+            Nav::Stats => Box::new(StatsScreen::new(shared)),
+            Nav::QuizSetup { pack } => Box::new(LauncherScreen::for_pack(shared, pack.as_deref())),
             Nav::Quiz(start) => quiz::open(shared, start),
-            Nav::QuizHistory => Screen::QuizHistory(HistoryScreen::new(shared)),
+            Nav::QuizHistory => Box::new(HistoryScreen::new(shared)),
         };
         if replace && self.stack.len() > 1 {
             self.stack.pop();
@@ -230,7 +228,7 @@ impl App {
         if self.help.is_some() {
             return None;
         }
-        self.stack.last().and_then(Screen::tick_interval)
+        self.stack.last().and_then(|s| s.tick_interval())
     }
 
     /// Lets the current screen advance its animation or countdown.

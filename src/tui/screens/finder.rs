@@ -1,5 +1,6 @@
 //! The fuzzy finder: one query over every note, heading, paragraph, card and question.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
@@ -41,26 +42,31 @@ impl FinderScreen {
         s.settle();
         s
     }
+}
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        self.searched = None;
-        self.settle();
+/// Where a result leads: notes open in the reader, cards and questions in their preview.
+fn open(target: &Target) -> Nav {
+    match target {
+        Target::Note { pack, id, anchor } => Nav::Note {
+            pack: pack.clone(),
+            id: id.clone(),
+            anchor: anchor.clone(),
+        },
+        other => Nav::Item(other.clone()),
+    }
+}
+
+impl Screen for FinderScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
     }
 
-    /// Brings the results up to the query. The app calls this when no key is waiting, so a
-    /// burst of typing costs one search, and the typed text always shows at once.
-    pub fn settle(&mut self) -> bool {
-        if self.searched.as_deref() == Some(self.query.as_str()) {
-            return false;
-        }
-        self.hits = self.shared.index.borrow_mut().query(&self.query, LIMIT);
-        self.cursor = Cursor::default();
-        self.searched = Some(self.query.clone());
+    /// The query field always has the keys.
+    fn typing(&self) -> bool {
         true
     }
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+    fn handle(&mut self, input: Input) -> Effect {
         let len = self.hits.len();
         let page = self.shared.body_height().saturating_sub(4).max(1) as isize;
         match input {
@@ -89,22 +95,26 @@ impl FinderScreen {
             .settle(self.shared.body_height().saturating_sub(4));
         Effect::Redraw
     }
-}
 
-/// Where a result leads: notes open in the reader, cards and questions in their preview.
-fn open(target: &Target) -> Nav {
-    match target {
-        Target::Note { pack, id, anchor } => Nav::Note {
-            pack: pack.clone(),
-            id: id.clone(),
-            anchor: anchor.clone(),
-        },
-        other => Nav::Item(other.clone()),
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.searched = None;
+        self.settle();
     }
-}
 
-impl Widget for &FinderScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    /// Brings the results up to the query. The app calls this when no key is waiting, so a
+    /// burst of typing costs one search, and the typed text always shows at once.
+    fn settle(&mut self) -> bool {
+        if self.searched.as_deref() == Some(self.query.as_str()) {
+            return false;
+        }
+        self.hits = self.shared.index.borrow_mut().query(&self.query, LIMIT);
+        self.cursor = Cursor::default();
+        self.searched = Some(self.query.clone());
+        true
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let index = shared.index.borrow();

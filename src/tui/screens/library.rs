@@ -1,12 +1,12 @@
 //! Library: packs on the left, the selected pack's topics on the right, with their summary,
 //! domain and tags.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use crate::content::{Note, Pack};
 use crate::tui::keymap::{Action, Scope};
@@ -58,18 +58,35 @@ impl LibraryScreen {
         }
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        self.packs.step(0, self.shared.library.packs.len());
-        let n = self.pack().map_or(0, |p| p.notes.len());
-        self.topics.step(0, n);
-    }
-
     fn pack(&self) -> Option<&Pack> {
         self.shared.library.packs.get(self.packs.selected)
     }
+}
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+impl LibraryScreen {
+    /// A review of the selected pack, or of the selected topic when the topics have focus.
+    fn review(&self) -> Effect {
+        let Some(pack) = self.pack() else {
+            return Effect::None;
+        };
+        let topic = match self.focus {
+            Focus::Packs => None,
+            Focus::Topics => topics(pack).get(self.topics.selected).map(|n| n.id.clone()),
+        };
+        Effect::Go(Nav::Review(crate::srs::Scope {
+            pack: Some(pack.id().to_string()),
+            topic,
+            tag: None,
+        }))
+    }
+}
+
+impl Screen for LibraryScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
         let Input::Action(action) = input else {
             return Effect::Ignored;
         };
@@ -119,28 +136,15 @@ impl LibraryScreen {
         self.topics.settle(height);
         Effect::Redraw
     }
-}
 
-impl LibraryScreen {
-    /// A review of the selected pack, or of the selected topic when the topics have focus.
-    fn review(&self) -> Effect {
-        let Some(pack) = self.pack() else {
-            return Effect::None;
-        };
-        let topic = match self.focus {
-            Focus::Packs => None,
-            Focus::Topics => topics(pack).get(self.topics.selected).map(|n| n.id.clone()),
-        };
-        Effect::Go(Nav::Review(crate::srs::Scope {
-            pack: Some(pack.id().to_string()),
-            topic,
-            tag: None,
-        }))
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.packs.step(0, self.shared.library.packs.len());
+        let n = self.pack().map_or(0, |p| p.notes.len());
+        self.topics.step(0, n);
     }
-}
 
-impl Widget for &LibraryScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let crumb = self.pack().map(|p| p.manifest.name.as_str()).unwrap_or("");

@@ -1,6 +1,7 @@
 //! The note reader: Markdown laid out once per width, scrolling, links followed in place with
 //! back/forward history, a table of contents and search inside the note.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
@@ -79,13 +80,6 @@ impl NoteScreen {
             s.scroll_to_text(anchor);
         }
         s
-    }
-
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        self.load();
-        let max = self.max_scroll();
-        self.place.scroll = self.place.scroll.min(max);
     }
 
     fn note_ref(&self) -> NoteRef {
@@ -266,10 +260,6 @@ impl NoteScreen {
         }
     }
 
-    pub fn typing(&self) -> bool {
-        self.search.as_ref().is_some_and(|s| s.typing)
-    }
-
     fn run_search(&mut self) {
         let rendered = self.rendered();
         let scroll = self.place.scroll;
@@ -360,7 +350,20 @@ impl NoteScreen {
         Effect::Redraw
     }
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+    fn lab(&self) -> Option<Lab> {
+        self.shared
+            .library
+            .note(&self.place.pack, &self.note_ref())
+            .and_then(|(_, n)| n.lab)
+    }
+}
+
+impl Screen for NoteScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
         if self.typing() {
             return self.handle_search_typing(input);
         }
@@ -425,16 +428,18 @@ impl NoteScreen {
         Effect::Redraw
     }
 
-    fn lab(&self) -> Option<Lab> {
-        self.shared
-            .library
-            .note(&self.place.pack, &self.note_ref())
-            .and_then(|(_, n)| n.lab)
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.load();
+        let max = self.max_scroll();
+        self.place.scroll = self.place.scroll.min(max);
     }
-}
 
-impl Widget for &NoteScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn typing(&self) -> bool {
+        self.search.as_ref().is_some_and(|s| s.typing)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let note = shared.library.note(&self.place.pack, &self.note_ref());

@@ -3,16 +3,17 @@
 //! practice exams, each with its best score so far; resume an exam left unfinished; see
 //! readiness per domain; open the history.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use super::format::{domain_name, markdown, pack_name, padded, readiness_line, section};
 use crate::content::Pack;
+use crate::progress::AttemptRecord;
 use crate::quiz::label::{clock, mode_label};
 use crate::quiz::plan::{
     DEFAULT_ROUND, QuizOptions, QuizStart, StartError, plan, seed_from, shortfall_notice,
@@ -21,7 +22,6 @@ use crate::quiz::{
     AttemptSnapshot, DomainReadiness, History, Mode, PracticeExamRef, PracticeExams, Score,
     UnixMillis,
 };
-use crate::store::AttemptRecord;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::shared::Shared;
@@ -145,14 +145,6 @@ impl LauncherScreen {
         LauncherScreen::new(shared, options, None)
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        if self.pack().is_none() {
-            self.options.pack = None;
-        }
-        self.pack_changed();
-    }
-
     fn pack(&self) -> Option<&Pack> {
         self.options
             .pack
@@ -181,15 +173,15 @@ impl LauncherScreen {
     /// the preview.
     fn pack_changed(&mut self) {
         let shared = self.shared.clone();
-        let store = shared.store.borrow();
+        let progress = &shared.progress;
         let now = shared.now();
         self.unfinished = None;
         self.practice.clear();
         self.readiness.clear();
         if let Some(pack) = self.pack() {
-            let unfinished = store.unfinished_exam(pack.id());
-            let practice = store.attempts().map(|a| PracticeStatus::list(pack, &a));
-            let readiness = store.readiness(&shared.catalog, pack, shared.tz.clone(), now);
+            let unfinished = progress.unfinished_exam(pack.id());
+            let practice = progress.attempts().map(|a| PracticeStatus::list(pack, &a));
+            let readiness = progress.readiness(pack, now);
             match (unfinished, practice, readiness) {
                 (Ok(u), Ok(p), Ok(r)) => {
                     self.unfinished = u;
@@ -201,7 +193,6 @@ impl LauncherScreen {
                 }
             }
         }
-        drop(store);
         self.options_changed();
     }
 
@@ -223,13 +214,7 @@ impl LauncherScreen {
     /// The question count and build notice of the quiz `options` give.
     fn dry_run(&self, options: &QuizOptions) -> Result<(usize, Option<String>), StartError> {
         let shared = &self.shared;
-        let history = History::new(
-            shared
-                .store
-                .borrow()
-                .past_answers()
-                .map_err(|e| StartError::Store(e.to_string()))?,
-        );
+        let history = History::new(shared.progress.past_answers()?);
         let now = shared.now();
         let planned = plan(
             &shared.library,
@@ -419,25 +404,6 @@ impl LauncherScreen {
         }
     }
 
-    pub fn handle(&mut self, input: Input) -> Effect {
-        let Input::Action(action) = input else {
-            return Effect::Ignored;
-        };
-        let rows = self.rows();
-        let row = rows[self.selected.min(rows.len() - 1)];
-        match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(rows.len() - 1),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = rows.len() - 1,
-            Action::Left => self.change(row, -1),
-            Action::Right => self.change(row, 1),
-            Action::Open => return self.activate(row),
-            _ => return Effect::Ignored,
-        }
-        Effect::Redraw
-    }
-
     fn activate(&mut self, row: Row) -> Effect {
         match row {
             Row::History => Effect::Go(Nav::QuizHistory),
@@ -465,7 +431,7 @@ impl LauncherScreen {
             && let Some(old) = self.unfinished.take()
         {
             let now = self.shared.now().as_millisecond();
-            if let Err(e) = self.shared.store.borrow_mut().abandon_attempt(&old, now) {
+            if let Err(e) = self.shared.progress.abandon_attempt(&old, now) {
                 self.message = Some(e.to_string());
                 return Effect::Redraw;
             }
@@ -643,8 +609,39 @@ fn cycle<T: Clone + PartialEq>(choices: &[T], current: &T, step: isize) -> T {
     choices[next as usize].clone()
 }
 
-impl Widget for &LauncherScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl Screen for LauncherScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
+        let Input::Action(action) = input else {
+            return Effect::Ignored;
+        };
+        let rows = self.rows();
+        let row = rows[self.selected.min(rows.len() - 1)];
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(rows.len() - 1),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = rows.len() - 1,
+            Action::Left => self.change(row, -1),
+            Action::Right => self.change(row, 1),
+            Action::Open => return self.activate(row),
+            _ => return Effect::Ignored,
+        }
+        Effect::Redraw
+    }
+
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        if self.pack().is_none() {
+            self.options.pack = None;
+        }
+        self.pack_changed();
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let body = frame(

@@ -3,13 +3,13 @@
 //! store before the next key, a finished attempt is recorded with its answers and its results
 //! shown, and leaving an exam keeps it for the launcher to offer again.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 use std::time::Duration;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use super::format::{domain_name, markdown, pack_name};
@@ -81,45 +81,8 @@ impl QuizScreen {
         }
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-    }
-
-    /// Once a second while a clock runs; never once the attempt is over.
-    pub fn tick_interval(&self) -> Option<Duration> {
-        let running = self.session.phase() != Phase::Finished;
-        (running && self.session.spec().timer != Timer::Untimed).then_some(TICK)
-    }
-
     fn now(&self) -> quiz::UnixMillis {
         self.shared.now().as_millisecond()
-    }
-
-    pub fn handle(&mut self, input: Input) -> Effect {
-        let action = match input {
-            Input::Tick if self.session.phase() == Phase::Finished => return Effect::None,
-            Input::Tick => return self.run(quiz::Action::Tick),
-            Input::ScrollUp => return self.scroll_by(-3),
-            Input::ScrollDown => return self.scroll_by(3),
-            Input::Action(action) => action,
-            Input::Char(_) | Input::Backspace => return Effect::Ignored,
-        };
-        let running = self.session.phase() != Phase::Finished;
-        match action {
-            Action::Quit if running => return self.leave_app(Effect::Quit),
-            Action::GoHome if running => return self.leave_app(Effect::Go(Nav::Home)),
-            _ => {}
-        }
-        if let Some(selected) = self.navigator {
-            return self.handle_navigator(action, selected);
-        }
-        match (self.session.phase(), action) {
-            (Phase::Finished, _) => self.handle_finished(action),
-            (Phase::Confirming, Action::Check) => self.run(quiz::Action::ConfirmSubmit),
-            (Phase::Confirming, Action::Back) => self.run(quiz::Action::Cancel),
-            (Phase::Confirming, _) => Effect::Ignored,
-            (Phase::Answering, _) => self.handle_answering(action),
-        }
     }
 
     fn handle_answering(&mut self, action: Action) -> Effect {
@@ -230,13 +193,13 @@ impl QuizScreen {
         for effect in effects {
             match effect {
                 quiz::Effect::Save(snapshot) => {
-                    if let Err(e) = self.shared.store.borrow_mut().save_attempt(&snapshot) {
+                    if let Err(e) = self.shared.progress.save_attempt(&snapshot) {
                         applied.problem = Some(format!("Not saved: {e}"));
                     }
                 }
                 quiz::Effect::Feedback(feedback) => self.feedback = Some(feedback),
                 quiz::Effect::Finished(outcome) => {
-                    if let Err(e) = self.shared.store.borrow_mut().finish_attempt(&outcome) {
+                    if let Err(e) = self.shared.progress.finish_attempt(&outcome) {
                         applied.problem = Some(format!("The result was not saved: {e}"));
                     }
                     self.finished = Finished::Results;
@@ -279,7 +242,7 @@ impl QuizScreen {
             return Effect::Toast("No missed questions to send.".into());
         }
         let now = self.now();
-        match self.shared.store.borrow_mut().enroll_questions(&keys, now) {
+        match self.shared.progress.enroll_questions(&keys, now) {
             Ok(added) => Effect::Toast(format!(
                 "{added} of {} missed question{} sent to spaced repetition{}",
                 keys.len(),
@@ -441,8 +404,49 @@ impl QuizScreen {
     }
 }
 
-impl Widget for &QuizScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl Screen for QuizScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
+        let action = match input {
+            Input::Tick if self.session.phase() == Phase::Finished => return Effect::None,
+            Input::Tick => return self.run(quiz::Action::Tick),
+            Input::ScrollUp => return self.scroll_by(-3),
+            Input::ScrollDown => return self.scroll_by(3),
+            Input::Action(action) => action,
+            Input::Char(_) | Input::Backspace => return Effect::Ignored,
+        };
+        let running = self.session.phase() != Phase::Finished;
+        match action {
+            Action::Quit if running => return self.leave_app(Effect::Quit),
+            Action::GoHome if running => return self.leave_app(Effect::Go(Nav::Home)),
+            _ => {}
+        }
+        if let Some(selected) = self.navigator {
+            return self.handle_navigator(action, selected);
+        }
+        match (self.session.phase(), action) {
+            (Phase::Finished, _) => self.handle_finished(action),
+            (Phase::Confirming, Action::Check) => self.run(quiz::Action::ConfirmSubmit),
+            (Phase::Confirming, Action::Back) => self.run(quiz::Action::Cancel),
+            (Phase::Confirming, _) => Effect::Ignored,
+            (Phase::Answering, _) => self.handle_answering(action),
+        }
+    }
+
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+    }
+
+    /// Once a second while a clock runs; never once the attempt is over.
+    fn tick_interval(&self) -> Option<Duration> {
+        let running = self.session.phase() != Phase::Finished;
+        (running && self.session.spec().timer != Timer::Untimed).then_some(TICK)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let spec = self.session.spec();

@@ -62,8 +62,9 @@ pub(super) fn text_area(body: Rect, message: bool) -> Rect {
     parts(body, message).text
 }
 
-impl Widget for &ReviewScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl ReviewScreen {
+    /// Draws the screen; the [`Screen`](crate::tui::screens::Screen) impl calls it.
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let body = frame(
             area,
@@ -226,7 +227,7 @@ fn message(m: &Message, area: Rect, buf: &mut Buffer, theme: &Theme) {
 fn waiting(shared: &Shared, due: Timestamp) -> Vec<Line<'static>> {
     let theme = &shared.theme;
     let left = due.duration_since(shared.now());
-    let at = shared.tz.to_datetime(due).strftime("%H:%M").to_string();
+    let at = shared.tz().to_datetime(due).strftime("%H:%M").to_string();
     vec![
         Line::styled("All caught up for now.", theme.heading(2)),
         Line::raw(""),

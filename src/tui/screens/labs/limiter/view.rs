@@ -4,7 +4,6 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use super::run::{self, Lane};
 use super::{LimiterLab, SCOPES, panels, timeline};
@@ -174,8 +173,9 @@ impl LimiterLab {
     }
 }
 
-impl Widget for &LimiterLab {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl LimiterLab {
+    /// Draws the screen; the [`Screen`](crate::tui::screens::Screen) impl calls it.
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let crumbs = ["labs", title(Lab::RateLimiter)];
         let status = self.status();
