@@ -16,7 +16,7 @@ use super::nav::{Effect, Input, Nav};
 use super::screens::Screen;
 use super::screens::diagnostics::DiagnosticsScreen;
 use super::screens::finder::FinderScreen;
-use super::screens::help::{HelpOverlay, help_lines};
+use super::screens::help::{self, HelpOverlay};
 use super::screens::home::HomeScreen;
 use super::screens::item::ItemScreen;
 use super::screens::labs::LabsScreen;
@@ -29,7 +29,7 @@ use super::screens::review::ReviewScreen;
 use super::screens::stats::StatsScreen;
 use super::screens::topic::TopicScreen;
 use super::shared::Shared;
-use super::widgets::chrome::{fits, too_small};
+use super::widgets::chrome::{fits, footer, footer_area, too_small};
 
 pub struct App {
     shared: Rc<Shared>,
@@ -129,12 +129,11 @@ impl App {
             return;
         }
         if let Some(scroll) = self.help {
-            self.help = match self.shared.keymap.lookup(key, &[]) {
-                Some(Action::Down) => Some(scroll + 1),
-                Some(Action::Up) => Some(scroll.saturating_sub(1)),
-                Some(Action::Quit | Action::Back | Action::Help) => None,
-                _ => Some(scroll),
-            };
+            if let Some(action) = self.shared.keymap.lookup(key, &[]) {
+                let shared = &self.shared;
+                let area = shared.viewport.get();
+                self.help = help::scroll(&shared.keymap, &shared.theme, area, scroll, action);
+            }
             return;
         }
         let Some(input) = self.input_for(&ev, key) else {
@@ -298,15 +297,17 @@ impl App {
         }
         if let Some(screen) = self.stack.last() {
             screen.render(area, buf);
+            let hints = self
+                .shared
+                .keymap
+                .hints(screen.scopes(), screen.typing(), |a| screen.enabled(a));
+            footer(footer_area(area), buf, theme, hints);
         }
         if let Some(scroll) = self.help {
-            let max = help_lines(&self.shared.keymap, theme)
-                .len()
-                .saturating_sub(1);
             HelpOverlay {
                 keymap: &self.shared.keymap,
                 theme,
-                scroll: scroll.min(max),
+                scroll,
             }
             .render(area, buf);
         }

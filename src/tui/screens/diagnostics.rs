@@ -99,7 +99,7 @@ impl Screen for DiagnosticsScreen {
     fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
-        let body = frame(area, buf, shared, Chrome::new(&["pack problems"], SCOPES));
+        let body = frame(area, buf, shared, Chrome::new(&["pack problems"]));
         for (row, (text, sev)) in self.lines.iter().skip(self.scroll).enumerate() {
             let y = body.y + row as u16;
             if y >= body.bottom() {

@@ -123,12 +123,7 @@ impl Screen for FinderScreen {
         } else {
             "searching… ".to_string()
         };
-        let body = frame(
-            area,
-            buf,
-            shared,
-            Chrome::new(&["find"], SCOPES).status(&status).typing(true),
-        );
+        let body = frame(area, buf, shared, Chrome::new(&["find"]).status(&status));
         let [input, results] =
             Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(body);
         let block = Block::bordered()

@@ -58,6 +58,14 @@ impl Screen for HomeScreen {
         SCOPES
     }
 
+    fn enabled(&self, action: Action) -> bool {
+        match action {
+            Action::Diagnostics => self.shared.library.broken().next().is_some(),
+            Action::Open | Action::Exam => !self.shared.library.packs.is_empty(),
+            _ => true,
+        }
+    }
+
     fn handle(&mut self, input: Input) -> Effect {
         let packs = &self.shared.library.packs;
         let Input::Action(action) = input else {
@@ -113,7 +121,7 @@ impl Screen for HomeScreen {
     fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
-        let body = frame(area, buf, shared, Chrome::new(&["home"], SCOPES));
+        let body = frame(area, buf, shared, Chrome::new(&["home"]));
         let notices = notices(shared);
         let packs_h = (shared.library.packs.len() as u16 * 2 + 2).max(TODAY_HEIGHT);
         let start_h = (start_lines(shared).len() as u16).div_ceil(2) + 2;

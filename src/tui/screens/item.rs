@@ -223,7 +223,7 @@ impl Screen for ItemScreen {
             area,
             buf,
             shared,
-            Chrome::new(&[pack, &self.title], SCOPES).status("enter: its topic "),
+            Chrome::new(&[pack, &self.title]).status("enter: its topic "),
         );
         let (text, source_row) = self.areas(body);
         if let (Some(url), Some(row)) = (&self.source, source_row) {

@@ -148,7 +148,7 @@ impl Screen for LibraryScreen {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let crumb = self.pack().map(|p| p.manifest.name.as_str()).unwrap_or("");
-        let body = frame(area, buf, shared, Chrome::new(&["library", crumb], SCOPES));
+        let body = frame(area, buf, shared, Chrome::new(&["library", crumb]));
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(70)])
                 .areas(body);

@@ -19,7 +19,7 @@ use std::rc::Rc;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::keymap::Scope;
+use super::keymap::{Action, Scope};
 use super::nav::{Effect, Input};
 use super::shared::Shared;
 
@@ -55,5 +55,12 @@ pub trait Screen {
     /// Whether printable keys are text for a field rather than commands.
     fn typing(&self) -> bool {
         false
+    }
+
+    /// Whether `action` does something in the screen's current state; the footer offers only
+    /// those.
+    fn enabled(&self, action: Action) -> bool {
+        let _ = action;
+        true
     }
 }

@@ -472,9 +472,7 @@ impl Screen for NoteScreen {
             status = format!("o: open lab  {status}");
         }
         let crumbs = [pack_name, title];
-        let chrome = Chrome::new(&crumbs, SCOPES)
-            .status(&status)
-            .typing(self.typing());
+        let chrome = Chrome::new(&crumbs).status(&status);
         let body = frame(area, buf, shared, chrome);
         let text = text_area(body);
         let (matches, current) = self

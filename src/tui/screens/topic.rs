@@ -249,7 +249,7 @@ impl Screen for TopicScreen {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let Some((pack, note)) = self.note() else {
-            let body = frame(area, buf, shared, Chrome::new(&["topic"], SCOPES));
+            let body = frame(area, buf, shared, Chrome::new(&["topic"]));
             put_line(
                 buf,
                 body,
@@ -262,7 +262,7 @@ impl Screen for TopicScreen {
             area,
             buf,
             shared,
-            Chrome::new(&[&pack.manifest.name, &note.title], SCOPES),
+            Chrome::new(&[&pack.manifest.name, &note.title]),
         );
         let [head, list] =
             Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(body);

@@ -1,5 +1,6 @@
 //! The frame every screen shares: a title bar with breadcrumbs, the body, and a footer of key
-//! hints from the keymap.
+//! hints from the keymap. Screens draw the title bar; the app draws the footer, from the
+//! keymap and what works on the screen on top right now.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,55 +9,37 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::tui::keymap::Scope;
 use crate::tui::shared::Shared;
+use crate::tui::theme::Theme;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 18;
 
-/// What the title bar and footer show for a screen.
+/// What the title bar shows for a screen.
 pub struct Chrome<'a> {
     pub crumbs: &'a [&'a str],
-    pub scopes: &'a [Scope],
     /// Right-aligned in the title bar (counts, scroll position).
     pub status: &'a str,
-    /// The screen takes text, so printable keys are not offered as hints.
-    pub typing: bool,
 }
 
 impl<'a> Chrome<'a> {
-    pub fn new(crumbs: &'a [&'a str], scopes: &'a [Scope]) -> Self {
-        Chrome {
-            crumbs,
-            scopes,
-            status: "",
-            typing: false,
-        }
+    pub fn new(crumbs: &'a [&'a str]) -> Self {
+        Chrome { crumbs, status: "" }
     }
 
     pub fn status(mut self, status: &'a str) -> Self {
         self.status = status;
         self
     }
-
-    pub fn typing(mut self, typing: bool) -> Self {
-        self.typing = typing;
-        self
-    }
 }
 
-/// Draws the title bar and footer; returns the body area between them.
+/// Draws the title bar and clears the footer row; returns the body area between them.
 pub fn frame(area: Rect, buf: &mut Buffer, shared: &Shared, chrome: Chrome<'_>) -> Rect {
-    let Chrome {
-        crumbs,
-        scopes,
-        status,
-        typing,
-    } = chrome;
+    let Chrome { crumbs, status } = chrome;
     let theme = &shared.theme;
     buf.set_style(area, theme.base);
-    let [top, body, bottom] = Layout::vertical([
+    let [top, body, _footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(1),
@@ -79,15 +62,23 @@ pub fn frame(area: Rect, buf: &mut Buffer, shared: &Shared, chrome: Chrome<'_>) 
             Span::styled(status.to_string(), theme.muted).render(r, buf);
         }
     }
-    footer(bottom, buf, shared, scopes, typing);
     body
 }
 
-fn footer(area: Rect, buf: &mut Buffer, shared: &Shared, scopes: &[Scope], typing: bool) {
-    let theme = &shared.theme;
+/// The bottom row of a screen drawn by [`frame`].
+pub fn footer_area(area: Rect) -> Rect {
+    Rect {
+        y: area.bottom().saturating_sub(1),
+        height: area.height.min(1),
+        ..area
+    }
+}
+
+/// Draws key hints, as many as fit, in the footer row.
+pub fn footer(area: Rect, buf: &mut Buffer, theme: &Theme, hints: Vec<(String, &'static str)>) {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (key, what) in shared.keymap.hints(scopes, typing) {
+    for (key, what) in hints {
         let piece = key.width() + what.width() + 3;
         if used + piece > area.width as usize {
             break;

@@ -87,7 +87,7 @@ impl Screen for LabsScreen {
     fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
-        let body = frame(area, buf, shared, Chrome::new(&["labs"], SCOPES));
+        let body = frame(area, buf, shared, Chrome::new(&["labs"]));
         let inner = boxed(panel(" Labs ", theme, true), body, buf);
         let width = usize::from(inner.width);
         let list = Rect {

@@ -303,7 +303,7 @@ impl Screen for HistoryScreen {
             area,
             buf,
             shared,
-            Chrome::new(&["quiz", "history"], SCOPES).status(&status),
+            Chrome::new(&["quiz", "history"]).status(&status),
         );
         let packs = self.pack_trends();
         let (pack, domains) = self.domain_trends();

@@ -648,7 +648,7 @@ impl Screen for LauncherScreen {
             area,
             buf,
             shared,
-            Chrome::new(&["quiz"], SCOPES).status("←/→ change · enter start "),
+            Chrome::new(&["quiz"]).status("←/→ change · enter start "),
         );
         let problem = self.message.iter().map(|m| (format!("✗ {m}"), theme.error));
         let notes: Vec<Line<'static>> = problem

@@ -409,6 +409,34 @@ impl Screen for QuizScreen {
         SCOPES
     }
 
+    fn enabled(&self, action: Action) -> bool {
+        let answering = matches!(
+            action,
+            Action::Choose(_) | Action::Flag | Action::Submit | Action::Check
+        );
+        if self.navigator.is_some() {
+            return matches!(
+                action,
+                Action::Check | Action::Navigator | Action::NextQuestion | Action::Back
+            );
+        }
+        let practice = self.session.spec().mode.immediate_feedback();
+        match self.session.phase() {
+            Phase::Finished => match self.finished {
+                Finished::Results => matches!(
+                    action,
+                    Action::Check | Action::SendToReview | Action::Navigator | Action::Back
+                ),
+                Finished::Review => !answering || action == Action::Check,
+            },
+            Phase::Confirming => matches!(action, Action::Check | Action::Back),
+            Phase::Answering => match action {
+                Action::Check | Action::SendToReview => practice,
+                _ => true,
+            },
+        }
+    }
+
     fn handle(&mut self, input: Input) -> Effect {
         let action = match input {
             Input::Tick if self.session.phase() == Phase::Finished => return Effect::None,
@@ -458,12 +486,7 @@ impl Screen for QuizScreen {
         };
         let status = self.status();
         let crumbs = [pack.as_str(), stage.as_str()];
-        let body = frame(
-            area,
-            buf,
-            shared,
-            Chrome::new(&crumbs, SCOPES).status(&status),
-        );
+        let body = frame(area, buf, shared, Chrome::new(&crumbs).status(&status));
         let text = text_column(body, MAX_TEXT_WIDTH);
         let (header, content) = self.split(text);
         for (y, line) in (text.y..content.y).zip(&header) {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::card::Shown;
-use super::{Message, ReviewScreen, SCOPES, Stage};
+use super::{Message, ReviewScreen, Stage};
 use crate::srs::{Class, Grade, Session, Summary};
 use crate::tui::keymap::Action;
 use crate::tui::markdown::NoteView;
@@ -66,12 +66,7 @@ impl ReviewScreen {
     /// Draws the screen; the [`Screen`](crate::tui::screens::Screen) impl calls it.
     pub(super) fn draw(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
-        let body = frame(
-            area,
-            buf,
-            shared,
-            Chrome::new(&["review", &self.label], SCOPES),
-        );
+        let body = frame(area, buf, shared, Chrome::new(&["review", &self.label]));
         let parts = parts(body, self.message.is_some());
         if let Ok(session) = &self.session {
             header(session, parts.header, buf, &shared.theme);

@@ -300,6 +300,23 @@ impl Screen for ReviewScreen {
         SCOPES
     }
 
+    fn enabled(&self, action: Action) -> bool {
+        let shown = match &self.stage {
+            Stage::Card(shown) => Some(shown),
+            Stage::Wait(_) | Stage::Done => None,
+        };
+        let revealed = shown.is_some_and(|s| s.revealed);
+        match action {
+            Action::Reveal => shown.is_some() && !revealed,
+            Action::GradeAgain | Action::GradeHard | Action::GradeGood | Action::GradeEasy => {
+                revealed
+            }
+            Action::OpenNote => shown.is_some_and(|s| s.note.is_some()),
+            Action::Undo => self.session.as_ref().is_ok_and(Session::can_undo),
+            _ => true,
+        }
+    }
+
     fn handle(&mut self, input: Input) -> Effect {
         let page = (self.shared.body_height() / 2).max(1) as isize;
         match input {

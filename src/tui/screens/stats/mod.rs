@@ -287,7 +287,7 @@ impl Screen for StatsScreen {
             area,
             buf,
             shared,
-            Chrome::new(&["statistics"], SCOPES).status(&status),
+            Chrome::new(&["statistics"]).status(&status),
         );
         for (y, line) in (page_area.y..page_area.bottom()).zip(lines.iter().skip(scroll)) {
             put_line(buf, page_area, y, line);

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::run::{self, Lane};
-use super::{LimiterLab, SCOPES, panels, timeline};
+use super::{LimiterLab, panels, timeline};
 use crate::content::Lab;
 use crate::sim::time::format_duration;
 use crate::tui::keymap::Action;
@@ -179,7 +179,7 @@ impl LimiterLab {
         let shared = &*self.shared;
         let crumbs = ["labs", title(Lab::RateLimiter)];
         let status = self.status();
-        let chrome = Chrome::new(&crumbs, SCOPES).status(&status);
+        let chrome = Chrome::new(&crumbs).status(&status);
         let (setup, controls) = (self.setup_line(), self.controls());
         let rest = lab_frame(area, buf, shared, chrome, setup, &controls);
         if self.compare {

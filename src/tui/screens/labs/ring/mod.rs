@@ -232,7 +232,7 @@ impl Screen for RingLab {
         let shared = &*self.shared;
         let crumbs = ["labs", super::title(Lab::HashRing)];
         let theme = &shared.theme;
-        let chrome = Chrome::new(&crumbs, SCOPES).typing(self.typing());
+        let chrome = Chrome::new(&crumbs);
         let (setup, controls) = (self.setup_line(), self.controls());
         let rest = lab_frame(area, buf, shared, chrome, setup, &controls);
         let lookup_h = if self.lookup.is_some() { 5 } else { 0 };
