@@ -569,3 +569,34 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn a_refused_save_stays_on_screen_with_its_cause_until_closed() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    start(&mut app, Mode::Exam);
+    let path = fx.store().path().to_path_buf();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE UPDATE ON quiz_attempt \
+             BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;
+             CREATE TRIGGER refuse_new BEFORE INSERT ON quiz_attempt \
+             BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;",
+        )
+        .unwrap();
+    app.press(Action::Choose(0));
+    let shown = screen(&app, size);
+    assert!(shown.contains("Something went wrong"), "{shown}");
+    assert!(shown.contains("This attempt was not saved"), "{shown}");
+    assert!(shown.contains("disk full (simulated)"), "{shown}");
+    app.press(Action::Down);
+    app.press(Action::Choose(1));
+    assert!(
+        screen(&app, size).contains("disk full (simulated)"),
+        "other keys leave the panel up"
+    );
+    app.press(Action::Back);
+    assert!(!screen(&app, size).contains("Something went wrong"));
+}

@@ -11,8 +11,8 @@ use ratatui::widgets::{Clear, Widget};
 
 use crate::content::Lab;
 
-use super::keymap::{Action, Key};
-use super::nav::{Effect, Input, Nav};
+use super::keymap::{Action, Key, Scope};
+use super::nav::{Effect, Input, Nav, Problem};
 use super::screens::Screen;
 use super::screens::diagnostics::DiagnosticsScreen;
 use super::screens::finder::FinderScreen;
@@ -30,6 +30,7 @@ use super::screens::stats::StatsScreen;
 use super::screens::topic::TopicScreen;
 use super::shared::Shared;
 use super::widgets::chrome::{fits, footer, footer_area, too_small};
+use super::widgets::problem::ProblemPanel;
 
 pub struct App {
     shared: Rc<Shared>,
@@ -37,6 +38,8 @@ pub struct App {
     /// Scroll position of the help overlay when it is open.
     help: Option<usize>,
     toast: Option<String>,
+    /// A failure shown over the screen until the learner closes it.
+    problem: Option<Problem>,
     quit: bool,
     dirty: bool,
 }
@@ -49,6 +52,7 @@ impl App {
             stack: vec![home],
             help: None,
             toast: None,
+            problem: None,
             quit: false,
             dirty: true,
         }
@@ -126,6 +130,14 @@ impl App {
         let key = Key::from_event(&ev);
         if key.ctrl && matches!(key.code, KeyCode::Char('c')) {
             self.quit = true;
+            return;
+        }
+        if self.problem.is_some() {
+            if let Some(Action::Back | Action::Open | Action::Quit) =
+                self.shared.keymap.lookup(key, &[Scope::List])
+            {
+                self.problem = None;
+            }
             return;
         }
         if let Some(scroll) = self.help {
@@ -262,6 +274,7 @@ impl App {
             Effect::Go(nav) => self.go(nav, false),
             Effect::Replace(nav) => self.go(nav, true),
             Effect::Toast(t) => self.toast = Some(t),
+            Effect::Error(problem) => self.problem = Some(problem),
         }
     }
 
@@ -310,6 +323,9 @@ impl App {
                 scroll,
             }
             .render(area, buf);
+        }
+        if let Some(problem) = &self.problem {
+            ProblemPanel { problem, theme }.render(area, buf);
         }
         if let Some(t) = &self.toast {
             let w = (t.chars().count() as u16 + 4).min(area.width);

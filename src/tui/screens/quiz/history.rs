@@ -17,7 +17,7 @@ use crate::quiz::plan::QuizStart;
 use crate::quiz::score::{SCALED_MAX, SCALED_MIN};
 use crate::quiz::{Mode, QuizSession};
 use crate::tui::keymap::{Action, Scope};
-use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::nav::{Effect, Input, Nav, Problem};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
@@ -90,10 +90,10 @@ impl HistoryScreen {
         match snapshot {
             Ok(Some(s)) => match QuizSession::resume(s, &shared.library.packs, now) {
                 Ok(_) => Effect::Go(Nav::Quiz(QuizStart::Review { attempt })),
-                Err(e) => Effect::Toast(e.to_string()),
+                Err(e) => Effect::Error(Problem::new("This attempt cannot be shown", &e)),
             },
             Ok(None) => Effect::Toast(format!("Attempt {attempt} is gone.")),
-            Err(e) => Effect::Toast(e.to_string()),
+            Err(e) => Effect::Error(Problem::new("This attempt cannot be shown", &e)),
         }
     }
 

@@ -19,7 +19,7 @@ use super::results::results_lines;
 use crate::quiz::label::{attempt_label, clock, mode_label};
 use crate::quiz::{self, AnswerStatus, Feedback, Mode, Phase, QuestionView, QuizSession, Timer};
 use crate::tui::keymap::{Action, Scope};
-use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::nav::{Effect, Input, Nav, Problem};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::{put_line, text_column};
@@ -59,7 +59,7 @@ pub struct QuizScreen {
 struct Applied {
     exit: bool,
     /// The store's complaint, shown instead of moving on.
-    problem: Option<String>,
+    problem: Option<Problem>,
 }
 
 impl QuizScreen {
@@ -182,7 +182,7 @@ impl QuizScreen {
         }
         let applied = self.apply(effects);
         match applied.problem {
-            Some(problem) => Effect::Toast(problem),
+            Some(problem) => Effect::Error(problem),
             None if applied.exit => self.leave(),
             None => Effect::Redraw,
         }
@@ -194,13 +194,13 @@ impl QuizScreen {
             match effect {
                 quiz::Effect::Save(snapshot) => {
                     if let Err(e) = self.shared.progress.save_attempt(&snapshot) {
-                        applied.problem = Some(format!("Not saved: {e}"));
+                        applied.problem = Some(Problem::new("This attempt was not saved", &e));
                     }
                 }
                 quiz::Effect::Feedback(feedback) => self.feedback = Some(feedback),
                 quiz::Effect::Finished(outcome) => {
                     if let Err(e) = self.shared.progress.finish_attempt(&outcome) {
-                        applied.problem = Some(format!("The result was not saved: {e}"));
+                        applied.problem = Some(Problem::new("The result was not saved", &e));
                     }
                     self.finished = Finished::Results;
                     self.navigator = None;
@@ -217,7 +217,7 @@ impl QuizScreen {
     fn leave_app(&mut self, then: Effect) -> Effect {
         let effects = self.session.handle(quiz::Action::Quit, self.now());
         match self.apply(effects).problem {
-            Some(problem) => Effect::Toast(problem),
+            Some(problem) => Effect::Error(problem),
             None => then,
         }
     }
@@ -253,7 +253,7 @@ impl QuizScreen {
                     ""
                 }
             )),
-            Err(e) => Effect::Toast(format!("Not sent: {e}")),
+            Err(e) => Effect::Error(Problem::new("The missed questions were not sent", &e)),
         }
     }
 
