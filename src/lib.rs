@@ -4,6 +4,9 @@
 //! shell in [`tui`] on top; [`cli`] defines the command line and [`commands`] carries it out, so
 //! `main.rs` only parses and reports errors.
 
+// Output reaches the terminal only through `safe_text`, which escapes what a stranger wrote.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod atomic_write;
 pub mod bounded_read;
 pub mod cli;

@@ -42,8 +42,10 @@ struct Undo(Vec<(&'static str, Vec<String>)>);
 
 impl Undo {
     fn push(&mut self, program: &'static str, args: &[&str]) {
-        self.0
-            .push((program, args.iter().map(|a| a.to_string()).collect()));
+        self.0.push((
+            program,
+            args.iter().map(std::string::ToString::to_string).collect(),
+        ));
     }
 }
 

@@ -116,7 +116,7 @@ fn write_heatmap(out: &mut impl Write, days: &[DayCount]) -> io::Result<()> {
             .collect();
         writeln!(out, "  {name}  {cells}")?;
     }
-    writeln!(out, "  ({} reviews at most in a day; · none)", most)
+    writeln!(out, "  ({most} reviews at most in a day; · none)")
 }
 
 fn write_groups(out: &mut impl Write, groups: &[Group]) -> io::Result<()> {

@@ -87,10 +87,12 @@ pub fn print_warnings(store: &Progress) {
     if warnings.is_empty() {
         return;
     }
+    let mut err = crate::safe_text::stderr();
     for w in &warnings {
-        eprintln!("warning: {}", shown(w));
+        let _ = writeln!(err, "warning: {}", shown(w));
     }
-    eprintln!(
+    let _ = writeln!(
+        err,
         "hint: `sysdeck progress check` lists them; `sysdeck progress check --fix` drops them after saving a copy of the database"
     );
 }

@@ -63,7 +63,11 @@ fn options(args: &StartArgs, library: &Library) -> Result<QuizOptions> {
     if let Some(id) = &args.pack_id
         && library.pack(id).is_none()
     {
-        let ids: Vec<&str> = library.packs.iter().map(|p| p.id()).collect();
+        let ids: Vec<&str> = library
+            .packs
+            .iter()
+            .map(super::super::content::model::Pack::id)
+            .collect();
         bail!(
             "no loaded pack has the id `{id}`; the loaded packs are: {}",
             list(&ids)

@@ -28,7 +28,11 @@ fn check(library: &Library, scope: &Scope) -> Result<()> {
     if let Some(id) = &scope.pack
         && library.pack(id).is_none()
     {
-        let ids: Vec<&str> = library.packs.iter().map(|p| p.id()).collect();
+        let ids: Vec<&str> = library
+            .packs
+            .iter()
+            .map(super::super::content::model::Pack::id)
+            .collect();
         bail!(
             "no loaded pack has the id `{id}`; the loaded packs are: {}",
             if ids.is_empty() {

@@ -316,7 +316,7 @@ impl DiskWalker<'_> {
                 return;
             }
         };
-        entries.sort_by_key(|e| e.file_name());
+        entries.sort_by_key(std::fs::DirEntry::file_name);
         for entry in entries {
             let name = entry.file_name().to_string_lossy().into_owned();
             if hidden(&name) {
