@@ -115,3 +115,52 @@ fn the_binary_only_parses_and_reports() {
     assert!(main.lines().count() < 40, "main.rs grew: {main}");
     assert!(!main.contains("mod "), "main.rs declares modules: {main}");
 }
+
+/// The sibling modules a file names through `super::`.
+fn siblings(text: &str) -> Vec<String> {
+    let code = code(text);
+    let mut out = Vec::new();
+    for (i, _) in code.match_indices("super::") {
+        let rest = &code[i + "super::".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let braces = rest.starts_with('{');
+        if braces {
+            let inner = rest[1..].split('}').next().unwrap_or_default();
+            for part in inner.split(',') {
+                let head = part.trim().split("::").next().unwrap_or_default();
+                if part.contains("::") && !head.is_empty() {
+                    out.push(head.to_string());
+                }
+            }
+        } else if rest[name.len()..].starts_with("::") {
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn no_two_modules_of_a_room_use_each_other() {
+    let files = sources("src");
+    let module = |p: &Path| -> Option<(PathBuf, String)> {
+        let stem = p.file_stem()?.to_str()?.to_string();
+        (stem != "mod" && stem != "tests").then(|| (p.parent().unwrap().to_path_buf(), stem))
+    };
+    let mut edges = Vec::new();
+    for (path, text) in &files {
+        if let Some((dir, name)) = module(path) {
+            for other in siblings(text) {
+                edges.push((dir.clone(), name.clone(), other));
+            }
+        }
+    }
+    let cycles: Vec<String> = edges
+        .iter()
+        .filter(|(dir, a, b)| a < b && edges.contains(&(dir.clone(), b.clone(), a.clone())))
+        .map(|(dir, a, b)| format!("{}: {a} <-> {b}", dir.display()))
+        .collect();
+    assert!(cycles.is_empty(), "{cycles:#?}");
+}

@@ -4,10 +4,12 @@
 
 pub mod builtin;
 pub mod cloze;
+mod context;
 pub mod diagnostic;
 pub mod explain;
 pub mod history;
 pub mod library;
+pub mod link_target;
 pub mod links;
 pub mod markdown;
 pub mod model;

@@ -10,6 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::cloze;
+use super::context::Ctx;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
 use super::links::{self, LinkTarget};
 use super::model::{
@@ -18,7 +19,7 @@ use super::model::{
 use super::source::{Assets, FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile};
 use super::syntax;
 use super::text::{self, check_entities, check_raw, is_valid_id, suggest_id};
-use super::toml_read::{Ctx, Table, Text};
+use super::toml_read::{Table, Text};
 use toml::de::DeTable;
 
 const MANIFEST_KEYS: &[&str] = &["pack", "exam", "domains"];

@@ -2,7 +2,8 @@
 
 use crate::content::{Choice, Domain, Exam, Manifest, NoteRef, Origin, Pack, Question};
 
-use super::session::{QuizSession, SessionSpec};
+use super::session::QuizSession;
+use super::spec::SessionSpec;
 use super::{QuizItem, UnixMillis};
 
 /// One minute in [`UnixMillis`].

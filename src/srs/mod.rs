@@ -8,6 +8,7 @@
 
 pub mod fuzz;
 pub mod item;
+pub mod key;
 pub mod optimize;
 pub mod queue;
 pub mod replay;
@@ -19,7 +20,8 @@ pub mod stats;
 mod steps;
 pub mod time;
 
-pub use item::{Catalog, Entry, Face, ItemKey, ReviewItem, Scope};
+pub use item::{Catalog, Entry, Face, ReviewItem, Scope};
+pub use key::ItemKey;
 pub use optimize::{Evaluation, Fit, FitOutcome, optimize};
 pub use queue::{Class, Counts, Queue, QueueEntry, Today};
 pub use replay::replay;

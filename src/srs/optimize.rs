@@ -8,7 +8,7 @@ use fsrs::{ComputeParametersInput, FSRS, FSRSItem, FSRSReview};
 use serde::Serialize;
 
 use super::SrsError;
-use super::item::ItemKey;
+use super::key::ItemKey;
 use super::state::ReviewLog;
 use super::time::DayClock;
 

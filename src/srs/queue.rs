@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::item::{Catalog, ItemKey, Scope};
+use super::item::{Catalog, Scope};
+use super::key::ItemKey;
 use super::settings::Settings;
 use super::state::{CardState, Phase, ReviewLog};
 use super::time::DayClock;

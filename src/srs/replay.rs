@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::SrsError;
-use super::item::ItemKey;
+use super::key::ItemKey;
 use super::scheduler::Scheduler;
 use super::state::{CardState, ReviewLog};
 

@@ -9,7 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::SrsError;
 use super::fuzz;
-use super::item::ItemKey;
+use super::key::ItemKey;
 use super::settings::Settings;
 use super::state::{CardState, Grade, Interval, Phase, ReviewLog};
 use super::steps::{Move, step_move};

@@ -7,7 +7,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::item::{Catalog, Entry, ItemKey};
+use super::item::{Catalog, Entry};
+use super::key::ItemKey;
 use super::scheduler::Scheduler;
 use super::state::{CardState, Grade, Phase, ReviewLog};
 use super::time::{add_days, day_number};

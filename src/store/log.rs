@@ -2,9 +2,9 @@
 //! it back, and merging another machine's log.
 
 use jiff::Timestamp;
-use rusqlite::{Connection, ToSql, Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
-use super::rows::{self, LOG_COLUMNS as COLUMNS};
+use super::rows::{LOG_COLUMNS as COLUMNS, read_log};
 use super::states::{delete_state, put_state, state_in};
 use super::{Result, Skipped, Store, StoreError};
 use crate::srs::{Answer, CardState, DayClock, ItemKey, ReviewLog, Scheduler, SrsError, Today};
@@ -119,17 +119,6 @@ fn insert(tx: &Transaction, r: &ReviewLog, skip_existing: bool) -> rusqlite::Res
         r.scheduled_days,
         r.duration_ms,
     ])
-}
-
-/// The usable rows matching `filter` (an SQL condition on `?1`), oldest first, and how many
-/// rows matched but could not be used.
-pub(crate) fn read_log(
-    conn: &Connection,
-    filter: &str,
-    param: impl ToSql,
-) -> rusqlite::Result<(Vec<ReviewLog>, usize)> {
-    let sql = format!("SELECT {COLUMNS} FROM review_log WHERE {filter} ORDER BY reviewed_at, item");
-    rows::lenient(conn, &sql, param, rows::review)
 }
 
 /// One card's usable rows, oldest first.

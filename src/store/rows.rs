@@ -205,6 +205,18 @@ fn describe(v: ValueRef<'_>) -> String {
     }
 }
 
+/// The usable rows matching `filter` (an SQL condition on `?1`), oldest first, and how many
+/// rows matched but could not be used.
+pub(crate) fn read_log(
+    conn: &Connection,
+    filter: &str,
+    param: impl ToSql,
+) -> rusqlite::Result<(Vec<ReviewLog>, usize)> {
+    let sql =
+        format!("SELECT {LOG_COLUMNS} FROM review_log WHERE {filter} ORDER BY reviewed_at, item");
+    lenient(conn, &sql, param, review)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

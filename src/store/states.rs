@@ -5,8 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, ToSql, params};
 
-use super::log::read_log;
-use super::rows::{self, STATE_COLUMNS as COLUMNS};
+use super::rows::{self, STATE_COLUMNS as COLUMNS, read_log};
 use super::{Result, Skipped, Store, StoreError};
 use crate::srs::{CardState, ItemKey, Scheduler, replay};
 

@@ -33,7 +33,7 @@ pub enum Nav {
         pack: Option<String>,
     },
     /// The questions of a new, resumed or past quiz attempt.
-    Quiz(crate::tui::screens::quiz::QuizStart),
+    Quiz(crate::quiz::plan::QuizStart),
     /// Past quiz attempts and score trends.
     QuizHistory,
 }
