@@ -600,3 +600,89 @@ fn a_refused_save_stays_on_screen_with_its_cause_until_closed() {
     app.press(Action::Back);
     assert!(!screen(&app, size).contains("Something went wrong"));
 }
+
+#[test]
+fn a_running_exam_hides_the_domain_which_the_review_shows() {
+    let size = (120, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    start(&mut app, Mode::Exam);
+    let header = |app: &App| {
+        screen(app, size)
+            .lines()
+            .find(|l| l.contains("Question 1 of"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let running = header(&app);
+    assert!(
+        !running.contains("Core ideas") && !running.contains("Operations"),
+        "{running}"
+    );
+    app.press(Action::Submit);
+    app.press(Action::Check);
+    app.press(Action::Check);
+    let reviewed = header(&app);
+    assert!(
+        reviewed.contains("Core ideas") || reviewed.contains("Operations"),
+        "{reviewed}"
+    );
+}
+
+#[test]
+fn q_inside_an_exam_goes_back_and_keeps_it_to_resume() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    start(&mut app, Mode::Exam);
+    app.press(Action::Choose(0));
+    app.press(Action::Quit);
+    assert!(!app.should_quit(), "q deep inside never quits the app");
+    assert!(
+        screen(&app, size).contains("Resume"),
+        "{}",
+        screen(&app, size)
+    );
+    assert!(fx.store().unfinished_exam("demo").unwrap().is_some());
+    app.press(Action::Quit);
+    app.press(Action::Quit);
+    assert!(app.should_quit(), "q on home quits");
+}
+
+#[test]
+fn a_terminal_too_small_to_see_the_exam_takes_no_answers() {
+    let fx = demo();
+    let mut app = app(&fx, 100, 30);
+    start(&mut app, Mode::Exam);
+    app.resize(40, 10);
+    app.press(Action::Choose(0));
+    app.press(Action::Submit);
+    app.resize(100, 30);
+    let shown = screen(&app, (100, 30));
+    assert!(shown.contains("Question 1 of"), "{shown}");
+    assert!(
+        !shown.contains("answered  "),
+        "nothing was chosen blind: {shown}"
+    );
+    app.resize(40, 10);
+    app.press(Action::Quit);
+    assert!(app.should_quit(), "quit still works");
+}
+
+#[test]
+fn five_questions_get_the_time_of_five_at_the_packs_pace() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    let options = QuizOptions {
+        count: Some(2),
+        ..QuizOptions::new(Some("demo".into()), Mode::Exam)
+    };
+    app.go(Nav::Quiz(QuizStart::New(options)), false);
+    // The demo exam: 5 questions in 10 minutes, so 2 get 4.
+    assert!(
+        screen(&app, size).contains("4:00 left"),
+        "{}",
+        screen(&app, size)
+    );
+}

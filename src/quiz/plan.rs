@@ -141,7 +141,10 @@ pub fn plan(
             };
             let mut spec = SessionSpec::exam(pack, None)?;
             spec.practice_exam = draw.practice_exam;
-            if let Some(ms) = options.limit_ms {
+            let ms = options
+                .limit_ms
+                .or_else(|| paced_ms(pack, draw.items.len()));
+            if let Some(ms) = ms {
                 spec.timer = Timer::Total { ms };
             }
             let requested = draw.blueprint.requested;
@@ -165,6 +168,19 @@ pub fn plan(
         shortfalls,
         requested,
     })
+}
+
+/// The time for an exam of `questions` at the pace of the pack's real one (130 minutes for 65
+/// questions gives 10 minutes for 5), rounded up to a whole minute; `None` when it has the real
+/// exam's length, which keeps the pack's own minutes.
+fn paced_ms(pack: &Pack, questions: usize) -> Option<UnixMillis> {
+    let exam = pack.manifest.exam.as_ref()?;
+    let real = usize::try_from(exam.questions).ok().filter(|&n| n > 0)?;
+    if questions == real {
+        return None;
+    }
+    let minutes = (u64::from(exam.minutes) * questions as u64).div_ceil(real as u64);
+    UnixMillis::try_from(minutes.max(1) * 60_000).ok()
 }
 
 /// The note of an exam built short: how many questions it has and which domains ran out,
@@ -205,5 +221,25 @@ mod tests {
         let b: jiff::Timestamp = "2026-11-23T10:00:00.000000001Z".parse().unwrap();
         assert_eq!(seed_from(a), seed_from(a));
         assert_ne!(seed_from(a), seed_from(b));
+    }
+
+    /// The pace of AWS's SAA-C03: 65 questions in 130 minutes, two minutes each.
+    #[test]
+    fn a_shorter_exam_keeps_the_real_ones_pace() {
+        let mut pack = crate::srs::item::tests::library().packs.remove(0);
+        pack.manifest.exam = Some(crate::content::Exam {
+            name: "SAA-C03".into(),
+            questions: 65,
+            minutes: 130,
+            pass_score: 720,
+        });
+        assert_eq!(paced_ms(&pack, 5), Some(10 * 60_000));
+        assert_eq!(paced_ms(&pack, 1), Some(2 * 60_000));
+        assert_eq!(paced_ms(&pack, 7), Some(14 * 60_000));
+        assert_eq!(
+            paced_ms(&pack, 65),
+            None,
+            "the real length keeps the pack's minutes"
+        );
     }
 }

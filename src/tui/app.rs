@@ -148,6 +148,15 @@ impl App {
             }
             return;
         }
+        if !fits(self.shared.viewport.get()) {
+            // The screen cannot be seen: nothing may be answered or changed blind.
+            match self.shared.keymap.lookup(key, &[]) {
+                Some(Action::Quit) => self.quit = true,
+                Some(Action::Help) => self.help = Some(0),
+                _ => {}
+            }
+            return;
+        }
         let Some(input) = self.input_for(&ev, key) else {
             return;
         };
@@ -291,6 +300,8 @@ impl App {
             return;
         };
         match action {
+            // Deep inside (an exam, a review, a lab) q goes back one level; it quits on home.
+            Action::Quit if self.stack.len() > 1 => self.back(),
             Action::Quit => self.quit = true,
             Action::Back => self.back(),
             Action::Help => self.help = Some(0),
@@ -310,10 +321,13 @@ impl App {
         }
         if let Some(screen) = self.stack.last() {
             screen.render(area, buf);
+            let home = self.stack.len() == 1;
             let hints = self
                 .shared
                 .keymap
-                .hints(screen.scopes(), screen.typing(), |a| screen.enabled(a));
+                .hints(screen.scopes(), screen.typing(), |a| {
+                    screen.enabled(a) && (a != Action::Quit || home)
+                });
             footer(footer_area(area), buf, theme, hints);
         }
         if let Some(scroll) = self.help {

@@ -256,7 +256,7 @@ fn defaults() -> Vec<Binding> {
             Quit,
             Global,
             "quit",
-            "quit sysdeck",
+            "quit (on home); elsewhere go back",
             Some("quit"),
         ),
         b(

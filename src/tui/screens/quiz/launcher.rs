@@ -19,9 +19,13 @@ use crate::quiz::plan::{
     DEFAULT_ROUND, QuizOptions, QuizStart, StartError, plan, seed_from, shortfall_notice,
 };
 use crate::quiz::{
-    AttemptSnapshot, DomainReadiness, History, Mode, PracticeExamRef, PracticeExams, Score,
+    AttemptSnapshot, DomainReadiness, History, Mode, PracticeExamRef, PracticeExams, Score, Timer,
     UnixMillis,
 };
+
+/// What a dry run of the options gives: the question count, what to say about how it was
+/// built, and the exam's whole time when it has one.
+type Planned = (usize, Option<String>, Option<UnixMillis>);
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::shared::Shared;
@@ -97,6 +101,9 @@ pub struct LauncherScreen {
     readiness: Vec<DomainReadiness>,
     /// What starting now would give, or why it cannot start: text and its style.
     preview: Vec<(String, Style)>,
+    /// The whole-attempt time of the exam the options would start, as planned (a shorter
+    /// exam keeps the real one's pace).
+    planned_ms: Option<UnixMillis>,
     /// A problem to show (a failed start, the store).
     message: Option<String>,
 }
@@ -115,6 +122,7 @@ impl LauncherScreen {
             practice: Vec::new(),
             readiness: Vec::new(),
             preview: Vec::new(),
+            planned_ms: None,
             message,
         };
         s.pack_changed();
@@ -201,8 +209,10 @@ impl LauncherScreen {
         let len = self.rows().len();
         self.selected = self.selected.min(len - 1);
         let theme = &self.shared.theme;
-        self.preview = match self.dry_run(&self.options) {
-            Ok((count, notice)) => {
+        let planned = self.dry_run(&self.options);
+        self.planned_ms = planned.as_ref().ok().and_then(|p| p.2);
+        self.preview = match planned {
+            Ok((count, notice, _)) => {
                 let mut lines = vec![(self.summary(count), theme.base)];
                 lines.extend(notice.map(|n| (format!("⚠ {n}"), theme.warn)));
                 lines
@@ -211,8 +221,8 @@ impl LauncherScreen {
         };
     }
 
-    /// The question count and build notice of the quiz `options` give.
-    fn dry_run(&self, options: &QuizOptions) -> Result<(usize, Option<String>), StartError> {
+    /// The question count, build notice and exam time of the quiz `options` give.
+    fn dry_run(&self, options: &QuizOptions) -> Result<Planned, StartError> {
         let shared = &self.shared;
         let history = History::new(shared.progress.past_answers()?);
         let now = shared.now();
@@ -223,9 +233,14 @@ impl LauncherScreen {
             seed_from(now),
             now.as_millisecond(),
         )?;
+        let total = match planned.session.spec().timer {
+            Timer::Total { ms } => Some(ms),
+            Timer::Untimed | Timer::PerQuestion { .. } => None,
+        };
         Ok((
             planned.session.len(),
             shortfall_notice(self.pack(), &planned),
+            total,
         ))
     }
 
@@ -258,6 +273,7 @@ impl LauncherScreen {
             .map_or(0, |e| e.minutes);
         self.options
             .limit_ms
+            .or(self.planned_ms)
             .unwrap_or(UnixMillis::from(pack_minutes) * 60_000)
     }
 

@@ -320,7 +320,8 @@ impl QuizScreen {
     }
 
     /// What this question is: its number and domain, and its state on the right. "Choose two"
-    /// is said once, under the stem.
+    /// is said once, under the stem. A running exam hides the domain, as the real one does: it
+    /// would hint at the answer; the review afterwards shows it.
     fn header_line(&self) -> Line<'static> {
         let theme = &self.shared.theme;
         if self.showing_results() {
@@ -335,7 +336,9 @@ impl QuizScreen {
             format!("Question {} of {}", view.index + 1, view.count),
             theme.strong,
         )];
-        if let Some(domain) = view.domain {
+        let exam_running =
+            self.session.spec().mode == Mode::Exam && self.session.phase() != Phase::Finished;
+        if let Some(domain) = view.domain.filter(|_| !exam_running) {
             let name = domain_name(&self.shared.library, Some(&view.id.pack), domain);
             spans.push(Span::styled(format!(" · {name}"), theme.muted));
         }
@@ -448,7 +451,11 @@ impl Screen for QuizScreen {
         };
         let running = self.session.phase() != Phase::Finished;
         match action {
-            Action::Quit if running => return self.leave_app(Effect::Quit),
+            // q goes back one level from anywhere in a running attempt, saving it first.
+            Action::Quit if running => {
+                let back = self.leave();
+                return self.leave_app(back);
+            }
             Action::GoHome if running => return self.leave_app(Effect::Go(Nav::Home)),
             _ => {}
         }
