@@ -285,9 +285,18 @@ fn missed_questions_are_sent_to_spaced_repetition_with_one_key() {
             .shared
             .progress
             .session(&Scope::default(), shared.now());
-        s.unwrap().counts().new
+        s.unwrap().counts()
     };
-    assert_eq!(session.counts().new, cards_alone + 5);
+    assert_eq!(
+        session.counts().new,
+        cards_alone.new,
+        "not spent from the new cards"
+    );
+    assert_eq!(
+        session.counts().learning,
+        cards_alone.learning + 5,
+        "due at once"
+    );
     let entry = shared.catalog().get(&ItemKey::new("demo/q-burst")).unwrap();
     let face = entry.item.face(&shared.library).unwrap();
     assert!(face.front.contains("A. Put a queue"), "{}", face.front);

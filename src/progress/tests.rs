@@ -70,13 +70,26 @@ fn subscribers_hear_each_change_and_missed_questions_join_the_queue_at_once() {
     let progress = open(dir.path());
     let now = at("2026-03-10T12:00:00Z");
     let events = progress.subscribe();
-    let before = progress.stats(now).unwrap().states.new;
+    let before = progress.stats(now).unwrap();
     let added = progress
         .enroll_questions(&[QuestionKey::new("sd", "q")], now.as_millisecond())
         .unwrap();
     assert_eq!(added, 1);
     assert_eq!(events.try_recv(), Ok(Event::Enrolled(1)));
-    assert_eq!(progress.stats(now).unwrap().states.new, before + 1);
+    let after = progress.stats(now).unwrap();
+    assert_eq!(after.states.new, before.states.new, "not a new card");
+    assert_eq!(after.states.learning, before.states.learning + 1);
+    assert_eq!(
+        after.forecast[0].count,
+        before.forecast[0].count + 1,
+        "due today"
+    );
+    let mut session = progress.session(&Scope::default(), now).unwrap();
+    assert_eq!(session.counts().learning, 1);
+    assert!(
+        matches!(session.next(now), Next::Card(e) if e.key.as_str() == "sd/q"),
+        "the missed question comes first"
+    );
     grade_first(&progress, Grade::Good, now);
     assert_eq!(events.try_recv(), Ok(Event::Reviewed));
     assert!(events.try_recv().is_err(), "one event per change");

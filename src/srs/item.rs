@@ -322,16 +322,22 @@ impl Catalog {
         self.enrolled.extend(keys);
     }
 
-    /// Whether an item with no review yet is offered as a new card: every card face, and the
-    /// questions sent to review.
+    /// Whether an item with no review yet is offered: every card face, and the questions sent
+    /// to review.
     pub fn offers_new(&self, entry: &Entry) -> bool {
+        !entry.item.is_question() || self.is_missed(entry)
+    }
+
+    /// Whether the item is a question the learner sent to review (a missed exam question),
+    /// under its id or a former one. Such a question is due at once, as a learning card.
+    pub fn is_missed(&self, entry: &Entry) -> bool {
         let enrolled = |k: &ItemKey| self.enrolled.contains(k);
-        !entry.item.is_question()
-            || enrolled(&entry.key)
-            || self
-                .former
-                .get(&entry.key)
-                .is_some_and(|keys| keys.iter().any(enrolled))
+        entry.item.is_question()
+            && (enrolled(&entry.key)
+                || self
+                    .former
+                    .get(&entry.key)
+                    .is_some_and(|keys| keys.iter().any(enrolled)))
     }
 
     pub fn get(&self, key: &ItemKey) -> Option<&Entry> {
