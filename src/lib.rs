@@ -11,6 +11,7 @@ pub mod clock;
 pub mod commands;
 pub mod content;
 pub mod export;
+pub mod packs;
 pub mod paths;
 pub mod quiz;
 pub mod safe_text;

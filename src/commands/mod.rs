@@ -31,7 +31,13 @@ pub fn data_dir(global: &GlobalArgs) -> Result<PathBuf> {
 /// The progress database in the data directory; a file that cannot be used stops the program
 /// with the store's message, and is left as it was.
 pub fn open_store(global: &GlobalArgs) -> Result<crate::store::Store> {
-    Ok(crate::store::Store::open_in(&data_dir(global)?)?)
+    let dir = data_dir(global)?;
+    let store = crate::store::Store::open_in(&dir)?;
+    // Where `pack install` puts packs, made on first run so it is there to find and use.
+    let packs = dir.join("packs");
+    std::fs::create_dir_all(&packs)
+        .with_context(|| format!("cannot create {}", packs.display()))?;
+    Ok(store)
 }
 
 pub fn load_options(global: &GlobalArgs) -> LoadOptions {
@@ -108,6 +114,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "Study it with: sysdeck --pack {path}")?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Pack(PackCommand::Install(args))) => self::pack::share::install(args, global),
+        Some(Command::Pack(PackCommand::Update(args))) => self::pack::share::update(args, global),
+        Some(Command::Pack(PackCommand::Uninstall(args))) => {
+            self::pack::share::uninstall(args, global)
+        }
+        Some(Command::Pack(PackCommand::Export(args))) => self::pack::share::export(args, global),
         Some(Command::Pack(PackCommand::List(args))) => {
             let lib = Library::load(&load_options(global));
             self::pack::list(args, &lib)?;

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::replay::Renames;
 use super::state::CardState;
 use crate::content::{Card, CardKind, Library, NoteRef, Pack, Question, cloze};
 
@@ -348,6 +349,13 @@ impl Catalog {
                 .filter_map(|k| states.get(k))
                 .max_by_key(|s| s.last_review)
         })
+    }
+
+    /// Every former key of the loaded items with the key it now goes by, for replays.
+    pub fn renames(&self) -> Renames {
+        Renames::new(self.former.iter().flat_map(|(current, formers)| {
+            formers.iter().map(move |f| (f.clone(), current.clone()))
+        }))
     }
 
     /// Marks questions as sent to review (the store keeps the list), so they join the queue

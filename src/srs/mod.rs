@@ -22,7 +22,7 @@ pub mod time;
 pub use item::{Catalog, Entry, Face, ItemKey, ReviewItem, Scope};
 pub use optimize::{Evaluation, Fit, FitOutcome, optimize};
 pub use queue::{Class, Counts, Queue, QueueEntry, Today};
-pub use replay::replay;
+pub use replay::{Renames, replay, replay_with};
 pub use scheduler::{Answer, Outcome, Preview, Scheduler};
 pub use session::{Next, Progress, Session, Summary};
 pub use settings::Settings;

@@ -1,9 +1,10 @@
-//! `sysdeck pack check | new | list | ids | preview`.
+//! `sysdeck pack check | new | list | ids | preview | install | update | uninstall | export`.
 
 pub mod check;
 mod history;
 pub mod ids;
 pub mod preview;
+pub mod share;
 mod watch;
 
 pub use check::{Outcome, Sources};
