@@ -21,8 +21,8 @@ use crate::cli::{GlobalArgs, SnapshotArgs};
 /// How long a change waits for another instance's write before the screen says it is waiting.
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
-/// Theme and keys from the user's config; problems become notices on home.
-fn shared(library: Library, mut store: Store, clock: Clock) -> Shared {
+/// Theme and keys from the user's config; problems and `news` become notices on home.
+fn shared(library: Library, mut store: Store, clock: Clock, news: Vec<String>) -> Shared {
     // Short, so a write that meets another instance's lock shows "waiting" instead of freezing.
     let busy = store
         .set_busy_timeout(BUSY_WAIT)
@@ -36,6 +36,12 @@ fn shared(library: Library, mut store: Store, clock: Clock) -> Shared {
     let (keymap, mut notices) = Keymap::with_overrides(&config.keys);
     notices.extend(problem);
     notices.extend(busy);
+    notices.extend(news);
+    // Replays in the store follow the loaded packs' renamed ids (aliases).
+    let renames = crate::srs::Catalog::from_library(&library).renames();
+    if let Err(e) = store.remember_renames(&renames) {
+        notices.push(format!("Renamed ids not recorded: {e}"));
+    }
     let theme = Theme::resolve(config.theme, std::env::var_os("NO_COLOR").is_some());
     Shared::new(library, store, theme, keymap, notices).with_clock(Rc::new(move || clock.now()))
 }
@@ -64,7 +70,8 @@ pub fn run_at(
     } else {
         Vec::new()
     };
-    let mut app = App::new(Rc::new(shared(library, store, clock)));
+    let news = crate::commands::pack::share::announcements(global);
+    let mut app = App::new(Rc::new(shared(library, store, clock, news)));
     if let Some(nav) = start {
         app.go(nav, false);
     }
@@ -77,7 +84,7 @@ pub fn run_at(
         let lib = Library::load(&load);
         let path = app.shared().store.borrow().path().to_path_buf();
         match Store::open(&path) {
-            Ok(store) => app.reload(Rc::new(shared(lib, store, clock))),
+            Ok(store) => app.reload(Rc::new(shared(lib, store, clock, Vec::new()))),
             Err(e) => app.notify(format!("Packs not reloaded: {e}")),
         }
     })
@@ -86,7 +93,12 @@ pub fn run_at(
 
 pub fn snapshot(args: &SnapshotArgs, library: Library, store: Store, clock: Clock) -> Result<()> {
     let (w, h) = args.size;
-    let app = app_at(Rc::new(shared(library, store, clock)), &args.screen, w, h);
+    let app = app_at(
+        Rc::new(shared(library, store, clock, Vec::new())),
+        &args.screen,
+        w,
+        h,
+    );
     let text = render_text(&app, w, h);
     crate::safe_text::stdout().write_all(text.as_bytes())?;
     Ok(())

@@ -243,7 +243,8 @@ mod tests {
         let mut f = PackFiles::default();
         f.add("p/pack.toml", Cow::Borrowed(b"x")).unwrap();
         f.add("p/notes/a.md", Cow::Borrowed(b"y")).unwrap();
-        let names: Vec<&str> = f.unwrap_top().unwrap().iter().map(|(r, _)| r).collect();
+        let f = f.unwrap_top().unwrap();
+        let names: Vec<&str> = f.iter().map(|(r, _)| r).collect();
         assert_eq!(names, ["pack.toml", "notes/a.md"]);
         let mut f = PackFiles::default();
         f.add("p/notes/a.md", Cow::Borrowed(b"y")).unwrap();

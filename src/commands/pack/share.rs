@@ -349,3 +349,34 @@ pub fn export(args: &ExportArgs, global: &GlobalArgs) -> Result<ExitCode> {
     )?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// One line for each pack updated since the app last started ("k8s-basics updated 1.1.0 →
+/// 1.2.0: Pods note"), each said once.
+pub fn announcements(global: &GlobalArgs) -> Vec<String> {
+    let Ok(place) = Place::of(global) else {
+        return Vec::new();
+    };
+    crate::packs::record::take_updates(&place.packs)
+        .into_iter()
+        .filter_map(|(dir, record)| {
+            let id = dir.file_name()?.to_string_lossy().into_owned();
+            let from = record.updated_from?;
+            let first = changelog::read(&dir).and_then(|text| {
+                let (old, new) = (
+                    semver::Version::parse(&from).ok()?,
+                    semver::Version::parse(&record.version).ok()?,
+                );
+                changelog::between(&text, &old, &new)
+                    .first()
+                    .and_then(changelog::first_change)
+            });
+            Some(match first {
+                Some(change) => format!(
+                    "{id} updated {from} → {}: {change} (more in its CHANGELOG.md)",
+                    record.version
+                ),
+                None => format!("{id} updated {from} → {}", record.version),
+            })
+        })
+        .collect()
+}
