@@ -21,23 +21,21 @@ use crate::content::{Library, LoadOptions};
 
 /// The data directory: the flag or environment variable, else the platform default.
 pub fn data_dir(global: &GlobalArgs) -> Result<PathBuf> {
-    global
+    let dir = global
         .data_dir
         .clone()
         .or_else(crate::paths::default_data_dir)
-        .context("cannot find a home directory for sysdeck's data; pass --data-dir PATH or set SYSDECK_DATA_DIR")
+        .context("cannot find a home directory for sysdeck's data; pass --data-dir PATH or set SYSDECK_DATA_DIR")?;
+    // `packs/` is made on first use, so learners find where installed packs go. One that
+    // cannot be made (a read-only disk) is left to the command that needs it to report.
+    let _ = std::fs::create_dir_all(dir.join("packs"));
+    Ok(dir)
 }
 
 /// The progress database in the data directory; a file that cannot be used stops the program
 /// with the store's message, and is left as it was.
 pub fn open_store(global: &GlobalArgs) -> Result<crate::store::Store> {
-    let dir = data_dir(global)?;
-    let store = crate::store::Store::open_in(&dir)?;
-    // Where `pack install` puts packs, made on first run so it is there to find and use.
-    let packs = dir.join("packs");
-    std::fs::create_dir_all(&packs)
-        .with_context(|| format!("cannot create {}", packs.display()))?;
-    Ok(store)
+    Ok(crate::store::Store::open_in(&data_dir(global)?)?)
 }
 
 pub fn load_options(global: &GlobalArgs) -> LoadOptions {

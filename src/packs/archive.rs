@@ -62,9 +62,7 @@ pub fn write(files: &PackFiles, top: &str, format: Format) -> Result<Vec<u8>, Sh
                 tar.append_data(&mut header, format!("{top}/{rel}"), bytes)
                     .map_err(broken)?;
             }
-            tar.into_inner()
-                .and_then(GzEncoder::finish)
-                .map_err(broken)
+            tar.into_inner().and_then(GzEncoder::finish).map_err(broken)
         }
         Format::Zip => {
             let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));

@@ -95,7 +95,10 @@ mod tests {
 
     #[test]
     fn releases_are_found_by_their_headings() {
-        let versions: Vec<String> = sections(LOG).iter().map(|s| s.version.to_string()).collect();
+        let versions: Vec<String> = sections(LOG)
+            .iter()
+            .map(|s| s.version.to_string())
+            .collect();
         assert_eq!(versions, ["1.2.0", "1.1.0", "1.0.0"]);
         assert!(sections(LOG)[1].text.contains("## 0.9.0 inside a fence"));
     }

@@ -233,7 +233,14 @@ mod tests {
     #[test]
     fn paths_stay_inside() {
         assert_eq!(inside_path("./notes//a.md").unwrap(), "notes/a.md");
-        for bad in ["/etc/passwd", "../x", "notes/../../x", "", "a\\..\\b", "a\u{1b}b"] {
+        for bad in [
+            "/etc/passwd",
+            "../x",
+            "notes/../../x",
+            "",
+            "a\\..\\b",
+            "a\u{1b}b",
+        ] {
             assert!(inside_path(bad).is_err(), "{bad:?}");
         }
     }

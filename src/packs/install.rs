@@ -9,10 +9,10 @@ use semver::Version;
 use tempfile::TempDir;
 use thiserror::Error;
 
+use super::ShareError;
 use super::archive::{self, Format};
 use super::files::PackFiles;
 use super::record::{RECORD_FILE, Record};
-use super::ShareError;
 use crate::content::{Candidate, Library, Manifest, Origin};
 
 /// Where staging folders go, inside the data directory and beside `packs/` (never in it:
@@ -170,7 +170,12 @@ pub fn may_replace(existing: &Existing, new: &Manifest, source: &Path) -> Result
 
 /// Puts a checked pack in place as `<packs_dir>/<id>` with its install record. Whatever was
 /// there is moved aside first and removed last, so the id always names a whole pack.
-pub fn commit(staged: Staged, packs_dir: &Path, id: &str, record: &Record) -> Result<PathBuf, ShareError> {
+pub fn commit(
+    staged: Staged,
+    packs_dir: &Path,
+    id: &str,
+    record: &Record,
+) -> Result<PathBuf, ShareError> {
     let record_path = staged.path().join(RECORD_FILE);
     record
         .write(staged.path())

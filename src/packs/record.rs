@@ -38,7 +38,9 @@ impl Record {
 
     pub fn write(&self, pack_dir: &Path) -> Result<(), AtomicWriteError> {
         let text = toml::to_string(self).unwrap_or_default();
-        write_atomically(&pack_dir.join(RECORD_FILE), |w| w.write_all(text.as_bytes()))
+        write_atomically(&pack_dir.join(RECORD_FILE), |w| {
+            w.write_all(text.as_bytes())
+        })
     }
 }
 

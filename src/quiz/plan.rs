@@ -234,7 +234,12 @@ mod tests {
         let mut options = QuizOptions::new(Some("p".into()), Mode::Practice);
         options.count = Some(1);
         let planned = plan(&library, &history, &options, 7, 100).unwrap();
-        let ids: Vec<&str> = planned.session.items().iter().map(|i| i.key.id.as_str()).collect();
+        let ids: Vec<&str> = planned
+            .session
+            .items()
+            .iter()
+            .map(|i| i.key.id.as_str())
+            .collect();
         assert_eq!(ids, ["s1"]);
     }
 }

@@ -112,7 +112,14 @@ pub fn carried<E>(
 where
     E: From<SrsError>,
 {
-    carried_inner(scheduler, renames, key, before, rows_of, &HashSet::from([key.clone()]))
+    carried_inner(
+        scheduler,
+        renames,
+        key,
+        before,
+        rows_of,
+        &HashSet::from([key.clone()]),
+    )
 }
 
 fn carried_inner<E: From<SrsError>>(
@@ -139,7 +146,9 @@ fn carried_inner<E: From<SrsError>>(
         deeper.insert(former.clone());
         let start = carried_inner(scheduler, renames, former, first, rows_of, &deeper)?;
         let state = fold(scheduler, start, &rows)?;
-        if let Some(s) = state.filter(|s| best.as_ref().is_none_or(|b| s.last_review > b.last_review)) {
+        if let Some(s) =
+            state.filter(|s| best.as_ref().is_none_or(|b| s.last_review > b.last_review))
+        {
             best = Some(s);
         }
     }

@@ -81,11 +81,16 @@ mod tests {
         let now: jiff::Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
         // `k8s-x/a` shares a prefix with `k8s` as text but is another pack's item.
         for key in ["k8s/a", "k8s/b#reverse", "k8s-x/a", "other/a"] {
-            let a = s.grade(&ItemKey::new(key), None, Grade::Good, now, 0).unwrap();
+            let a = s
+                .grade(&ItemKey::new(key), None, Grade::Good, now, 0)
+                .unwrap();
             store.record(&a, &s).unwrap();
         }
         store
-            .enroll_questions(&[QuestionKey::new("k8s", "q"), QuestionKey::new("other", "q")], 0)
+            .enroll_questions(
+                &[QuestionKey::new("k8s", "q"), QuestionKey::new("other", "q")],
+                0,
+            )
             .unwrap();
         let before = store.pack_progress("k8s").unwrap();
         assert_eq!(

@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use rusqlite::{Connection, ToSql, Transaction, params};
 
-use super::rows::{self, LOG_COLUMNS as COLUMNS};
 use super::renames::carried_in;
+use super::rows::{self, LOG_COLUMNS as COLUMNS};
 use super::states::{delete_state, put_state, state_in};
 use super::{Result, Skipped, Store, StoreError};
 use crate::srs::replay::fold;
@@ -30,8 +30,7 @@ impl Store {
             let start = carried_in(tx, scheduler, key, first)?;
             let latest = rows.last().map(|r| r.at);
             let current = if rows.is_empty() && cached.is_none() {
-                answer.before == start
-                    && start.as_ref().is_none_or(|s| s.last_review < log.at)
+                answer.before == start && start.as_ref().is_none_or(|s| s.last_review < log.at)
             } else {
                 cached == answer.before
                     && latest == cached.as_ref().map(|s| s.last_review)

@@ -57,7 +57,9 @@ pub(crate) fn carried_in(
     if renames.formers(key).is_empty() {
         return Ok(None);
     }
-    carried(scheduler, &renames, key, before, &|k| Ok(card_log(conn, k)?))
+    carried(scheduler, &renames, key, before, &|k| {
+        Ok(card_log(conn, k)?)
+    })
 }
 
 #[cfg(test)]
@@ -69,7 +71,9 @@ mod tests {
 
     /// Grades `key` from `before` a few minutes after its last review (or at `start`).
     fn answer(s: &Scheduler, key: &str, before: Option<&CardState>, start: Timestamp) -> Answer {
-        let at = before.map_or(start, |b| b.due.max(b.last_review) + SignedDuration::from_mins(5));
+        let at = before.map_or(start, |b| {
+            b.due.max(b.last_review) + SignedDuration::from_mins(5)
+        });
         s.grade(&ItemKey::new(key), before, Grade::Good, at, 0)
             .unwrap()
     }

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use rusqlite::{Connection, ToSql, params};
 
 use super::log::read_log;
+use super::renames::renames_in;
 use super::rows::{self, STATE_COLUMNS as COLUMNS};
 use super::{Result, Skipped, Store, StoreError};
-use super::renames::renames_in;
 use crate::srs::{CardState, ItemKey, Scheduler, replay_with};
 
 impl Store {

@@ -15,10 +15,10 @@ use crate::content::library::candidates;
 use crate::content::text::is_valid_id;
 use crate::content::{Candidate, Library, Origin, Pack, builtin};
 use crate::packs::archive::{self, Format};
+use crate::packs::changelog;
 use crate::packs::files::PackFiles;
 use crate::packs::install::{self, Existing, Source};
 use crate::packs::record::Record;
-use crate::packs::changelog;
 use crate::store::Store;
 
 use super::{plural, select};
@@ -54,7 +54,13 @@ pub fn install(args: &InstallArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let place = Place::of(global)?;
     let source = Source::resolve(&args.source)
         .with_context(|| format!("cannot install {}", args.source.display()))?;
-    install_from(&source, &args.source.display().to_string(), &place, global, args.force)
+    install_from(
+        &source,
+        &args.source.display().to_string(),
+        &place,
+        global,
+        args.force,
+    )
 }
 
 /// Installs one pack; the exit status says whether it was installed.
@@ -94,7 +100,11 @@ fn install_from(
             out,
             "Not installed: {} {} to fix first (`sysdeck pack check --explain CODE` says how).",
             label,
-            if report.errors() == 1 { "has 1 error" } else { "has errors" },
+            if report.errors() == 1 {
+                "has 1 error"
+            } else {
+                "has errors"
+            },
         )?;
         return Ok(ExitCode::FAILURE);
     };
@@ -138,7 +148,11 @@ fn install_from(
         size(bytes),
         took.as_millis()
     )?;
-    if lib.reports.iter().any(|r| r.origin == Origin::Builtin && r.id.as_deref() == Some(&id)) {
+    if lib
+        .reports
+        .iter()
+        .any(|r| r.origin == Origin::Builtin && r.id.as_deref() == Some(&id))
+    {
         writeln!(out, "It takes the place of the built-in pack `{id}`.")?;
     }
     if let Some(old) = record.updated_from.as_deref() {
@@ -174,7 +188,8 @@ fn print_changes(
 fn remember_renames(global: &GlobalArgs, place: &Place) {
     let lib = Library::load(&load_options(global));
     let catalog = crate::srs::Catalog::from_library(&lib);
-    let saved = Store::open_in(&place.data).and_then(|mut s| s.remember_renames(&catalog.renames()));
+    let saved =
+        Store::open_in(&place.data).and_then(|mut s| s.remember_renames(&catalog.renames()));
     if let Err(e) = saved {
         let _ = writeln!(
             crate::safe_text::stderr(),
