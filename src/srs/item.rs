@@ -443,6 +443,7 @@ pub(crate) mod tests {
                 description: String::new(),
                 authors: vec![],
                 license: String::new(),
+                requires: Vec::new(),
                 exam: None,
                 domains: vec![],
             },
