@@ -106,8 +106,37 @@ fn an_exported_archive_installs_the_same_files_in_either_format() {
             .args(["pack", "list"])
             .assert()
             .success()
-            .stdout(predicate::str::contains("demo  Demo Pack  1.2.0    user"));
+            .stdout(predicate::str::contains("demo  Demo Pack  1.2.0    CC0-1.0  user"))
+            .stdout(predicate::str::contains(
+                "demo: A small pack the screen tests render: stable content that exercises every screen. (by sysdeck tests)",
+            ));
     }
+}
+
+#[test]
+fn pack_list_json_has_the_shared_format_keys() {
+    let s = Scratch::new();
+    let out = sysdeck(&s.data())
+        .arg("--pack")
+        .arg(s.pack())
+        .args(["pack", "list", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let demo = &rows[0];
+    assert_eq!(demo["version"], "1.2.0");
+    assert_eq!(demo["license"], "CC0-1.0");
+    assert_eq!(demo["authors"], serde_json::json!(["sysdeck tests"]));
+    assert!(
+        demo["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("A small pack")
+    );
+    assert_eq!(demo["requires"], serde_json::json!([]));
 }
 
 #[test]
