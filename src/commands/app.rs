@@ -72,6 +72,7 @@ pub fn run_at(
     };
     let news = crate::commands::pack::share::announcements(global);
     let mut app = App::new(Rc::new(shared(library, store, clock, news)));
+    app.set_watching(global.watch);
     if let Some(nav) = start {
         app.go(nav, false);
     }

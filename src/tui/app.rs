@@ -29,7 +29,7 @@ use super::screens::review::ReviewScreen;
 use super::screens::stats::StatsScreen;
 use super::screens::topic::TopicScreen;
 use super::shared::Shared;
-use super::widgets::chrome::{fits, too_small};
+use super::widgets::chrome::{fits, problems_bar, problems_bar_text, too_small};
 
 pub struct App {
     shared: Rc<Shared>,
@@ -39,6 +39,8 @@ pub struct App {
     toast: Option<String>,
     quit: bool,
     dirty: bool,
+    /// Packs are reloaded as they are edited (`--watch`): their problems stay in view.
+    watching: bool,
 }
 
 impl App {
@@ -51,7 +53,14 @@ impl App {
             toast: None,
             quit: false,
             dirty: true,
+            watching: false,
         }
+    }
+
+    /// Shows the packs' problems on every screen, for authors editing them (`--watch`).
+    pub fn set_watching(&mut self, on: bool) {
+        self.watching = on;
+        self.dirty = true;
     }
 
     pub fn shared(&self) -> &Rc<Shared> {
@@ -165,7 +174,15 @@ impl App {
                 _ => self.shared.keymap.lookup(key, scopes).map(Input::Action),
             };
         }
-        self.shared.keymap.lookup(key, scopes).map(Input::Action)
+        let found = self.shared.keymap.lookup(key, scopes);
+        // The problems bar offers the diagnostics key on every screen.
+        let bar_key = self.watching
+            && problems_bar_text(&self.shared).is_some()
+            && self.shared.keymap.key_for(Action::Diagnostics) == Some(key);
+        match found {
+            None if bar_key => Some(Input::Action(Action::Diagnostics)),
+            found => found.map(Input::Action),
+        }
     }
 
     /// Shows a short message at the bottom of the screen.
@@ -287,6 +304,7 @@ impl App {
             Action::Finder => self.go(Nav::Finder, false),
             Action::GoHome => self.go(Nav::Home, false),
             Action::Library => self.go(Nav::Library { pack: None }, false),
+            Action::Diagnostics => self.go(Nav::Diagnostics, false),
             _ => {}
         }
     }
@@ -300,6 +318,9 @@ impl App {
         }
         if let Some(screen) = self.stack.last() {
             screen.render(area, buf);
+        }
+        if self.watching {
+            problems_bar(area, buf, &self.shared);
         }
         if let Some(scroll) = self.help {
             let max = help_lines(&self.shared.keymap, theme)
