@@ -1,17 +1,12 @@
 //! `requires` between packs and `license` checking, through `pack check` and `pack install`.
 
+#[path = "support/cli.rs"]
+mod cli;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use cli::{install, sysdeck};
 use predicates::prelude::*;
-
-fn sysdeck(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("sysdeck").unwrap();
-    cmd.env("SYSDECK_DATA_DIR", data)
-        .env("NO_COLOR", "1")
-        .arg("--no-builtin");
-    cmd
-}
 
 /// A pack `id` at `version` with one note `intro` whose body is `body`, and `extra` lines in
 /// its [pack] table.
@@ -149,22 +144,11 @@ fn install_refuses_a_pack_whose_requirement_is_missing() {
         NEEDS_BASE,
         "See [it](note:base:intro).",
     );
-    sysdeck(&data)
-        .args(["pack", "install"])
-        .arg(&k8s)
-        .assert()
+    install(&data, &k8s)
         .failure()
         .stdout(predicate::str::contains("missing-requirement"));
-    sysdeck(&data)
-        .args(["pack", "install"])
-        .arg(&base)
-        .assert()
-        .success();
-    sysdeck(&data)
-        .args(["pack", "install"])
-        .arg(&k8s)
-        .assert()
-        .success();
+    install(&data, &base).success();
+    install(&data, &k8s).success();
 }
 
 #[test]

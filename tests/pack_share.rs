@@ -1,25 +1,19 @@
 //! `sysdeck pack install | update | uninstall | export` through the real binary: round trips,
 //! refusals, upgrades that keep progress, and one test per attack a hostile archive can make.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/packs.rs"]
 mod packs;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use cli::{install, sysdeck};
 use packs::copy_demo;
 use predicates::prelude::*;
 use sysdeck::srs::{Grade, ItemKey};
 use sysdeck::store::Store;
-
-fn sysdeck(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("sysdeck").unwrap();
-    cmd.env("SYSDECK_DATA_DIR", data)
-        .env("NO_COLOR", "1")
-        .arg("--no-builtin");
-    cmd
-}
 
 /// A scratch folder with the demo pack in `demo/` and an empty data directory in `data/`.
 struct Scratch {
@@ -95,10 +89,7 @@ fn an_exported_archive_installs_the_same_files_in_either_format() {
             .success()
             .stdout(predicate::str::contains("Exported demo 1.2.0"));
         let data = s.path(&format!("data-{name}"));
-        sysdeck(&data)
-            .args(["pack", "install"])
-            .arg(&archive)
-            .assert()
+        install(&data, &archive)
             .success()
             .stdout(predicate::str::contains("Installed demo 1.2.0 into"));
         assert_eq!(tree(&data.join("packs/demo")), tree(&s.pack()), "{name}");
@@ -195,10 +186,7 @@ fn a_pack_with_errors_is_refused_with_its_diagnostics() {
         "front = \"Hit ratio\"",
         "fornt = \"Hit ratio\"",
     );
-    sysdeck(&s.data())
-        .args(["pack", "install"])
-        .arg(s.pack())
-        .assert()
+    install(&s.data(), &s.pack())
         .failure()
         .stdout(predicate::str::contains("error[unknown-key]"))
         .stdout(predicate::str::contains("Not installed"));
@@ -212,11 +200,7 @@ fn a_pack_with_errors_is_refused_with_its_diagnostics() {
 #[test]
 fn another_pack_with_the_same_id_needs_force() {
     let s = Scratch::new();
-    sysdeck(&s.data())
-        .args(["pack", "install"])
-        .arg(s.pack())
-        .assert()
-        .success();
+    install(&s.data(), &s.pack()).success();
     let other = s.path("other/demo");
     copy_demo(&other);
     let text = std::fs::read_to_string(other.join("pack.toml")).unwrap();
@@ -225,10 +209,7 @@ fn another_pack_with_the_same_id_needs_force() {
         text.replace("Demo Pack", "Someone Else's Demo"),
     )
     .unwrap();
-    sysdeck(&s.data())
-        .args(["pack", "install"])
-        .arg(&other)
-        .assert()
+    install(&s.data(), &other)
         .failure()
         .stderr(predicate::str::contains(
             "a different pack with the id `demo` is installed: \"Demo Pack\" by sysdeck tests",
@@ -246,19 +227,12 @@ fn another_pack_with_the_same_id_needs_force() {
 #[test]
 fn an_older_version_from_elsewhere_and_a_hand_made_folder_need_force() {
     let s = Scratch::new();
-    sysdeck(&s.data())
-        .args(["pack", "install"])
-        .arg(s.pack())
-        .assert()
-        .success();
+    install(&s.data(), &s.pack()).success();
     let older = s.path("older/demo");
     copy_demo(&older);
     let text = std::fs::read_to_string(older.join("pack.toml")).unwrap();
     std::fs::write(older.join("pack.toml"), text.replace("1.2.0", "1.0.0")).unwrap();
-    sysdeck(&s.data())
-        .args(["pack", "install"])
-        .arg(&older)
-        .assert()
+    install(&s.data(), &older)
         .failure()
         .stderr(predicate::str::contains(
             "`demo` 1.2.0 is installed, which is newer than 1.0.0",
@@ -266,10 +240,7 @@ fn an_older_version_from_elsewhere_and_a_hand_made_folder_need_force() {
 
     let s = Scratch::new();
     copy_demo(&s.installed());
-    sysdeck(&s.data())
-        .args(["pack", "install"])
-        .arg(s.pack())
-        .assert()
+    install(&s.data(), &s.pack())
         .failure()
         .stderr(predicate::str::contains(
             "was not installed with `sysdeck pack install`",
@@ -303,14 +274,7 @@ fn grade(data: &Path, key: &str) {
 #[test]
 fn uninstall_keeps_progress_unless_told_to_forget_it() {
     let s = Scratch::new();
-    let install = || {
-        sysdeck(&s.data())
-            .args(["pack", "install"])
-            .arg(s.pack())
-            .assert()
-            .success();
-    };
-    install();
+    install(&s.data(), &s.pack()).success();
     grade(&s.data(), "demo/cache-aside");
     grade(&s.data(), "demo/hit-ratio#reverse");
     sysdeck(&s.data())
@@ -322,7 +286,7 @@ fn uninstall_keeps_progress_unless_told_to_forget_it() {
             "Its progress is kept (2 reviews, 2 card states, 0 questions sent to review)",
         ));
     assert!(!s.installed().exists());
-    install();
+    install(&s.data(), &s.pack()).success();
     sysdeck(&s.data())
         .args(["pack", "uninstall", "demo", "--forget"])
         .assert()
@@ -344,11 +308,7 @@ const CHANGELOG: &str = "# Changelog\n\n## [1.3.0] - 2026-04-01\n\n- Renamed cac
 #[test]
 fn an_update_keeps_progress_through_a_rename_and_prints_the_new_changes() {
     let s = Scratch::new();
-    sysdeck(&s.data())
-        .args(["pack", "install"])
-        .arg(s.pack())
-        .assert()
-        .success();
+    install(&s.data(), &s.pack()).success();
     grade(&s.data(), "demo/cache-aside");
     // The author renames the card, keeps the old id as an alias, and bumps the version.
     s.edit(
@@ -393,11 +353,7 @@ fn an_update_keeps_progress_through_a_rename_and_prints_the_new_changes() {
 #[test]
 fn update_names_a_source_that_is_gone() {
     let s = Scratch::new();
-    sysdeck(&s.data())
-        .args(["pack", "install"])
-        .arg(s.pack())
-        .assert()
-        .success();
+    install(&s.data(), &s.pack()).success();
     std::fs::remove_dir_all(s.pack()).unwrap();
     sysdeck(&s.data())
         .args(["pack", "update", "demo"])
@@ -442,10 +398,7 @@ const MANIFEST: &[u8] =
 fn refused(s: &Scratch, name: &str, bytes: &[u8], why: &str) {
     let archive = s.path(name);
     std::fs::write(&archive, bytes).unwrap();
-    sysdeck(&s.data())
-        .args(["pack", "install"])
-        .arg(&archive)
-        .assert()
+    install(&s.data(), &archive)
         .failure()
         .stderr(predicate::str::contains(why));
     assert!(!s.data().join("packs/evil").exists(), "{name}");
@@ -595,10 +548,7 @@ fn a_file_that_is_not_an_archive_is_refused() {
     );
     let other = s.path("notes.txt");
     std::fs::write(&other, "x").unwrap();
-    sysdeck(&s.data())
-        .args(["pack", "install"])
-        .arg(&other)
-        .assert()
+    install(&s.data(), &other)
         .failure()
         .stderr(predicate::str::contains(
             "is not a pack folder or an archive",

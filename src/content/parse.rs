@@ -636,7 +636,7 @@ impl PackParser<'_> {
                     ctx.push(d);
                 }
                 Ok(site) => required.push(site),
-                Err(d) => ctx.push(d),
+                Err(d) => ctx.push(*d),
             }
         }
         self.out.domain_sites = domains

@@ -39,17 +39,23 @@ pub struct RequirementSite {
 
 /// Reads one entry: a pack id, then an optional version requirement in Cargo's syntax
 /// (`>= 1.0`, `^1.2`, `~1.2.3`, `>= 1.0, < 2`). `home` is the pack's own id.
-pub(crate) fn parse(text: &Text, home: &str, file: FileId) -> Result<RequirementSite, Diagnostic> {
+pub(crate) fn parse(
+    text: &Text,
+    home: &str,
+    file: FileId,
+) -> Result<RequirementSite, Box<Diagnostic>> {
     let written = text.value.trim();
     let split = written
         .find(|c: char| c.is_whitespace() || "<>=^~*".contains(c))
         .unwrap_or(written.len());
     let (pack, versions) = written.split_at(split);
     let bad = |message: String, hint: &str| {
-        Diagnostic::error(Code::BadValue, file, message)
-            .at(text.span.clone(), "not a requirement")
-            .hint(hint.to_string())
-            .note("the requirement is ignored until this is fixed")
+        Box::new(
+            Diagnostic::error(Code::BadValue, file, message)
+                .at(text.span.clone(), "not a requirement")
+                .hint(hint.to_string())
+                .note("the requirement is ignored until this is fixed"),
+        )
     };
     let example = "write the pack id and the versions it needs, such as \"system-design >= 1.0\"";
     if !is_valid_id(pack) {
