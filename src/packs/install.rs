@@ -69,15 +69,19 @@ impl Staged {
     }
 }
 
+/// A fresh folder named `<prefix>...` in `root`, made first if need be.
+fn fresh_folder(root: &Path, prefix: &str) -> Result<TempDir, ShareError> {
+    fs::create_dir_all(root).map_err(ShareError::io(root))?;
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(root)
+        .map_err(ShareError::io(root))
+}
+
 /// Unpacks `source` into a staging folder of the data directory.
 pub fn stage(source: &Source, data_dir: &Path) -> Result<Staged, ShareError> {
     let files = source.files()?;
-    let root = data_dir.join(STAGING);
-    fs::create_dir_all(&root).map_err(ShareError::io(&root))?;
-    let dir = tempfile::Builder::new()
-        .prefix("install-")
-        .tempdir_in(&root)
-        .map_err(ShareError::io(&root))?;
+    let dir = fresh_folder(&data_dir.join(STAGING), "install-")?;
     files.write_to(dir.path())?;
     Ok(Staged {
         dir,
@@ -188,12 +192,7 @@ pub fn commit(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| packs_dir.to_path_buf());
     let old = if target.symlink_metadata().is_ok() {
-        let aside = tempfile::Builder::new()
-            .prefix("replaced-")
-            .tempdir_in(&staging_root)
-            .map_err(ShareError::io(&staging_root))?
-            .keep()
-            .join(id);
+        let aside = fresh_folder(&staging_root, "replaced-")?.keep().join(id);
         fs::rename(&target, &aside).map_err(ShareError::io(&target))?;
         Some(aside)
     } else {
@@ -217,12 +216,7 @@ pub fn commit(
 /// loaded), then deleted.
 pub fn remove(packs_dir: &Path, data_dir: &Path, id: &str) -> Result<(), ShareError> {
     let target = packs_dir.join(id);
-    let root = data_dir.join(STAGING);
-    fs::create_dir_all(&root).map_err(ShareError::io(&root))?;
-    let aside = tempfile::Builder::new()
-        .prefix("removed-")
-        .tempdir_in(&root)
-        .map_err(ShareError::io(&root))?;
+    let aside = fresh_folder(&data_dir.join(STAGING), "removed-")?;
     fs::rename(&target, aside.path().join(id)).map_err(ShareError::io(&target))?;
     fs::remove_dir_all(aside.path()).map_err(ShareError::io(aside.path()))
 }
