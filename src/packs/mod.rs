@@ -25,7 +25,7 @@ pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
 /// Why a pack could not be exported, read or installed.
 #[derive(Debug, Error)]
 pub enum ShareError {
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]

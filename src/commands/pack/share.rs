@@ -52,8 +52,7 @@ impl Place {
 
 pub fn install(args: &InstallArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let place = Place::of(global)?;
-    let source = Source::resolve(&args.source)
-        .with_context(|| format!("cannot install {}", args.source.display()))?;
+    let source = Source::resolve(&args.source).context("cannot install")?;
     install_from(
         &source,
         &args.source.display().to_string(),
