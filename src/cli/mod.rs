@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use crate::tui::snapshot::{ScreenSpec, parse_size};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-pub use pack::{CheckArgs, IdsArgs, ListArgs, NewArgs, PackCommand, PreviewArgs};
+pub use pack::{
+    CheckArgs, ExportArgs, IdsArgs, InstallArgs, ListArgs, NewArgs, PackCommand, PreviewArgs,
+    UninstallArgs, UpdateArgs,
+};
 
 #[derive(Debug, Parser)]
 #[command(

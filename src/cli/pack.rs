@@ -18,6 +18,55 @@ pub enum PackCommand {
     Ids(IdsArgs),
     /// Show every card a pack generates (reverse sides, each cloze deletion) as it will be asked
     Preview(PreviewArgs),
+    /// Install a pack folder or archive (.tar.gz, .tgz, .zip) into your packs, after checking it
+    Install(InstallArgs),
+    /// Install packs again from where they were installed from
+    Update(UpdateArgs),
+    /// Remove an installed pack (its progress is kept unless --forget)
+    Uninstall(UninstallArgs),
+    /// Write a pack as one archive to share; the format follows the extension
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// A pack folder, or an archive made by `pack export`
+    pub source: PathBuf,
+
+    /// Replace an installed pack with the same id even when it looks like another pack,
+    /// is newer, or was not installed by sysdeck
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The installed pack to update [default: every installed pack with a recorded source]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UninstallArgs {
+    /// The installed pack's id
+    pub id: String,
+
+    /// Also delete the pack's review history, card states and questions sent to review
+    #[arg(long)]
+    pub forget: bool,
+
+    /// Remove the folder even if it was not installed with `pack install`
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A loaded pack's id, or a pack folder
+    pub pack: String,
+
+    /// The archive to write: NAME.tar.gz, NAME.tgz or NAME.zip
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -21,8 +21,8 @@ use crate::cli::{GlobalArgs, SnapshotArgs};
 /// How long a change waits for another instance's write before the screen says it is waiting.
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
-/// Theme and keys from the user's config; problems become notices on home.
-fn shared(library: Library, progress: Progress, clock: Clock) -> Shared {
+/// Theme and keys from the user's config; problems and `news` become notices on home.
+fn shared(library: Library, progress: Progress, clock: Clock, news: Vec<String>) -> Shared {
     // Short, so a write that meets another instance's lock shows "waiting" instead of freezing.
     let busy = progress
         .set_busy_timeout(BUSY_WAIT)
@@ -36,6 +36,12 @@ fn shared(library: Library, progress: Progress, clock: Clock) -> Shared {
     let (keymap, mut notices) = Keymap::with_overrides(&config.keys);
     notices.extend(problem);
     notices.extend(busy);
+    notices.extend(news);
+    // Replays in the store follow the loaded packs' renamed ids (aliases).
+    let renames = crate::srs::Catalog::from_library(&library).renames();
+    if let Err(e) = progress.remember_renames(&renames) {
+        notices.push(format!("Renamed ids not recorded: {e}"));
+    }
     let theme = Theme::resolve(config.theme, std::env::var_os("NO_COLOR").is_some());
     Shared::new(library, progress, theme, keymap, notices).with_clock(Rc::new(move || clock.now()))
 }
@@ -64,7 +70,9 @@ pub fn run_at(
     } else {
         Vec::new()
     };
-    let mut app = App::new(Rc::new(shared(library, progress, clock)));
+    let news = crate::commands::pack::share::announcements(global);
+    let mut app = App::new(Rc::new(shared(library, progress, clock, news)));
+    app.set_watching(global.watch);
     if let Some(nav) = start {
         app.go(nav, false);
     }
@@ -76,7 +84,7 @@ pub fn run_at(
     run_terminal(app, opts, |app| {
         let lib = Library::load(&load);
         match app.shared().progress.reopen(&lib) {
-            Ok(progress) => app.reload(Rc::new(shared(lib, progress, clock))),
+            Ok(progress) => app.reload(Rc::new(shared(lib, progress, clock, Vec::new()))),
             Err(e) => app.notify(format!("Packs not reloaded: {e}")),
         }
     })
@@ -91,7 +99,7 @@ pub fn snapshot(
 ) -> Result<()> {
     let (w, h) = args.size;
     let app = app_at(
-        Rc::new(shared(library, progress, clock)),
+        Rc::new(shared(library, progress, clock, Vec::new())),
         &args.screen,
         w,
         h,

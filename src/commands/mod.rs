@@ -22,11 +22,15 @@ use crate::progress::Progress;
 
 /// The data directory: the flag or environment variable, else the platform default.
 pub fn data_dir(global: &GlobalArgs) -> Result<PathBuf> {
-    global
+    let dir = global
         .data_dir
         .clone()
         .or_else(crate::paths::default_data_dir)
-        .context("cannot find a home directory for sysdeck's data; pass --data-dir PATH or set SYSDECK_DATA_DIR")
+        .context("cannot find a home directory for sysdeck's data; pass --data-dir PATH or set SYSDECK_DATA_DIR")?;
+    // `packs/` is made on first use, so learners find where installed packs go. One that
+    // cannot be made (a read-only disk) is left to the command that needs it to report.
+    let _ = std::fs::create_dir_all(dir.join("packs"));
+    Ok(dir)
 }
 
 /// The progress over `library`'s items, from the data directory; a database that cannot be
@@ -111,6 +115,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "Study it with: sysdeck --pack {path}")?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Pack(PackCommand::Install(args))) => self::pack::share::install(args, global),
+        Some(Command::Pack(PackCommand::Update(args))) => self::pack::share::update(args, global),
+        Some(Command::Pack(PackCommand::Uninstall(args))) => {
+            self::pack::share::uninstall(args, global)
+        }
+        Some(Command::Pack(PackCommand::Export(args))) => self::pack::share::export(args, global),
         Some(Command::Pack(PackCommand::List(args))) => {
             let lib = Library::load(&load_options(global));
             self::pack::list(args, &lib)?;

@@ -14,6 +14,7 @@ use super::diagnostic::{Code, Diagnostic, FileId, Severity, SourceMap, did_you_m
 use super::links;
 use super::model::{Note, NoteRef, Origin, Pack};
 use super::parse::{Parsed, PathLink, RefKind, parse_pack, unknown_anchor};
+use super::requires;
 use super::source::PackDir;
 
 /// Which packs to load.
@@ -230,7 +231,12 @@ impl Library {
             let Some(home) = report.id.as_deref() else {
                 continue;
             };
-            let mut diags = Vec::new();
+            let mut diags: Vec<Diagnostic> = p
+                .requires
+                .iter()
+                .filter_map(|site| requires::check(site, self.pack(&site.requirement.pack)))
+                .collect();
+            let required = |pack: &str| p.requires.iter().any(|s| s.requirement.pack == pack);
             for r in &p.refs {
                 let pack = r.target.pack_or(home);
                 if pack == home && p.dropped_notes.contains(&r.target.id) {
@@ -242,6 +248,8 @@ impl Library {
                     RefKind::ItemNote => "note",
                 };
                 match notes.get(pack) {
+                    // A missing required pack is one `missing-requirement` error.
+                    None if required(pack) => {}
                     None => diags.push(
                         Diagnostic::warning(
                             Code::UnloadedPack,

@@ -39,6 +39,8 @@ pub struct Manifest {
     pub description: String,
     pub authors: Vec<String>,
     pub license: String,
+    /// Packs this one builds on (`requires`), with the versions it works with.
+    pub requires: Vec<super::requires::Requirement>,
     pub exam: Option<Exam>,
     pub domains: Vec<Domain>,
 }

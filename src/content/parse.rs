@@ -16,6 +16,7 @@ use super::links::{self, LinkTarget};
 use super::model::{
     Card, CardKind, Choice, Counts, Domain, Exam, Lab, Manifest, Note, NoteRef, Question,
 };
+use super::requires::RequirementSite;
 use super::source::{Assets, FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile};
 use super::syntax;
 use super::text::{self, check_entities, check_raw, is_valid_id, suggest_id};
@@ -31,6 +32,7 @@ const PACK_KEYS: &[&str] = &[
     "description",
     "authors",
     "license",
+    "requires",
 ];
 const EXAM_KEYS: &[&str] = &["name", "questions", "minutes", "pass_score"];
 const DOMAIN_KEYS: &[&str] = &["id", "name", "weight"];
@@ -115,6 +117,8 @@ pub struct Parsed {
     pub dropped_notes: Vec<String>,
     /// Items left out because of an error, by kind.
     pub skipped: Counts,
+    /// The manifest's `requires`, with where each is written.
+    pub requires: Vec<RequirementSite>,
     /// Where each item id (and former id) of the pack is written.
     pub sites: HashMap<String, (FileId, Range<usize>)>,
 }
@@ -468,6 +472,13 @@ impl PackParser<'_> {
         let description = pack.text(&mut ctx, "description", false);
         let authors = pack.str_list(&mut ctx, "authors");
         let license = pack.text(&mut ctx, "license", false);
+        let requires = pack.str_list(&mut ctx, "requires");
+        if let Some(d) = license
+            .as_ref()
+            .and_then(|l| super::license::check(l, file))
+        {
+            ctx.push(d);
+        }
 
         let version = version.and_then(|v| match semver::Version::parse(&v.value) {
             Ok(ver) => Some(ver),
@@ -608,11 +619,33 @@ impl PackParser<'_> {
             ctx.push(d);
             return;
         }
+        let mut required = Vec::new();
+        for r in &requires {
+            match super::requires::parse(r, &id.value, file) {
+                Ok(site)
+                    if required
+                        .iter()
+                        .any(|s: &RequirementSite| s.requirement.pack == site.requirement.pack) =>
+                {
+                    let d = Diagnostic::error(
+                        Code::DuplicateId,
+                        file,
+                        format!("`{}` is required twice", site.requirement.pack),
+                    )
+                    .at(site.span, "required again here")
+                    .hint("keep one entry with the versions the pack needs");
+                    ctx.push(d);
+                }
+                Ok(site) => required.push(site),
+                Err(d) => ctx.push(*d),
+            }
+        }
         self.out.domain_sites = domains
             .iter()
             .map(|(d, span)| (d.id.clone(), file, span.clone()))
             .collect();
         self.out.manifest_site = Some((file, id.span.clone()));
+        self.out.requires = required.clone();
         self.out.manifest = Some(Manifest {
             id: id.value,
             name: name.value,
@@ -620,6 +653,7 @@ impl PackParser<'_> {
             description: description.map(|d| d.value).unwrap_or_default(),
             authors: authors.into_iter().map(|a| a.value).collect(),
             license: license.map(|l| l.value).unwrap_or_default(),
+            requires: required.iter().map(|s| s.requirement.clone()).collect(),
             exam: exam.map(|(e, _)| e),
             domains: domains.into_iter().map(|(d, _)| d).collect(),
         });

@@ -8,8 +8,9 @@ use jiff::Timestamp;
 
 use super::{Progress, Result};
 use crate::quiz::AnswerRecord;
+use crate::srs::replay::Renames;
 use crate::srs::{Fit, ItemKey, ReviewLog, Settings};
-use crate::store::{Checkup, ImportReport, Progress as Exported, Repair};
+use crate::store::{Checkup, ImportReport, PackProgress, Progress as Exported, Repair};
 
 impl Progress {
     /// The whole review log, oldest first.
@@ -48,6 +49,27 @@ impl Progress {
         let states = self.store.borrow_mut().rebuild(&scheduler)?;
         self.memory.replace(None);
         Ok(states)
+    }
+
+    /// Records the loaded packs' renamed ids, so replays carry a card's history to its new id.
+    pub fn remember_renames(&self, renames: &Renames) -> Result<usize> {
+        let added = self.store.borrow_mut().remember_renames(renames)?;
+        if added > 0 {
+            self.memory.replace(None);
+        }
+        Ok(added)
+    }
+
+    /// How much progress is stored for the pack `id`.
+    pub fn pack_progress(&self, id: &str) -> Result<PackProgress> {
+        self.store.borrow().pack_progress(id)
+    }
+
+    /// Deletes the pack's progress in one transaction; returns what was deleted.
+    pub fn forget_pack(&self, id: &str) -> Result<PackProgress> {
+        let gone = self.store.borrow_mut().forget_pack(id)?;
+        self.memory.replace(None);
+        Ok(gone)
     }
 
     /// Everything stored, for `progress export`.

@@ -27,8 +27,8 @@ use crate::srs::{Answer, Catalog, Queue, Scheduler, Scope, Session, Stats};
 use crate::store::Store;
 
 pub use crate::store::{
-    AttemptRecord, Checkup, DB_FILE, ImportReport, ParametersImport, Problem, Progress as Exported,
-    Repair, StoreError as Error, Table,
+    AttemptRecord, Checkup, DB_FILE, ImportReport, PackProgress, ParametersImport, Problem,
+    Progress as Exported, Repair, StoreError as Error, Table,
 };
 use memory::Memory;
 

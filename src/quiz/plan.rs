@@ -4,6 +4,7 @@
 use thiserror::Error;
 
 use crate::content::{Library, NoteRef, Pack};
+use crate::quiz::history::renamed_questions;
 use crate::quiz::select::{self, Filter};
 use crate::quiz::{
     History, Mode, QuizError, QuizSession, SessionSpec, Shortfall, Timer, UnixMillis,
@@ -129,6 +130,8 @@ pub fn plan(
     {
         return Err(StartError::UnknownPack(id.clone()));
     }
+    // Past answers under a question's former id count for the question it became.
+    let history = &history.following(&renamed_questions(library));
     let count = options.count.unwrap_or(DEFAULT_ROUND);
     let per_question = options.limit_ms;
     let packs = &library.packs;
@@ -214,6 +217,7 @@ pub fn shortfall_notice(pack: Option<&Pack>, planned: &Planned) -> Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quiz::QuestionKey;
 
     #[test]
     fn seeds_follow_the_clock() {
@@ -241,5 +245,37 @@ mod tests {
             None,
             "the real length keeps the pack's minutes"
         );
+    }
+
+    #[test]
+    fn practice_counts_answers_under_a_former_id_as_seen() {
+        let mut pack = crate::quiz::fixture::small_pack();
+        pack.questions[3].aliases.push("c-old".into());
+        let library = Library {
+            packs: vec![pack],
+            reports: Vec::new(),
+        };
+        // `c4` was answered last, as `c-old` before the rename: the stalest question is `s1`.
+        let answer = |id: &str, at| crate::quiz::PastAnswer {
+            key: QuestionKey::new("p", id),
+            answered_at: at,
+            correct: true,
+        };
+        let history = History::new([
+            answer("s1", 10),
+            answer("m2", 20),
+            answer("c3", 30),
+            answer("c-old", 50),
+        ]);
+        let mut options = QuizOptions::new(Some("p".into()), Mode::Practice);
+        options.count = Some(1);
+        let planned = plan(&library, &history, &options, 7, 100).unwrap();
+        let ids: Vec<&str> = planned
+            .session
+            .items()
+            .iter()
+            .map(|i| i.key.id.as_str())
+            .collect();
+        assert_eq!(ids, ["s1"]);
     }
 }

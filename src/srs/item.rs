@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::key::ItemKey;
+use super::replay::Renames;
 use super::state::CardState;
 use crate::content::{Card, CardKind, Library, NoteRef, Pack, Question, cloze};
 
@@ -316,6 +317,13 @@ impl Catalog {
         })
     }
 
+    /// Every former key of the loaded items with the key it now goes by, for replays.
+    pub fn renames(&self) -> Renames {
+        Renames::new(self.former.iter().flat_map(|(current, formers)| {
+            formers.iter().map(move |f| (f.clone(), current.clone()))
+        }))
+    }
+
     /// Marks questions as sent to review (the store keeps the list), so they join the queue
     /// as new cards.
     pub fn enroll(&mut self, keys: impl IntoIterator<Item = ItemKey>) {
@@ -407,6 +415,7 @@ pub(crate) mod tests {
                 description: String::new(),
                 authors: vec![],
                 license: String::new(),
+                requires: Vec::new(),
                 exam: None,
                 domains: vec![],
             },

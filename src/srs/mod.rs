@@ -24,7 +24,7 @@ pub use item::{Catalog, Entry, Face, ReviewItem, Scope};
 pub use key::ItemKey;
 pub use optimize::{Evaluation, Fit, FitOutcome, optimize};
 pub use queue::{Class, Counts, Queue, QueueEntry, Today};
-pub use replay::replay;
+pub use replay::{Renames, replay, replay_with};
 pub use scheduler::{Answer, Outcome, Preview, Scheduler};
 pub use session::{Next, Progress, Session, Summary};
 pub use settings::Settings;

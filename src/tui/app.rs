@@ -29,7 +29,9 @@ use super::screens::review::ReviewScreen;
 use super::screens::stats::StatsScreen;
 use super::screens::topic::TopicScreen;
 use super::shared::Shared;
-use super::widgets::chrome::{fits, footer, footer_area, too_small};
+use super::widgets::chrome::{
+    fits, footer, footer_area, problems_bar, problems_bar_text, too_small,
+};
 use super::widgets::problem::ProblemPanel;
 
 pub struct App {
@@ -42,6 +44,8 @@ pub struct App {
     problem: Option<Problem>,
     quit: bool,
     dirty: bool,
+    /// Packs are reloaded as they are edited (`--watch`): their problems stay in view.
+    watching: bool,
 }
 
 impl App {
@@ -55,7 +59,14 @@ impl App {
             problem: None,
             quit: false,
             dirty: true,
+            watching: false,
         }
+    }
+
+    /// Shows the packs' problems on every screen, for authors editing them (`--watch`).
+    pub fn set_watching(&mut self, on: bool) {
+        self.watching = on;
+        self.dirty = true;
     }
 
     pub fn shared(&self) -> &Rc<Shared> {
@@ -183,7 +194,15 @@ impl App {
                 _ => self.shared.keymap.lookup(key, scopes).map(Input::Action),
             };
         }
-        self.shared.keymap.lookup(key, scopes).map(Input::Action)
+        let found = self.shared.keymap.lookup(key, scopes);
+        // The problems bar offers the diagnostics key on every screen.
+        let bar_key = self.watching
+            && problems_bar_text(&self.shared).is_some()
+            && self.shared.keymap.key_for(Action::Diagnostics) == Some(key);
+        match found {
+            None if bar_key => Some(Input::Action(Action::Diagnostics)),
+            found => found.map(Input::Action),
+        }
     }
 
     /// Shows a short message at the bottom of the screen.
@@ -308,6 +327,7 @@ impl App {
             Action::Finder => self.go(Nav::Finder, false),
             Action::GoHome => self.go(Nav::Home, false),
             Action::Library => self.go(Nav::Library { pack: None }, false),
+            Action::Diagnostics => self.go(Nav::Diagnostics, false),
             _ => {}
         }
     }
@@ -329,6 +349,9 @@ impl App {
                     screen.enabled(a) && (a != Action::Quit || home)
                 });
             footer(footer_area(area), buf, theme, hints);
+        }
+        if self.watching {
+            problems_bar(area, buf, &self.shared);
         }
         if let Some(scroll) = self.help {
             HelpOverlay {

@@ -134,7 +134,7 @@ fn explain(code: &str) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-fn print_text(lib: &Library, reports: &[&PackReport]) -> Result<()> {
+pub(super) fn print_text(lib: &Library, reports: &[&PackReport]) -> Result<()> {
     let color = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         ColorChoice::Auto
     } else {

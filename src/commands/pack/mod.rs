@@ -1,9 +1,10 @@
-//! `sysdeck pack check | new | list | ids | preview`.
+//! `sysdeck pack check | new | list | ids | preview | install | update | uninstall | export`.
 
 pub mod check;
 mod history;
 pub mod ids;
 pub mod preview;
+pub mod share;
 mod watch;
 
 pub use check::{Outcome, Sources};
@@ -137,11 +138,37 @@ fn title_case(id: &str) -> String {
         .join(" ")
 }
 
+/// `aws-saa: Preparation for ... (by A, B; requires x >=1.0)`, the line under the table.
+fn about_line(r: &ListRow) -> String {
+    let mut extra = Vec::new();
+    if !r.authors.is_empty() {
+        extra.push(format!("by {}", r.authors.join(", ")));
+    }
+    if !r.requires.is_empty() {
+        extra.push(format!("requires {}", r.requires.join(", ")));
+    }
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", extra.join("; "))
+    };
+    format!(
+        "{}: {}{extra}",
+        r.id.unwrap_or(r.path),
+        r.description.unwrap_or("no description")
+    )
+}
+
 #[derive(Serialize)]
 struct ListRow<'a> {
     id: Option<&'a str>,
     name: Option<&'a str>,
     version: Option<&'a str>,
+    description: Option<&'a str>,
+    authors: &'a [String],
+    license: Option<&'a str>,
+    /// The packs it builds on, as `id >=1.0`.
+    requires: Vec<String>,
     source: &'static str,
     path: &'a str,
     notes: usize,
@@ -156,18 +183,37 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
     let rows: Vec<ListRow> = lib
         .reports
         .iter()
-        .map(|r| ListRow {
-            id: r.id.as_deref(),
-            name: r.name.as_deref(),
-            version: r.version.as_deref(),
-            source: r.origin.label(),
-            path: &r.label,
-            notes: r.counts.notes,
-            cards: r.counts.cards,
-            questions: r.counts.questions,
-            errors: r.errors(),
-            warnings: r.warnings(),
-            loaded: r.loaded,
+        .map(|r| {
+            let manifest =
+                r.id.as_deref()
+                    .filter(|_| r.loaded)
+                    .and_then(|id| lib.pack(id))
+                    .map(|p| &p.manifest);
+            let text = |f: fn(&crate::content::Manifest) -> &String| {
+                manifest
+                    .map(f)
+                    .map(String::as_str)
+                    .filter(|t| !t.is_empty())
+            };
+            ListRow {
+                id: r.id.as_deref(),
+                name: r.name.as_deref(),
+                version: r.version.as_deref(),
+                description: text(|m| &m.description),
+                authors: manifest.map_or(&[][..], |m| &m.authors),
+                license: text(|m| &m.license),
+                requires: manifest
+                    .map(|m| m.requires.iter().map(ToString::to_string).collect())
+                    .unwrap_or_default(),
+                source: r.origin.label(),
+                path: &r.label,
+                notes: r.counts.notes,
+                cards: r.counts.cards,
+                questions: r.counts.questions,
+                errors: r.errors(),
+                warnings: r.warnings(),
+                loaded: r.loaded,
+            }
         })
         .collect();
     let mut out = crate::safe_text::stdout();
@@ -186,13 +232,14 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
         "ID",
         "NAME",
         "VERSION",
+        "LICENSE",
         "SOURCE",
         "NOTES",
         "CARDS",
         "QUESTIONS",
         "STATUS",
     ];
-    let table: Vec<[String; 8]> = rows
+    let table: Vec<[String; 9]> = rows
         .iter()
         .map(|r| {
             let status = match (r.loaded, r.errors) {
@@ -205,6 +252,7 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
                 r.id.unwrap_or(r.path).to_string(),
                 r.name.unwrap_or("-").to_string(),
                 r.version.unwrap_or("-").to_string(),
+                r.license.unwrap_or("-").to_string(),
                 r.source.to_string(),
                 r.notes.to_string(),
                 r.cards.to_string(),
@@ -213,7 +261,7 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
             ]
         })
         .collect();
-    let widths: Vec<usize> = (0..8)
+    let widths: Vec<usize> = (0..9)
         .map(|i| {
             table
                 .iter()
@@ -229,7 +277,7 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
             .zip(&widths)
             .enumerate()
             .map(|(i, (c, w))| {
-                if (4..7).contains(&i) {
+                if (5..8).contains(&i) {
                     format!("{c:>w$}")
                 } else {
                     format!("{c:<w$}")
@@ -243,6 +291,15 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
     writeln!(out, "{}", line(header.to_vec()))?;
     for row in &table {
         writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+    }
+    let mut about = rows
+        .iter()
+        .filter(|r| r.description.is_some() || !r.authors.is_empty());
+    if let Some(first) = about.next() {
+        writeln!(out)?;
+        for r in std::iter::once(first).chain(about) {
+            writeln!(out, "{}", about_line(r))?;
+        }
     }
     let broken = rows.iter().filter(|r| r.errors > 0).count();
     if broken > 0 {

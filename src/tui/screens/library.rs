@@ -7,6 +7,7 @@ use std::rc::Rc;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::content::{Note, Pack};
 use crate::tui::keymap::{Action, Scope};
@@ -169,10 +170,14 @@ impl Screen for LibraryScreen {
             put_line(buf, inner, y, &line);
         }
 
-        let inner = panel(right, buf, theme, "Topics", self.focus == Focus::Topics);
         let Some(pack) = self.pack() else {
+            panel(right, buf, theme, "Topics", self.focus == Focus::Topics);
             return;
         };
+        let [about, right] =
+            Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(right);
+        render_about(pack, about, buf, shared);
+        let inner = panel(right, buf, theme, "Topics", self.focus == Focus::Topics);
         let list = topics(pack);
         // Each topic takes two rows: title with domain and tags, then its summary.
         for (i, y) in visible_rows(inner, &self.topics, list.len(), 2) {
@@ -208,4 +213,39 @@ impl Screen for LibraryScreen {
             put_line(buf, inner, y + 1, &summary);
         }
     }
+}
+
+/// What a pack is: version, license, authors and requirements on one line, then its
+/// description in as many lines as fit.
+fn render_about(pack: &Pack, area: Rect, buf: &mut Buffer, shared: &Shared) {
+    let theme = &shared.theme;
+    let inner = panel(area, buf, theme, "About", false);
+    let m = &pack.manifest;
+    let mut facts = vec![format!("version {}", m.version)];
+    if !m.license.is_empty() {
+        facts.push(m.license.clone());
+    }
+    if !m.authors.is_empty() {
+        facts.push(format!("by {}", m.authors.join(", ")));
+    }
+    if !m.requires.is_empty() {
+        let needs: Vec<String> = m.requires.iter().map(ToString::to_string).collect();
+        facts.push(format!("needs {}", needs.join(", ")));
+    }
+    let w = usize::from(inner.width);
+    put_line(
+        buf,
+        inner,
+        inner.y,
+        &Line::styled(truncate(&facts.join(" · "), w), theme.info),
+    );
+    let rest = Rect {
+        y: inner.y.saturating_add(1),
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    Paragraph::new(m.description.as_str())
+        .style(theme.muted)
+        .wrap(Wrap { trim: true })
+        .render(rest, buf);
 }

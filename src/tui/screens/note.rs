@@ -51,6 +51,8 @@ pub struct NoteScreen {
     forward: Vec<Place>,
     toc: Option<Cursor>,
     search: Option<Search>,
+    /// The file the note was last loaded from, to find its errors when it stops loading.
+    path: Option<String>,
 }
 
 /// The text column inside the body: centred, at most [`MAX_TEXT_WIDTH`] wide.
@@ -74,6 +76,7 @@ impl NoteScreen {
             forward: Vec::new(),
             toc: None,
             search: None,
+            path: None,
         };
         s.load();
         if let Some(anchor) = anchor {
@@ -89,19 +92,63 @@ impl NoteScreen {
         }
     }
 
-    /// Parses the current note (or nothing, if it disappeared from its pack).
+    /// Parses the current note; one that no longer loads shows the errors of its file.
     fn load(&mut self) {
-        let body = self
-            .shared
-            .library
-            .note(&self.place.pack, &self.note_ref())
-            .map(|(_, n)| n.body.clone())
-            .unwrap_or_default();
+        let note = self.shared.library.note(&self.place.pack, &self.note_ref());
+        if let Some((_, n)) = note {
+            self.path = Some(n.path.clone());
+        }
+        let body = match note {
+            Some((_, n)) => n.body.clone(),
+            None => self.problems(),
+        };
         self.doc = Document::parse(&body);
         self.layout.clear();
         self.selected_link = None;
         self.toc = None;
         self.search = None;
+    }
+
+    /// The errors that keep the note out of its pack, as `file:line:col: message` paragraphs
+    /// (escaped, so the reader shows them as written); empty when there are none to show.
+    /// The note's file is the one it was last loaded from, else `notes/<id>.md` anywhere.
+    fn problems(&self) -> String {
+        let Some(report) = self
+            .shared
+            .library
+            .reports
+            .iter()
+            .find(|r| r.id.as_deref() == Some(self.place.pack.as_str()))
+        else {
+            return String::new();
+        };
+        let prefix = format!("{}/", report.label);
+        let by_stem = format!("/{}.md", self.place.id);
+        let ours = |name: &str| {
+            let rel = name.strip_prefix(&prefix).unwrap_or(name);
+            match &self.path {
+                Some(path) => rel == path,
+                None => rel.starts_with("notes/") && name.ends_with(&by_stem),
+            }
+        };
+        let lines: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && ours(report.sources.name(d.file)))
+            .map(|d| {
+                let at = d.span.as_ref().map_or(0, |s| s.start);
+                let place = report.sources.position(d.file, at);
+                let place = place.strip_prefix(&prefix).unwrap_or(&place);
+                escape_markdown(&format!("{place}: {}", d.message))
+            })
+            .collect();
+        if lines.is_empty() {
+            return String::new();
+        }
+        format!(
+            "**This note does not load: its file has errors.** Fix them and save; it comes back here.\n\n{}\n",
+            lines.join("\n\n")
+        )
     }
 
     fn key(&self) -> String {
@@ -184,6 +231,7 @@ impl NoteScreen {
             id: id.to_string(),
             scroll: 0,
         };
+        self.path = None;
         self.load();
     }
 
@@ -255,6 +303,7 @@ impl NoteScreen {
             to.push(self.place.clone());
             let scroll = place.scroll;
             self.place = place;
+            self.path = None;
             self.load();
             self.place.scroll = scroll.min(self.max_scroll());
         }
@@ -446,6 +495,20 @@ impl Screen for NoteScreen {
         let (pack_name, title) = note
             .map(|(p, n)| (p.manifest.name.as_str(), n.title.as_str()))
             .unwrap_or(("", "(missing note)"));
+        let (pack_name, title) = match note {
+            Some(_) => (pack_name, title),
+            None => (
+                shared
+                    .library
+                    .pack(&self.place.pack)
+                    .map_or("", |p| p.manifest.name.as_str()),
+                if self.doc.blocks.is_empty() {
+                    title
+                } else {
+                    "(does not load)"
+                },
+            ),
+        };
         let body_rect = Rect {
             y: area.y + 1,
             height: area.height.saturating_sub(2),
@@ -511,6 +574,18 @@ impl Screen for NoteScreen {
             render_toc(&rendered, cursor, body, buf, shared);
         }
     }
+}
+
+/// Text that Markdown shows as written: every ASCII punctuation character escaped.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn render_toc(rendered: &Rendered, cursor: &Cursor, body: Rect, buf: &mut Buffer, shared: &Shared) {

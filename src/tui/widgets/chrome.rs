@@ -90,6 +90,61 @@ pub fn footer(area: Rect, buf: &mut Buffer, theme: &Theme, hints: Vec<(String, &
     Line::from(spans).render(area, buf);
 }
 
+/// "demo: 2 errors · press ! for details" for the packs with problems, `None` when every pack
+/// is clean.
+pub fn problems_bar_text(shared: &Shared) -> Option<String> {
+    let count = |n: usize, word: &str| match n {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    };
+    let packs: Vec<String> = shared
+        .library
+        .reports
+        .iter()
+        .filter(|r| !r.diagnostics.is_empty())
+        .map(|r| {
+            let name = r.id.as_deref().unwrap_or(&r.label);
+            match (r.errors(), r.warnings()) {
+                (0, w) => format!("{name}: {}", count(w, "warning")),
+                (e, 0) => format!("{name}: {}", count(e, "error")),
+                (e, w) => format!("{name}: {}, {}", count(e, "error"), count(w, "warning")),
+            }
+        })
+        .collect();
+    if packs.is_empty() {
+        return None;
+    }
+    let key = shared
+        .keymap
+        .key_for(crate::tui::keymap::Action::Diagnostics)
+        .map(|k| format!(" · press {k} for details"))
+        .unwrap_or_default();
+    Some(format!("{}{key}", packs.join(" · ")))
+}
+
+/// Draws the problems bar over the last row of the body, just above the footer, in the
+/// colour of the worst problem; draws nothing when every pack is clean.
+pub fn problems_bar(area: Rect, buf: &mut Buffer, shared: &Shared) {
+    let Some(text) = problems_bar_text(shared) else {
+        return;
+    };
+    let theme = &shared.theme;
+    let style = if shared.library.error_count() > 0 {
+        theme.error
+    } else {
+        theme.warn
+    };
+    let row = Rect {
+        y: area.bottom().saturating_sub(2),
+        height: 1,
+        ..area
+    };
+    ratatui::widgets::Clear.render(row, buf);
+    buf.set_style(row, style);
+    let text = crate::tui::widgets::truncate(&format!(" ⚠ {text}"), usize::from(row.width));
+    Span::styled(text, style).render(row, buf);
+}
+
 /// What a terminal below the minimum size shows instead of a cramped screen.
 pub fn too_small(area: Rect, buf: &mut Buffer, style: Style) {
     buf.set_style(area, style);
