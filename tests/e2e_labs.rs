@@ -42,6 +42,11 @@ fn open_each_lab_change_a_parameter_quit() {
     t.keys(&["c"]);
     t.wait_for("3 limiters");
 
+    // q goes back one level at a time: lab, labs menu, home, then quits.
+    t.keys(&["q"]);
+    t.wait_for("Notes about these mechanisms");
+    t.keys(&["q"]);
+    t.wait_for("Packs");
     t.keys(&["q"]);
     t.wait_exit();
 }

@@ -89,8 +89,7 @@ fn a_five_question_exam_is_answered_flagged_submitted_and_scored() {
         scaled >= 700,
         "pass mark 700:\n{results}"
     );
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 
     let store = Store::open_in(data.path()).unwrap();
     let attempts = store.attempts().unwrap();
@@ -132,8 +131,7 @@ fn a_practice_exam_started_from_the_command_line_is_kept_as_that_exam() {
         results.contains("Mock exam · Practice exam 2 of 2"),
         "{results}"
     );
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 
     let store = Store::open_in(data.path()).unwrap();
     let attempts = store.attempts().unwrap();

@@ -36,8 +36,7 @@ fn find_read_follow_back_help_quit() {
     t.wait_for("Keys — esc closes");
     t.keys(&["Escape"]);
 
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 }
 
 #[test]

@@ -45,8 +45,7 @@ fn edits_reload_in_place_and_new_errors_show_up() {
     t.wait_for("1 pack with problems");
     t.keys(&["!"]);
     t.wait_for("error[toml-syntax]");
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 }
 
 #[test]

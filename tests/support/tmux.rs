@@ -177,6 +177,31 @@ impl Tmux {
             .is_ok_and(|s| s.success())
     }
 
+    /// Presses `q` until the program ends: each press goes back one screen, so after each the
+    /// top line (the breadcrumb) must change or the program must end, within a deadline.
+    #[allow(dead_code, reason = "only the tests that end the program quit it")]
+    pub fn quit(&self) {
+        let crumb = |s: String| s.lines().next().unwrap_or_default().to_string();
+        for _ in 0..8 {
+            let before = crumb(self.screen());
+            self.keys(&["q"]);
+            let start = Instant::now();
+            while self.alive() && crumb(self.screen()) == before {
+                if start.elapsed() > Duration::from_secs(10) {
+                    panic!("q did nothing; the screen is:\n{}", self.screen());
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if !self.alive() {
+                return;
+            }
+        }
+        panic!(
+            "eight presses of q did not quit; the screen is:\n{}",
+            self.screen()
+        );
+    }
+
     /// Waits for the program (and so the session) to end.
     #[allow(dead_code, reason = "only the tests that end the program wait for it")]
     pub fn wait_exit(&self) {
