@@ -35,12 +35,10 @@ fn home_announces_an_update_once() {
     let t = start("sysdeck-e2e-packs-first");
     let screen = t.wait_for("demo updated 1.2.0 → 1.3.0: Twelve new cards on eviction");
     assert!(screen.contains("Demo Pack"), "{screen}");
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 
     let t = start("sysdeck-e2e-packs-again");
     let screen = t.wait_for("Demo Pack");
     assert!(!screen.contains("updated 1.2.0"), "said once:\n{screen}");
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 }

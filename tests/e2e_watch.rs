@@ -123,6 +123,5 @@ fn a_note_broken_while_open_shows_its_error_and_the_bar_leads_to_the_details() {
     std::fs::write(&note, text).unwrap();
     let screen = t.wait_for("A cache keeps a copy");
     assert!(!screen.contains("press ! for details"), "{screen}");
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 }

@@ -7,27 +7,9 @@ use std::ops::Range;
 use semver::VersionReq;
 
 use super::diagnostic::{Code, Diagnostic, FileId};
-use super::model::Pack;
+use super::model::{Pack, Requirement};
 use super::text::is_valid_id;
 use super::toml_read::Text;
-
-/// One entry of `requires`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Requirement {
-    pub pack: String,
-    /// `*` when only the id is written.
-    pub versions: VersionReq,
-}
-
-impl std::fmt::Display for Requirement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.versions == VersionReq::STAR {
-            f.write_str(&self.pack)
-        } else {
-            write!(f, "{} {}", self.pack, self.versions)
-        }
-    }
-}
 
 /// A requirement as written, with where it is written.
 #[derive(Debug, Clone)]

@@ -2,14 +2,14 @@
 //! it back, and merging another machine's log.
 
 use jiff::Timestamp;
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Transaction, params};
 
 use super::renames::carried_in;
-use super::rows::{LOG_COLUMNS as COLUMNS, read_log};
+use super::rows::{LOG_COLUMNS as COLUMNS, card_log, read_log};
 use super::states::{delete_state, put_state, state_in};
 use super::{Result, Skipped, Store, StoreError};
 use crate::srs::replay::fold;
-use crate::srs::{Answer, DayClock, ItemKey, ReviewLog, Scheduler, Today};
+use crate::srs::{Answer, DayClock, ReviewLog, Scheduler, Today};
 
 impl Store {
     /// Commits one answer: its log row and the card's new state, together or not at all.
@@ -131,9 +131,4 @@ fn insert(tx: &Transaction, r: &ReviewLog, skip_existing: bool) -> rusqlite::Res
         r.scheduled_days,
         r.duration_ms,
     ])
-}
-
-/// One card's usable rows, oldest first.
-pub(crate) fn card_log(conn: &Connection, key: &ItemKey) -> rusqlite::Result<Vec<ReviewLog>> {
-    read_log(conn, "item = ?1", key.as_str()).map(|(rows, _)| rows)
 }

@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, params};
 
-use super::log::card_log;
+use super::rows::card_log;
 use super::{Result, Store, StoreError, rows};
 use crate::srs::replay::carried;
 use crate::srs::{CardState, ItemKey, Renames, Scheduler};

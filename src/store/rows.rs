@@ -217,6 +217,11 @@ pub(crate) fn read_log(
     lenient(conn, &sql, param, review)
 }
 
+/// One card's usable rows, oldest first.
+pub(crate) fn card_log(conn: &Connection, key: &ItemKey) -> rusqlite::Result<Vec<ReviewLog>> {
+    read_log(conn, "item = ?1", key.as_str()).map(|(rows, _)| rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! Drives the real binary inside a detached tmux session: send keys, read the screen.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub struct Tmux {
@@ -173,6 +173,7 @@ impl Tmux {
     pub fn alive(&self) -> bool {
         Command::new("tmux")
             .args(["has-session", "-t", &self.name])
+            .stderr(Stdio::null())
             .status()
             .is_ok_and(|s| s.success())
     }
@@ -219,6 +220,7 @@ impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
             .args(["kill-session", "-t", &self.name])
+            .stderr(Stdio::null())
             .status();
     }
 }
