@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::Format;
+use super::{Format, LibraryArgs};
 
 #[derive(Debug, Subcommand)]
 pub enum PackCommand {
@@ -37,6 +37,13 @@ pub struct CheckArgs {
     /// Explain a diagnostic code (such as `toml-syntax`) with an example and the fix
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
+
+    /// Check again whenever a file of the checked packs changes
+    #[arg(long)]
+    pub watch: bool,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 #[derive(Debug, Args)]
@@ -54,6 +61,9 @@ pub struct ListArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +78,9 @@ pub struct IdsArgs {
     /// The same as --format json
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 impl IdsArgs {
@@ -84,4 +97,7 @@ pub struct PreviewArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }

@@ -2,6 +2,8 @@
 
 use clap::Args;
 
+use super::DataDir;
+
 #[derive(Debug, Args)]
 #[command(
     after_help = "Without options, prints the current settings. Changes are checked, \
@@ -43,6 +45,9 @@ pub struct SettingsArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub data: DataDir,
 }
 
 fn parse_switch(s: &str) -> Result<bool, String> {

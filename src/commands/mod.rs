@@ -67,7 +67,7 @@ pub fn load_library(global: &GlobalArgs) -> Library {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let global = &cli.global;
+    let global = &cli.options();
     let clock = Clock::from_start(global.now);
     match &cli.command {
         None => {
@@ -86,7 +86,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 opts: &load_options(global),
                 data_dir: data.as_deref(),
             };
-            match self::pack::check::check(args, &sources, global.watch)? {
+            match self::pack::check::check(args, &sources, global.watch || args.watch)? {
                 self::pack::Outcome::Clean => Ok(ExitCode::SUCCESS),
                 self::pack::Outcome::Failed => Ok(ExitCode::FAILURE),
             }
