@@ -42,6 +42,8 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("progress check", DATA),
     ("settings", DATA),
     ("snapshot", LEARNER),
+    ("completions", NONE),
+    ("man", NONE),
 ];
 
 /// Every command in the tree with its path, the root as "".

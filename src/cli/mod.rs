@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use crate::tui::snapshot::{ScreenSpec, parse_size};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 pub use pack::{CheckArgs, IdsArgs, ListArgs, NewArgs, PackCommand, PreviewArgs};
 
 /// The environment variable naming the data directory, like `--data-dir`.
@@ -70,7 +70,7 @@ pub trait Given {
 pub struct DataDir {
     /// Where progress and user packs live [default: $SYSDECK_DATA_DIR, else the platform's
     /// data directory]
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::DirPath)]
     pub data_dir: Option<PathBuf>,
 }
 
@@ -86,7 +86,7 @@ impl Given for DataDir {
 #[derive(Debug, Clone, Default, Args)]
 pub struct PackSources {
     /// Load an extra pack folder (repeatable)
-    #[arg(long = "pack", value_name = "PATH")]
+    #[arg(long = "pack", value_name = "PATH", value_hint = ValueHint::DirPath)]
     pub packs: Vec<PathBuf>,
 
     /// Do not load the built-in packs
@@ -223,6 +223,10 @@ pub enum Command {
     Settings(crate::cli::settings::SettingsArgs),
     /// Render a screen as plain text, without a terminal
     Snapshot(SnapshotArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(crate::cli::docs::CompletionsArgs),
+    /// Print the manual page, or write one page per command with --out
+    Man(crate::cli::docs::ManArgs),
 }
 
 impl Command {
@@ -235,7 +239,10 @@ impl Command {
             Command::Pack(PackCommand::Ids(a)) => &a.library,
             Command::Pack(PackCommand::Preview(a)) => &a.library,
             Command::Pack(PackCommand::List(a)) => &a.library,
-            Command::Pack(PackCommand::New(_)) | Command::Sim(_) => return None,
+            Command::Pack(PackCommand::New(_))
+            | Command::Sim(_)
+            | Command::Completions(_)
+            | Command::Man(_) => return None,
             Command::Review(a) => &a.app,
             Command::Quiz(a) => match &a.command {
                 Some(QuizCommand::History(h)) => &h.data,
@@ -274,6 +281,7 @@ pub enum Format {
     Json,
 }
 
+pub mod docs;
 pub mod pack;
 pub mod progress;
 pub mod quiz;

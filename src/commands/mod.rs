@@ -1,6 +1,7 @@
 //! What each subcommand does, on top of the library; [`run`] dispatches a parsed command line.
 
 pub mod app;
+pub mod docs;
 pub mod pack;
 pub mod progress;
 pub mod progress_check;
@@ -125,5 +126,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Optimize(args)) => self::progress::optimize(args, &data_dir(global)?, clock),
         Some(Command::Progress(cmd)) => self::progress::transfer(cmd, &data_dir(global)?, clock),
         Some(Command::Settings(args)) => self::settings::run(args, &data_dir(global)?),
+        Some(Command::Completions(args)) => {
+            self::docs::completions(args, &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man(args)) => {
+            self::docs::man(args, &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
