@@ -35,12 +35,21 @@ pub use time::DayClock;
 pub enum SrsError {
     #[error("invalid setting {0}")]
     Setting(String),
-    #[error("invalid FSRS parameters: {0}")]
-    Parameters(String),
-    #[error("the memory model rejected a state of {0}")]
-    Model(String),
+    #[error("invalid FSRS parameters")]
+    Parameters(#[source] fsrs::FSRSError),
+    #[error("the memory model rejected a state of {key}")]
+    Model {
+        key: String,
+        #[source]
+        source: fsrs::FSRSError,
+    },
     #[error("there is no card on screen to answer")]
     NoCard,
-    #[error("fitting FSRS parameters failed: {0}")]
-    Optimize(String),
+    #[error("{step} failed")]
+    Optimize {
+        /// What the optimizer was doing, such as "fitting FSRS parameters".
+        step: &'static str,
+        #[source]
+        source: fsrs::FSRSError,
+    },
 }
