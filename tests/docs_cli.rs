@@ -66,6 +66,7 @@ fn the_man_page_is_roff_with_a_title_and_every_command() {
     assert!(page.contains(".TH SYSDECK 1"), "{page}");
     assert!(page.contains(".SH NAME"), "{page}");
     assert!(page.contains("sysdeck\\-pack(1)"), "{page}");
+    assert!(page.contains("Exit status:"), "{page}");
 }
 
 #[test]

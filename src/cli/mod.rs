@@ -24,7 +24,14 @@ spaced-repetition schedule, sit timed exam-style quizzes and play with live simu
 Run without a command to open the app on the built-in packs plus your own. The options below may \
 also come before a command; each command uses those it takes (see its --help).",
     after_help = "Packs: built-in ones are part of the binary; your own live in <data dir>/packs/ or are \
-given with --pack. Run `sysdeck pack new NAME` to start one.",
+given with --pack. Run `sysdeck pack new NAME` to start one.\n\n\
+Exit status:\n  \
+0  success\n  \
+1  the command failed, or a check found problems\n  \
+2  the command line is wrong\n  \
+3  another sysdeck is writing to the progress database; try again in a moment\n  \
+4  the data directory or progress database cannot be used as it is (damaged, from a newer \
+sysdeck, no permission, read-only, disk full or failing)",
     mut_arg("data_dir", |a| a.env(DATA_DIR_ENV).hide_env(true)),
     mut_arg("now", |a| a.env(crate::clock::NOW_ENV).hide_env(true))
 )]

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod docs;
+pub mod exit;
 pub mod pack;
 pub mod progress;
 pub mod progress_check;
