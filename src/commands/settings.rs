@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::srs::Settings;
+use crate::srs::{Settings, format_steps};
 use crate::store::Store;
 use anyhow::{Result, bail};
 use jiff::tz::TimeZone;
@@ -38,14 +38,6 @@ fn changed(mut s: Settings, a: &SettingsArgs) -> Settings {
         s.fuzz = v;
     }
     s
-}
-
-fn minutes(steps: &[u32]) -> String {
-    steps
-        .iter()
-        .map(|m| format!("{m}m"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The option that sets `field`, for naming it in a refusal.
@@ -97,8 +89,8 @@ pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
             format!("{:.0}%", s.desired_retention * 100.0),
         ),
         ("maximum interval", format!("{} days", s.maximum_interval)),
-        ("learning steps", minutes(&s.learning_steps)),
-        ("relearning steps", minutes(&s.relearning_steps)),
+        ("learning steps", format_steps(&s.learning_steps)),
+        ("relearning steps", format_steps(&s.relearning_steps)),
         (
             "interval fuzz",
             if s.fuzz { "on" } else { "off" }.to_string(),

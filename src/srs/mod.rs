@@ -28,6 +28,7 @@ pub use session::{Next, Progress, Session, Summary};
 pub use settings::Settings;
 pub use state::{CardState, Grade, Interval, Memory, Phase, ReviewLog};
 pub use stats::Stats;
+pub use steps::{StepError, format_steps, parse_step};
 pub use time::DayClock;
 
 /// What can go wrong in scheduling; each message says which input was at fault.
