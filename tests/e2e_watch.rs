@@ -40,8 +40,10 @@ fn edits_reload_in_place_and_new_errors_show_up() {
     );
 
     std::fs::write(pack.join("decks/queues.toml"), "[[cards]\nid = \"x\"\n").unwrap();
-    // Esc leaves the topic list, then the library.
-    t.keys(&["Escape", "Escape"]);
+    // Esc leaves the topic list (its cursor goes), then the library.
+    t.keys(&["Escape"]);
+    t.wait_gone("▸ Caching Revisited");
+    t.escape("sysdeck › home");
     t.wait_for("1 pack with problems");
     t.keys(&["!"]);
     t.wait_for("error[toml-syntax]");
@@ -75,7 +77,8 @@ fn a_fifo_added_while_watching_is_skipped_and_the_app_keeps_answering() {
     t.wait_for("1 pack with problems");
     t.keys(&["!"]);
     t.wait_for("special-file");
-    t.keys(&["Escape", "/"]);
+    t.escape("sysdeck › home");
+    t.keys(&["/"]);
     t.wait_for("sysdeck › find");
     t.keys(&["C-c"]);
     t.wait_exit();

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
-use super::Format;
+use super::{DataDir, Format, LibraryArgs};
 
 #[derive(Debug, Subcommand)]
 pub enum PackCommand {
@@ -31,18 +31,25 @@ pub enum PackCommand {
 #[derive(Debug, Args)]
 pub struct InstallArgs {
     /// A pack folder, or an archive made by `pack export`
+    #[arg(value_hint = ValueHint::AnyPath)]
     pub source: PathBuf,
 
     /// Replace an installed pack with the same id even when it looks like another pack,
     /// is newer, or was not installed by sysdeck
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
     /// The installed pack to update [default: every installed pack with a recorded source]
     pub id: Option<String>,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +64,9 @@ pub struct UninstallArgs {
     /// Remove the folder even if it was not installed with `pack install`
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub data: DataDir,
 }
 
 #[derive(Debug, Args)]
@@ -65,8 +75,11 @@ pub struct ExportArgs {
     pub pack: String,
 
     /// The archive to write: NAME.tar.gz, NAME.tgz or NAME.zip
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output: PathBuf,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +99,13 @@ pub struct CheckArgs {
     /// Explain a diagnostic code (such as `toml-syntax`) with an example and the fix
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
+
+    /// Check again whenever a file of the checked packs changes
+    #[arg(long)]
+    pub watch: bool,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 #[derive(Debug, Args)]
@@ -103,6 +123,9 @@ pub struct ListArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +140,9 @@ pub struct IdsArgs {
     /// The same as --format json
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }
 
 impl IdsArgs {
@@ -133,4 +159,7 @@ pub struct PreviewArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
 }

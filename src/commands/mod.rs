@@ -1,6 +1,8 @@
 //! What each subcommand does, on top of the library; [`run`] dispatches a parsed command line.
 
 pub mod app;
+pub mod docs;
+pub mod exit;
 pub mod pack;
 pub mod progress;
 pub mod progress_check;
@@ -72,7 +74,7 @@ pub fn load_library(global: &GlobalArgs) -> Library {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let global = &cli.global;
+    let global = &cli.options();
     let clock = Clock::from_start(global.now);
     match &cli.command {
         None => {
@@ -93,7 +95,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 opts: &load_options(global),
                 data_dir: data.as_deref(),
             };
-            match self::pack::check::check(args, &sources, global.watch)? {
+            match self::pack::check::check(args, &sources, global.watch || args.watch)? {
                 self::pack::Outcome::Clean => Ok(ExitCode::SUCCESS),
                 self::pack::Outcome::Failed => Ok(ExitCode::FAILURE),
             }
@@ -138,5 +140,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Optimize(args)) => self::progress::optimize(args, &data_dir(global)?, clock),
         Some(Command::Progress(cmd)) => self::progress::transfer(cmd, &data_dir(global)?, clock),
         Some(Command::Settings(args)) => self::settings::run(args, &data_dir(global)?),
+        Some(Command::Completions(args)) => {
+            self::docs::completions(args, &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man(args)) => {
+            self::docs::man(args, &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

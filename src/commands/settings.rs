@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::progress::Progress;
-use crate::srs::Settings;
+use crate::srs::{Settings, format_steps};
 use anyhow::{Result, bail};
 
 use crate::cli::settings::SettingsArgs;
@@ -37,14 +37,6 @@ fn changed(mut s: Settings, a: &SettingsArgs) -> Settings {
         s.fuzz = v;
     }
     s
-}
-
-fn minutes(steps: &[u32]) -> String {
-    steps
-        .iter()
-        .map(|m| format!("{m}m"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The option that sets `field`, for naming it in a refusal.
@@ -95,8 +87,8 @@ pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
             format!("{:.0}%", s.desired_retention * 100.0),
         ),
         ("maximum interval", format!("{} days", s.maximum_interval)),
-        ("learning steps", minutes(&s.learning_steps)),
-        ("relearning steps", minutes(&s.relearning_steps)),
+        ("learning steps", format_steps(&s.learning_steps)),
+        ("relearning steps", format_steps(&s.relearning_steps)),
         (
             "interval fuzz",
             if s.fuzz { "on" } else { "off" }.to_string(),

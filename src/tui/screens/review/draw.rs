@@ -359,16 +359,15 @@ fn grade_style(grade: Grade, theme: &Theme) -> Style {
     }
 }
 
-/// A duration as `45s`, `3m 5s`, `1h 20m`; a countdown rounds up, so it never shows `0s` early.
+/// A duration in jiff's friendly format, `45s`, `3m 5s`, `1h 20m`: seconds round up, so a
+/// countdown never shows `0s` early, and from an hour on only hours and minutes are shown.
 fn span(d: SignedDuration) -> String {
-    let secs = (d.as_millis().max(0) as u64).div_ceil(1000);
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    match (h, m, s) {
-        (0, 0, s) => format!("{s}s"),
-        (0, m, 0) => format!("{m}m"),
-        (0, m, s) => format!("{m}m {s}s"),
-        (h, m, _) => format!("{h}h {m}m"),
-    }
+    let secs = u64::try_from(d.as_millis().max(0))
+        .unwrap_or(u64::MAX)
+        .div_ceil(1000);
+    let shown = if secs >= 3600 { secs - secs % 60 } else { secs };
+    let shown = i64::try_from(shown).unwrap_or(i64::MAX);
+    format!("{:#}", SignedDuration::from_secs(shown))
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -392,6 +391,9 @@ mod tests {
         assert_eq!(span(ms(180_000)), "3m");
         assert_eq!(span(ms(185_000)), "3m 5s");
         assert_eq!(span(ms(4_800_000)), "1h 20m");
+        assert_eq!(span(ms(4_805_000)), "1h 20m");
+        // Zero parts are dropped from the hours too, where `1h 0m` was shown.
+        assert_eq!(span(ms(3_600_000)), "1h");
         assert_eq!(span(ms(-5)), "0s");
     }
 }
