@@ -24,3 +24,4 @@ pub mod sim;
 pub mod srs;
 pub mod store;
 pub mod tui;
+pub mod words;

@@ -44,7 +44,7 @@ fn write_stats(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         "  Reviews    {} in all; streak {} day{} (longest {}){}",
         s.total_reviews,
         streak.current,
-        plural(streak.current),
+        crate::words::s(streak.current as usize),
         streak.longest,
         if streak.reviewed_today {
             ""
@@ -59,7 +59,7 @@ fn write_stats(out: &mut impl Write, s: &Stats) -> io::Result<()> {
             "  Retention  {:.1}% of {} review{} recalled in the last {} days",
             rate * 100.0,
             r.reviews,
-            plural(r.reviews),
+            crate::words::s(r.reviews as usize),
             r.days
         )?,
         None => writeln!(out, "  Retention  no reviews in the last {} days", r.days)?,
@@ -138,10 +138,6 @@ fn write_groups(out: &mut impl Write, groups: &[Group]) -> io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 pub fn optimize(args: &OptimizeArgs, data_dir: &Path, clock: Clock) -> Result<ExitCode> {

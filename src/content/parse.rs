@@ -1051,8 +1051,8 @@ impl<'d> FileWork<'d> {
             d.notes = vec![format!(
                 "{rel}: skipped {}; loaded {} and {}",
                 names.join(", "),
-                plural(loaded.cards, "card"),
-                plural(loaded.questions, "question"),
+                crate::words::count(loaded.cards, "card"),
+                crate::words::count(loaded.questions, "question"),
             )];
         }
     }
@@ -1311,14 +1311,6 @@ impl<'d> FileWork<'d> {
             id,
             aliases,
         })
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

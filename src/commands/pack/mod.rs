@@ -27,15 +27,6 @@ static TEMPLATE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/pack-te
 const ID_PLACEHOLDER: &str = "__PACK_ID__";
 const NAME_PLACEHOLDER: &str = "__PACK_NAME__";
 
-/// `n word` or `n words`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 /// Cards as asked: a reverse side and each cloze deletion count apart.
 fn to_review(pack: &Pack) -> usize {
     pack.cards
@@ -62,7 +53,7 @@ fn select(arg: Option<&str>, opts: &LoadOptions) -> Result<(Library, Vec<String>
         let Some(id) = report.id.clone().filter(|_| report.loaded) else {
             bail!(
                 "{arg} does not load ({}); run `sysdeck pack check {arg}`",
-                plural(report.errors(), "error")
+                crate::words::count(report.errors(), "error")
             );
         };
         return Ok((lib, vec![id]));
@@ -243,10 +234,12 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
         .iter()
         .map(|r| {
             let status = match (r.loaded, r.errors) {
-                (false, _) if r.id.is_none() => format!("BROKEN ({})", plural(r.errors, "error")),
+                (false, _) if r.id.is_none() => {
+                    format!("BROKEN ({})", crate::words::count(r.errors, "error"))
+                }
                 (false, _) => "shadowed".to_string(),
                 (true, 0) => "ok".to_string(),
-                (true, e) => format!("BROKEN ({})", plural(e, "error")),
+                (true, e) => format!("BROKEN ({})", crate::words::count(e, "error")),
             };
             [
                 r.id.unwrap_or(r.path).to_string(),
@@ -306,7 +299,7 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
         writeln!(
             out,
             "\n{} with errors: run `sysdeck pack check` for the details.",
-            plural(broken, "pack")
+            crate::words::count(broken, "pack")
         )?;
     }
     Ok(())

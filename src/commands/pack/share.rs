@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::atomic_write::write_atomically;
+use crate::atomic_write::{NewFile, write_new};
 use crate::cli::{ExportArgs, GlobalArgs, InstallArgs, UninstallArgs, UpdateArgs};
 use crate::commands::{data_dir, load_options};
 use crate::content::library::candidates;
@@ -21,7 +21,8 @@ use crate::packs::install::{self, Existing, Source};
 use crate::packs::record::Record;
 use crate::store::Store;
 
-use super::{plural, select};
+use super::select;
+use crate::words;
 
 /// `12.3 KiB`, for sizes people read.
 fn size(bytes: u64) -> String {
@@ -90,7 +91,7 @@ fn install_from(
         writeln!(
             out,
             "{label}: {} (`sysdeck pack check` on the installed folder lists them).",
-            plural(report.warnings(), "warning")
+            words::count(report.warnings(), "warning")
         )?;
     }
     let pack = report.id.as_deref().and_then(|id| lib.pack(id));
@@ -140,9 +141,9 @@ fn install_from(
         out,
         "Installed {id} {version}{was} into {}: {}, {}, {}; {} files, {} in {} ms.",
         target.display(),
-        plural(counts.0, "note"),
-        plural(counts.1, "card"),
-        plural(counts.2, "question"),
+        words::count(counts.0, "note"),
+        words::count(counts.1, "card"),
+        words::count(counts.2, "question"),
         files,
         size(bytes),
         took.as_millis()
@@ -301,9 +302,9 @@ pub fn uninstall(args: &UninstallArgs, global: &GlobalArgs) -> Result<ExitCode> 
 fn progress_words(p: crate::progress::PackProgress) -> String {
     format!(
         "{}, {}, {} sent to review",
-        plural(p.reviews, "review"),
-        plural(p.states, "card state"),
-        plural(p.enrolments, "question")
+        words::count(p.reviews, "review"),
+        words::count(p.states, "card state"),
+        words::count(p.enrolments, "question")
     )
 }
 
@@ -320,7 +321,7 @@ fn export_files(arg: &str, global: &GlobalArgs) -> Result<(PackFiles, String, St
         bail!(
             "{} has {}; fix them before sharing it (`sysdeck pack check {}`)",
             r.label,
-            plural(r.errors(), "error"),
+            words::count(r.errors(), "error"),
             arg
         );
     }
@@ -350,7 +351,7 @@ pub fn export(args: &ExportArgs, global: &GlobalArgs) -> Result<ExitCode> {
     };
     let (files, id, version) = export_files(&args.pack, global)?;
     let bytes = archive::write(&files, &id, format)?;
-    write_atomically(&args.output, |w| w.write_all(&bytes))?;
+    write_new(&args.output, NewFile::Shared, |w| w.write_all(&bytes))?;
     writeln!(
         crate::safe_text::stdout(),
         "Exported {id} {version} to {}: {} files, {} in a {} {} archive.\nInstall it with: sysdeck pack install {}",

@@ -180,8 +180,8 @@ impl HomeScreen {
             let selected = i == self.cursor.selected;
             let style = row_style(buf, inner, y, 2, selected, theme);
             let info = format!(
-                "{} topics{}",
-                pack.notes.len(),
+                "{}{}",
+                crate::words::count(pack.notes.len(), "topic"),
                 if pack.manifest.exam.is_some() {
                     " · exam"
                 } else {
@@ -254,7 +254,7 @@ fn notices(shared: &Shared) -> Vec<Line<'static>> {
             Span::styled(
                 format!(
                     "{} with problems: {}. ",
-                    plural(broken.len(), "pack"),
+                    crate::words::count(broken.len(), "pack"),
                     broken.join(", ")
                 ),
                 theme.warn,
@@ -269,12 +269,4 @@ fn notices(shared: &Shared) -> Vec<Line<'static>> {
         ]));
     }
     out
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

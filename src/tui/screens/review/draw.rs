@@ -265,7 +265,7 @@ fn summary(shared: &Shared, s: &Summary, label: &str) -> Vec<Line<'static>> {
             "Answered",
             format!(
                 "{} in {} ({} a card)",
-                plural(s.answered, "card"),
+                crate::words::count(s.answered, "card"),
                 span(SignedDuration::from_millis(s.time_ms as i64)),
                 span(SignedDuration::from_millis(per_card as i64))
             ),
@@ -368,14 +368,6 @@ fn span(d: SignedDuration) -> String {
     let shown = if secs >= 3600 { secs - secs % 60 } else { secs };
     let shown = i64::try_from(shown).unwrap_or(i64::MAX);
     format!("{:#}", SignedDuration::from_secs(shown))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 #[cfg(test)]

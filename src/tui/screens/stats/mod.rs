@@ -182,7 +182,7 @@ fn overview(s: &Stats, theme: &Theme) -> Vec<Line<'static>> {
             "{:.1}% of {} review{} recalled in the last {} days",
             rate * 100.0,
             s.retention.reviews,
-            plural(s.retention.reviews),
+            crate::words::s(s.retention.reviews as usize),
             s.retention.days
         ),
         None => format!(
@@ -215,7 +215,7 @@ fn overview(s: &Stats, theme: &Theme) -> Vec<Line<'static>> {
             format!(
                 "{} day{} (longest {})",
                 streak.current,
-                plural(streak.current),
+                crate::words::s(streak.current as usize),
                 streak.longest
             ),
         ),
@@ -236,10 +236,6 @@ fn forecast_totals(s: &Stats, theme: &Theme) -> Line<'static> {
         ),
         theme.muted,
     )
-}
-
-fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 impl Screen for StatsScreen {
