@@ -102,6 +102,7 @@ fn screens() -> Vec<(&'static str, Setup)> {
             }),
         ),
         ("diagnostics", Box::new(|a| a.go(Nav::Diagnostics, false))),
+        ("settings", Box::new(|a| a.go(Nav::Settings, false))),
     ]
 }
 

@@ -218,7 +218,7 @@ pub enum Command {
     Pack(PackCommand),
     /// Run the simulations headless, for scripts
     Sim(crate::cli::sim::SimArgs),
-    /// Review the cards due today, optionally of one pack, topic or tag
+    /// Review today's cards, or study one pack, topic or tag now
     Review(crate::cli::review::ReviewArgs),
     /// Take an exam, practice or drill; `quiz history` lists past attempts
     Quiz(crate::cli::quiz::QuizArgs),
@@ -276,7 +276,7 @@ impl Command {
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
     /// home, library, help, find:QUERY, note:PACK:ID, labs, lab:hash-ring or lab:rate-limiter
-    /// (add :compare for a lab's compare mode), review[:PACK], stats, quiz[:PACK] or
+    /// (add :compare for a lab's compare mode), review[:PACK], stats, settings, quiz[:PACK] or
     /// quiz-history
     #[arg(long, default_value = "home", value_parser = clap::value_parser!(ScreenSpec))]
     pub screen: ScreenSpec,

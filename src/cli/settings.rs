@@ -15,6 +15,11 @@ pub struct SettingsArgs {
     #[arg(long, value_name = "N")]
     pub new_per_day: Option<u32>,
 
+    /// Order of new cards: syllabus (each pack's topics in reading order), topic-by-topic
+    /// (finish started topics first) or random
+    #[arg(long, value_name = "ORDER")]
+    pub new_order: Option<crate::srs::NewOrder>,
+
     /// Review cards per learning day (learning steps are never limited)
     #[arg(long, value_name = "N")]
     pub reviews_per_day: Option<u32>,

@@ -15,6 +15,9 @@ fn changed(mut s: Settings, a: &SettingsArgs) -> Settings {
     if let Some(v) = a.new_per_day {
         s.new_per_day = v;
     }
+    if let Some(v) = a.new_order {
+        s.new_order = v;
+    }
     if let Some(v) = a.reviews_per_day {
         s.reviews_per_day = v;
     }
@@ -77,6 +80,10 @@ pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
     let s = &next;
     let rows = [
         ("new cards per day", s.new_per_day.to_string()),
+        (
+            "new card order",
+            format!("{} ({})", s.new_order.name(), s.new_order.describe()),
+        ),
         ("reviews per day", s.reviews_per_day.to_string()),
         (
             "day starts at",

@@ -235,6 +235,16 @@ impl Pack {
         &self.manifest.id
     }
 
+    /// The notes in reading order, the pack's syllabus: by `order`, then title; notes without
+    /// an `order` come last.
+    pub fn reading_order(&self) -> Vec<&Note> {
+        let mut notes: Vec<&Note> = self.notes.iter().collect();
+        notes.sort_by(|a, b| {
+            (a.order.is_none(), a.order, &a.title).cmp(&(b.order.is_none(), b.order, &b.title))
+        });
+        notes
+    }
+
     /// The note with this id, or with this among its former ids.
     pub fn note(&self, id: &str) -> Option<&Note> {
         self.notes.iter().find(|n| n.id == id).or_else(|| {

@@ -187,6 +187,16 @@ pub struct Scope {
     pub tag: Option<String>,
 }
 
+impl Scope {
+    /// One topic: the note `note` of `pack`.
+    pub fn topic(pack: &str, note: &str) -> Scope {
+        Scope {
+            topic: Some(format!("{pack}:{note}")),
+            ..Scope::default()
+        }
+    }
+}
+
 /// One item of the catalog with what scopes and statistics group it by.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -198,6 +208,17 @@ pub struct Entry {
     pub domain: Option<String>,
     /// The item's tags plus its note's.
     pub tags: Vec<String>,
+    /// Where the item comes in its pack's syllabus, for ordering new cards.
+    pub place: Place,
+}
+
+/// An item's place in the syllabus: its pack's position in the library, then its note's in
+/// the pack's reading order (items without a note after every note), then its own position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Place {
+    pub pack: usize,
+    pub topic: usize,
+    pub seq: usize,
 }
 
 impl Entry {
@@ -233,7 +254,23 @@ pub struct Catalog {
 impl Catalog {
     pub fn from_library(lib: &Library) -> Catalog {
         let mut cat = Catalog::default();
-        for pack in &lib.packs {
+        let ranks: HashMap<String, usize> = lib
+            .packs
+            .iter()
+            .flat_map(|p| {
+                p.reading_order()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, n)| (format!("{}:{}", p.id(), n.id), i))
+            })
+            .collect();
+        let rank = |topic: &Option<String>| {
+            topic
+                .as_ref()
+                .and_then(|t| ranks.get(t).copied())
+                .unwrap_or(usize::MAX)
+        };
+        for (pi, pack) in lib.packs.iter().enumerate() {
             cat.names
                 .insert(pack.id().to_string(), pack.manifest.name.clone());
             for d in &pack.manifest.domains {
@@ -253,9 +290,10 @@ impl Catalog {
                 let domain = note.and_then(|(p, n)| Some(format!("{p}:{}", n.domain.as_ref()?)));
                 let mut tags = card.tags.clone();
                 tags.extend(note.iter().flat_map(|(_, n)| n.tags.iter().cloned()));
+                let at = (pi, rank(&topic));
                 for item in ReviewItem::of_card(pack.id(), card) {
                     cat.push_former(&item, &card.aliases);
-                    cat.push(item, topic.clone(), domain.clone(), tags.clone());
+                    cat.push(item, topic.clone(), domain.clone(), tags.clone(), at);
                 }
             }
             for q in &pack.questions {
@@ -269,7 +307,8 @@ impl Catalog {
                     question: q.id.clone(),
                 };
                 cat.push_former(&item, &q.aliases);
-                cat.push(item, topic, domain, q.tags.clone());
+                let at = (pi, rank(&topic));
+                cat.push(item, topic, domain, q.tags.clone(), at);
             }
         }
         cat
@@ -281,15 +320,22 @@ impl Catalog {
         topic: Option<String>,
         domain: Option<String>,
         tags: Vec<String>,
+        (pack, topic_rank): (usize, usize),
     ) {
         let key = item.key();
-        self.index.insert(key.clone(), self.entries.len());
+        let seq = self.entries.len();
+        self.index.insert(key.clone(), seq);
         self.entries.push(Entry {
             item,
             key,
             topic,
             domain,
             tags,
+            place: Place {
+                pack,
+                topic: topic_rank,
+                seq,
+            },
         });
     }
 

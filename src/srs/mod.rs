@@ -20,14 +20,14 @@ pub mod stats;
 mod steps;
 pub mod time;
 
-pub use item::{Catalog, Entry, Face, ReviewItem, Scope};
+pub use item::{Catalog, Entry, Face, Place, ReviewItem, Scope};
 pub use key::ItemKey;
 pub use optimize::{Evaluation, Fit, FitOutcome, optimize};
 pub use queue::{Class, Counts, Queue, QueueEntry, Today};
 pub use replay::{Renames, replay, replay_with};
 pub use scheduler::{Answer, Outcome, Preview, Scheduler};
 pub use session::{Next, Progress, Session, Summary};
-pub use settings::Settings;
+pub use settings::{Knob, NewOrder, Settings};
 pub use state::{CardState, Grade, Interval, Memory, Phase, ReviewLog};
 pub use stats::Stats;
 pub use steps::{StepError, format_steps, parse_step};

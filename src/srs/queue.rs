@@ -5,10 +5,11 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use jiff::Timestamp;
 use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use super::item::{Catalog, Scope};
+use super::item::{Catalog, Entry, Scope};
 use super::key::ItemKey;
-use super::settings::Settings;
+use super::settings::{NewOrder, Settings};
 use super::state::{CardState, Phase, ReviewLog};
 use super::time::DayClock;
 
@@ -85,18 +86,24 @@ impl Counts {
 }
 
 /// The cards of one session, by class. Learning cards are ordered by due time, reviews by due
-/// time then key, new cards in pack order.
+/// time then key, new cards in the order the settings choose ([`NewOrder`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Queue {
     pub(crate) learning: Vec<QueueEntry>,
     pub(crate) review: VecDeque<QueueEntry>,
     pub(crate) new: VecDeque<QueueEntry>,
+    /// New cards queued beyond what today's limit had left, because the learner chose to
+    /// study this scope now.
+    past_limit: usize,
 }
 
 impl Queue {
     /// Today's cards in `scope` at `now`. Items no longer in the catalog (removed from their
     /// pack) keep their state but are left out; questions join only once sent to review
     /// ([`Catalog::enroll`]).
+    ///
+    /// A chosen scope (a pack, topic or tag) is studied now: all its due cards, then all its
+    /// new cards, past today's limits. Everything at once keeps the daily limits.
     pub fn build(
         catalog: &Catalog,
         states: &HashMap<ItemKey, CardState>,
@@ -108,15 +115,22 @@ impl Queue {
     ) -> Queue {
         let day_end = clock.next_day_start(now);
         let mut q = Queue::default();
+        let chosen = *scope != Scope::default();
         let mut reviews = Vec::new();
         let mut fresh = Vec::new();
+        let mut started: HashMap<&str, Timestamp> = HashMap::new();
         for e in catalog.entries().iter().filter(|e| e.in_scope(scope)) {
-            match catalog.state(e, states) {
+            let state = catalog.state(e, states);
+            if let (Some(s), Some(topic)) = (state, &e.topic) {
+                let last = started.entry(topic).or_insert(s.last_review);
+                *last = (*last).max(s.last_review);
+            }
+            match state {
                 // A missed question comes back today, whatever the new-card limit.
                 None if catalog.is_missed(e) => {
                     q.learning.push(entry(&e.key, None, Class::Learning))
                 }
-                None if catalog.offers_new(e) => fresh.push(&e.key),
+                None if catalog.offers_new(e) => fresh.push(e),
                 None => {}
                 Some(s) if s.due >= day_end => {}
                 Some(s) if s.phase == Phase::Review => reviews.push((s, &e.key)),
@@ -128,7 +142,11 @@ impl Queue {
         reviews.sort_by(|a, b| (a.0.due, a.1).cmp(&(b.0.due, b.1)));
         let mut busy: HashSet<&str> = today.groups.iter().map(String::as_str).collect();
         busy.extend(q.learning.iter().map(|e| e.key.sibling_group()));
-        let review_room = settings.reviews_per_day.saturating_sub(today.reviews_done) as usize;
+        let room = |limit: u32, done: u32| {
+            let left = limit.saturating_sub(done) as usize;
+            if chosen { usize::MAX } else { left }
+        };
+        let review_room = room(settings.reviews_per_day, today.reviews_done);
         for (s, key) in reviews {
             if q.review.len() >= review_room {
                 break;
@@ -137,16 +155,23 @@ impl Queue {
                 q.review.push_back(entry(key, Some(s), Class::Review));
             }
         }
-        let new_room = settings.new_per_day.saturating_sub(today.new_done) as usize;
-        for key in fresh {
+        let new_room = room(settings.new_per_day, today.new_done);
+        for e in in_order(fresh, settings, &started) {
             if q.new.len() >= new_room {
                 break;
             }
-            if busy.insert(key.sibling_group()) {
-                q.new.push_back(entry(key, None, Class::New));
+            if busy.insert(e.key.sibling_group()) {
+                q.new.push_back(entry(&e.key, None, Class::New));
             }
         }
+        let daily = settings.new_per_day.saturating_sub(today.new_done) as usize;
+        q.past_limit = q.new.len().saturating_sub(daily);
         q
+    }
+
+    /// New cards queued beyond today's limit (a chosen scope studied now).
+    pub fn past_limit(&self) -> usize {
+        self.past_limit
     }
 
     pub fn counts(&self) -> Counts {
@@ -196,6 +221,61 @@ impl Queue {
     pub(crate) fn remove(&mut self, key: &ItemKey) {
         self.learning.retain(|e| &e.key != key);
     }
+}
+
+/// New cards in the order `settings` choose. `started` holds, for each topic with a reviewed
+/// card, when it was last studied.
+fn in_order<'c>(
+    mut fresh: Vec<&'c Entry>,
+    settings: &Settings,
+    started: &HashMap<&str, Timestamp>,
+) -> Vec<&'c Entry> {
+    match settings.new_order {
+        NewOrder::Syllabus => take_turns(sorted_by_place(fresh)),
+        NewOrder::TopicByTopic => {
+            let last = |e: &Entry| e.topic.as_deref().and_then(|t| started.get(t)).copied();
+            let (mut begun, rest): (Vec<_>, Vec<_>) = sorted_by_place(fresh)
+                .into_iter()
+                .partition(|e| last(e).is_some());
+            // Latest first; the sort is stable, so each topic keeps its cards' order.
+            begun.sort_by_key(|e| std::cmp::Reverse(last(e)));
+            begun.extend(take_turns(rest));
+            begun
+        }
+        NewOrder::Random => {
+            fresh.sort_by_cached_key(|e| {
+                xxh3_64_with_seed(e.key.as_str().as_bytes(), settings.fuzz_seed)
+            });
+            fresh
+        }
+    }
+}
+
+fn sorted_by_place(mut entries: Vec<&Entry>) -> Vec<&Entry> {
+    entries.sort_by_key(|e| e.place);
+    entries
+}
+
+/// Entries sorted by place, with the packs taking turns: the first of each pack, then the
+/// second of each, and so on.
+fn take_turns(sorted: Vec<&Entry>) -> Vec<&Entry> {
+    let mut by_pack: Vec<VecDeque<&Entry>> = Vec::new();
+    for e in sorted {
+        match by_pack.last_mut() {
+            Some(run) if run.front().is_some_and(|f| f.place.pack == e.place.pack) => {
+                run.push_back(e);
+            }
+            _ => by_pack.push(VecDeque::from([e])),
+        }
+    }
+    let mut out = Vec::new();
+    while !by_pack.is_empty() {
+        by_pack.retain_mut(|run| {
+            out.extend(run.pop_front());
+            !run.is_empty()
+        });
+    }
+    out
 }
 
 fn entry(key: &ItemKey, state: Option<&CardState>, class: Class) -> QueueEntry {
@@ -262,7 +342,8 @@ pub(crate) mod tests {
     fn new_cards_skip_siblings_and_questions() {
         let (cat, s, now) = setup();
         let q = build_queue(&cat, &s, &HashMap::new(), &Today::default(), now);
-        assert_eq!(keys(&q), ["sd/a", "sd/b", "sd/c#c1"]);
+        // The note's cards first (syllabus order), then the card without a note.
+        assert_eq!(keys(&q), ["sd/a", "sd/c#c1", "sd/b"]);
     }
 
     #[test]
@@ -270,7 +351,7 @@ pub(crate) mod tests {
         let (mut cat, s, now) = setup();
         cat.enroll([ItemKey::new("sd/q")]);
         let q = build_queue(&cat, &s, &HashMap::new(), &Today::default(), now);
-        assert_eq!(keys(&q), ["sd/q", "sd/a", "sd/b", "sd/c#c1"]);
+        assert_eq!(keys(&q), ["sd/q", "sd/a", "sd/c#c1", "sd/b"]);
         assert_eq!((q.counts().learning, q.counts().new), (1, 3));
     }
 
@@ -296,8 +377,191 @@ pub(crate) mod tests {
             s.clock(),
             now,
         );
-        assert_eq!(keys(&q), ["sd/a", "sd/b"]);
+        assert_eq!(keys(&q), ["sd/a", "sd/c#c1"]);
         assert_eq!(q.counts(), counts(1, 1, 0));
+    }
+
+    /// Two packs of three topics each: `later` (order 20), `sooner` (order 10) and `loose`
+    /// (no order, so last), written in that order, with two cards each.
+    fn syllabus() -> Catalog {
+        let base = library().packs[0].clone();
+        let mut lib = library();
+        lib.packs.clear();
+        for id in ["sd", "aws"] {
+            let mut pack = base.clone();
+            pack.manifest.id = id.into();
+            pack.questions.clear();
+            pack.cards.clear();
+            pack.notes.clear();
+            for (note, order) in [("later", Some(20)), ("sooner", Some(10)), ("loose", None)] {
+                let mut n = base.notes[0].clone();
+                (n.id, n.title, n.order) = (note.into(), note.into(), order);
+                pack.notes.push(n);
+                for i in 1..=2 {
+                    let mut c = base.cards[0].clone();
+                    c.id = format!("{note}-{i}");
+                    c.note = Some(crate::content::NoteRef::parse(note));
+                    pack.cards.push(c);
+                }
+            }
+            lib.packs.push(pack);
+        }
+        Catalog::from_library(&lib)
+    }
+
+    fn with_order(new_order: NewOrder) -> Settings {
+        Settings {
+            new_order,
+            ..Settings::default()
+        }
+    }
+
+    /// The new cards of today's queue over everything.
+    fn new_keys(
+        cat: &Catalog,
+        settings: &Settings,
+        states: &HashMap<ItemKey, CardState>,
+        now: Timestamp,
+    ) -> Vec<String> {
+        let clock = DayClock::utc(4);
+        let q = Queue::build(
+            cat,
+            states,
+            &Today::default(),
+            &Scope::default(),
+            settings,
+            &clock,
+            now,
+        );
+        q.new.iter().map(|e| e.key.as_str().to_string()).collect()
+    }
+
+    #[test]
+    fn new_cards_follow_the_syllabus_and_packs_take_turns() {
+        let (_, _, now) = setup();
+        let order = new_keys(
+            &syllabus(),
+            &with_order(NewOrder::Syllabus),
+            &HashMap::new(),
+            now,
+        );
+        assert_eq!(
+            order,
+            [
+                "sd/sooner-1",
+                "aws/sooner-1",
+                "sd/sooner-2",
+                "aws/sooner-2",
+                "sd/later-1",
+                "aws/later-1",
+                "sd/later-2",
+                "aws/later-2",
+                "sd/loose-1",
+                "aws/loose-1",
+                "sd/loose-2",
+                "aws/loose-2",
+            ]
+        );
+    }
+
+    #[test]
+    fn topic_by_topic_finishes_started_topics_latest_first() {
+        let (_, s, now) = setup();
+        let studied = |key: &str, mins_ago: i64| {
+            let at = now - jiff::SignedDuration::from_mins(mins_ago);
+            let a = s
+                .grade(&ItemKey::new(key), None, Grade::Good, at, 0)
+                .unwrap();
+            (a.key, a.after)
+        };
+        let states = HashMap::from([studied("aws/loose-1", 60), studied("sd/later-1", 30)]);
+        let order = new_keys(
+            &syllabus(),
+            &with_order(NewOrder::TopicByTopic),
+            &states,
+            now,
+        );
+        assert_eq!(
+            order,
+            [
+                // sd:later was studied last, then aws:loose.
+                "sd/later-2",
+                "aws/loose-2",
+                // The rest in the syllabus, the packs taking turns.
+                "sd/sooner-1",
+                "aws/sooner-1",
+                "sd/sooner-2",
+                "aws/sooner-2",
+                "sd/loose-1",
+                "aws/later-1",
+                "sd/loose-2",
+                "aws/later-2",
+            ]
+        );
+    }
+
+    #[test]
+    fn random_order_is_a_fixed_shuffle_of_the_same_cards() {
+        let (_, _, now) = setup();
+        let cat = syllabus();
+        let none = HashMap::new();
+        let random = new_keys(&cat, &with_order(NewOrder::Random), &none, now);
+        let syllabus = new_keys(&cat, &with_order(NewOrder::Syllabus), &none, now);
+        assert_eq!(
+            random,
+            new_keys(&cat, &with_order(NewOrder::Random), &none, now)
+        );
+        assert_ne!(random, syllabus);
+        let (mut a, mut b) = (random.clone(), syllabus);
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "the same cards");
+        let reseeded = Settings {
+            fuzz_seed: 7,
+            ..with_order(NewOrder::Random)
+        };
+        assert_ne!(new_keys(&cat, &reseeded, &none, now), random);
+    }
+
+    #[test]
+    fn a_chosen_scope_is_studied_now_past_the_new_limit() {
+        let (_, s, now) = setup();
+        let cat = syllabus();
+        let settings = Settings {
+            new_per_day: 1,
+            ..Settings::default()
+        };
+        let build = |scope: Scope| {
+            let q = Queue::build(
+                &cat,
+                &HashMap::new(),
+                &Today::default(),
+                &scope,
+                &settings,
+                s.clock(),
+                now,
+            );
+            (q.counts().new, q.past_limit())
+        };
+        assert_eq!(
+            build(Scope::default()),
+            (1, 0),
+            "everything keeps the limit"
+        );
+        let pack = Scope {
+            pack: Some("sd".into()),
+            ..Scope::default()
+        };
+        assert_eq!(
+            build(pack),
+            (6, 5),
+            "all six of the pack's, five past the limit"
+        );
+        let topic = Scope {
+            topic: Some("aws:later".into()),
+            ..Scope::default()
+        };
+        assert_eq!(build(topic), (2, 1));
     }
 
     #[test]

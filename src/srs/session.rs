@@ -169,6 +169,11 @@ impl Session {
         c
     }
 
+    /// New cards in this session beyond today's limit: a chosen scope studied now.
+    pub fn past_limit(&self) -> usize {
+        self.queue.past_limit()
+    }
+
     pub fn progress(&self) -> Progress {
         Progress {
             done: self.history.len(),

@@ -30,6 +30,56 @@ pub struct Settings {
     pub fuzz_seed: u64,
     /// With nothing else left, a learning card due within this many minutes is shown early.
     pub learn_ahead_minutes: u32,
+    /// The order new cards are introduced in.
+    pub new_order: NewOrder,
+}
+
+/// The order new cards are introduced in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NewOrder {
+    /// Each pack's syllabus: its topics in reading order, each topic's cards as written; with
+    /// several packs, they take turns so every pack moves on.
+    #[default]
+    Syllabus,
+    /// The topics already started first, the one studied last at the head, so a topic is
+    /// finished before another begins; then the syllabus.
+    TopicByTopic,
+    /// A shuffle, fixed by the settings' seed, so tomorrow continues today's order.
+    Random,
+}
+
+impl NewOrder {
+    pub const ALL: [NewOrder; 3] = [NewOrder::Syllabus, NewOrder::TopicByTopic, NewOrder::Random];
+
+    /// The name stored and typed on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            NewOrder::Syllabus => "syllabus",
+            NewOrder::TopicByTopic => "topic-by-topic",
+            NewOrder::Random => "random",
+        }
+    }
+
+    /// One line for the settings screen.
+    pub fn describe(self) -> &'static str {
+        match self {
+            NewOrder::Syllabus => "each pack's topics in reading order",
+            NewOrder::TopicByTopic => "finish the topics you started first",
+            NewOrder::Random => "shuffled",
+        }
+    }
+}
+
+impl std::str::FromStr for NewOrder {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        NewOrder::ALL
+            .into_iter()
+            .find(|o| o.name() == s)
+            .ok_or_else(|| format!("`{s}` is not one of syllabus, topic-by-topic, random"))
+    }
 }
 
 impl Default for Settings {
@@ -45,6 +95,7 @@ impl Default for Settings {
             fuzz: true,
             fuzz_seed: 0,
             learn_ahead_minutes: 20,
+            new_order: NewOrder::Syllabus,
         }
     }
 }
@@ -224,5 +275,158 @@ mod tests {
         let s: Settings = serde_json::from_str(r#"{"new_per_day": 5}"#).unwrap();
         assert_eq!(s.new_per_day, 5);
         assert_eq!(s.learning_steps, vec![1, 10]);
+    }
+}
+
+/// A setting the settings screen changes one notch at a time, always within its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Knob {
+    NewPerDay,
+    NewOrder,
+    ReviewsPerDay,
+    DayStart,
+    Retention,
+    MaxInterval,
+    LearnAhead,
+    Fuzz,
+}
+
+impl Knob {
+    pub const ALL: [Knob; 8] = [
+        Knob::NewPerDay,
+        Knob::NewOrder,
+        Knob::ReviewsPerDay,
+        Knob::DayStart,
+        Knob::Retention,
+        Knob::MaxInterval,
+        Knob::LearnAhead,
+        Knob::Fuzz,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Knob::NewPerDay => "New cards per day",
+            Knob::NewOrder => "New card order",
+            Knob::ReviewsPerDay => "Reviews per day",
+            Knob::DayStart => "Day starts at",
+            Knob::Retention => "Desired retention",
+            Knob::MaxInterval => "Maximum interval",
+            Knob::LearnAhead => "Learn ahead",
+            Knob::Fuzz => "Interval fuzz",
+        }
+    }
+
+    /// What the setting does, in a line.
+    pub fn help(self) -> &'static str {
+        match self {
+            Knob::NewPerDay => {
+                "How many new cards a day brings; studying a chosen topic goes past it."
+            }
+            Knob::NewOrder => {
+                "Syllabus: each pack's topics in reading order. Topic by topic: finish what you started. Random: shuffled."
+            }
+            Knob::ReviewsPerDay => {
+                "At most this many review cards a day; learning steps are never held back."
+            }
+            Knob::DayStart => {
+                "The local hour a new learning day begins, so late study counts for the evening."
+            }
+            Knob::Retention => {
+                "The chance of recall intervals aim for: higher means shorter intervals and more reviews."
+            }
+            Knob::MaxInterval => "No card waits longer than this between reviews.",
+            Knob::LearnAhead => {
+                "With nothing else left, a learning card due this soon is shown early."
+            }
+            Knob::Fuzz => "Spreads intervals a little so cards learned together drift apart.",
+        }
+    }
+
+    /// The setting's value as shown.
+    pub fn value(self, s: &Settings) -> String {
+        match self {
+            Knob::NewPerDay => s.new_per_day.to_string(),
+            Knob::NewOrder => s.new_order.describe().to_string(),
+            Knob::ReviewsPerDay => s.reviews_per_day.to_string(),
+            Knob::DayStart => format!("{:02}:00", s.day_start_hour),
+            Knob::Retention => format!("{:.0}%", s.desired_retention * 100.0),
+            Knob::MaxInterval => format!("{} days", s.maximum_interval),
+            Knob::LearnAhead => format!("{} minutes", s.learn_ahead_minutes),
+            Knob::Fuzz => if s.fuzz { "on" } else { "off" }.to_string(),
+        }
+    }
+
+    /// `s` with this setting one notch up (or down), held inside its range; the order and
+    /// the switch go round.
+    pub fn turn(self, s: &Settings, up: bool) -> Settings {
+        let mut s = s.clone();
+        let step = |v: u32, by: u32, max: u32| {
+            if up {
+                v.saturating_add(by).min(max)
+            } else {
+                v.saturating_sub(by)
+            }
+        };
+        match self {
+            Knob::NewPerDay => s.new_per_day = step(s.new_per_day, 5, MAX_NEW_PER_DAY),
+            Knob::NewOrder => {
+                let all = NewOrder::ALL;
+                let at = all.iter().position(|o| *o == s.new_order).unwrap_or(0);
+                let next = if up { at + 1 } else { at + all.len() - 1 };
+                s.new_order = all[next % all.len()];
+            }
+            Knob::ReviewsPerDay => {
+                s.reviews_per_day = step(s.reviews_per_day, 50, MAX_REVIEWS_PER_DAY);
+            }
+            Knob::DayStart => {
+                s.day_start_hour = step(u32::from(s.day_start_hour), 1, 23) as u8;
+            }
+            Knob::Retention => {
+                // In whole percent, so repeated steps land on round numbers.
+                let percent = (s.desired_retention * 100.0).round() as u32;
+                s.desired_retention = step(percent, 1, 99).max(70) as f32 / 100.0;
+            }
+            Knob::MaxInterval => {
+                s.maximum_interval = step(s.maximum_interval, 365, MAX_INTERVAL_DAYS).max(1);
+            }
+            Knob::LearnAhead => {
+                s.learn_ahead_minutes = step(s.learn_ahead_minutes, 5, MAX_LEARN_AHEAD_MINUTES);
+            }
+            Knob::Fuzz => s.fuzz = !s.fuzz,
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod knob_tests {
+    use super::*;
+
+    #[test]
+    fn every_knob_stays_in_range_however_far_it_is_turned() {
+        for knob in Knob::ALL {
+            for up in [true, false] {
+                let mut s = Settings::default();
+                for _ in 0..30_000 {
+                    s = knob.turn(&s, up);
+                }
+                assert_eq!(s.problems(), [], "{knob:?} turned {up} 30,000 times");
+            }
+        }
+    }
+
+    #[test]
+    fn a_notch_is_a_round_step() {
+        let s = Settings::default();
+        assert_eq!(Knob::NewPerDay.turn(&s, true).new_per_day, 25);
+        assert_eq!(Knob::Retention.turn(&s, false).desired_retention, 0.89);
+        assert_eq!(Knob::Retention.turn(&s, true).desired_retention, 0.91);
+        assert_eq!(Knob::DayStart.turn(&s, false).day_start_hour, 3);
+        let order = |up| Knob::NewOrder.turn(&s, up).new_order;
+        assert_eq!(
+            (order(true), order(false)),
+            (NewOrder::TopicByTopic, NewOrder::Random)
+        );
+        assert!(!Knob::Fuzz.turn(&s, true).fuzz);
     }
 }

@@ -26,6 +26,7 @@ use super::screens::library::LibraryScreen;
 use super::screens::note::NoteScreen;
 use super::screens::quiz::{self, HistoryScreen, LauncherScreen};
 use super::screens::review::ReviewScreen;
+use super::screens::settings::SettingsScreen;
 use super::screens::stats::StatsScreen;
 use super::screens::topic::TopicScreen;
 use super::shared::Shared;
@@ -115,6 +116,7 @@ impl App {
             Nav::Lab(Lab::RateLimiter) => Box::new(LimiterLab::new(shared)),
             Nav::Review(scope) => Box::new(ReviewScreen::new(shared, scope)),
             Nav::Stats => Box::new(StatsScreen::new(shared)),
+            Nav::Settings => Box::new(SettingsScreen::new(shared)),
             Nav::QuizSetup { pack } => Box::new(LauncherScreen::for_pack(shared, pack.as_deref())),
             Nav::Quiz(start) => quiz::open(shared, start),
             Nav::QuizHistory => Box::new(HistoryScreen::new(shared)),

@@ -41,6 +41,8 @@ pub enum Action {
     Labs,
     OpenLab,
     Diagnostics,
+    /// The study settings screen.
+    Settings,
     /// Labs: the next or previous algorithm (of the selected lane when comparing).
     NextAlgo,
     PrevAlgo,
@@ -101,6 +103,10 @@ pub enum Scope {
     List,
     Note,
     Home,
+    /// The finder, whose printable keys are the query.
+    Find,
+    /// A list of settings, each changed in place.
+    Form,
     /// The interactive labs.
     Lab,
     /// Flashcard review.
@@ -429,6 +435,22 @@ fn defaults() -> Vec<Binding> {
             None,
         ),
         b(
+            &[Key::ch('r')],
+            Review,
+            Note,
+            "study_note",
+            "study this topic now: its due cards, then its new ones",
+            Some("study"),
+        ),
+        b(
+            &[Key::ctrl('r')],
+            Review,
+            Find,
+            "find_study",
+            "study the selected topic now",
+            Some("study"),
+        ),
+        b(
             &[Key::plain(K::Tab)],
             NextLink,
             Note,
@@ -640,11 +662,35 @@ fn defaults() -> Vec<Binding> {
             Some("stats"),
         ),
         b(
+            &[Key::ch('o')],
+            Settings,
+            Home,
+            "settings",
+            "study settings",
+            None,
+        ),
+        b(
+            &[Key::ch('h'), Key::plain(K::Left), Key::ch('-')],
+            Left,
+            Form,
+            "setting_down",
+            "turn the setting down (or to the previous choice)",
+            Some("less"),
+        ),
+        b(
+            &[Key::ch('l'), Key::plain(K::Right), Key::ch('+')],
+            Right,
+            Form,
+            "setting_up",
+            "turn the setting up (or to the next choice)",
+            Some("more"),
+        ),
+        b(
             &[Key::ch('r')],
             Review,
             List,
             "review_selected",
-            "review the selected pack or topic",
+            "study the selected pack or topic now: due, then new past the daily limit",
             None,
         ),
         b(

@@ -24,10 +24,13 @@ pub enum Nav {
     /// The list of labs.
     Labs,
     Lab(crate::content::Lab),
-    /// A review session over the cards in scope that are due (an empty scope: all of them).
+    /// A review session: today's due and new cards of everything (an empty scope), or all of
+    /// a chosen pack's, topic's or tag's at once.
     Review(crate::srs::Scope),
     /// The statistics screen.
     Stats,
+    /// The study settings.
+    Settings,
     /// The quiz launcher, on a pack when given.
     QuizSetup {
         pack: Option<String>,
@@ -36,6 +39,13 @@ pub enum Nav {
     Quiz(crate::quiz::plan::QuizStart),
     /// Past quiz attempts and score trends.
     QuizHistory,
+}
+
+impl Nav {
+    /// Studying one topic now: its due cards, then its new ones past today's limit.
+    pub fn study(pack: &str, note: &str) -> Nav {
+        Nav::Review(crate::srs::Scope::topic(pack, note))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,6 +23,7 @@ pub enum ScreenSpec {
     Lab { lab: Lab, compare: bool },
     Review { pack: Option<String> },
     Stats,
+    Settings,
     Quiz { pack: Option<String> },
     QuizHistory,
 }
@@ -51,6 +52,7 @@ impl std::str::FromStr for ScreenSpec {
                 pack: pack.map(str::to_string),
             }),
             (Some("stats"), None, None) => Ok(ScreenSpec::Stats),
+            (Some("settings"), None, None) => Ok(ScreenSpec::Settings),
             (Some("quiz"), pack, None) => Ok(ScreenSpec::Quiz {
                 pack: pack.map(str::to_string),
             }),
@@ -112,6 +114,7 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
             false,
         ),
         ScreenSpec::Stats => app.go(Nav::Stats, false),
+        ScreenSpec::Settings => app.go(Nav::Settings, false),
         ScreenSpec::Quiz { pack } => app.go(Nav::QuizSetup { pack: pack.clone() }, false),
         ScreenSpec::QuizHistory => app.go(Nav::QuizHistory, false),
         ScreenSpec::Lab { lab, compare } => {

@@ -17,7 +17,7 @@ use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::{highlighted, put_line, row_style, truncate, visible_rows};
 
-pub const SCOPES: &[Scope] = &[];
+pub const SCOPES: &[Scope] = &[Scope::Find];
 /// Results kept per query; more than a screen's worth so paging has something to show.
 const LIMIT: usize = 200;
 
@@ -41,6 +41,36 @@ impl FinderScreen {
         };
         s.settle();
         s
+    }
+}
+
+impl FinderScreen {
+    /// Studies the topic of the selected result now: a note's own, or the note a card or
+    /// question belongs to.
+    fn study(&mut self) -> Effect {
+        self.settle();
+        let index = self.shared.index.borrow();
+        let Some(hit) = self.hits.get(self.cursor.selected) else {
+            return Effect::None;
+        };
+        let lib = &self.shared.library;
+        let topic = match &index.entries()[hit.entry].target {
+            Target::Note { pack, id, .. } => Some((pack.clone(), id.clone())),
+            Target::Card { pack, id } => lib
+                .pack(pack)
+                .and_then(|p| p.cards.iter().find(|c| &c.id == id))
+                .and_then(|c| c.note.as_ref())
+                .map(|n| (n.pack_or(pack).to_string(), n.id.clone())),
+            Target::Question { pack, id } => lib
+                .pack(pack)
+                .and_then(|p| p.questions.iter().find(|q| &q.id == id))
+                .and_then(|q| q.note.as_ref())
+                .map(|n| (n.pack_or(pack).to_string(), n.id.clone())),
+        };
+        match topic {
+            Some((pack, note)) => Effect::Replace(Nav::study(&pack, &note)),
+            None => Effect::Toast("This result belongs to no topic.".into()),
+        }
     }
 }
 
@@ -89,6 +119,7 @@ impl Screen for FinderScreen {
                     None => Effect::None,
                 };
             }
+            Input::Action(Action::Review) => return self.study(),
             _ => return Effect::Ignored,
         }
         self.cursor

@@ -93,6 +93,7 @@ impl Screen for HomeScreen {
                 return Effect::Go(Nav::Review(crate::srs::Scope::default()));
             }
             Action::Stats => return Effect::Go(Nav::Stats),
+            Action::Settings => return Effect::Go(Nav::Settings),
             Action::Diagnostics if self.shared.library.broken().next().is_some() => {
                 return Effect::Go(Nav::Diagnostics);
             }

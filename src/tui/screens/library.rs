@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::content::{Note, Pack};
+use crate::content::Pack;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::screens::dashboard::panel;
@@ -31,15 +31,6 @@ pub struct LibraryScreen {
     packs: Cursor,
     topics: Cursor,
     focus: Focus,
-}
-
-/// A pack's notes in reading order: by `order`, then title.
-pub fn topics(pack: &Pack) -> Vec<&Note> {
-    let mut notes: Vec<&Note> = pack.notes.iter().collect();
-    notes.sort_by(|a, b| {
-        (a.order.is_none(), a.order, &a.title).cmp(&(b.order.is_none(), b.order, &b.title))
-    });
-    notes
 }
 
 impl LibraryScreen {
@@ -72,7 +63,10 @@ impl LibraryScreen {
         };
         let topic = match self.focus {
             Focus::Packs => None,
-            Focus::Topics => topics(pack).get(self.topics.selected).map(|n| n.id.clone()),
+            Focus::Topics => pack
+                .reading_order()
+                .get(self.topics.selected)
+                .map(|n| n.id.clone()),
         };
         Effect::Go(Nav::Review(crate::srs::Scope {
             pack: Some(pack.id().to_string()),
@@ -112,7 +106,7 @@ impl Screen for LibraryScreen {
                 let Some(pack) = self.pack() else {
                     return Effect::None;
                 };
-                return match topics(pack).get(self.topics.selected) {
+                return match pack.reading_order().get(self.topics.selected) {
                     Some(n) => Effect::Go(Nav::Topic {
                         pack: pack.id().to_string(),
                         id: n.id.clone(),
@@ -178,7 +172,7 @@ impl Screen for LibraryScreen {
             Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(right);
         render_about(pack, about, buf, shared);
         let inner = panel(right, buf, theme, "Topics", self.focus == Focus::Topics);
-        let list = topics(pack);
+        let list = pack.reading_order();
         // Each topic takes two rows: title with domain and tags, then its summary.
         for (i, y) in visible_rows(inner, &self.topics, list.len(), 2) {
             let note = list[i];

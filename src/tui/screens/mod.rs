@@ -11,6 +11,7 @@ pub mod library;
 pub mod note;
 pub mod quiz;
 pub mod review;
+pub mod settings;
 pub mod stats;
 pub mod topic;
 

@@ -461,6 +461,7 @@ impl Screen for NoteScreen {
             Action::NextMatch => self.step_match(true),
             Action::PrevMatch => self.step_match(false),
             Action::Back if self.search.is_some() => self.search = None,
+            Action::Review => return Effect::Go(Nav::study(&self.place.pack, &self.place.id)),
             Action::OpenLab => {
                 let lab = self
                     .shared

@@ -114,8 +114,8 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
     if !cards.is_empty() {
         // Still under "Study", right after the note.
         rows.push(Row::Go {
-            label: "Review this topic's due cards".into(),
-            nav: review(pid, &note.id),
+            label: study_label(shared, pid, &note.id),
+            nav: Nav::study(pid, &note.id),
         });
     }
     push_section(&mut rows, "Cards", cards);
@@ -142,12 +142,20 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
     rows
 }
 
-/// A review session over one topic's cards.
-fn review(pack: &str, note: &str) -> Nav {
-    Nav::Review(crate::srs::Scope {
-        topic: Some(format!("{pack}:{note}")),
-        ..crate::srs::Scope::default()
-    })
+/// The study row, with what studying the topic now would show.
+fn study_label(shared: &Shared, pack: &str, note: &str) -> String {
+    let scope = crate::srs::Scope::topic(pack, note);
+    let Ok(session) = shared.progress.session(&scope, shared.now()) else {
+        return "Study this topic now".into();
+    };
+    let c = session.counts();
+    let due = c.learning + c.review;
+    match (due, c.new) {
+        (0, 0) => "Study this topic now: nothing due, no new cards".into(),
+        (due, 0) => format!("Study this topic now: {due} due"),
+        (0, new) => format!("Study this topic now: {new} new"),
+        (due, new) => format!("Study this topic now: {due} due, then {new} new"),
+    }
 }
 
 impl TopicScreen {
@@ -229,7 +237,7 @@ impl Screen for TopicScreen {
                     _ => Effect::None,
                 };
             }
-            Action::Review => return Effect::Go(review(&self.pack, &self.id)),
+            Action::Review => return Effect::Go(Nav::study(&self.pack, &self.id)),
             _ => return Effect::Ignored,
         };
         let mut c = self.cursor;
@@ -243,6 +251,11 @@ impl Screen for TopicScreen {
         self.shared = shared;
         self.rebuild();
         self.cursor.step(0, self.rows.len());
+    }
+
+    /// Back from studying the topic: the study row's counts have changed.
+    fn on_show(&mut self) {
+        self.rebuild();
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer) {

@@ -81,7 +81,22 @@ impl ReviewScreen {
             retry: None,
         };
         screen.advance(now);
+        screen.message = screen.past_limit_note();
         screen
+    }
+
+    /// Says so when a chosen scope brings new cards past today's limit.
+    fn past_limit_note(&self) -> Option<Message> {
+        let session = self.session.as_ref().ok()?;
+        let past = session.past_limit();
+        (past > 0).then(|| {
+            Message::info(format!(
+                "Studying {} now: {} past today's limit of {} new.",
+                self.label,
+                crate::words::count(past, "new card"),
+                session.scheduler().settings().new_per_day
+            ))
+        })
     }
 
     /// Shows what the session offers at `now`: the next card, a wait, or the end.
