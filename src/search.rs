@@ -124,7 +124,7 @@ impl Folded {
 }
 
 fn clip(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = crate::words::one_line(text);
     match one_line.char_indices().nth(MAX_HAYSTACK) {
         Some((i, _)) => format!("{}…", &one_line[..i]),
         None => one_line,

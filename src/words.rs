@@ -1,4 +1,5 @@
-//! Counted nouns for messages and screens: "1 card", "3 cards", written once.
+//! Words for messages and screens, written once: counted nouns ("1 card", "3 cards") and
+//! one-line previews of longer text.
 
 /// `n noun`, the noun in the plural (with `s`) unless `n` is one.
 pub fn count(n: usize, noun: &str) -> String {
@@ -10,6 +11,12 @@ pub fn s(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// `text` on one line: every run of whitespace, line breaks included, becomes one space, so
+/// a stem written over several lines keeps the space between its words.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -19,5 +26,13 @@ mod tests {
         assert_eq!(count(0, "topic"), "0 topics");
         assert_eq!(count(1, "topic"), "1 topic");
         assert_eq!(count(2, "id"), "2 ids");
+    }
+
+    #[test]
+    fn a_line_break_between_words_becomes_a_space() {
+        assert_eq!(
+            one_line("within 60 seconds\nwith  a  burst\n"),
+            "within 60 seconds with a burst"
+        );
     }
 }

@@ -212,6 +212,29 @@ fn grades_wait_for_the_answer() {
 }
 
 #[test]
+fn grade_then_undo_leaves_the_progress_line_as_it_was() {
+    let (fx, mut app) = run(|_, a| open_review(a), 100, 30);
+    let header = |app: &App| {
+        let screen = render_text(app, 100, 30);
+        screen.lines().nth(1).unwrap_or_default().trim().to_string()
+    };
+    let before = header(&app);
+    for grade in [Action::GradeAgain, Action::GradeGood, Action::GradeEasy] {
+        answer(&fx, &mut app, grade);
+        app.press(Action::Undo);
+        assert_eq!(header(&app), before, "after {grade:?} and undo");
+    }
+    // Two grades, the first into learning, then two undos.
+    answer(&fx, &mut app, Action::GradeAgain);
+    let one = header(&app);
+    answer(&fx, &mut app, Action::GradeGood);
+    app.press(Action::Undo);
+    assert_eq!(header(&app), one);
+    app.press(Action::Undo);
+    assert_eq!(header(&app), before);
+}
+
+#[test]
 fn undo_removes_the_log_row_and_restores_the_state() {
     let (fx, mut app) = run(
         |fx, a| {

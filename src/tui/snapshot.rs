@@ -63,7 +63,7 @@ impl std::str::FromStr for ScreenSpec {
             }),
             _ => Err(format!(
                 "unknown screen `{s}`; use home, library, help, find:QUERY, note:PACK:ID, labs, \
-                 lab:LAB[:compare], review[:PACK], stats, quiz[:PACK] or quiz-history"
+                 lab:LAB[:compare], review[:PACK], stats, settings, quiz[:PACK] or quiz-history"
             )),
         }
     }

@@ -80,7 +80,7 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
         });
     }
     let item = |target: Target, label: String| Row::Go {
-        label,
+        label: crate::words::one_line(&label),
         nav: Nav::Item(target),
     };
     let cards: Vec<Row> = pack

@@ -70,7 +70,7 @@ pub fn truncate(text: &str, width: usize) -> String {
 /// in it become spaces.
 pub fn source_line(url: &str, width: u16, theme: &Theme) -> Line<'static> {
     const LABEL: &str = "Source: ";
-    let url = url.split_whitespace().collect::<Vec<_>>().join(" ");
+    let url = crate::words::one_line(url);
     let room = usize::from(width).saturating_sub(LABEL.len());
     Line::styled(format!("{LABEL}{}", truncate(&url, room)), theme.muted)
 }
@@ -154,9 +154,104 @@ pub fn bar(ratio: f64, width: usize) -> String {
     s
 }
 
+/// `line` broken at spaces into lines at most `width` cells wide, each word keeping its span's
+/// style; a word wider than `width` gets a line of its own (and is cut when drawn). A line
+/// that fits is kept as it is, spacing and all.
+pub fn wrap_line(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width {
+        let spans = line.spans.iter().map(|s| Span::styled(s.content.to_string(), s.style));
+        return vec![Line::from(spans.collect::<Vec<_>>()).style(line.style)];
+    }
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let words = line.spans.iter().flat_map(|span| {
+        span.content
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(move |w| (w.to_string(), span.style))
+    });
+    for (word, style) in words {
+        let w = word.width();
+        if used > 0 && used + 1 + w > width {
+            out.push(Line::from(std::mem::take(&mut current)).style(line.style));
+            used = 0;
+        }
+        if used > 0 {
+            current.push(Span::styled(" ", style));
+            used += 1;
+        }
+        current.push(Span::styled(word, style));
+        used += w;
+    }
+    if !current.is_empty() || out.is_empty() {
+        out.push(Line::from(current).style(line.style));
+    }
+    out
+}
+
+/// `line` cut to `width` cells with an ellipsis when it is wider, so a cut is visible.
+pub fn fit_line(line: &Line<'_>, width: usize) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut left = width;
+    let total = line.width();
+    for span in &line.spans {
+        let w = span.content.width();
+        if total <= width || w < left {
+            spans.push(Span::styled(span.content.to_string(), span.style));
+            left = left.saturating_sub(w);
+            continue;
+        }
+        let mut cut = String::new();
+        let mut used = 0;
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw + 1 > left {
+                break;
+            }
+            cut.push(c);
+            used += cw;
+        }
+        spans.push(Span::styled(format!("{}…", cut.trim_end()), span.style));
+        break;
+    }
+    Line::from(spans).style(line.style)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_too_wide_ends_in_an_ellipsis_inside_the_width() {
+        let line = Line::from(vec![Span::raw("token bucket"), Span::raw(" · capacity 10")]);
+        assert_eq!(
+            fit_line(&line, 40).to_string(),
+            "token bucket · capacity 10"
+        );
+        let cut = fit_line(&line, 20);
+        assert_eq!(cut.to_string(), "token bucket · capa…");
+        assert_eq!(cut.width(), 20);
+        assert_eq!(fit_line(&line, 8).to_string(), "token b…");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_keeps_each_words_style() {
+        let line = Line::from(vec![
+            Span::raw("No cards are due in"),
+            Span::styled(" Caching.", Style::new().bold()),
+        ]);
+        let lines = wrap_line(&line, 12);
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(text, ["No cards are", "due in", "Caching."]);
+        assert!(
+            lines[2].spans[0]
+                .style
+                .add_modifier
+                .contains(ratatui::style::Modifier::BOLD)
+        );
+        assert!(lines.iter().all(|l| l.width() <= 12));
+    }
 
     #[test]
     fn truncates_by_display_width() {

@@ -12,7 +12,7 @@ use crate::tui::keymap::Action;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::chrome::{Chrome, frame};
-use crate::tui::widgets::put_line;
+use crate::tui::widgets::{fit_line, put_line};
 
 /// Colours for nodes and compared limiters, taken from the theme's distinct hues so a light,
 /// dark or monochrome theme stays in charge (monochrome gives one colour; glyphs then differ).
@@ -99,7 +99,12 @@ pub fn header(
     if area.height == 0 {
         return 0;
     }
-    put_line(buf, area, area.y, &setup);
+    put_line(
+        buf,
+        area,
+        area.y,
+        &fit_line(&setup, usize::from(area.width)),
+    );
     let limit = max_rows.min(area.height);
     let mut row = 1u16;
     let mut spans: Vec<Span<'static>> = vec![Span::raw(" ")];

@@ -17,7 +17,7 @@ use crate::tui::markdown::NoteView;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::chrome::{Chrome, frame};
-use crate::tui::widgets::{bar, put_line, truncate};
+use crate::tui::widgets::{bar, put_line, truncate, wrap_line};
 
 /// The widest the card text gets: long lines are hard to read.
 const MAX_WIDTH: u16 = 100;
@@ -295,6 +295,10 @@ fn summary(shared: &Shared, s: &Summary, label: &str) -> Vec<Line<'static>> {
 
 /// Lines in the middle of `area`, each left-aligned in a column as wide as the widest.
 fn centred(lines: &[Line<'_>], area: Rect, buf: &mut Buffer) {
+    let lines: Vec<Line<'_>> = lines
+        .iter()
+        .flat_map(|l| wrap_line(l, usize::from(area.width)))
+        .collect();
     let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16;
     let width = width.min(area.width);
     let height = (lines.len() as u16).min(area.height);
@@ -304,7 +308,7 @@ fn centred(lines: &[Line<'_>], area: Rect, buf: &mut Buffer) {
         width,
         height,
     };
-    for (y, line) in (r.y..r.bottom()).zip(lines) {
+    for (y, line) in (r.y..r.bottom()).zip(&lines) {
         put_line(buf, r, y, line);
     }
 }
