@@ -169,6 +169,23 @@ impl Queue {
         q
     }
 
+    /// Cards left by pack, in the order the packs first appear in the queue.
+    pub fn counts_by_pack(&self) -> Vec<(String, Counts)> {
+        let mut out: Vec<(String, Counts)> = Vec::new();
+        for e in self.learning.iter().chain(&self.review).chain(&self.new) {
+            let pack = e.key.pack();
+            match out.iter_mut().find(|(p, _)| p == pack) {
+                Some((_, c)) => c.add(e.class),
+                None => {
+                    let mut c = Counts::default();
+                    c.add(e.class);
+                    out.push((pack.to_string(), c));
+                }
+            }
+        }
+        out
+    }
+
     /// New cards queued beyond today's limit (a chosen scope studied now).
     pub fn past_limit(&self) -> usize {
         self.past_limit
@@ -434,6 +451,33 @@ pub(crate) mod tests {
             now,
         );
         q.new.iter().map(|e| e.key.as_str().to_string()).collect()
+    }
+
+    #[test]
+    fn cards_left_are_counted_by_pack() {
+        let (_, _, now) = setup();
+        let settings = Settings {
+            new_per_day: 3,
+            ..Settings::default()
+        };
+        let clock = DayClock::utc(4);
+        let q = Queue::build(
+            &syllabus(),
+            &HashMap::new(),
+            &Today::default(),
+            &Scope::default(),
+            &settings,
+            &clock,
+            now,
+        );
+        // Three new cards, the packs taking turns: sd, aws, sd.
+        assert_eq!(
+            q.counts_by_pack(),
+            [
+                ("sd".to_string(), counts(2, 0, 0)),
+                ("aws".to_string(), counts(1, 0, 0))
+            ]
+        );
     }
 
     #[test]

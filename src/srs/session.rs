@@ -169,6 +169,11 @@ impl Session {
         c
     }
 
+    /// Cards left by pack, before the first card is shown.
+    pub fn counts_by_pack(&self) -> Vec<(String, Counts)> {
+        self.queue.counts_by_pack()
+    }
+
     /// New cards in this session beyond today's limit: a chosen scope studied now.
     pub fn past_limit(&self) -> usize {
         self.queue.past_limit()

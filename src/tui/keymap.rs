@@ -43,6 +43,8 @@ pub enum Action {
     Diagnostics,
     /// The study settings screen.
     Settings,
+    /// Home: a drill of the selected pack's weakest exam domain.
+    DrillWeakest,
     /// Labs: the next or previous algorithm (of the selected lane when comparing).
     NextAlgo,
     PrevAlgo,
@@ -660,6 +662,14 @@ fn defaults() -> Vec<Binding> {
             "stats",
             "statistics and forecast",
             Some("stats"),
+        ),
+        b(
+            &[Key::ch('w')],
+            DrillWeakest,
+            Home,
+            "drill_weakest",
+            "drill the weakest domain",
+            None,
         ),
         b(
             &[Key::ch('o')],

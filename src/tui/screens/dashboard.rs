@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use crate::quiz::readiness::DomainReadiness;
+use crate::srs::stats::DayCount;
 use crate::srs::{Counts, Scope, Stats};
 use crate::tui::screens::quiz::format::readiness_line;
 use crate::tui::shared::Shared;
@@ -37,6 +38,10 @@ pub struct Dashboard {
     pub problem: Option<String>,
     /// Exam readiness per domain, for every pack with an exam.
     pub readiness: Vec<(String, Vec<DomainReadiness>)>,
+    /// Today's cards left by pack.
+    pub by_pack: Vec<(String, Counts)>,
+    /// Cards due on each of the next seven days, today first.
+    pub forecast: Vec<DayCount>,
 }
 
 impl Dashboard {
@@ -48,6 +53,8 @@ impl Dashboard {
         match (stats, session) {
             (Ok(stats), Ok(session)) => Dashboard {
                 readiness,
+                by_pack: session.counts_by_pack(),
+                forecast: stats.forecast.iter().take(7).cloned().collect(),
                 ..Dashboard::from_parts(&stats, session.counts())
             },
             (Err(e), _) | (_, Err(e)) => Dashboard {
@@ -85,6 +92,8 @@ impl Dashboard {
             total_reviews: stats.total_reviews,
             problem: None,
             readiness: Vec::new(),
+            by_pack: Vec::new(),
+            forecast: Vec::new(),
         }
     }
 

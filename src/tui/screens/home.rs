@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::screens::coming_up;
 use crate::tui::screens::dashboard::{
     Dashboard, panel, progress_spans, render_readiness, render_today,
 };
@@ -94,6 +95,16 @@ impl Screen for HomeScreen {
             }
             Action::Stats => return Effect::Go(Nav::Stats),
             Action::Settings => return Effect::Go(Nav::Settings),
+            Action::DrillWeakest => {
+                let pack = self.shared.library.packs.get(self.cursor.selected);
+                return match pack.and_then(|p| coming_up::drill_weakest(&self.dashboard, p.id())) {
+                    Some(nav) => Effect::Go(nav),
+                    None => Effect::Toast(
+                        "No weak domain yet: an exam or a practice round shows which one it is."
+                            .into(),
+                    ),
+                };
+            }
             Action::Diagnostics if self.shared.library.broken().next().is_some() => {
                 return Effect::Go(Nav::Diagnostics);
             }
@@ -130,13 +141,26 @@ impl Screen for HomeScreen {
         let ready_h = selected
             .filter(|p| p.manifest.exam.is_some())
             .map_or(0, |p| p.manifest.domains.len() as u16 + 2);
-        let [top, start_area, ready_area, notice_area] = Layout::vertical([
+        let notice_h = notices.len().min(3) as u16;
+        // The "Coming up" panel only where it fits whole below everything else.
+        let coming_h = coming_up::height(self.dashboard.by_pack.len());
+        let coming_h = if packs_h + start_h + ready_h + notice_h + coming_h <= body.height {
+            coming_h
+        } else {
+            0
+        };
+        let [top, start_area, ready_area, coming_area, notice_area] = Layout::vertical([
             Constraint::Max(packs_h),
             Constraint::Length(start_h),
             Constraint::Length(ready_h),
-            Constraint::Length(notices.len().min(3) as u16),
+            Constraint::Length(coming_h),
+            Constraint::Length(notice_h),
         ])
         .areas(body);
+        if coming_h > 0 {
+            let pack = selected.map(|p| p.id());
+            coming_up::render(&self.dashboard, shared, pack, coming_area, buf);
+        }
         if let Some(pack) = selected {
             render_readiness(&self.dashboard, shared, pack.id(), ready_area, buf);
         }
@@ -229,6 +253,8 @@ fn start_lines(shared: &Shared) -> Vec<Line<'static>> {
         .iter()
         .filter(|b| b.scope == Scope::Home)
         .filter(|b| b.action != Action::Diagnostics || shared.library.broken().next().is_some())
+        // Offered in the "Coming up" panel, next to the domain it drills.
+        .filter(|b| b.action != Action::DrillWeakest)
         .filter_map(|b| {
             let key = b.keys.first()?;
             Some(Line::from(vec![

@@ -159,7 +159,10 @@ pub fn bar(ratio: f64, width: usize) -> String {
 /// that fits is kept as it is, spacing and all.
 pub fn wrap_line(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
     if line.width() <= width {
-        let spans = line.spans.iter().map(|s| Span::styled(s.content.to_string(), s.style));
+        let spans = line
+            .spans
+            .iter()
+            .map(|s| Span::styled(s.content.to_string(), s.style));
         return vec![Line::from(spans.collect::<Vec<_>>()).style(line.style)];
     }
     let mut out: Vec<Line<'static>> = Vec::new();
