@@ -158,7 +158,7 @@ impl Screen for HomeScreen {
         ])
         .areas(body);
         if coming_h > 0 {
-            let pack = selected.map(|p| p.id());
+            let pack = selected.map(crate::content::Pack::id);
             coming_up::render(&self.dashboard, shared, pack, coming_area, buf);
         }
         if let Some(pack) = selected {
