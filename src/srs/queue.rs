@@ -149,8 +149,7 @@ impl Queue {
             extra.saturating_sub(today.new_done.saturating_sub(settings.new_per_day)) as usize;
         for key in fresh {
             let within = q.new.len() < new_room;
-            let pack = key.as_str().split('/').next().unwrap_or_default();
-            let as_extra = !within && extra_room > 0 && today.extra_new.contains_key(pack);
+            let as_extra = !within && extra_room > 0 && today.extra_new.contains_key(key.pack());
             if !(within || as_extra) || !busy.insert(key.sibling_group()) {
                 continue;
             }
