@@ -65,6 +65,8 @@ pub enum Command {
     Sim(crate::cli::sim::SimArgs),
     /// Review the cards due today, optionally of one pack, topic or tag
     Review(crate::cli::review::ReviewArgs),
+    /// List cards with their state, due date, lapses and reviews (missed questions, leeches)
+    Cards(crate::cli::cards::CardsArgs),
     /// Take an exam, practice or drill; `quiz history` lists past attempts
     Quiz(crate::cli::quiz::QuizArgs),
     /// Review statistics: due forecast, retention, mastery, streak
@@ -99,6 +101,7 @@ pub enum Format {
     Json,
 }
 
+pub mod cards;
 pub mod pack;
 pub mod progress;
 pub mod quiz;

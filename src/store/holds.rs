@@ -9,7 +9,6 @@ use jiff::Timestamp;
 use rusqlite::{Connection, ToSql, params};
 
 use super::rows;
-use super::states::delete_state;
 use super::{Result, Skipped, Store, StoreError};
 use crate::srs::{Hold, ItemKey};
 
@@ -68,7 +67,7 @@ impl Store {
                 "INSERT OR IGNORE INTO card_reset ({RESET_COLUMNS}) VALUES (?1, ?2)"
             ))?
             .execute(params![key.as_str(), at.as_millisecond()])?;
-            delete_state(tx, key)?;
+            tx.execute("DELETE FROM card_state WHERE item = ?1", [key.as_str()])?;
             Ok(())
         })
     }
