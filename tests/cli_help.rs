@@ -39,6 +39,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("quiz", APP),
     ("quiz history", DATA),
     ("stats", LEARNER),
+    ("cards", LEARNER),
     ("optimize", STORE),
     ("progress", NONE),
     ("progress export", DATA),

@@ -220,6 +220,8 @@ pub enum Command {
     Sim(crate::cli::sim::SimArgs),
     /// Review today's cards, or study one pack, topic or tag now
     Review(crate::cli::review::ReviewArgs),
+    /// List cards with their state, due date, lapses and reviews (missed questions, leeches)
+    Cards(crate::cli::cards::CardsArgs),
     /// Take an exam, practice or drill; `quiz history` lists past attempts
     Quiz(crate::cli::quiz::QuizArgs),
     /// Review statistics: due forecast, retention, mastery, streak
@@ -263,6 +265,7 @@ impl Command {
                 None => &a.start.app,
             },
             Command::Stats(a) => &a.learner,
+            Command::Cards(a) => &a.learner,
             Command::Optimize(a) => &a.store,
             Command::Progress(ProgressCommand::Export(a)) => &a.data,
             Command::Progress(ProgressCommand::Import(a)) => &a.store,
@@ -295,6 +298,7 @@ pub enum Format {
     Json,
 }
 
+pub mod cards;
 pub mod docs;
 pub mod pack;
 pub mod progress;

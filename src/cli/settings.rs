@@ -48,6 +48,10 @@ pub struct SettingsArgs {
     #[arg(long, value_name = "on|off", value_parser = parse_switch)]
     pub fuzz: Option<bool>,
 
+    /// Lapses that make a card a leech, which is then suspended (1-99)
+    #[arg(long, value_name = "LAPSES")]
+    pub leech_threshold: Option<u32>,
+
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,

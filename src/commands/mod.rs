@@ -1,6 +1,7 @@
 //! What each subcommand does, on top of the library; [`run`] dispatches a parsed command line.
 
 pub mod app;
+pub mod cards;
 pub mod docs;
 pub mod exit;
 pub mod pack;
@@ -133,6 +134,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Review(args)) => self::review::run(args, global, clock),
+        Some(Command::Cards(args)) => self::cards::run(args, global, clock),
         Some(Command::Quiz(args)) => self::quiz::run(args, global, clock),
         Some(Command::Stats(args)) => {
             self::progress::stats(args, &data_dir(global)?, &load_library(global), clock)

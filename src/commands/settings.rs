@@ -39,6 +39,9 @@ fn changed(mut s: Settings, a: &SettingsArgs) -> Settings {
     if let Some(v) = a.fuzz {
         s.fuzz = v;
     }
+    if let Some(v) = a.leech_threshold {
+        s.leech_threshold = v;
+    }
     s
 }
 
@@ -52,6 +55,7 @@ fn option(field: &str) -> Option<&'static str> {
         "maximum_interval" => "--max-interval",
         "learning_steps" => "--learning-steps",
         "relearning_steps" => "--relearning-steps",
+        "leech_threshold" => "--leech-threshold",
         _ => return None,
     })
 }
@@ -99,6 +103,10 @@ pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
         (
             "interval fuzz",
             if s.fuzz { "on" } else { "off" }.to_string(),
+        ),
+        (
+            "leech threshold",
+            format!("{} lapses (then suspended)", s.leech_threshold),
         ),
     ];
     for (name, value) in rows {

@@ -35,6 +35,8 @@ pub(super) enum Record {
     Settings(Settings),
     Parameters(StoredParameters),
     Enrolled(Enrolment),
+    Suspended(Enrolment),
+    Reset(Enrolment),
     Review(ReviewLog),
     Attempt(Box<StoredAttempt>),
 }
@@ -122,19 +124,22 @@ pub(super) fn record(value: Value, bounds: &Bounds) -> Result<Record, Problem> {
         return Err(Problem::new(
             None,
             "a record is an object with one key naming its kind \
-             (settings, parameters, enrolled, review or attempt)",
+             (settings, parameters, enrolled, suspended, reset, review or attempt)",
         ));
     };
     match kind.as_str() {
         "settings" => settings(body).map(Record::Settings),
         "parameters" => parameters(body, bounds).map(Record::Parameters),
-        "enrolled" => enrolment(body, bounds).map(Record::Enrolled),
+        "enrolled" => mark("enrolled", false, body, bounds).map(Record::Enrolled),
+        "suspended" => mark("suspended", true, body, bounds).map(Record::Suspended),
+        "reset" => mark("reset", true, body, bounds).map(Record::Reset),
         "review" => review("review", body, bounds).map(Record::Review),
         "attempt" => attempt(body, bounds).map(|a| Record::Attempt(Box::new(a))),
         other => Err(Problem::new(
             None,
             format!(
-                "`{}` is not a kind of record (settings, parameters, enrolled, review or attempt)",
+                "`{}` is not a kind of record (settings, parameters, enrolled, suspended, reset, \
+                 review or attempt)",
                 quoted(other, QUOTE)
             ),
         )),
@@ -302,10 +307,16 @@ pub(super) fn review(
     })
 }
 
-fn enrolment(value: Value, bounds: &Bounds) -> Result<Enrolment, Problem> {
-    let mut f = Fields::of("enrolled", value, &["item", "at"])?;
+/// An item and a time: a question sent to review, or a card (any side) suspended or reset.
+fn mark(
+    kind: &'static str,
+    sides: bool,
+    value: Value,
+    bounds: &Bounds,
+) -> Result<Enrolment, Problem> {
+    let mut f = Fields::of(kind, value, &["item", "at"])?;
     let item: String = f.get("item")?;
-    key(&f.name("item"), &item, false)?;
+    key(&f.name("item"), &item, sides)?;
     let at = f.time("at", bounds)?;
     Ok(Enrolment {
         item: ItemKey::new(item),

@@ -1,7 +1,7 @@
 //! The progress file that `sysdeck progress export` writes and `import` reads: JSON lines, a
 //! header naming the format and its version, then one record per line (settings, FSRS
-//! parameters, questions sent to review, review-log rows, quiz attempts), each an object with
-//! one key naming its kind:
+//! parameters, questions sent to review, suspended cards, card resets, review-log rows, quiz
+//! attempts), each an object with one key naming its kind:
 //!
 //! ```text
 //! {"format":"sysdeck-progress","version":2}
@@ -11,6 +11,10 @@
 //!
 //! One record per line keeps a bad record to itself, so an import names the line and field at
 //! fault. Version 1 files, bare review-log rows with no header, still import.
+//!
+//! `suspended` and `reset` records came later within version 2: a file is written with them
+//! only when there are some, so a progress without them exports exactly as before, and a
+//! sysdeck that predates them imports everything else and names those lines as unknown.
 
 mod check;
 mod read;
@@ -43,6 +47,8 @@ enum Record<'a> {
     Settings(&'a Settings),
     Parameters(&'a StoredParameters),
     Enrolled(&'a Enrolment),
+    Suspended(&'a Enrolment),
+    Reset(&'a Enrolment),
     Review(&'a ReviewLog),
     Attempt(&'a StoredAttempt),
 }
@@ -62,6 +68,8 @@ pub fn write(progress: &Progress, out: &mut dyn Write) -> io::Result<()> {
         .map(Record::Settings)
         .chain(progress.parameters.iter().map(Record::Parameters))
         .chain(progress.enrolments.iter().map(Record::Enrolled))
+        .chain(progress.suspensions.iter().map(Record::Suspended))
+        .chain(progress.resets.iter().map(Record::Reset))
         .chain(progress.reviews.iter().map(Record::Review))
         .chain(progress.attempts.iter().map(Record::Attempt));
     for record in records {

@@ -152,6 +152,8 @@ fn add(progress: &mut Progress, record: Record) -> Result<(), Problem> {
         Record::Settings(s) => progress.settings = Some(s),
         Record::Parameters(p) => progress.parameters = Some(p),
         Record::Enrolled(e) => progress.enrolments.push(e),
+        Record::Suspended(e) => progress.suspensions.push(e),
+        Record::Reset(e) => progress.resets.push(e),
         Record::Review(r) => progress.reviews.push(r),
         Record::Attempt(a) => progress.attempts.push(*a),
     }
@@ -335,6 +337,14 @@ mod tests {
                 item: ItemKey::new("sd/q1"),
                 at: "2026-03-02T10:00:00.123Z".parse().unwrap(),
             }],
+            suspensions: vec![Enrolment {
+                item: ItemKey::new("sd/cache-aside#reverse"),
+                at: "2026-03-09T10:00:00Z".parse().unwrap(),
+            }],
+            resets: vec![Enrolment {
+                item: ItemKey::new("sd/cache-aside#reverse"),
+                at: "2026-03-08T10:00:00Z".parse().unwrap(),
+            }],
             reviews: vec![
                 review("2026-03-01T09:00:00Z"),
                 review("2026-03-08T09:00:00.5Z"),
@@ -437,7 +447,7 @@ mod tests {
                 (10, "field `review`"),
                 (
                     11,
-                    "`tip` is not a kind of record (settings, parameters, enrolled, review or attempt)"
+                    "`tip` is not a kind of record (settings, parameters, enrolled, suspended, reset, review or attempt)"
                 ),
                 (12, "not JSON"),
             ]

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::quiz::ExamDomainResult;
+use crate::srs::time::day_number;
 use crate::srs::{Answer, CardState, Catalog, ItemKey, ReviewLog, Scheduler, Today};
 use crate::store::{Store, StoreError};
 
@@ -24,6 +25,8 @@ pub struct Memory {
     pub catalog: Catalog,
     /// Each domain's result in every finished exam, by pack, for readiness.
     pub exams: HashMap<String, Vec<ExamDomainResult>>,
+    /// New cards added to a day's limit, by learning day (days since 1970-01-01) then pack.
+    pub extra_new: HashMap<i64, HashMap<String, u32>>,
 }
 
 impl Memory {
@@ -31,6 +34,9 @@ impl Memory {
         let version = store.data_version()?;
         let mut catalog = catalog.clone();
         catalog.enroll(store.enrolled_questions()?);
+        for held in store.holds()? {
+            catalog.set_hold(held.item, Some(held.hold));
+        }
         Ok(Memory {
             version,
             scheduler: store.scheduler(tz)?,
@@ -38,6 +44,7 @@ impl Memory {
             log: store.log()?,
             catalog,
             exams: store.exam_domain_results()?,
+            extra_new: store.extra_new(0)?,
         })
     }
 
@@ -51,7 +58,14 @@ impl Memory {
         let clock = self.scheduler.clock();
         let start = clock.start_of(clock.day_of(now));
         let first = self.log.partition_point(|r| r.at < start);
-        Today::from_log(&self.log[first..])
+        Today {
+            extra_new: self
+                .extra_new
+                .get(&day_number(clock.day_of(now)))
+                .cloned()
+                .unwrap_or_default(),
+            ..Today::from_log(&self.log[first..])
+        }
     }
 
     /// Takes in an answer the store committed. The card's state is read back when the store

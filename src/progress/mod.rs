@@ -8,6 +8,7 @@
 //! noticed by SQLite's `data_version` and make the next read load the copy again.
 
 mod admin;
+mod cards;
 mod memory;
 
 use std::cell::RefCell;
@@ -43,6 +44,8 @@ pub enum Event {
     Enrolled(usize),
     /// A quiz attempt was saved, finished or set aside.
     Attempt,
+    /// A card was suspended, buried, released or reset, or today's new-card limit raised.
+    Cards,
 }
 
 /// The progress of one learner: the store and what is derived from it.
@@ -189,18 +192,27 @@ impl Progress {
     }
 
     /// Commits a grade, then takes it into memory. Returns the answer as committed: when
-    /// another process graded the card meanwhile, the store merges the two.
+    /// another process graded the card meanwhile, the store merges the two. An answer that
+    /// makes the card a leech ([`Progress::made_leech`]) also suspends it, as Anki does by
+    /// default.
     pub fn grade(&self, answer: &Answer, scheduler: &Scheduler) -> Result<Answer> {
         let committed = self.store.borrow_mut().record(answer, scheduler)?;
         self.update_memory(|m, store| m.graded(&committed, store));
+        if self.made_leech(&committed)? {
+            self.suspend(&committed.key, committed.log.at)?;
+        }
         self.emit(Event::Reviewed);
         Ok(committed)
     }
 
-    /// Takes a grade back in the store, then in memory.
+    /// Takes a grade back in the store, then in memory; a suspension the grade caused (it
+    /// made the card a leech) is taken back too.
     pub fn undo(&self, answer: &Answer, scheduler: &Scheduler) -> Result<()> {
         self.store.borrow_mut().undo(answer, scheduler)?;
         self.update_memory(|m, store| m.undone(answer, store));
+        if self.made_leech(answer)? {
+            self.unsuspend(&answer.key)?;
+        }
         self.emit(Event::Reviewed);
         Ok(())
     }

@@ -4,6 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use jiff::Timestamp;
+
+use super::hold::Hold;
 use super::key::ItemKey;
 use super::replay::Renames;
 use super::state::CardState;
@@ -249,6 +252,8 @@ pub struct Catalog {
     enrolled: HashSet<ItemKey>,
     /// The keys an item's progress may be stored under from before a rename (its `aliases`).
     former: HashMap<ItemKey, Vec<ItemKey>>,
+    /// Cards the learner suspended or buried (the store keeps the list).
+    holds: HashMap<ItemKey, Hold>,
 }
 
 impl Catalog {
@@ -374,6 +379,25 @@ impl Catalog {
     /// as new cards.
     pub fn enroll(&mut self, keys: impl IntoIterator<Item = ItemKey>) {
         self.enrolled.extend(keys);
+    }
+
+    /// Puts a card on hold, or (with `None`) releases it.
+    pub fn set_hold(&mut self, key: ItemKey, hold: Option<Hold>) {
+        match hold {
+            Some(h) => self.holds.insert(key, h),
+            None => self.holds.remove(&key),
+        };
+    }
+
+    /// The card's hold, whether or not it still applies.
+    pub fn hold(&self, key: &ItemKey) -> Option<Hold> {
+        self.holds.get(key).copied()
+    }
+
+    /// Whether the entry is suspended, or buried until later than `now`: such a card stays out
+    /// of the queue and the due counts.
+    pub fn is_held(&self, entry: &Entry, now: Timestamp) -> bool {
+        self.holds.get(&entry.key).is_some_and(|h| h.applies(now))
     }
 
     /// Whether an item with no review yet is offered: every card face, and the questions sent

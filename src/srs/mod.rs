@@ -6,7 +6,9 @@
 //! terminal. The review screen drives a [`Session`] and commits each [`Answer`] through
 //! `store::Store::record`; the stats screen shows a [`Stats`].
 
+pub mod browse;
 pub mod fuzz;
+pub mod hold;
 pub mod item;
 pub mod key;
 pub mod optimize;
@@ -20,6 +22,8 @@ pub mod stats;
 mod steps;
 pub mod time;
 
+pub use browse::{CardRow, CardStatus, Filter};
+pub use hold::Hold;
 pub use item::{Catalog, Entry, Face, Place, ReviewItem, Scope};
 pub use key::ItemKey;
 pub use optimize::{Evaluation, Fit, FitOutcome, optimize};

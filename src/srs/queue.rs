@@ -22,6 +22,9 @@ pub struct Today {
     pub reviews_done: u32,
     /// Sibling groups answered, whose other members wait for another day.
     pub groups: HashSet<String>,
+    /// New cards the learner added to today's limit, by pack (custom study); they are counted
+    /// against today only, since tomorrow's `Today` starts without them.
+    pub extra_new: HashMap<String, u32>,
 }
 
 impl Today {
@@ -119,7 +122,8 @@ impl Queue {
         let mut reviews = Vec::new();
         let mut fresh = Vec::new();
         let mut started: HashMap<&str, Timestamp> = HashMap::new();
-        for e in catalog.entries().iter().filter(|e| e.in_scope(scope)) {
+        let entries = catalog.entries().iter();
+        for e in entries.filter(|e| e.in_scope(scope) && !catalog.is_held(e, now)) {
             let state = catalog.state(e, states);
             if let (Some(s), Some(topic)) = (state, &e.topic) {
                 let last = started.entry(topic).or_insert(s.last_review);
@@ -156,16 +160,25 @@ impl Queue {
             }
         }
         let new_room = room(settings.new_per_day, today.new_done);
+        // Past the daily limit, only packs given extra new cards for today offer more, until
+        // the extra is used up (new cards past the limit count against it).
+        let extra: u32 = today.extra_new.values().sum();
+        let mut extra_room =
+            extra.saturating_sub(today.new_done.saturating_sub(settings.new_per_day)) as usize;
         for e in in_order(fresh, settings, &started) {
-            if q.new.len() >= new_room {
-                break;
+            let key = &e.key;
+            let within = q.new.len() < new_room;
+            let as_extra = !within && extra_room > 0 && today.extra_new.contains_key(key.pack());
+            if !(within || as_extra) || !busy.insert(key.sibling_group()) {
+                continue;
             }
-            if busy.insert(e.key.sibling_group()) {
-                q.new.push_back(entry(&e.key, None, Class::New));
-            }
+            extra_room -= usize::from(as_extra);
+            q.new.push_back(entry(key, None, Class::New));
         }
-        let daily = settings.new_per_day.saturating_sub(today.new_done) as usize;
-        q.past_limit = q.new.len().saturating_sub(daily);
+        if chosen {
+            let daily = settings.new_per_day.saturating_sub(today.new_done) as usize;
+            q.past_limit = q.new.len().saturating_sub(daily);
+        }
         q
     }
 
@@ -189,6 +202,61 @@ impl Queue {
     /// New cards queued beyond today's limit (a chosen scope studied now).
     pub fn past_limit(&self) -> usize {
         self.past_limit
+    }
+
+    /// Custom study, review ahead: the review cards in `scope` that come due in the `days`
+    /// learning days after today, earliest first, to answer now. They are graded as usual:
+    /// the scheduler takes the real time since the last review, so an early answer gives a
+    /// shorter interval than one on the due day.
+    pub fn ahead(
+        catalog: &Catalog,
+        states: &HashMap<ItemKey, CardState>,
+        scope: &Scope,
+        days: u32,
+        clock: &DayClock,
+        now: Timestamp,
+    ) -> Queue {
+        let from = clock.next_day_start(now);
+        let until = clock.start_of(super::time::add_days(clock.day_of(from), i64::from(days)));
+        let mut cards: Vec<(&CardState, &ItemKey)> = catalog
+            .entries()
+            .iter()
+            .filter(|e| e.in_scope(scope) && !catalog.is_held(e, now))
+            .filter_map(|e| Some((catalog.state(e, states)?, &e.key)))
+            .filter(|(s, _)| s.phase == Phase::Review && s.due >= from && s.due < until)
+            .collect();
+        cards.sort_by(|a, b| (a.0.due, a.1).cmp(&(b.0.due, b.1)));
+        Queue {
+            review: cards
+                .into_iter()
+                .map(|(s, key)| entry(key, Some(s), Class::Review))
+                .collect(),
+            ..Queue::default()
+        }
+    }
+
+    /// Custom study, cram: every card in `scope` in pack order, in whatever state, held ones
+    /// and questions never sent to review aside. A cram session never saves its grades.
+    pub fn cram(
+        catalog: &Catalog,
+        states: &HashMap<ItemKey, CardState>,
+        scope: &Scope,
+        now: Timestamp,
+    ) -> Queue {
+        let review = catalog
+            .entries()
+            .iter()
+            .filter(|e| e.in_scope(scope) && !catalog.is_held(e, now))
+            .filter_map(|e| match catalog.state(e, states) {
+                Some(s) => Some(entry(&e.key, Some(s), Class::Review)),
+                None if catalog.offers_new(e) => Some(entry(&e.key, None, Class::New)),
+                None => None,
+            })
+            .collect();
+        Queue {
+            review,
+            ..Queue::default()
+        }
     }
 
     pub fn counts(&self) -> Counts {
@@ -307,7 +375,7 @@ fn entry(key: &ItemKey, state: Option<&CardState>, class: Class) -> QueueEntry {
 pub(crate) mod tests {
     use super::*;
     use crate::srs::item::tests::library;
-    use crate::srs::{Grade, Scheduler};
+    use crate::srs::{Grade, Hold, Scheduler};
 
     fn setup() -> (Catalog, Scheduler, Timestamp) {
         let s = Scheduler::new(&[], Settings::default(), DayClock::utc(4)).unwrap();
@@ -650,6 +718,88 @@ pub(crate) mod tests {
         ]);
         let entry = cat.get(&ItemKey::new("sd/a")).unwrap();
         assert_eq!(cat.state(entry, &states), Some(&again.after));
+    }
+
+    #[test]
+    fn suspended_and_buried_cards_leave_the_queue() {
+        let (mut cat, s, now) = setup();
+        cat.set_hold(ItemKey::new("sd/a"), Some(Hold::Suspended));
+        cat.set_hold(ItemKey::new("sd/b"), Some(Hold::bury(s.clock(), now)));
+        let q = build_queue(&cat, &s, &HashMap::new(), &Today::default(), now);
+        // The reverse side of the held card is its own card, and still offered (after the
+        // note's card: the syllabus order).
+        assert_eq!(keys(&q), ["sd/c#c1", "sd/b#reverse"]);
+        // The burial ends when the next learning day starts; the suspension does not.
+        let tomorrow = s.clock().next_day_start(now);
+        let q = build_queue(&cat, &s, &HashMap::new(), &Today::default(), tomorrow);
+        assert_eq!(keys(&q), ["sd/c#c1", "sd/b"]);
+    }
+
+    #[test]
+    fn extra_new_cards_raise_only_todays_limit_of_their_pack() {
+        let (cat, s, now) = setup();
+        let settings = Settings {
+            new_per_day: 1,
+            ..Settings::default()
+        };
+        let build = |today: &Today| {
+            Queue::build(
+                &cat,
+                &HashMap::new(),
+                today,
+                &Scope::default(),
+                &settings,
+                s.clock(),
+                now,
+            )
+        };
+        assert_eq!(keys(&build(&Today::default())), ["sd/a"]);
+        let mut today = Today::default();
+        today.extra_new.insert("sd".into(), 1);
+        assert_eq!(keys(&build(&today)), ["sd/a", "sd/c#c1"]);
+        // Another pack's extra does not open this pack's cards.
+        let mut other = Today::default();
+        other.extra_new.insert("k8s".into(), 5);
+        assert_eq!(keys(&build(&other)), ["sd/a"]);
+        // Two new cards done today: the limit and the extra are used up.
+        today.new_done = 2;
+        assert!(build(&today).new.is_empty());
+    }
+
+    #[test]
+    fn review_ahead_takes_the_next_days_reviews_only() {
+        let (cat, s, now) = setup();
+        let mut states = HashMap::new();
+        for (key, days) in [("sd/a", 1), ("sd/b", 3)] {
+            let mut a = s
+                .grade(&ItemKey::new(key), None, Grade::Easy, now, 0)
+                .unwrap()
+                .after;
+            a.due = crate::srs::time::shift(now, jiff::SignedDuration::from_hours(24 * days));
+            states.insert(ItemKey::new(key), a);
+        }
+        let ahead = |days| Queue::ahead(&cat, &states, &Scope::default(), days, s.clock(), now);
+        assert_eq!(keys(&ahead(1)), ["sd/a"]);
+        assert_eq!(keys(&ahead(3)), ["sd/a", "sd/b"]);
+        assert!(
+            build_queue(&cat, &s, &states, &Today::default(), now)
+                .review
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn cram_takes_every_card_in_any_state() {
+        let (cat, s, now) = setup();
+        let a = s
+            .grade(&ItemKey::new("sd/a"), None, Grade::Easy, now, 0)
+            .unwrap();
+        let states = HashMap::from([(a.key.clone(), a.after)]);
+        let q = Queue::cram(&cat, &states, &Scope::default(), now);
+        assert_eq!(
+            keys(&q),
+            ["sd/a", "sd/b", "sd/b#reverse", "sd/c#c1", "sd/c#c2"]
+        );
     }
 
     #[test]

@@ -52,6 +52,17 @@ impl Renames {
     }
 }
 
+/// The rows a card's schedule is replayed from: those after the card's latest reset (see
+/// `Progress::reset`). The rows before stay in the log, for statistics and history.
+pub fn after_resets(log: Vec<ReviewLog>, resets: &HashMap<ItemKey, Timestamp>) -> Vec<ReviewLog> {
+    if resets.is_empty() {
+        return log;
+    }
+    log.into_iter()
+        .filter(|r| resets.get(&r.item).is_none_or(|at| r.at > *at))
+        .collect()
+}
+
 /// Every item's state after its log rows, applied in time order; renames are not followed.
 pub fn replay(
     scheduler: &Scheduler,

@@ -66,6 +66,9 @@ pub struct Session {
     queue: Queue,
     current: Option<QueueEntry>,
     history: Vec<Answered>,
+    /// A cram session: its answers are for the learner only and are never saved, so a card
+    /// answered Again comes back at the end of the session as it was, not on a schedule.
+    cram: bool,
 }
 
 impl Session {
@@ -75,7 +78,22 @@ impl Session {
             queue,
             current: None,
             history: Vec::new(),
+            cram: false,
         }
+    }
+
+    /// A cram session over `queue` (see [`Queue::cram`]): the caller shows and grades the
+    /// cards but must not commit the answers.
+    pub fn cram(scheduler: Scheduler, queue: Queue) -> Self {
+        Session {
+            cram: true,
+            ..Session::new(scheduler, queue)
+        }
+    }
+
+    /// Whether this is a cram session, whose grades are not saved.
+    pub fn is_cram(&self) -> bool {
+        self.cram
     }
 
     pub fn scheduler(&self) -> &Scheduler {
@@ -121,9 +139,13 @@ impl Session {
             .scheduler
             .grade(&e.key, e.state.as_ref(), grade, now, duration_ms)?;
         let class = e.class;
-        self.current = None;
+        let shown = self.current.take();
         let after = &answer.after;
-        if matches!(after.phase, Phase::Learning | Phase::Relearning)
+        if self.cram {
+            if let Some(again) = shown.filter(|_| grade == Grade::Again) {
+                self.queue.review.push_back(again);
+            }
+        } else if matches!(after.phase, Phase::Learning | Phase::Relearning)
             && after.due < self.scheduler.clock().next_day_start(now)
         {
             self.queue.insert_learning(QueueEntry {
@@ -149,6 +171,9 @@ impl Session {
     pub fn undo(&mut self) -> Option<Answer> {
         let Answered { answer, class } = self.history.pop()?;
         self.queue.remove(&answer.key);
+        if self.cram && answer.log.grade == Grade::Again {
+            self.queue.review.pop_back();
+        }
         if let Some(shown) = self.current.take() {
             self.queue.put_back(shown);
         }
@@ -247,6 +272,32 @@ mod tests {
             (4, 3, [1, 0, 0, 3])
         );
         assert_eq!(s.progress().fraction(), 1.0);
+    }
+
+    #[test]
+    fn cram_brings_a_forgotten_card_back_at_the_end_without_waiting() {
+        let t0: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
+        let s = Scheduler::new(&[], Settings::default(), DayClock::utc(4)).unwrap();
+        let cat = Catalog::from_library(&library());
+        let q = Queue::cram(&cat, &HashMap::new(), &crate::srs::Scope::default(), t0);
+        let mut s = Session::cram(s, q);
+        assert!(s.is_cram());
+        let mut seen = Vec::new();
+        let mut first = true;
+        while let Next::Card(e) = s.next(t0) {
+            seen.push(e.key.to_string());
+            let grade = if first { Grade::Again } else { Grade::Good };
+            first = false;
+            s.answer(grade, t0, 0).unwrap();
+        }
+        assert_eq!(
+            seen.first(),
+            seen.last(),
+            "the forgotten card comes last: {seen:?}"
+        );
+        assert_eq!(s.next(t0), Next::Done, "no learning step to wait for");
+        s.undo();
+        assert_eq!(key(s.next(t0)), "sd/a");
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub struct Settings {
     pub learn_ahead_minutes: u32,
     /// The order new cards are introduced in.
     pub new_order: NewOrder,
+    /// A card forgotten this many times is a leech: flagged and suspended (Anki's default,
+    /// see [`super::hold`]).
+    pub leech_threshold: u32,
 }
 
 /// The order new cards are introduced in.
@@ -96,6 +99,7 @@ impl Default for Settings {
             fuzz_seed: 0,
             learn_ahead_minutes: 20,
             new_order: NewOrder::Syllabus,
+            leech_threshold: 8,
         }
     }
 }
@@ -110,6 +114,8 @@ pub const MAX_INTERVAL_DAYS: u32 = 36_500;
 pub const MAX_NEW_PER_DAY: u32 = 10_000;
 pub const MAX_REVIEWS_PER_DAY: u32 = 100_000;
 pub const MAX_LEARN_AHEAD_MINUTES: u32 = 24 * 60;
+/// More lapses than anyone would tolerate before calling a card a leech.
+pub const MAX_LEECH_THRESHOLD: u32 = 99;
 
 /// One setting outside its range: the field, as stored and printed by `--json`, and what it
 /// must be.
@@ -170,6 +176,13 @@ impl Settings {
                 0,
                 MAX_LEARN_AHEAD_MINUTES,
                 "minutes",
+            ),
+            (
+                "leech_threshold",
+                self.leech_threshold,
+                1,
+                MAX_LEECH_THRESHOLD,
+                "lapses",
             ),
         ];
         for (field, value, low, high, unit) in ranges {
@@ -234,6 +247,7 @@ mod tests {
             reviews_per_day: 100_001,
             day_start_hour: 24,
             learn_ahead_minutes: 1_441,
+            leech_threshold: 0,
             ..Settings::default()
         };
         let found: Vec<(&str, String)> = bad
@@ -252,6 +266,7 @@ mod tests {
             ("reviews_per_day", "must be 0 to 100000 cards, got 100001"),
             ("day_start_hour", "must be 0 to 23 o'clock, got 24"),
             ("learn_ahead_minutes", "must be 0 to 1440 minutes, got 1441"),
+            ("leech_threshold", "must be 1 to 99 lapses, got 0"),
         ];
         assert_eq!(
             found,
@@ -265,6 +280,7 @@ mod tests {
             new_per_day: MAX_NEW_PER_DAY,
             reviews_per_day: MAX_REVIEWS_PER_DAY,
             learn_ahead_minutes: MAX_LEARN_AHEAD_MINUTES,
+            leech_threshold: MAX_LEECH_THRESHOLD,
             ..Settings::default()
         };
         assert_eq!(edge.problems(), []);

@@ -111,6 +111,8 @@ impl Stats {
             .map(|e| (e, catalog.state(e, states)))
             .filter(|(e, s)| s.is_some() || catalog.offers_new(e))
             .collect();
+        // Suspended and buried cards are not due: they stay out of the forecast.
+        let waiting = |e: &Entry| !catalog.is_held(e, now);
 
         let mut forecast: Vec<DayCount> = (0..FORECAST_DAYS as i64)
             .map(|d| DayCount {
@@ -124,7 +126,7 @@ impl Stats {
                 if catalog.is_missed(e) {
                     // Sent to review and not seen since: due today, as a learning card.
                     counts.learning += 1;
-                    forecast[0].count += 1;
+                    forecast[0].count += u32::from(waiting(e));
                 } else {
                     counts.new += 1;
                 }
@@ -136,6 +138,9 @@ impl Stats {
                 Phase::Relearning => counts.relearning += 1,
             }
             counts.mature += u32::from(is_mature(s));
+            if !waiting(e) {
+                continue;
+            }
             let offset = day_number(clock.day_of(s.due)) - day_number(today);
             if let Some(slot) = forecast.get_mut(offset.max(0) as usize) {
                 slot.count += 1;

@@ -1,6 +1,7 @@
 //! A pack's progress, counted and (when the learner asks) deleted: the rows of its items in
-//! the review log, the cached states and the questions sent to review. Quiz attempts are a
-//! record of exams taken and stay.
+//! the review log, the cached states and the questions sent to review (and with them the
+//! cards' holds and resets and the pack's extra new cards). Quiz attempts are a record of
+//! exams taken and stay.
 
 use rusqlite::{Connection, params};
 use serde::Serialize;
@@ -60,6 +61,10 @@ impl Store {
     pub fn forget_pack(&mut self, id: &str) -> Result<PackProgress> {
         let prefix = format!("{id}/");
         self.save(&format!("forgetting the progress of {id}"), |tx| {
+            for t in ["card_hold", "card_reset"] {
+                tx.execute(&format!("DELETE FROM {t} WHERE {OF_PACK}"), params![prefix])?;
+            }
+            tx.execute("DELETE FROM extra_new WHERE pack = ?1", params![id])?;
             Ok(tally(|t| {
                 tx.execute(&format!("DELETE FROM {t} WHERE {OF_PACK}"), params![prefix])
             })?)
@@ -101,7 +106,14 @@ mod tests {
                 enrolments: 1
             }
         );
+        let now: jiff::Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
+        store
+            .hold_card(&ItemKey::new("k8s/a"), crate::srs::Hold::Suspended, now)
+            .unwrap();
+        store.add_extra_new("k8s", 1, 1).unwrap();
         assert_eq!(store.forget_pack("k8s").unwrap(), before);
+        assert!(store.holds().unwrap().is_empty());
+        assert!(store.extra_new(1).unwrap().is_empty());
         assert!(store.pack_progress("k8s").unwrap().is_empty());
         assert_eq!(store.pack_progress("k8s-x").unwrap().reviews, 1);
         assert_eq!(store.pack_progress("other").unwrap().enrolments, 1);

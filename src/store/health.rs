@@ -9,10 +9,12 @@ use std::path::PathBuf;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
+use super::holds::{EXTRA_COLUMNS, HOLD_COLUMNS, RESET_COLUMNS};
 use super::rows::{self, LOG_COLUMNS, STATE_COLUMNS};
 use super::settings::merged;
 use super::states::rebuild_in;
 use super::{Result, Store, StoreError, files};
+use crate::srs::replay::after_resets;
 use crate::srs::replay_with;
 
 /// A table that can hold a bad row.
@@ -23,6 +25,9 @@ pub enum Table {
     CardState,
     Settings,
     FsrsParameters,
+    CardHold,
+    CardReset,
+    ExtraNew,
 }
 
 impl fmt::Display for Table {
@@ -32,6 +37,9 @@ impl fmt::Display for Table {
             Table::CardState => "card_state",
             Table::Settings => "settings",
             Table::FsrsParameters => "fsrs_parameters",
+            Table::CardHold => "card_hold",
+            Table::CardReset => "card_reset",
+            Table::ExtraNew => "extra_new",
         })
     }
 }
@@ -78,8 +86,16 @@ impl Store {
     /// Lists every row and setting the reads leave out, and counts the cached states that
     /// differ from a replay of the log with the scheduler for `tz`. Changes nothing.
     pub fn check(&self, tz: TimeZone) -> Result<Checkup> {
-        let mut problems = self.bad_rows(Table::ReviewLog)?;
-        problems.extend(self.bad_rows(Table::CardState)?);
+        let mut problems = Vec::new();
+        for table in [
+            Table::ReviewLog,
+            Table::CardState,
+            Table::CardHold,
+            Table::CardReset,
+            Table::ExtraNew,
+        ] {
+            problems.extend(self.bad_rows(table)?);
+        }
         let (_, settings) = merged(&self.stored_settings()?);
         problems.extend(settings.into_iter().map(|(key, problem)| Problem {
             table: Table::Settings,
@@ -126,9 +142,14 @@ impl Store {
                     (Table::ReviewLog, Some(id), _) => {
                         tx.execute("DELETE FROM review_log WHERE id = ?1", [id])?
                     }
-                    (Table::FsrsParameters, Some(id), _) => {
-                        tx.execute("DELETE FROM fsrs_parameters WHERE id = ?1", [id])?
-                    }
+                    (
+                        table @ (Table::FsrsParameters
+                        | Table::CardHold
+                        | Table::CardReset
+                        | Table::ExtraNew),
+                        Some(id),
+                        _,
+                    ) => tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?,
                     (Table::Settings, _, Some(key)) => {
                         tx.execute("DELETE FROM settings WHERE key = ?1", [key])?
                     }
@@ -158,32 +179,33 @@ impl Store {
         Ok(copy)
     }
 
-    /// The rows of `table` (the log or the state cache) that cannot be read.
+    /// The rows of `table` (the log, the state cache, holds, resets, extra new cards) that
+    /// cannot be read.
     fn bad_rows(&self, table: Table) -> Result<Vec<Problem>> {
         let ctx = format!("checking {table}");
-        let (sql, id_column): (String, Option<usize>) = match table {
-            Table::ReviewLog => (
-                format!("SELECT {LOG_COLUMNS}, id FROM review_log ORDER BY id"),
-                Some(7),
-            ),
-            _ => (
-                format!("SELECT {STATE_COLUMNS} FROM card_state ORDER BY item"),
-                None,
-            ),
+        // The columns each reader takes, then the row id (the state cache has none).
+        let (columns, read): (&str, fn(&rusqlite::Row) -> Option<String>) = match table {
+            Table::ReviewLog => (LOG_COLUMNS, |r| rows::review(r).err()),
+            Table::CardHold => (HOLD_COLUMNS, |r| rows::hold(r).err()),
+            Table::CardReset => (RESET_COLUMNS, |r| rows::reset(r).err()),
+            Table::ExtraNew => (EXTRA_COLUMNS, |r| rows::extra_new(r).err()),
+            _ => (STATE_COLUMNS, |r| rows::state(r).err()),
         };
+        let (id, order) = match table {
+            Table::CardState => ("NULL", "item"),
+            _ => ("id", "id"),
+        };
+        let width = columns.split(',').count();
+        let sql = format!("SELECT {columns}, {id} FROM {table} ORDER BY {order}");
         let mut stmt = self
             .conn
             .prepare(&sql)
             .map_err(|e| StoreError::sql(&ctx, e))?;
         let found = stmt
             .query_map([], |r| {
-                let problem = match table {
-                    Table::ReviewLog => rows::review(r).err(),
-                    _ => rows::state(r).err(),
-                };
-                Ok(problem.map(|problem| Problem {
+                Ok(read(r).map(|problem| Problem {
                     table,
-                    id: id_column.and_then(|i| r.get(i).ok()),
+                    id: r.get(width).ok(),
                     key: rows::text_of(r, 0),
                     problem,
                 }))
@@ -199,7 +221,10 @@ impl Store {
     /// Cards whose cached state is missing, extra or different from a replay of the log.
     fn stale_states(&self, tz: TimeZone) -> Result<usize> {
         let scheduler = self.scheduler(tz)?;
-        let replayed = replay_with(&scheduler, &self.log()?, &self.renames()?)
+        let resets = super::holds::latest_resets(&self.conn)
+            .map_err(|e| StoreError::sql("reading the card resets", e))?;
+        let log = after_resets(self.log()?, &resets);
+        let replayed = replay_with(&scheduler, &log, &self.renames()?)
             .map_err(|e| StoreError::srs("replaying the review log", e))?;
         let cached = self.states()?;
         let keys: HashSet<_> = replayed.keys().chain(cached.keys()).collect();

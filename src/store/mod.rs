@@ -16,6 +16,7 @@ mod error;
 mod files;
 mod forget;
 mod health;
+mod holds;
 mod log;
 mod open;
 mod quiz;
@@ -31,6 +32,7 @@ pub use enrolled::review_key;
 pub use error::StoreError;
 pub use forget::PackProgress;
 pub use health::{Checkup, Problem, Repair, Table};
+pub use holds::HeldCard;
 pub use quiz::{AttemptRecord, StoredAttempt};
 pub use schema::{MIGRATIONS, Migration, SCHEMA_VERSION};
 pub use settings::StoredParameters;
@@ -67,6 +69,10 @@ struct Skipped {
     log: Cell<usize>,
     /// The most cached states one read left out.
     states: Cell<usize>,
+    /// The most card holds, card resets and extra new-card rows one read left out.
+    holds: Cell<usize>,
+    resets: Cell<usize>,
+    extras: Cell<usize>,
     /// Settings and parameters that could not be used.
     notes: RefCell<BTreeSet<String>>,
 }
@@ -124,6 +130,9 @@ impl Store {
         rows(self.skipped.log.get(), "review-log row")
             .into_iter()
             .chain(rows(self.skipped.states.get(), "cached card state"))
+            .chain(rows(self.skipped.holds.get(), "card hold"))
+            .chain(rows(self.skipped.resets.get(), "card reset"))
+            .chain(rows(self.skipped.extras.get(), "extra new-card row"))
             .chain(self.skipped.notes.borrow().iter().cloned())
             .collect()
     }

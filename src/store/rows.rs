@@ -10,8 +10,9 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row, ToSql};
 
 use super::StoredParameters;
+use crate::srs::settings::MAX_NEW_PER_DAY;
 use crate::srs::{
-    CardState, DayClock, Grade, ItemKey, Memory, Phase, ReviewLog, Scheduler, Settings,
+    CardState, DayClock, Grade, Hold, ItemKey, Memory, Phase, ReviewLog, Scheduler, Settings,
 };
 
 /// The review times a row may have: none predates 2000-01-01, and none after 9000-01-01 is
@@ -93,6 +94,43 @@ pub(crate) fn state(row: &Row) -> Result<(ItemKey, CardState), String> {
         lapses: r.count(9, "lapses")?,
     };
     Ok((r.item(0)?, state))
+}
+
+/// A card on hold (`item, kind, held_at, until`), or what is wrong with it.
+pub(crate) fn hold(row: &Row) -> Result<super::holds::HeldCard, String> {
+    let r = Fields(row);
+    let hold = match r.value(1)? {
+        ValueRef::Text(b"suspended") => Hold::Suspended,
+        ValueRef::Text(b"buried") => Hold::Buried {
+            until: r.time(3, "until", ANY_TIME)?,
+        },
+        other => {
+            return Err(format!(
+                "kind is {}, not suspended or buried",
+                describe(other)
+            ));
+        }
+    };
+    Ok(super::holds::HeldCard {
+        item: r.item(0)?,
+        hold,
+        at: r.time(2, "held_at", REVIEW_TIMES)?,
+    })
+}
+
+/// A card reset (`item, reset_at`), or what is wrong with it.
+pub(crate) fn reset(row: &Row) -> Result<(ItemKey, Timestamp), String> {
+    let r = Fields(row);
+    Ok((r.item(0)?, r.time(1, "reset_at", REVIEW_TIMES)?))
+}
+
+/// A day's extra new cards for a pack (`pack, day, cards`), or what is wrong with it.
+pub(crate) fn extra_new(row: &Row) -> Result<(String, i64, u32), String> {
+    let r = Fields(row);
+    let pack = r.item(0)?.as_str().to_string();
+    let day = r.int(1, "day", 0..=i64::from(u32::MAX))?;
+    let cards = r.int(2, "cards", 0..=i64::from(MAX_NEW_PER_DAY))? as u32;
+    Ok((pack, day, cards))
 }
 
 /// A stored fit (`id, parameters, fitted_at, items, log_loss, rmse`), or what is wrong with it:
@@ -217,9 +255,15 @@ pub(crate) fn read_log(
     lenient(conn, &sql, param, review)
 }
 
-/// One card's usable rows, oldest first.
+/// One card's usable rows after its latest reset (the rows its schedule is replayed from),
+/// oldest first.
 pub(crate) fn card_log(conn: &Connection, key: &ItemKey) -> rusqlite::Result<Vec<ReviewLog>> {
-    read_log(conn, "item = ?1", key.as_str()).map(|(rows, _)| rows)
+    let reset = super::holds::latest_reset(conn, key)?;
+    read_log(conn, "item = ?1", key.as_str()).map(|(rows, _)| {
+        rows.into_iter()
+            .filter(|r| reset.is_none_or(|at| r.at > at))
+            .collect()
+    })
 }
 
 #[cfg(test)]

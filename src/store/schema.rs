@@ -120,6 +120,37 @@ pub const MIGRATIONS: &[Migration] = &[
         ) WITHOUT ROWID;
     ",
     },
+    Migration {
+        version: 4,
+        name: "suspended and buried cards, card resets, extra new cards",
+        sql: "
+        -- Cards held out of the queue. Values are checked when read (a bad row is left out
+        -- with a warning and listed by `progress check`), not by constraints.
+        CREATE TABLE card_hold (
+            id INTEGER PRIMARY KEY,
+            item TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,                     -- 'suspended' or 'buried'
+            held_at INTEGER NOT NULL,               -- Unix milliseconds, UTC
+            until INTEGER                           -- a burial's end; NULL for a suspension
+        );
+        -- Cards the learner reset to new (\"forget\"). Their review-log rows stay; the card's
+        -- schedule is replayed from the rows after its latest reset only.
+        CREATE TABLE card_reset (
+            id INTEGER PRIMARY KEY,
+            item TEXT NOT NULL,
+            reset_at INTEGER NOT NULL,
+            UNIQUE (item, reset_at)
+        );
+        -- New cards added to one learning day's limit for a pack (custom study).
+        CREATE TABLE extra_new (
+            id INTEGER PRIMARY KEY,
+            pack TEXT NOT NULL,
+            day INTEGER NOT NULL,                   -- days since 1970-01-01 of the learning day
+            cards INTEGER NOT NULL,
+            UNIQUE (pack, day)
+        );
+    ",
+    },
 ];
 
 /// The version this build writes and reads.

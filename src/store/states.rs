@@ -8,6 +8,7 @@ use rusqlite::{Connection, ToSql, params};
 use super::renames::renames_in;
 use super::rows::{self, STATE_COLUMNS as COLUMNS, read_log};
 use super::{Result, Skipped, Store, StoreError};
+use crate::srs::replay::after_resets;
 use crate::srs::{CardState, ItemKey, Scheduler, replay_with};
 
 impl Store {
@@ -58,6 +59,8 @@ pub(crate) fn rebuild_in(conn: &Connection, scheduler: &Scheduler) -> Result<usi
     let (log, _) =
         read_log(conn, "reviewed_at >= ?1", i64::MIN).map_err(|e| StoreError::sql(ctx, e))?;
     let renames = renames_in(conn).map_err(|e| StoreError::sql(ctx, e))?;
+    let resets = super::holds::latest_resets(conn).map_err(|e| StoreError::sql(ctx, e))?;
+    let log = after_resets(log, &resets);
     let states = replay_with(scheduler, &log, &renames).map_err(|e| StoreError::srs(ctx, e))?;
     conn.execute("DELETE FROM card_state", [])
         .map_err(|e| StoreError::sql(ctx, e))?;

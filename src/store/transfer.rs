@@ -1,7 +1,8 @@
 //! Everything in the progress database a learner would miss on a new machine, read out for an
 //! export and merged back in by an import: settings, FSRS parameters, questions sent to review,
-//! the review log, and quiz attempts with their answers. Card states are not carried; they are
-//! derived from the log and replayed after an import.
+//! suspended cards, card resets, the review log, and quiz attempts with their answers. Card
+//! states are not carried; they are derived from the log (after each card's latest reset) and
+//! replayed after an import. Burials are not carried either: they end with the learning day.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -11,9 +12,10 @@ use serde::Serialize;
 use super::quiz::{StoredAttempt, all_attempts, import_attempt};
 use super::settings::{put_parameters, put_settings};
 use super::{Result, Store, StoreError, StoredParameters};
-use crate::srs::{DayClock, ItemKey, ReviewLog, Scheduler, Settings};
+use crate::srs::{DayClock, Hold, ItemKey, ReviewLog, Scheduler, Settings};
 
-/// A question sent to review, and when.
+/// An item and when something happened to it: a question sent to review, a card suspended,
+/// or a card reset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Enrolment {
     pub item: ItemKey,
@@ -29,6 +31,10 @@ pub struct Progress {
     pub parameters: Option<StoredParameters>,
     /// By item.
     pub enrolments: Vec<Enrolment>,
+    /// Suspended cards, by item.
+    pub suspensions: Vec<Enrolment>,
+    /// Card resets, by item then time.
+    pub resets: Vec<Enrolment>,
     /// By time, then item.
     pub reviews: Vec<ReviewLog>,
     /// By start time, then seed.
@@ -43,6 +49,9 @@ pub struct ImportReport {
     pub reviews_present: usize,
     pub enrolments_added: usize,
     pub enrolments_present: usize,
+    /// Suspensions and resets new to this store.
+    pub suspensions_added: usize,
+    pub resets_added: usize,
     /// Attempts added or brought up to date, and attempts left as they were.
     pub attempts_changed: usize,
     pub attempts_present: usize,
@@ -78,6 +87,20 @@ impl Store {
             settings,
             parameters: self.parameters()?,
             enrolments: enrolments(&self.conn).map_err(|e| StoreError::sql(ctx, e))?,
+            suspensions: self
+                .holds()?
+                .into_iter()
+                .filter(|h| h.hold == Hold::Suspended)
+                .map(|h| Enrolment {
+                    item: h.item,
+                    at: h.at,
+                })
+                .collect(),
+            resets: self
+                .resets()?
+                .into_iter()
+                .map(|(item, at)| Enrolment { item, at })
+                .collect(),
             reviews: self.log()?,
             attempts: all_attempts(&self.conn).map_err(|e| StoreError::sql(ctx, e))?,
         })
@@ -118,7 +141,27 @@ impl Store {
         if let (ParametersImport::Adopted, Some(theirs)) = (parameters, &progress.parameters) {
             put_parameters(&tx, theirs).map_err(sql)?;
         }
-        let enrolments_added = import_enrolments(&tx, &progress.enrolments).map_err(sql)?;
+        let marks = |insert: &str, rows: &[Enrolment]| -> rusqlite::Result<usize> {
+            let mut stmt = tx.prepare_cached(insert)?;
+            rows.iter()
+                .map(|e| stmt.execute(params![e.item.as_str(), e.at.as_millisecond()]))
+                .sum()
+        };
+        let enrolments_added = marks(
+            "INSERT OR IGNORE INTO enrolled_question (item, enrolled_at) VALUES (?1, ?2)",
+            &progress.enrolments,
+        )
+        .map_err(sql)?;
+        let suspensions_added = marks(
+            "INSERT OR IGNORE INTO card_hold (item, kind, held_at) VALUES (?1, 'suspended', ?2)",
+            &progress.suspensions,
+        )
+        .map_err(sql)?;
+        let resets_added = marks(
+            "INSERT OR IGNORE INTO card_reset (item, reset_at) VALUES (?1, ?2)",
+            &progress.resets,
+        )
+        .map_err(sql)?;
         let reviews_added = super::log::import_rows(&tx, &progress.reviews).map_err(sql)?;
         let mut attempts_changed = 0;
         for attempt in &progress.attempts {
@@ -131,6 +174,8 @@ impl Store {
             reviews_present: progress.reviews.len() - reviews_added,
             enrolments_added,
             enrolments_present: progress.enrolments.len() - enrolments_added,
+            suspensions_added,
+            resets_added,
             attempts_changed,
             attempts_present: progress.attempts.len() - attempts_changed,
             settings_replaced: progress.settings.is_some(),
@@ -164,15 +209,4 @@ fn enrolments(conn: &Connection) -> rusqlite::Result<Vec<Enrolment>> {
         })
     })?;
     rows.collect()
-}
-
-/// Adds the enrolments not already here; returns how many.
-fn import_enrolments(conn: &Connection, enrolments: &[Enrolment]) -> rusqlite::Result<usize> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO enrolled_question (item, enrolled_at) VALUES (?1, ?2)",
-    )?;
-    enrolments
-        .iter()
-        .map(|e| stmt.execute(params![e.item.as_str(), e.at.as_millisecond()]))
-        .sum()
 }
