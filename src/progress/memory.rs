@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::quiz::ExamDomainResult;
+use crate::quiz::PastAnswer;
 use crate::srs::{Answer, CardState, Catalog, ItemKey, ReviewLog, Scheduler, Today};
 use crate::store::{Store, StoreError};
 
@@ -22,8 +22,8 @@ pub struct Memory {
     pub log: Vec<ReviewLog>,
     /// The catalog with the questions sent to review enrolled.
     pub catalog: Catalog,
-    /// Each domain's result in every finished exam, by pack, for readiness.
-    pub exams: HashMap<String, Vec<ExamDomainResult>>,
+    /// Every answer marked in a finished quiz of any mode, for readiness.
+    pub answers: Vec<PastAnswer>,
 }
 
 impl Memory {
@@ -37,7 +37,7 @@ impl Memory {
             states: store.states()?,
             log: store.log()?,
             catalog,
-            exams: store.exam_domain_results()?,
+            answers: store.past_answers()?,
         })
     }
 

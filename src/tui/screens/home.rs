@@ -128,7 +128,7 @@ impl Screen for HomeScreen {
         let selected = shared.library.packs.get(self.cursor.selected);
         let ready_h = selected
             .filter(|p| p.manifest.exam.is_some())
-            .map_or(0, |p| p.manifest.domains.len() as u16 + 2);
+            .map_or(0, |p| p.manifest.domains.len() as u16 + 3);
         let [top, start_area, ready_area, notice_area] = Layout::vertical([
             Constraint::Max(packs_h),
             Constraint::Length(start_h),
