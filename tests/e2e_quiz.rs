@@ -125,3 +125,71 @@ fn a_practice_exam_started_from_the_command_line_is_kept_as_that_exam() {
     assert_eq!((practice.number, practice.of), (2, 2));
     assert!(attempts[0].score.is_some());
 }
+
+/// "9:47" as seconds.
+fn seconds(clock: &str) -> u32 {
+    let (m, s) = clock.split_once(':').expect("m:ss");
+    m.trim().parse::<u32>().unwrap() * 60 + s.trim().parse::<u32>().unwrap()
+}
+
+/// The clock that follows `before` on the screen, up to the next space.
+fn clock_after<'a>(screen: &'a str, before: &str) -> &'a str {
+    let rest = screen
+        .split(before)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {before:?} on:\n{screen}"));
+    rest.split_whitespace().next().unwrap_or_default()
+}
+
+/// The question's stem: the first line under the header that has text.
+fn stem(screen: &str) -> String {
+    let mut lines = screen.lines().skip_while(|l| !l.contains("Question "));
+    lines.next();
+    lines
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn an_exam_left_mid_way_is_resumed_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let args = ["--no-builtin", "--pack", PACK, "quiz", "--mode", "exam"];
+    let t = Tmux::start("sysdeck-e2e-quiz-resume", data.path(), &args, 100, 30);
+    t.wait_for("Question 1 of 5");
+    t.text("a");
+    t.keys(&["n"]);
+    let second = t.wait_for("Question 2 of 5");
+    let asked = stem(&second);
+    // q goes back one level, to the launcher, saving the exam on the way.
+    t.keys(&["q"]);
+    let offer = t.wait_for("Resume the unfinished exam");
+    assert!(offer.contains("1 of 5 answered"), "{offer}");
+    let left = seconds(clock_after(&offer, "answered, "));
+    t.quit();
+
+    // A new run asks for an exam without naming the pack: the same offer, and the same exam.
+    let t = Tmux::start("sysdeck-e2e-quiz-resume-2", data.path(), &args, 100, 30);
+    let offer = t.wait_for("Resume the unfinished exam");
+    assert!(offer.contains("▸ ▶ Resume"), "selected first:\n{offer}");
+    assert!(offer.contains("Demo Pack"), "{offer}");
+    assert_eq!(
+        seconds(clock_after(&offer, "answered, ")),
+        left,
+        "the clock stopped while the exam was closed"
+    );
+    t.keys(&["Enter"]);
+    let resumed = t.wait_for("Question 2 of 5");
+    assert_eq!(stem(&resumed), asked, "{resumed}");
+    let now_left = seconds(clock_after(&resumed, "⏱ "));
+    assert!(
+        now_left <= left && now_left + 3 >= left,
+        "{now_left} s left after resuming with {left} s:\n{resumed}"
+    );
+    t.quit();
+
+    let store = Store::open_in(data.path()).unwrap();
+    let attempts = store.attempts().unwrap();
+    assert_eq!(attempts.len(), 1, "resumed, not started over");
+}

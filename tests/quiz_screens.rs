@@ -223,6 +223,22 @@ fn quitting_an_exam_saves_it_and_the_launcher_offers_to_resume() {
     app.press(Action::Back);
     start(&mut app, Mode::Exam);
     assert!(screen(&app, size).contains("Resume the unfinished exam"));
+
+    // `sysdeck quiz --mode exam` names no pack: the offer is the same, on the exam's pack,
+    // and enter resumes it.
+    app.press(Action::Back);
+    let any_pack = QuizOptions::new(None, Mode::Exam);
+    app.go(Nav::Quiz(QuizStart::New(any_pack)), false);
+    let offer = screen(&app, size);
+    assert!(
+        offer.contains("▸ ▶ Resume the unfinished exam: 1 of 5 answered, 9:30 left"),
+        "{offer}"
+    );
+    assert!(offer.contains("Demo"), "{offer}");
+    app.press(Action::Open);
+    let resumed = screen(&app, size);
+    assert!(resumed.contains("⏱ 9:30 left"), "{resumed}");
+    assert!(resumed.contains("Question 1 of 5"), "{resumed}");
 }
 
 #[test]
@@ -694,4 +710,189 @@ fn five_questions_get_the_time_of_five_at_the_packs_pace() {
         "{}",
         screen(&app, size)
     );
+}
+
+#[test]
+fn a_question_found_in_the_finder_asks_first_then_explains_each_choice() {
+    for size @ (w, h) in SIZES {
+        let fx = demo();
+        let mut app = app(&fx, w, h);
+        app.go(Nav::Finder, false);
+        "Which two patterns write"
+            .chars()
+            .for_each(|c| app.type_char(c));
+        app.settle();
+        app.press(Action::Open);
+        let asked = screen(&app, size);
+        assert!(asked.contains("Question 1 of 1"), "{asked}");
+        assert!(asked.contains("not answered"), "{asked}");
+        for key in [
+            "✓",
+            "Writes go to cache and database together",
+            "Explanation",
+        ] {
+            assert!(
+                !asked.contains(key),
+                "{key} shown before an answer:\n{asked}"
+            );
+        }
+        insta::assert_snapshot!(format!("finder_question_asks_{w}x{h}"), asked);
+        choose(&mut app, size, "Write-through");
+        choose(&mut app, size, "Cache-aside");
+        app.press(Action::Check);
+        let marked = screen(&app, size);
+        assert!(marked.contains("✗ Incorrect"), "{marked}");
+        assert!(
+            marked.contains("Writes go to cache and database together"),
+            "each choice says why:\n{marked}"
+        );
+        insta::assert_snapshot!(format!("finder_question_marked_{w}x{h}"), marked);
+        // Leaving goes back to where the finder was opened from, with the answer recorded.
+        app.press(Action::Back);
+        let back = screen(&app, size);
+        assert!(!back.contains("Question 1 of 1"), "{back}");
+        let attempts = fx.store().attempts().unwrap();
+        assert_eq!(attempts.len(), 1);
+        assert_eq!(attempts[0].mode, Mode::Practice);
+        let score = attempts[0].score.as_ref().expect("recorded");
+        assert_eq!((score.correct, score.total), (0, 1));
+    }
+}
+
+/// Finishes an exam of the demo pack with the first question right and flagged, the others
+/// missed, having spent `secs` seconds on the first.
+fn finish_with_one_right(fx: &Fixture, app: &mut App, size: (u16, u16), secs: i64) {
+    start(app, Mode::Exam);
+    fx.advance(SignedDuration::from_secs(secs));
+    if screen(app, size).contains("Choose two") {
+        choose(app, size, "Write-through");
+        choose(app, size, "Write-back");
+    } else {
+        choose_right(app, size);
+    }
+    app.press(Action::Flag);
+    app.press(Action::Submit);
+    app.press(Action::Check);
+}
+
+#[test]
+fn the_review_narrows_to_the_incorrect_the_flagged_and_a_domain() {
+    for size @ (w, h) in SIZES {
+        let fx = demo();
+        let mut app = app(&fx, w, h);
+        finish_with_one_right(&fx, &mut app, size, 42);
+        let results = screen(&app, size);
+        assert!(results.contains("i incorrect"), "footer: {results}");
+        app.type_char('i');
+        let incorrect = screen(&app, size);
+        assert!(
+            incorrect.contains("Reviewing 4 of 5: incorrect"),
+            "{incorrect}"
+        );
+        assert!(incorrect.contains("Question 2 of 5"), "{incorrect}");
+        assert!(incorrect.contains("✗ Incorrect"), "{incorrect}");
+        insta::assert_snapshot!(format!("review_incorrect_{w}x{h}"), incorrect);
+        // Stepping back stays among the incorrect: question 1 was right.
+        app.press(Action::PrevQuestion);
+        assert!(screen(&app, size).contains("Question 2 of 5"));
+        app.type_char('i');
+        app.type_char('F');
+        let flagged = screen(&app, size);
+        assert!(flagged.contains("Reviewing 1 of 5: flagged"), "{flagged}");
+        assert!(flagged.contains("Question 1 of 5"), "{flagged}");
+        assert!(
+            flagged.contains("✓ Correct · 0:42 on it"),
+            "time spent: {flagged}"
+        );
+        insta::assert_snapshot!(format!("review_flagged_{w}x{h}"), flagged);
+        app.press(Action::NextQuestion);
+        assert!(
+            screen(&app, size).contains("Question 1 of 5"),
+            "the only one"
+        );
+        app.type_char('F');
+        app.type_char('D');
+        let domain = screen(&app, size);
+        assert!(domain.contains("Reviewing 3 of 5: Core ideas"), "{domain}");
+        insta::assert_snapshot!(format!("review_domain_{w}x{h}"), domain);
+        app.type_char('D');
+        assert!(screen(&app, size).contains("Reviewing 2 of 5: Operations"));
+        app.type_char('D');
+        assert!(!screen(&app, size).contains("Reviewing"), "all again");
+    }
+}
+
+#[test]
+fn o_in_the_review_reads_the_questions_note_and_comes_back_to_it() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    finish_with_one_right(&fx, &mut app, size, 5);
+    assert!(
+        !screen(&app, size).contains("o note"),
+        "no note on the results"
+    );
+    app.press(Action::Check);
+    app.press(Action::NextQuestion);
+    app.press(Action::NextQuestion);
+    let review = screen(&app, size);
+    assert!(review.contains("Question 3 of 5"), "{review}");
+    assert!(review.contains("o note"), "{review}");
+    app.type_char('o');
+    let note = screen(&app, size);
+    assert!(note.contains("sysdeck › Demo Pack ›"), "{note}");
+    assert!(!note.contains("Question 3 of 5"), "{note}");
+    app.press(Action::Back);
+    assert_eq!(screen(&app, size), review, "back at the same question");
+}
+
+/// The number on the line that starts "Readiness": the same on every screen.
+fn readiness_figure(text: &str) -> String {
+    let line = text
+        .lines()
+        .find(|l| l.contains("Readiness ") && l.contains('%'))
+        .unwrap_or_else(|| panic!("no readiness figure in:\n{text}"));
+    line.split_whitespace()
+        .find(|w| w.ends_with('%'))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn readiness_is_one_number_on_home_stats_the_launcher_and_results() {
+    for size @ (w, h) in SIZES {
+        let fx = demo();
+        let mut app = app(&fx, w, h);
+        // Five exams of the demo pack's five questions: 15 answers to core, 10 to ops, the
+        // minimum for a number.
+        for round in 0..5 {
+            fx.advance(SignedDuration::from_mins(10));
+            start(&mut app, Mode::Exam);
+            answer_all(&mut app, size);
+            app.press(Action::Submit);
+            app.press(Action::Check);
+            if round < 4 {
+                app.press(Action::Back);
+                app.press(Action::Back);
+            }
+        }
+        app.press(Action::Bottom);
+        let results = screen(&app, size);
+        let figure = readiness_figure(&results);
+        insta::assert_snapshot!(format!("readiness_results_{w}x{h}"), results);
+        app.press(Action::Back);
+        let launcher = screen(&app, size);
+        assert!(launcher.contains("Readiness · Demo Pack"), "{launcher}");
+        assert_eq!(readiness_figure(&launcher), figure);
+        insta::assert_snapshot!(format!("readiness_launcher_{w}x{h}"), launcher);
+        app.go(Nav::Home, false);
+        let home = screen(&app, size);
+        assert_eq!(readiness_figure(&home), figure);
+        insta::assert_snapshot!(format!("readiness_home_{w}x{h}"), home);
+        app.go(Nav::Stats, false);
+        app.press(Action::Bottom);
+        let stats = screen(&app, size);
+        assert_eq!(readiness_figure(&stats), figure);
+        insta::assert_snapshot!(format!("readiness_stats_{w}x{h}"), stats);
+    }
 }

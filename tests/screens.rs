@@ -214,13 +214,16 @@ fn a_card_and_a_question_show_their_source_under_them() {
         pack: "exams".into(),
         id: "d3".into(),
     };
-    let text = render_text(
-        &app(&fx.shared, w, h, &|a| {
-            a.go(Nav::Item(question.clone()), false)
-        }),
-        w,
-        h,
-    );
+    // A question asks first: its source comes with the key, once it is answered.
+    let mut asked = app(&fx.shared, w, h, &|a| {
+        a.go(Nav::Item(question.clone()), false)
+    });
+    let text = render_text(&asked, w, h);
+    assert!(text.contains("Question 1 of 1"), "{text}");
+    assert!(!text.contains("Source:"), "{text}");
+    asked.type_char('a');
+    asked.press(Action::Check);
+    let text = render_text(&asked, w, h);
     assert!(
         text.contains("Source: https://example.org/docs/d3.html"),
         "{text}"

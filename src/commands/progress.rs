@@ -11,23 +11,106 @@ use crate::clock::Clock;
 use crate::content::Library;
 use crate::export::{self, Limits};
 use crate::progress::{Exported, ImportReport, ParametersImport, Progress};
+use crate::quiz::Readiness;
+use crate::quiz::readiness::{ANSWER_SHARE, HALF_LIFE_DAYS, MIN_ANSWERS};
 use crate::srs::stats::{DayCount, Group};
 use crate::srs::{FitOutcome, Stats, optimize as fit};
 use anyhow::{Context, Result, bail};
+use serde::Serialize;
 
 use crate::cli::progress::{ExportArgs, ImportArgs, OptimizeArgs, ProgressCommand, StatsArgs};
 
+/// `stats --json`: the statistics with each exam pack's readiness beside them.
+#[derive(Serialize)]
+struct StatsJson<'a> {
+    #[serde(flatten)]
+    stats: &'a Stats,
+    readiness: Vec<PackReadiness<'a>>,
+}
+
+/// One pack's readiness and the constants of its definition, so the numbers can be checked.
+#[derive(Serialize)]
+struct PackReadiness<'a> {
+    pack: &'a str,
+    #[serde(flatten)]
+    readiness: Readiness,
+    half_life_days: f64,
+    answer_share: f64,
+    min_answers_per_domain: usize,
+}
+
 pub fn stats(args: &StatsArgs, data_dir: &Path, lib: &Library, clock: Clock) -> Result<ExitCode> {
     let progress = Progress::open_for(data_dir, lib)?;
-    let stats = progress.stats(clock.now())?;
+    let now = clock.now();
+    let stats = progress.stats(now)?;
+    let readiness = lib
+        .packs
+        .iter()
+        .filter(|p| p.manifest.exam.is_some())
+        .map(|p| {
+            Ok(PackReadiness {
+                pack: p.id(),
+                readiness: progress.readiness(p, now)?,
+                half_life_days: HALF_LIFE_DAYS,
+                answer_share: ANSWER_SHARE,
+                min_answers_per_domain: MIN_ANSWERS,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     super::progress_check::print_warnings(&progress);
     let mut out = crate::safe_text::stdout();
     if args.json {
-        crate::safe_text::write_json(&mut out, &stats)?;
+        let json = StatsJson {
+            stats: &stats,
+            readiness,
+        };
+        crate::safe_text::write_json(&mut out, &json)?;
     } else {
         write_stats(&mut out, &stats)?;
+        write_readiness(&mut out, lib, &readiness)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each exam pack's readiness, and each domain's, in the app's words.
+fn write_readiness(
+    out: &mut impl Write,
+    lib: &Library,
+    packs: &[PackReadiness<'_>],
+) -> io::Result<()> {
+    let percent = |v: f64| format!("{:.0}%", v * 100.0);
+    for p in packs {
+        let Some(pack) = lib.pack(p.pack) else {
+            continue;
+        };
+        let r = &p.readiness;
+        let headline = match r.overall {
+            Some(v) => format!("{} (answers and card recall, by exam weight)", percent(v)),
+            None => format!(
+                "not enough evidence yet: {MIN_ANSWERS} answers in each domain ({} of {} short)",
+                r.short_domains(),
+                r.domains.len()
+            ),
+        };
+        writeln!(out, "\nReadiness for {}: {headline}", pack.manifest.name)?;
+        for d in &r.domains {
+            let name = pack
+                .domain(&d.domain)
+                .map_or(d.domain.as_str(), |x| &x.name);
+            let figure = match d.estimate {
+                Some(e) => format!("{:>4}  {} answers", percent(e), d.answers),
+                None => format!(
+                    "not enough evidence: {} of {MIN_ANSWERS} answers",
+                    d.answers
+                ),
+            };
+            let cards = d
+                .recall
+                .map_or(String::new(), |c| format!(" · cards {}", percent(c)));
+            writeln!(out, "  {name:<40}  {figure}{cards}")?;
+        }
+    }
+    Ok(())
 }
 
 fn write_stats(out: &mut impl Write, s: &Stats) -> io::Result<()> {

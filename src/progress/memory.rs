@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::quiz::ExamDomainResult;
+use crate::quiz::PastAnswer;
 use crate::srs::time::day_number;
 use crate::srs::{Answer, CardState, Catalog, ItemKey, ReviewLog, Scheduler, Today};
 use crate::store::{Store, StoreError};
@@ -23,10 +23,10 @@ pub struct Memory {
     pub log: Vec<ReviewLog>,
     /// The catalog with the questions sent to review enrolled.
     pub catalog: Catalog,
-    /// Each domain's result in every finished exam, by pack, for readiness.
-    pub exams: HashMap<String, Vec<ExamDomainResult>>,
     /// New cards added to a day's limit, by learning day (days since 1970-01-01) then pack.
     pub extra_new: HashMap<i64, HashMap<String, u32>>,
+    /// Every answer marked in a finished quiz of any mode, for readiness.
+    pub answers: Vec<PastAnswer>,
 }
 
 impl Memory {
@@ -43,8 +43,8 @@ impl Memory {
             states: store.states()?,
             log: store.log()?,
             catalog,
-            exams: store.exam_domain_results()?,
             extra_new: store.extra_new(0)?,
+            answers: store.past_answers()?,
         })
     }
 

@@ -19,10 +19,13 @@ use std::time::Duration;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use std::collections::HashMap;
+
 use crate::content::{Library, Pack};
 use crate::quiz::readiness::readiness;
 use crate::quiz::{
-    AttemptSnapshot, CardRecall, DomainReadiness, Outcome, PastAnswer, QuestionKey, UnixMillis,
+    AttemptSnapshot, CardRecall, DomainAnswer, DomainWeight, Outcome, PastAnswer, QuestionKey,
+    Readiness, UnixMillis,
 };
 use crate::srs::{Answer, Catalog, Queue, Scheduler, Scope, Session, Stats};
 use crate::store::Store;
@@ -180,14 +183,23 @@ impl Progress {
         self.with_memory(|m| Stats::compute(&m.catalog, &m.states, &m.log, &m.scheduler, now))
     }
 
-    /// Per-domain readiness for `pack`: its finished exams' domain results and the mean
-    /// retrievability of each domain's reviewed cards, as of `now`.
-    pub fn readiness(&self, pack: &Pack, now: Timestamp) -> Result<Vec<DomainReadiness>> {
-        let domains: Vec<String> = pack.manifest.domains.iter().map(|d| d.id.clone()).collect();
+    /// How ready the learner is for `pack`'s exam as of `now` (see [`crate::quiz::readiness`]):
+    /// every quiz answer to the pack's questions and the recall of each domain's cards,
+    /// weighted by the blueprint.
+    pub fn readiness(&self, pack: &Pack, now: Timestamp) -> Result<Readiness> {
+        let domains: Vec<DomainWeight> = pack
+            .manifest
+            .domains
+            .iter()
+            .map(|d| DomainWeight {
+                domain: d.id.clone(),
+                weight: d.weight,
+            })
+            .collect();
         self.with_memory(|m| {
             let recall = card_recall(m, pack, &domains, now);
-            let exams = m.exams.get(pack.id()).map_or(&[][..], Vec::as_slice);
-            readiness(&domains, exams, &recall, now.as_millisecond())
+            let answers = domain_answers(&m.answers, pack);
+            readiness(&domains, &answers, &recall, now.as_millisecond())
         })
     }
 
@@ -250,7 +262,7 @@ impl Progress {
     pub fn finish_attempt(&self, outcome: &Outcome) -> Result<()> {
         self.store.borrow_mut().finish_attempt(outcome)?;
         self.update_memory(|m, store| {
-            m.exams = store.exam_domain_results()?;
+            m.answers = store.past_answers()?;
             Ok(())
         });
         self.emit(Event::Attempt);
@@ -285,25 +297,58 @@ impl Progress {
     }
 }
 
-/// The mean retrievability of the reviewed items of each of `pack`'s domains.
-fn card_recall(m: &Memory, pack: &Pack, domains: &[String], now: Timestamp) -> Vec<CardRecall> {
+/// The retrievability now of every flashcard of each of `pack`'s domains; a card never
+/// studied has none and counts 0. Questions sent to review are left out: their quiz answers
+/// already count.
+fn card_recall(
+    m: &Memory,
+    pack: &Pack,
+    domains: &[DomainWeight],
+    now: Timestamp,
+) -> Vec<CardRecall> {
     domains
         .iter()
-        .map(|domain| {
-            let id = format!("{}:{domain}", pack.id());
-            let recalls: Vec<f64> = m
+        .map(|d| {
+            let id = format!("{}:{}", pack.id(), d.domain);
+            let retrievability = m
                 .catalog
                 .entries()
                 .iter()
-                .filter(|e| e.domain.as_deref() == Some(id.as_str()))
-                .filter_map(|e| m.states.get(&e.key))
-                .map(|s| f64::from(m.scheduler.retrievability(s, now)))
+                .filter(|e| e.domain.as_deref() == Some(id.as_str()) && !e.item.is_question())
+                .map(|e| {
+                    m.catalog
+                        .state(e, &m.states)
+                        .map_or(0.0, |s| f64::from(m.scheduler.retrievability(s, now)))
+                })
                 .collect();
             CardRecall {
-                domain: domain.clone(),
-                mean_retrievability: recalls.iter().sum::<f64>() / recalls.len().max(1) as f64,
-                cards: recalls.len(),
+                domain: d.domain.clone(),
+                retrievability,
             }
+        })
+        .collect()
+}
+
+/// The quiz answers to `pack`'s questions, by the question's domain; an answer given under a
+/// question's former id counts for the question it became.
+fn domain_answers(answers: &[PastAnswer], pack: &Pack) -> Vec<DomainAnswer> {
+    let mut domain_of: HashMap<&str, &str> = HashMap::new();
+    for q in &pack.questions {
+        if let Some(domain) = q.domain.as_deref() {
+            for id in std::iter::once(&q.id).chain(&q.aliases) {
+                domain_of.insert(id, domain);
+            }
+        }
+    }
+    answers
+        .iter()
+        .filter(|a| a.key.pack == pack.id())
+        .filter_map(|a| {
+            Some(DomainAnswer {
+                domain: domain_of.get(a.key.id.as_str())?.to_string(),
+                answered_at: a.answered_at,
+                correct: a.correct,
+            })
         })
         .collect()
 }

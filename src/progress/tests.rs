@@ -272,3 +272,59 @@ fn a_reset_card_is_new_again_with_its_reviews_kept() {
     );
     assert!(progress.check().unwrap().is_clean());
 }
+
+/// Answers the pack's question `q` right in a practice of its own, started at `at`.
+fn practice_q(progress: &Progress, lib: &Library, at: UnixMillis) {
+    use crate::quiz::{Action, Effect, QuizItem, QuizSession, SessionSpec};
+    let item = QuizItem::find(&lib.packs, &QuestionKey::new("sd", "q")).unwrap();
+    let spec = SessionSpec::practice(Some("sd"), None);
+    let mut s = QuizSession::new(spec, vec![item], 1, at).unwrap();
+    let right = s
+        .current_question()
+        .choices
+        .iter()
+        .position(|c| c.pack_index == 0)
+        .unwrap();
+    s.handle(Action::Choose(right), at);
+    s.handle(Action::Reveal, at);
+    for effect in s.handle(Action::Quit, at) {
+        if let Effect::Finished(outcome) = effect {
+            progress.finish_attempt(&outcome).unwrap();
+        }
+    }
+}
+
+#[test]
+fn readiness_counts_quiz_answers_and_the_domains_cards() {
+    let mut lib = library();
+    lib.packs[0].manifest.domains = vec![crate::content::Domain {
+        id: "design".into(),
+        name: "Design".into(),
+        weight: None,
+    }];
+    let dir = tempfile::tempdir().unwrap();
+    let progress =
+        Progress::open_in(dir.path(), Catalog::from_library(&lib), TimeZone::UTC).unwrap();
+    let now = at("2026-03-10T12:00:00Z");
+    // Card `a` (note caching, domain design) learned now: retrievability 1. The cloze's two
+    // deletions are of the same note and not studied: 0. Card `b` has no note, so no domain,
+    // and the question is not a card. Recall = (1 + 0 + 0) / 3.
+    let first = grade_first(&progress, Grade::Good, now);
+    assert_eq!(first.key.as_str(), "sd/a");
+    for i in 0..9 {
+        practice_q(&progress, &lib, now.as_millisecond() - 1_000 * (i + 1));
+    }
+    let r = progress.readiness(&lib.packs[0], now).unwrap();
+    let design = &r.domains[0];
+    assert_eq!((design.answers, design.cards), (9, 3));
+    assert!(
+        (design.recall.unwrap() - 1.0 / 3.0).abs() < 1e-6,
+        "{design:?}"
+    );
+    assert_eq!(r.overall, None, "nine answers are not enough");
+    // The tenth: 10 right, accuracy 1; 0.7 * 1 + 0.3 * 1/3 = 0.8.
+    practice_q(&progress, &lib, now.as_millisecond() - 20_000);
+    let r = progress.readiness(&lib.packs[0], now).unwrap();
+    assert_eq!(r.domains[0].answers, 10);
+    assert!((r.overall.unwrap() - 0.8).abs() < 1e-6, "{r:?}");
+}

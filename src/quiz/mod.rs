@@ -16,7 +16,7 @@
 //! - [`score`]: all-or-nothing marking and the 100..1000 scale.
 //! - [`snapshot`]: the serializable attempt, for saving, resuming and history.
 //! - [`plan`]: what a quiz is asked for and how that becomes a session; [`label`]: names.
-//! - [`readiness`]: per-domain readiness from exam results and card recall.
+//! - [`readiness`]: the one definition of exam readiness, from quiz answers and card recall.
 
 pub mod blueprint;
 pub mod history;
@@ -46,13 +46,13 @@ use crate::content::{Exam, Pack, Question};
 pub use blueprint::{Blueprint, DomainPlan, DomainSupply, Shortfall};
 pub use history::{History, PastAnswer};
 pub use partition::{PracticeExamRef, PracticeExams};
-pub use readiness::{CardRecall, Confidence, DomainReadiness, ExamDomainResult};
+pub use readiness::{CardRecall, DomainAnswer, DomainReadiness, DomainWeight, Readiness};
 pub use score::{AnswerRecord, DomainScore, Score};
 pub use select::{ExamDraw, Filter};
 pub use session::{Action, Effect, Feedback, Outcome, Phase, QuizSession};
 pub use snapshot::{AnswerState, AttemptSnapshot};
 pub use spec::{Mode, SessionSpec, Timer};
-pub use view::{AnswerStatus, Confirmation, NavCell, QuestionView};
+pub use view::{AnswerStatus, Confirmation, NavCell, QuestionView, ReviewFilter};
 
 /// Milliseconds since the Unix epoch; also used for spans of time (`*_ms` fields).
 pub type UnixMillis = i64;

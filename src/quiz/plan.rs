@@ -7,7 +7,8 @@ use crate::content::{Library, NoteRef, Pack};
 use crate::quiz::history::renamed_questions;
 use crate::quiz::select::{self, Filter};
 use crate::quiz::{
-    History, Mode, QuizError, QuizSession, SessionSpec, Shortfall, Timer, UnixMillis,
+    History, Mode, QuestionKey, QuizError, QuizItem, QuizSession, SessionSpec, Shortfall, Timer,
+    UnixMillis,
 };
 
 /// Questions in a practice or drill round when no count is given: a sitting of a few minutes.
@@ -68,6 +69,9 @@ pub enum QuizStart {
     Resume { pack: String },
     /// A stored attempt, for its results and review.
     Review { attempt: i64 },
+    /// One question on its own (opened from the finder or a topic page), asked as a practice
+    /// of one: the key is shown after the learner answers, never before.
+    Question(QuestionKey),
 }
 
 /// Why a quiz could not start; each message says what to change.
@@ -173,6 +177,19 @@ pub fn plan(
     })
 }
 
+/// A practice of the one question `key` names, untimed: it asks first and marks the answer
+/// with every choice's explanation, as any practice does.
+pub fn one_question(
+    library: &Library,
+    key: &QuestionKey,
+    seed: u64,
+    now: UnixMillis,
+) -> Result<QuizSession, QuizError> {
+    let item = QuizItem::find(&library.packs, key)?;
+    let spec = SessionSpec::practice(Some(&key.pack), None);
+    QuizSession::new(spec, vec![item], seed, now)
+}
+
 /// The time for an exam of `questions` at the pace of the pack's real one (130 minutes for 65
 /// questions gives 10 minutes for 5), rounded up to a whole minute; `None` when it has the real
 /// exam's length, which keeps the pack's own minutes.
@@ -245,6 +262,29 @@ mod tests {
             None,
             "the real length keeps the pack's minutes"
         );
+    }
+
+    #[test]
+    fn one_question_is_asked_before_its_key_is_shown() {
+        let library = Library {
+            packs: vec![crate::quiz::fixture::small_pack()],
+            reports: Vec::new(),
+        };
+        let key = QuestionKey::new("p", "c3");
+        let mut session = one_question(&library, &key, 7, 100).unwrap();
+        assert_eq!(session.len(), 1);
+        assert_eq!(session.spec().mode, Mode::Practice);
+        assert!(session.current_question().marking.is_none(), "asks first");
+        session.handle(crate::quiz::Action::Choose(0), 200);
+        session.handle(crate::quiz::Action::Reveal, 300);
+        let view = session.current_question();
+        assert!(view.marking.is_some(), "marked once answered");
+        assert!(view.choices.iter().all(|c| c.key.is_some()));
+        let gone = QuestionKey::new("p", "no-such");
+        assert!(matches!(
+            one_question(&library, &gone, 7, 100),
+            Err(QuizError::MissingQuestion { .. })
+        ));
     }
 
     #[test]

@@ -105,7 +105,54 @@ impl Confirmation {
     }
 }
 
+/// Which questions the review of a finished attempt goes through; every condition set must
+/// hold, and none set keeps them all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewFilter {
+    /// Only those marked wrong (in an exam, unanswered ones too).
+    pub incorrect: bool,
+    pub flagged: bool,
+    /// Only those of this domain (an id of the question's pack).
+    pub domain: Option<String>,
+}
+
+impl ReviewFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == ReviewFilter::default()
+    }
+}
+
 impl QuizSession {
+    /// The questions `filter` keeps, in the order asked.
+    pub fn filtered(&self, filter: &ReviewFilter) -> Vec<usize> {
+        self.navigator()
+            .into_iter()
+            .filter(|c| !filter.incorrect || c.correct == Some(false))
+            .filter(|c| !filter.flagged || c.flagged)
+            .filter(|c| {
+                filter
+                    .domain
+                    .as_deref()
+                    .is_none_or(|d| self.items[c.index].question.domain.as_deref() == Some(d))
+            })
+            .map(|c| c.index)
+            .collect()
+    }
+
+    /// The domains the attempt's questions come from, each once, in the exam's domain order
+    /// (others after, as first asked): what a review can be narrowed to.
+    pub fn domains(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for domain in self.items.iter().filter_map(|i| i.domain()) {
+            if !seen.contains(&domain) {
+                seen.push(domain);
+            }
+        }
+        let order = &self.state.spec.domains;
+        seen.sort_by_key(|d| order.iter().position(|o| o == d).unwrap_or(order.len()));
+        seen
+    }
+
     /// The question at `index`, if there is one.
     pub fn question(&self, index: usize) -> Option<QuestionView<'_>> {
         let item = self.items.get(index)?;
@@ -223,6 +270,40 @@ mod tests {
                 Some("Choose 9".into())
             ]
         );
+    }
+
+    #[test]
+    fn a_review_narrows_to_the_incorrect_the_flagged_and_a_domain() {
+        // s1 (secure) right and flagged, m2 (secure) wrong, c3 (cost) wrong and flagged, c4
+        // (cost) left unanswered, which an exam marks wrong.
+        let mut s = session(SessionSpec::exam(&small_pack(), None).unwrap(), 0);
+        let right = crate::quiz::fixture::shown(&s, 0);
+        s.handle(Action::Choose(right), 0);
+        s.handle(Action::Flag, 0);
+        s.handle(Action::Goto(1), 0);
+        let wrong = crate::quiz::fixture::shown(&s, 0);
+        s.handle(Action::Choose(wrong), 0);
+        s.handle(Action::Goto(2), 0);
+        let wrong = crate::quiz::fixture::shown(&s, 1);
+        s.handle(Action::Choose(wrong), 0);
+        s.handle(Action::Flag, 0);
+        s.handle(Action::RequestSubmit, 0);
+        s.handle(Action::ConfirmSubmit, 0);
+        let only = |incorrect, flagged, domain: Option<&str>| {
+            s.filtered(&ReviewFilter {
+                incorrect,
+                flagged,
+                domain: domain.map(str::to_string),
+            })
+        };
+        assert_eq!(only(false, false, None), [0, 1, 2, 3]);
+        assert!(ReviewFilter::default().is_empty());
+        assert_eq!(only(true, false, None), [1, 2, 3]);
+        assert_eq!(only(false, true, None), [0, 2]);
+        assert_eq!(only(false, false, Some("cost")), [2, 3]);
+        assert_eq!(only(true, true, Some("cost")), [2]);
+        assert_eq!(only(true, true, Some("secure")), Vec::<usize>::new());
+        assert_eq!(s.domains(), ["secure", "cost"]);
     }
 
     #[test]

@@ -5,8 +5,6 @@
 //! An attempt is identified by its start time and seed, the pair the engine's snapshot carries,
 //! so every save of the same attempt lands on the same row.
 
-use std::collections::HashMap;
-
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
@@ -14,8 +12,8 @@ use serde::de::DeserializeOwned;
 
 use super::{Result, Store, StoreError};
 use crate::quiz::{
-    AnswerRecord, AttemptSnapshot, ExamDomainResult, Mode, Outcome, PastAnswer, PracticeExamRef,
-    QuestionKey, Score, UnixMillis,
+    AnswerRecord, AttemptSnapshot, Mode, Outcome, PastAnswer, PracticeExamRef, QuestionKey, Score,
+    UnixMillis,
 };
 
 /// A stored attempt as history and trends list it.
@@ -167,42 +165,6 @@ impl Store {
         };
         answers.sort_by_key(|a| position(&a.key));
         Ok(answers)
-    }
-
-    /// Each domain's result in every finished exam, by pack.
-    pub fn exam_domain_results(&self) -> Result<HashMap<String, Vec<ExamDomainResult>>> {
-        let ctx = "reading the exam results";
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT pack, finished_at, score FROM quiz_attempt
-                 WHERE mode = 'exam' AND pack IS NOT NULL AND finished_at IS NOT NULL",
-            )
-            .map_err(|e| StoreError::sql(ctx, e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    json::<Score>(r, 2)?,
-                ))
-            })
-            .map_err(|e| StoreError::sql(ctx, e))?;
-        let mut out: HashMap<String, Vec<ExamDomainResult>> = HashMap::new();
-        for row in rows {
-            let (pack, finished_at, score) = row.map_err(|e| StoreError::sql(ctx, e))?;
-            out.entry(pack)
-                .or_default()
-                .extend(score.domains.into_iter().filter_map(|d| {
-                    Some(ExamDomainResult {
-                        domain: d.domain?,
-                        finished_at,
-                        correct: d.correct,
-                        total: d.total,
-                    })
-                }));
-        }
-        Ok(out)
     }
 }
 
@@ -572,33 +534,5 @@ mod tests {
         store.abandon_attempt(&snapshot, T0 + 5_000).unwrap();
         assert_eq!(store.unfinished_exam("sd").unwrap(), None);
         assert!(store.attempts().unwrap().is_empty());
-    }
-
-    #[test]
-    fn finished_exams_give_their_domain_results() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open_in(dir.path()).unwrap();
-        let lib = exam_library();
-        let mut s = exam(&lib);
-        let key = &lib.packs[0].questions[0];
-        let right = s
-            .current_question()
-            .choices
-            .iter()
-            .position(|c| key.choices[c.pack_index].correct)
-            .unwrap();
-        s.handle(Action::Choose(right), T0);
-        s.handle(Action::RequestSubmit, T0);
-        let effects = s.handle(Action::ConfirmSubmit, T0);
-        let Some(Effect::Finished(outcome)) = effects.first() else {
-            panic!("{effects:?}")
-        };
-        store.finish_attempt(outcome).unwrap();
-        let by_pack = store.exam_domain_results().unwrap();
-        assert_eq!(by_pack.len(), 1);
-        let r = &by_pack["sd"];
-        assert_eq!(r.len(), 1);
-        assert_eq!(r[0].domain, "design");
-        assert_eq!((r[0].correct, r[0].total), (1, 1));
     }
 }

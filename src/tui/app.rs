@@ -10,6 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
 
 use crate::content::Lab;
+use crate::quiz::QuestionKey;
+use crate::quiz::plan::QuizStart;
+use crate::search::Target;
 
 use super::keymap::{Action, Key, Scope};
 use super::nav::{Effect, Input, Nav, Problem};
@@ -109,6 +112,10 @@ impl App {
             Nav::Diagnostics => Box::new(DiagnosticsScreen::new(shared)),
             Nav::Note { pack, id, anchor } => {
                 Box::new(NoteScreen::new(shared, &pack, &id, anchor.as_deref()))
+            }
+            // A question is asked before its answer is shown: a practice of one.
+            Nav::Item(Target::Question { pack, id }) => {
+                quiz::open(shared, QuizStart::Question(QuestionKey::new(&pack, &id)))
             }
             Nav::Item(target) => Box::new(ItemScreen::new(shared, target)),
             Nav::Labs => Box::new(LabsScreen::new(shared)),

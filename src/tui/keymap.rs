@@ -96,6 +96,12 @@ pub enum Action {
     Check,
     /// Quizzes: send the missed questions to spaced repetition.
     SendToReview,
+    /// Quiz review: only the questions marked wrong, or all again.
+    FilterIncorrect,
+    /// Quiz review: only the flagged questions, or all again.
+    FilterFlagged,
+    /// Quiz review: only the next domain's questions, then all again.
+    FilterDomain,
 }
 
 /// Where a binding applies: global ones work on every screen unless the screen is taking text.
@@ -814,6 +820,38 @@ fn defaults() -> Vec<Binding> {
             "send_to_review",
             "send the missed questions to spaced repetition",
             None,
+        ),
+        b(
+            &[Key::ch('o')],
+            OpenNote,
+            Quiz,
+            "quiz_open_note",
+            "read the question's note once its answer is shown (esc comes back)",
+            Some("note"),
+        ),
+        b(
+            &[Key::ch('i')],
+            FilterIncorrect,
+            Quiz,
+            "filter_incorrect",
+            "review: only the incorrect questions (again: all)",
+            Some("incorrect"),
+        ),
+        b(
+            &[Key::ch('F')],
+            FilterFlagged,
+            Quiz,
+            "filter_flagged",
+            "review: only the flagged questions (again: all)",
+            Some("flagged"),
+        ),
+        b(
+            &[Key::ch('D')],
+            FilterDomain,
+            Quiz,
+            "filter_domain",
+            "review: one domain's questions, the next on each press, then all",
+            Some("domain"),
         ),
     ]
     .into_iter()

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::quiz::plan::{QuizOptions, QuizStart};
-use crate::quiz::{Confidence, DomainReadiness, Mode};
+use crate::quiz::{DomainReadiness, Mode};
 use crate::tui::keymap::Action;
 use crate::tui::nav::Nav;
 use crate::tui::screens::dashboard::{Dashboard, panel};
@@ -22,12 +22,13 @@ pub fn height(packs: usize) -> u16 {
     packs.clamp(1, PACK_ROWS) as u16 + 5 + 2
 }
 
-/// The exam domain of `pack` with the lowest readiness among those with enough evidence.
+/// The exam domain of `pack` with the lowest readiness among those with enough evidence (an
+/// estimate).
 pub fn weakest<'d>(d: &'d Dashboard, pack: &str) -> Option<&'d DomainReadiness> {
-    let (_, domains) = d.readiness.iter().find(|(p, _)| p == pack)?;
-    domains
+    let (_, readiness) = d.readiness.iter().find(|(p, _)| p == pack)?;
+    readiness
+        .domains
         .iter()
-        .filter(|r| r.confidence != Confidence::NotEnoughData)
         .filter_map(|r| Some((r, r.estimate?)))
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(r, _)| r)
@@ -140,30 +141,35 @@ fn weakest_line(d: &Dashboard, shared: &Shared, pack: Option<&str>) -> Line<'sta
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quiz::Readiness;
 
-    fn domain(id: &str, estimate: Option<f64>, confidence: Confidence) -> DomainReadiness {
+    fn domain(id: &str, estimate: Option<f64>) -> DomainReadiness {
         DomainReadiness {
             domain: id.into(),
-            estimate,
-            exam_accuracy: None,
+            weight: 0.25,
+            answers: 0,
+            accuracy: None,
+            cards: 0,
             recall: None,
-            exam_evidence: 0.0,
-            confidence,
+            estimate,
         }
     }
 
     #[test]
     fn the_weakest_domain_is_the_lowest_with_enough_evidence() {
+        let domains = vec![
+            domain("secure", Some(0.80)),
+            domain("resilient", Some(0.55)),
+            // No estimate yet: too few answers to call it weak.
+            domain("cost", None),
+        ];
         let d = Dashboard {
             readiness: vec![(
                 "aws".into(),
-                vec![
-                    domain("secure", Some(0.80), Confidence::High),
-                    // Lower, but on too little evidence to call it weak.
-                    domain("cost", Some(0.20), Confidence::NotEnoughData),
-                    domain("resilient", Some(0.55), Confidence::Low),
-                    domain("perf", None, Confidence::NotEnoughData),
-                ],
+                Readiness {
+                    overall: None,
+                    domains,
+                },
             )],
             ..Dashboard::default()
         };

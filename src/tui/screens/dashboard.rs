@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-use crate::quiz::readiness::DomainReadiness;
+use crate::quiz::Readiness;
 use crate::srs::stats::DayCount;
 use crate::srs::{Counts, Scope, Stats};
-use crate::tui::screens::quiz::format::readiness_line;
+use crate::tui::screens::quiz::format::readiness_lines;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{bar, put_line, truncate};
@@ -36,8 +36,8 @@ pub struct Dashboard {
     pub total_reviews: usize,
     /// Why the numbers are missing, if the store could not be read.
     pub problem: Option<String>,
-    /// Exam readiness per domain, for every pack with an exam.
-    pub readiness: Vec<(String, Vec<DomainReadiness>)>,
+    /// Exam readiness, for every pack with an exam.
+    pub readiness: Vec<(String, Readiness)>,
     /// Today's cards left by pack.
     pub by_pack: Vec<(String, Counts)>,
     /// Cards due on each of the next seven days, today first.
@@ -164,9 +164,9 @@ pub fn render_today(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: &Theme) 
     }
 }
 
-/// Readiness per domain of every pack with an exam, by pack id; packs whose numbers cannot be
-/// read are left out.
-pub fn exam_readiness(shared: &Shared) -> Vec<(String, Vec<DomainReadiness>)> {
+/// The readiness of every pack with an exam, by pack id; packs whose numbers cannot be read
+/// are left out.
+pub fn exam_readiness(shared: &Shared) -> Vec<(String, Readiness)> {
     let now = shared.now();
     shared
         .library
@@ -180,10 +180,11 @@ pub fn exam_readiness(shared: &Shared) -> Vec<(String, Vec<DomainReadiness>)> {
         .collect()
 }
 
-/// The "Exam readiness" panel for one pack: a bar per domain, or what evidence is missing.
+/// The "Exam readiness" panel for one pack: the pack's number and each domain's, or what
+/// evidence is missing.
 pub fn render_readiness(d: &Dashboard, shared: &Shared, pack: &str, area: Rect, buf: &mut Buffer) {
     let theme = &shared.theme;
-    let Some((_, domains)) = d.readiness.iter().find(|(p, _)| p == pack) else {
+    let Some((_, readiness)) = d.readiness.iter().find(|(p, _)| p == pack) else {
         return;
     };
     let Some(pack) = shared.library.pack(pack) else {
@@ -196,20 +197,10 @@ pub fn render_readiness(d: &Dashboard, shared: &Shared, pack: &str, area: Rect, 
         &format!("Exam readiness · {}", pack.manifest.name),
         false,
     );
-    let name_w = usize::from(inner.width).saturating_sub(30).min(36);
-    let bar_w = usize::from(inner.width)
-        .saturating_sub(name_w + 30)
-        .clamp(4, 20);
-    for (row, r) in domains.iter().enumerate() {
-        let y = inner.y + row as u16;
-        if y >= inner.bottom() {
-            break;
-        }
-        let name = pack
-            .domain(&r.domain)
-            .map_or(r.domain.as_str(), |d| d.name.as_str());
-        let line = readiness_line(r, name, name_w, bar_w, theme);
-        put_line(buf, inner, y, &line);
+    let width = usize::from(inner.width);
+    let lines = readiness_lines(readiness, &shared.library, pack.id(), width, theme);
+    for (y, line) in (inner.y..inner.bottom()).zip(&lines) {
+        put_line(buf, inner, y, line);
     }
 }
 

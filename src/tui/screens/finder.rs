@@ -74,7 +74,8 @@ impl FinderScreen {
     }
 }
 
-/// Where a result leads: notes open in the reader, cards and questions in their preview.
+/// Where a result leads: notes open in the reader, cards in their preview, and questions
+/// are asked (the app opens them as a practice of one).
 fn open(target: &Target) -> Nav {
     match target {
         Target::Note { pack, id, anchor } => Nav::Note {

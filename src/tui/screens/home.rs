@@ -140,7 +140,7 @@ impl Screen for HomeScreen {
         let selected = shared.library.packs.get(self.cursor.selected);
         let ready_h = selected
             .filter(|p| p.manifest.exam.is_some())
-            .map_or(0, |p| p.manifest.domains.len() as u16 + 2);
+            .map_or(0, |p| p.manifest.domains.len() as u16 + 3);
         let notice_h = notices.len().min(3) as u16;
         // The "Coming up" panel only where it fits whole below everything else.
         let coming_h = coming_up::height(self.dashboard.by_pack.len());

@@ -1,6 +1,6 @@
-//! A card or question on its own, opened from the finder or a topic page: the card's both
-//! sides, or the question with its key and the explanation of every choice; under it, where
-//! its facts come from when the pack says.
+//! A card on its own, opened from the finder or a topic page: both its sides and, under them,
+//! where its facts come from when the pack says. A question opened the same way is asked as a
+//! practice of one instead (see `quiz::open`), so its key is never shown before an answer.
 
 use crate::tui::screens::Screen;
 use std::rc::Rc;
@@ -33,18 +33,14 @@ pub struct ItemScreen {
     scroll: usize,
 }
 
-/// What a card or question says beyond its text: the note it belongs to and its source.
+/// What a card says beyond its text: the note it belongs to and its source.
 fn about<'p>(pack: &'p Pack, target: &Target) -> Option<(Option<&'p NoteRef>, Option<&'p str>)> {
     match target {
         Target::Card { id, .. } => {
             let c = pack.cards.iter().find(|c| &c.id == id)?;
             Some((c.note.as_ref(), c.source.as_deref()))
         }
-        Target::Question { id, .. } => {
-            let q = pack.questions.iter().find(|q| &q.id == id)?;
-            Some((q.note.as_ref(), q.source.as_deref()))
-        }
-        Target::Note { .. } => None,
+        Target::Question { .. } | Target::Note { .. } => None,
     }
 }
 
@@ -81,23 +77,7 @@ fn describe(pack: &Pack, target: &Target) -> Option<(String, String)> {
             }
             Some(("Card".into(), md))
         }
-        Target::Question { id, .. } => {
-            let q = pack.questions.iter().find(|q| &q.id == id)?;
-            let mut md = format!("{}\n\n", q.stem.trim());
-            for (i, c) in q.choices.iter().enumerate() {
-                let letter = (b'A' + i as u8) as char;
-                let mark = if c.correct { "✓" } else { "✗" };
-                md.push_str(&format!("- {mark} **{letter}.** {}\n", c.text));
-                if let Some(why) = &c.why {
-                    md.push_str(&format!("\n  *{}*\n\n", why.trim()));
-                }
-            }
-            if !q.explanation.is_empty() {
-                md.push_str(&format!("\n## Explanation\n\n{}\n", q.explanation));
-            }
-            Some(("Question".into(), md))
-        }
-        Target::Note { .. } => None,
+        Target::Question { .. } | Target::Note { .. } => None,
     }
 }
 

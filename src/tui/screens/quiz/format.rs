@@ -10,8 +10,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::content::Library;
 use crate::content::markdown::Document;
-use crate::quiz::Confidence;
-use crate::quiz::readiness::DomainReadiness;
+use crate::quiz::Readiness;
+use crate::quiz::readiness::MIN_ANSWERS;
 use crate::safe_text::escape;
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::markdown::layout;
@@ -34,42 +34,82 @@ pub fn spark(values: &[f64]) -> String {
         .collect()
 }
 
-pub fn confidence_label(confidence: Confidence) -> &'static str {
-    match confidence {
-        Confidence::NotEnoughData => "not enough data",
-        Confidence::Low => "low confidence",
-        Confidence::High => "",
+/// Readiness as every screen shows it, in the same words: a headline with the pack's number
+/// (or why there is none yet), then each domain's number or the answers it still needs, with
+/// the evidence behind it. `pack` names the domains; `width` is the room the lines get.
+pub fn readiness_lines(
+    r: &Readiness,
+    library: &Library,
+    pack: &str,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let names: Vec<String> = r
+        .domains
+        .iter()
+        .map(|d| domain_name(library, Some(pack), &d.domain))
+        .collect();
+    let longest = names.iter().map(|n| n.width()).max().unwrap_or(0);
+    let name_w = longest.min(width / 3).max(1);
+    let bar_w = width.saturating_sub(name_w + 34).clamp(4, 20);
+    let mut headline = vec![Span::styled("Readiness ", theme.strong)];
+    match r.overall {
+        Some(overall) => {
+            headline.extend(meter(overall, bar_w, theme));
+            headline.push(Span::styled(
+                format!(" {:>3.0}%", overall * 100.0),
+                theme.strong,
+            ));
+            headline.push(Span::styled(
+                "  answers and card recall, by exam weight",
+                theme.muted,
+            ));
+        }
+        None if r.domains.is_empty() => {
+            headline.push(Span::styled("needs a pack with exam domains", theme.muted));
+        }
+        None => {
+            headline.push(Span::styled("not enough evidence yet", theme.warn));
+            headline.push(Span::styled(
+                format!(
+                    ": {MIN_ANSWERS} answers in each domain ({} of {} short)",
+                    r.short_domains(),
+                    r.domains.len()
+                ),
+                theme.muted,
+            ));
+        }
     }
+    let mut out = vec![Line::from(headline)];
+    for (d, name) in r.domains.iter().zip(&names) {
+        let mut spans = vec![Span::raw(format!("  {:<name_w$} ", truncate(name, name_w)))];
+        let cards = match d.recall {
+            Some(recall) => format!(" · cards {:.0}%", recall * 100.0),
+            None => String::new(),
+        };
+        match d.estimate {
+            Some(e) => {
+                spans.extend(meter(e, bar_w, theme));
+                spans.push(Span::styled(format!(" {:>3.0}%", e * 100.0), theme.strong));
+                spans.push(Span::styled(
+                    format!("  {}{cards}", count(d.answers, "answer")),
+                    theme.muted,
+                ));
+            }
+            None => spans.push(Span::styled(
+                format!(
+                    "not enough evidence: {} of {MIN_ANSWERS} answers{cards}",
+                    d.answers
+                ),
+                theme.muted,
+            )),
+        }
+        out.push(Line::from(spans));
+    }
+    out
 }
 
 /// A bar filled to `ratio` on a faint track, so an empty bar still shows its length.
-/// One domain's readiness as a line: name, a meter and the percentage, or what is missing.
-/// An estimate without enough evidence is not drawn as a bar: it would look like a verdict.
-pub fn readiness_line(
-    r: &DomainReadiness,
-    name: &str,
-    name_w: usize,
-    bar_w: usize,
-    theme: &Theme,
-) -> Line<'static> {
-    let mut spans = vec![Span::raw(format!("{:<name_w$} ", truncate(name, name_w)))];
-    match (r.estimate, r.confidence) {
-        (Some(e), Confidence::Low | Confidence::High) => {
-            spans.extend(meter(e, bar_w, theme));
-            spans.push(Span::styled(
-                format!(" {:>3.0}%  ", e * 100.0),
-                theme.strong,
-            ));
-            spans.push(Span::styled(confidence_label(r.confidence), theme.muted));
-        }
-        (Some(_), Confidence::NotEnoughData) => {
-            spans.push(Span::styled("too little data yet", theme.muted))
-        }
-        (None, _) => spans.push(Span::styled("no exams or reviews yet", theme.muted)),
-    }
-    Line::from(spans)
-}
-
 pub fn meter(ratio: f64, width: usize, theme: &Theme) -> Vec<Span<'static>> {
     let filled = bar(ratio, width).trim_end().to_string();
     let track = "─".repeat(width.saturating_sub(filled.chars().count()));

@@ -11,7 +11,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::format::{domain_name, markdown, pack_name, padded, readiness_line, section};
+use super::format::{domain_name, markdown, pack_name, padded, readiness_lines, section};
 use crate::content::Pack;
 use crate::progress::AttemptRecord;
 use crate::quiz::label::{clock, mode_label};
@@ -19,7 +19,7 @@ use crate::quiz::plan::{
     DEFAULT_ROUND, QuizOptions, QuizStart, StartError, plan, seed_from, shortfall_notice,
 };
 use crate::quiz::{
-    AttemptSnapshot, DomainReadiness, History, Mode, PracticeExamRef, PracticeExams, Score, Timer,
+    AttemptSnapshot, History, Mode, PracticeExamRef, PracticeExams, Readiness, Score, Timer,
     UnixMillis,
 };
 
@@ -98,7 +98,8 @@ pub struct LauncherScreen {
     unfinished: Option<AttemptSnapshot>,
     /// The selected pack's practice exams.
     practice: Vec<PracticeStatus>,
-    readiness: Vec<DomainReadiness>,
+    /// The selected pack's readiness for its exam.
+    readiness: Option<Readiness>,
     /// What starting now would give, or why it cannot start: text and its style.
     preview: Vec<(String, Style)>,
     /// The whole-attempt time of the exam the options would start, as planned (a shorter
@@ -120,7 +121,7 @@ impl LauncherScreen {
             selected: 0,
             unfinished: None,
             practice: Vec::new(),
-            readiness: Vec::new(),
+            readiness: None,
             preview: Vec::new(),
             planned_ms: None,
             message,
@@ -185,7 +186,7 @@ impl LauncherScreen {
         let now = shared.now();
         self.unfinished = None;
         self.practice.clear();
-        self.readiness.clear();
+        self.readiness = None;
         if let Some(pack) = self.pack() {
             let unfinished = progress.unfinished_exam(pack.id());
             let practice = progress.attempts().map(|a| PracticeStatus::list(pack, &a));
@@ -194,7 +195,7 @@ impl LauncherScreen {
                 (Ok(u), Ok(p), Ok(r)) => {
                     self.unfinished = u;
                     self.practice = p;
-                    self.readiness = r;
+                    self.readiness = Some(r);
                 }
                 (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
                     self.message = Some(e.to_string())
@@ -586,29 +587,17 @@ impl LauncherScreen {
         }
     }
 
-    fn draw_readiness(&self, area: Rect, buf: &mut Buffer) {
+    /// The readiness panel's lines: the pack's readiness, or what to choose to see one.
+    fn readiness_lines(&self, width: u16) -> Vec<Line<'static>> {
         let theme = &self.shared.theme;
-        let pack = self.options.pack.as_deref();
-        let name_w = 22.min(usize::from(area.width) / 3);
-        let bar_w = usize::from(area.width)
-            .saturating_sub(name_w + 30)
-            .clamp(4, 30);
-        if self.readiness.is_empty() {
-            let text = "Choose a pack with domains to see how ready you are.";
-            put_line(buf, area, area.y, &Line::styled(text, theme.muted));
-        }
-        for (i, r) in self.readiness.iter().enumerate() {
-            let y = area.y + i as u16;
-            if y >= area.bottom() {
-                break;
+        match (&self.readiness, self.options.pack.as_deref()) {
+            (Some(r), Some(pack)) if !r.domains.is_empty() => {
+                readiness_lines(r, &self.shared.library, pack, usize::from(width), theme)
             }
-            let name = domain_name(&self.shared.library, pack, &r.domain);
-            put_line(
-                buf,
-                area,
-                y,
-                &readiness_line(r, &name, name_w, bar_w, theme),
-            );
+            _ => vec![Line::styled(
+                "Choose a pack with domains to see how ready you are.",
+                theme.muted,
+            )],
         }
     }
 }
@@ -675,11 +664,11 @@ impl Screen for LauncherScreen {
             })
             .collect();
         let rows = self.rows().len() as u16;
-        let readiness_rows = self.readiness.len().max(1) as u16;
-        let [settings, preview, readiness] = Layout::vertical([
+        let readiness = self.readiness_lines(body.width.saturating_sub(4));
+        let [settings, preview, readiness_area] = Layout::vertical([
             Constraint::Length(rows + 2),
             Constraint::Length(notes.len() as u16 + 1),
-            Constraint::Length(readiness_rows + 2),
+            Constraint::Length(readiness.len() as u16 + 2),
         ])
         .areas(body);
         let inner = section(" Quiz ", theme.border_focus, settings, buf, theme);
@@ -692,8 +681,10 @@ impl Screen for LauncherScreen {
             Some(p) => format!(" Readiness · {} ", p.manifest.name),
             None => " Readiness ".to_string(),
         };
-        let inner = section(&title, theme.border, readiness, buf, theme);
-        self.draw_readiness(inner, buf);
+        let inner = section(&title, theme.border, readiness_area, buf, theme);
+        for (y, line) in (inner.y..inner.bottom()).zip(&readiness) {
+            put_line(buf, inner, y, line);
+        }
     }
 }
 

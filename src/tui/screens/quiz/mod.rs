@@ -20,8 +20,8 @@ pub use launcher::LauncherScreen;
 pub use screen::QuizScreen;
 
 use super::Screen;
-use crate::quiz::plan::{exam_pack, plan, seed_from, shortfall_notice};
-use crate::quiz::{History, Mode, QuizSession};
+use crate::quiz::plan::{self, exam_pack, plan, seed_from, shortfall_notice};
+use crate::quiz::{History, Mode, QuestionKey, QuizError, QuizSession};
 use crate::tui::nav::Nav;
 use crate::tui::shared::Shared;
 
@@ -35,7 +35,13 @@ pub fn open(shared: Rc<Shared>, start: QuizStart) -> Box<dyn Screen> {
     };
     match start {
         QuizStart::New(options) => {
-            if unfinished_exam(&shared, &options) {
+            if let Some(pack) = unfinished_exam(&shared, &options) {
+                // On the pack itself, as home's exam key opens it: the launcher offers an
+                // unfinished exam only for the pack it is set to.
+                let options = QuizOptions {
+                    pack: Some(pack),
+                    ..options
+                };
                 return launcher(shared, options, None);
             }
             match start_new(&shared, &options) {
@@ -51,6 +57,14 @@ pub fn open(shared: Rc<Shared>, start: QuizStart) -> Box<dyn Screen> {
                 Some(e.to_string()),
             ),
         },
+        QuizStart::Question(key) => match one_question(&shared, &key) {
+            Ok(screen) => Box::new(screen),
+            Err(e) => launcher(
+                shared,
+                QuizOptions::new(Some(key.pack), Mode::Practice),
+                Some(e.to_string()),
+            ),
+        },
         QuizStart::Review { attempt } => match review(&shared, attempt) {
             Ok(screen) => Box::new(screen),
             Err(e) => launcher(
@@ -62,15 +76,14 @@ pub fn open(shared: Rc<Shared>, start: QuizStart) -> Box<dyn Screen> {
     }
 }
 
-/// Whether these options ask for an exam of a pack that has one waiting to be resumed.
-fn unfinished_exam(shared: &Shared, options: &QuizOptions) -> bool {
+/// The pack these options ask an exam of, when it has one waiting to be resumed; without a
+/// pack asked for, an exam is of the first pack with one.
+fn unfinished_exam(shared: &Shared, options: &QuizOptions) -> Option<String> {
     if options.mode != Mode::Exam {
-        return false;
+        return None;
     }
-    let Ok(pack) = exam_pack(&shared.library, options.pack.as_deref()) else {
-        return false;
-    };
-    matches!(shared.progress.unfinished_exam(pack.id()), Ok(Some(_)))
+    let pack = exam_pack(&shared.library, options.pack.as_deref()).ok()?;
+    matches!(shared.progress.unfinished_exam(pack.id()), Ok(Some(_))).then(|| pack.id().to_string())
 }
 
 /// Where the questions return to when the attempt ends: the launcher on the same pack.
@@ -115,6 +128,13 @@ fn resume(shared: &Rc<Shared>, pack: &str) -> Result<QuizScreen, StartError> {
     let session = QuizSession::resume(snapshot, &shared.library.packs, now)?;
     let exit = launcher_nav(&session);
     Ok(QuizScreen::new(shared.clone(), session, None, Some(exit)))
+}
+
+/// A question on its own, asked first; leaving goes back to where it was opened from.
+fn one_question(shared: &Rc<Shared>, key: &QuestionKey) -> Result<QuizScreen, QuizError> {
+    let now = shared.now();
+    let session = plan::one_question(&shared.library, key, seed_from(now), now.as_millisecond())?;
+    Ok(QuizScreen::new(shared.clone(), session, None, None))
 }
 
 fn review(shared: &Rc<Shared>, attempt: i64) -> Result<QuizScreen, StartError> {

@@ -1,15 +1,15 @@
 //! The results of a finished attempt: the scaled score against the pass mark, pass or fail,
-//! one bar per domain with its percentage, the time used, and the keys to review and to send
-//! the missed questions to spaced repetition.
+//! one bar per domain with its percentage, the time used, the keys to review and to send
+//! the missed questions to spaced repetition, and the pack's readiness now.
 
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::format::{domain_name, key, meter};
+use super::format::{domain_name, key, meter, pack_name, readiness_lines};
 use crate::quiz::label::clock;
 use crate::quiz::score::{SCALED_MAX, SCALED_MIN};
-use crate::quiz::{QuizSession, Timer};
+use crate::quiz::{QuizSession, Readiness, Timer};
 use crate::tui::keymap::Action;
 use crate::tui::shared::Shared;
 use crate::tui::widgets::truncate;
@@ -17,8 +17,13 @@ use crate::tui::widgets::truncate;
 /// Widest a domain name column gets before it is cut.
 const NAME_WIDTH: usize = 28;
 
-/// The results as lines `width` cells wide.
-pub fn results_lines(shared: &Shared, session: &QuizSession, width: u16) -> Vec<Line<'static>> {
+/// The results as lines `width` cells wide, with the pack's readiness now when given.
+pub fn results_lines(
+    shared: &Shared,
+    session: &QuizSession,
+    readiness: Option<&Readiness>,
+    width: u16,
+) -> Vec<Line<'static>> {
     let theme = &shared.theme;
     let score = session.score();
     let spec = session.spec();
@@ -108,6 +113,16 @@ pub fn results_lines(shared: &Shared, session: &QuizSession, width: u16) -> Vec<
             "review every question".to_string(),
         ),
         (key(keymap, Action::Navigator), "jump to one".to_string()),
+        (
+            [
+                Action::FilterIncorrect,
+                Action::FilterFlagged,
+                Action::FilterDomain,
+            ]
+            .map(|a| key(keymap, a))
+            .join("/"),
+            "review only the incorrect, the flagged, or one domain".to_string(),
+        ),
     ];
     if missed > 0 {
         keys.push((
@@ -123,6 +138,21 @@ pub fn results_lines(shared: &Shared, session: &QuizSession, width: u16) -> Vec<
             Span::styled(format!("  {k:>5}  "), theme.key_hint),
             Span::styled(what, theme.base),
         ]));
+    }
+    if let (Some(r), Some(pack)) = (readiness, spec.pack.as_deref()) {
+        let name = pack_name(&shared.library, Some(pack));
+        out.push(Line::default());
+        out.push(Line::styled(
+            format!("Readiness now · {name}"),
+            theme.heading(3),
+        ));
+        out.extend(readiness_lines(
+            r,
+            &shared.library,
+            pack,
+            usize::from(width),
+            theme,
+        ));
     }
     out
 }

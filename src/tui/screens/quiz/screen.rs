@@ -17,7 +17,10 @@ use super::overlay::{draw_confirmation, draw_navigator, navigator_columns};
 use super::question::question_lines;
 use super::results::results_lines;
 use crate::quiz::label::{attempt_label, clock, mode_label};
-use crate::quiz::{self, AnswerStatus, Feedback, Mode, Phase, QuestionView, QuizSession, Timer};
+use crate::quiz::{
+    self, AnswerStatus, Feedback, Mode, Phase, QuestionView, QuizSession, Readiness, ReviewFilter,
+    Timer,
+};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav, Problem};
 use crate::tui::shared::Shared;
@@ -52,6 +55,10 @@ pub struct QuizScreen {
     feedback: Option<Feedback>,
     /// Where leaving goes: `None` pops back (a past attempt opened from the history).
     exit: Option<Nav>,
+    /// Which questions the review goes through.
+    filter: ReviewFilter,
+    /// The exam pack's readiness as of the results, for the results to show.
+    readiness: Option<Readiness>,
 }
 
 /// What carrying out the session's effects came to.
@@ -69,6 +76,7 @@ impl QuizScreen {
         notice: Option<String>,
         exit: Option<Nav>,
     ) -> Self {
+        let readiness = readiness_after(&shared, &session);
         QuizScreen {
             shared,
             session,
@@ -78,6 +86,8 @@ impl QuizScreen {
             notice,
             feedback: None,
             exit,
+            filter: ReviewFilter::default(),
+            readiness,
         }
     }
 
@@ -114,19 +124,127 @@ impl QuizScreen {
         match (self.finished, action) {
             (_, Action::SendToReview) => self.send_missed(),
             (_, Action::Navigator) => self.open_navigator(),
-            (Finished::Results, Action::Check) => self.go_to(None),
+            (Finished::Results, Action::Check) => {
+                let first = self.session.filtered(&self.filter).first().copied();
+                self.go_to(first)
+            }
             (Finished::Results, Action::Back) => self.leave(),
             (Finished::Review, Action::Back) => {
                 self.finished = Finished::Results;
                 self.scroll = 0;
                 Effect::Redraw
             }
-            (Finished::Review, Action::NextQuestion | Action::Check) => {
-                self.run(quiz::Action::Next)
+            (Finished::Review, Action::NextQuestion | Action::Check) => self.step_filtered(1),
+            (Finished::Review, Action::PrevQuestion) => self.step_filtered(-1),
+            (_, Action::FilterIncorrect) => {
+                let incorrect = !self.filter.incorrect;
+                self.refilter(ReviewFilter {
+                    incorrect,
+                    ..self.filter.clone()
+                })
             }
-            (Finished::Review, Action::PrevQuestion) => self.run(quiz::Action::Prev),
+            (_, Action::FilterFlagged) => {
+                let flagged = !self.filter.flagged;
+                self.refilter(ReviewFilter {
+                    flagged,
+                    ..self.filter.clone()
+                })
+            }
+            (_, Action::FilterDomain) => {
+                let domain = self.next_domain();
+                self.refilter(ReviewFilter {
+                    domain,
+                    ..self.filter.clone()
+                })
+            }
             _ => self.handle_scroll(action),
         }
+    }
+
+    /// The domain after the one the review is narrowed to, or none after the last.
+    fn next_domain(&self) -> Option<String> {
+        let domains = self.session.domains();
+        let next = match &self.filter.domain {
+            None => 0,
+            Some(d) => domains.iter().position(|x| x == d).map_or(0, |i| i + 1),
+        };
+        domains.get(next).map(|d| (*d).to_string())
+    }
+
+    /// Narrows the review (opening it from the results) and shows the first question kept
+    /// when the one on screen is not.
+    fn refilter(&mut self, filter: ReviewFilter) -> Effect {
+        self.filter = filter;
+        self.finished = Finished::Review;
+        self.scroll = 0;
+        let kept = self.session.filtered(&self.filter);
+        match kept.first() {
+            Some(&first) if !kept.contains(&self.session.current()) => {
+                self.run(quiz::Action::Goto(first))
+            }
+            _ => Effect::Redraw,
+        }
+    }
+
+    /// The next (`1`) or previous (`-1`) question the review's filter keeps.
+    fn step_filtered(&mut self, step: isize) -> Effect {
+        let kept = self.session.filtered(&self.filter);
+        let current = self.session.current();
+        let target = if step > 0 {
+            kept.iter().find(|&&i| i > current)
+        } else {
+            kept.iter().rev().find(|&&i| i < current)
+        };
+        match target {
+            Some(&i) => self.run(quiz::Action::Goto(i)),
+            None => Effect::None,
+        }
+    }
+
+    /// The note of the question on screen, once its answer is shown (in the review, or
+    /// checked in practice): reading it cannot give the answer away then.
+    fn note(&self) -> Option<Nav> {
+        if self.showing_results() {
+            return None;
+        }
+        let view = self.session.current_question();
+        view.marking?;
+        let (pack, note) = self.shared.library.note(&view.id.pack, view.note?)?;
+        Some(Nav::Note {
+            pack: pack.id().to_string(),
+            id: note.id.clone(),
+            anchor: None,
+        })
+    }
+
+    /// What the review filter keeps, for the line under the header: "2 of 5 shown: incorrect
+    /// · Security", or that none is.
+    fn filter_line(&self) -> Option<Line<'static>> {
+        if self.filter.is_empty() || self.showing_results() {
+            return None;
+        }
+        let theme = &self.shared.theme;
+        let mut what = Vec::new();
+        if self.filter.incorrect {
+            what.push("incorrect".to_string());
+        }
+        if self.filter.flagged {
+            what.push("flagged".to_string());
+        }
+        if let Some(d) = &self.filter.domain {
+            let pack = self.session.spec().pack.as_deref();
+            what.push(domain_name(&self.shared.library, pack, d));
+        }
+        let kept = self.session.filtered(&self.filter).len();
+        let text = match kept {
+            0 => format!("No question is {}; this one is shown.", what.join(" and ")),
+            n => format!(
+                "Reviewing {n} of {}: {}",
+                self.session.len(),
+                what.join(" · ")
+            ),
+        };
+        Some(Line::styled(text, theme.info))
     }
 
     fn handle_navigator(&mut self, action: Action, selected: usize) -> Effect {
@@ -205,6 +323,7 @@ impl QuizScreen {
                     self.finished = Finished::Results;
                     self.navigator = None;
                     self.scroll = 0;
+                    self.readiness = readiness_after(&self.shared, &self.session);
                 }
                 quiz::Effect::Exit => applied.exit = true,
             }
@@ -291,7 +410,7 @@ impl QuizScreen {
     /// The scrolled part of the screen: the question, or the results.
     fn content(&self, width: u16) -> Vec<Line<'static>> {
         if self.showing_results() {
-            results_lines(&self.shared, &self.session, width)
+            results_lines(&self.shared, &self.session, self.readiness.as_ref(), width)
         } else {
             question_lines(&self.session.current_question(), width, &self.shared.theme)
         }
@@ -300,6 +419,7 @@ impl QuizScreen {
     /// The header and notice above the content, then the content's area.
     fn split(&self, text: Rect) -> (Vec<Line<'static>>, Rect) {
         let mut header = vec![self.header_line()];
+        header.extend(self.filter_line());
         if let Some(notice) = &self.notice {
             let warn = self.shared.theme.warn;
             header.extend(
@@ -368,6 +488,10 @@ impl QuizScreen {
                 if timed_out {
                     spans.push(Span::styled(" — time ran out", theme.warn));
                 }
+                if self.session.phase() == Phase::Finished {
+                    let spent = format!(" · {} on it", clock(view.time_ms));
+                    spans.push(Span::styled(spent, theme.muted));
+                }
             }
             None => spans.push(match view.status {
                 AnswerStatus::Answered => Span::styled("answered", theme.muted),
@@ -407,6 +531,18 @@ impl QuizScreen {
     }
 }
 
+/// Once an attempt is finished, the readiness of its pack when the pack has an exam: the
+/// results say where the learner now stands. `None` before that, or when it cannot be read
+/// (the results stand without it).
+fn readiness_after(shared: &Shared, session: &QuizSession) -> Option<Readiness> {
+    if session.phase() != Phase::Finished {
+        return None;
+    }
+    let pack = shared.library.pack(session.spec().pack.as_deref()?)?;
+    pack.manifest.exam.as_ref()?;
+    shared.progress.readiness(pack, shared.now()).ok()
+}
+
 impl Screen for QuizScreen {
     fn scopes(&self) -> &'static [Scope] {
         SCOPES
@@ -424,18 +560,44 @@ impl Screen for QuizScreen {
             );
         }
         let practice = self.session.spec().mode.immediate_feedback();
+        let filter = matches!(
+            action,
+            Action::FilterIncorrect | Action::FilterFlagged | Action::FilterDomain
+        );
+        if action == Action::OpenNote {
+            return self.note().is_some();
+        }
+        // A practice of one question (opened on its own) has no other question to go to,
+        // flag or submit: leaving records it.
+        let alone = self.session.len() == 1;
+        let elsewhere = matches!(action, Action::NextQuestion | Action::Navigator)
+            || practice && matches!(action, Action::Flag | Action::Submit);
+        if alone && elsewhere {
+            return false;
+        }
+        let locked = self.session.current_question().locked;
         match self.session.phase() {
             Phase::Finished => match self.finished {
-                Finished::Results => matches!(
-                    action,
-                    Action::Check | Action::SendToReview | Action::Navigator | Action::Back
-                ),
-                Finished::Review => !answering || action == Action::Check,
+                Finished::Results => {
+                    filter
+                        || matches!(
+                            action,
+                            Action::Check | Action::SendToReview | Action::Navigator | Action::Back
+                        )
+                }
+                // Enter steps on like `n` here; the footer offers `n` and keeps its room for
+                // the filters.
+                Finished::Review => !answering,
             },
             Phase::Confirming => matches!(action, Action::Check | Action::Back),
             Phase::Answering => match action {
-                Action::Check | Action::SendToReview => practice,
-                _ => true,
+                // Once checked, enter moves on; the last question has nowhere to go.
+                Action::Check => {
+                    practice && (!locked || self.session.current() + 1 < self.session.len())
+                }
+                Action::Choose(_) => !locked,
+                Action::SendToReview => practice,
+                _ => !filter,
             },
         }
     }
@@ -461,6 +623,9 @@ impl Screen for QuizScreen {
         }
         if let Some(selected) = self.navigator {
             return self.handle_navigator(action, selected);
+        }
+        if action == Action::OpenNote {
+            return self.note().map_or(Effect::None, Effect::Go);
         }
         match (self.session.phase(), action) {
             (Phase::Finished, _) => self.handle_finished(action),

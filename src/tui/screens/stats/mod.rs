@@ -14,13 +14,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::quiz::readiness::DomainReadiness;
+use crate::quiz::Readiness;
 use crate::srs::Stats;
 use crate::srs::stats::Group;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input};
 use crate::tui::screens::dashboard::exam_readiness;
-use crate::tui::screens::quiz::format::readiness_line;
+use crate::tui::screens::quiz::format::readiness_lines;
 use crate::tui::screens::review::explain;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
@@ -40,8 +40,8 @@ pub struct StatsScreen {
     shared: Rc<Shared>,
     /// The error text when the store could not be read.
     stats: Result<Stats, String>,
-    /// Exam readiness per domain, by pack id.
-    readiness: Vec<(String, Vec<DomainReadiness>)>,
+    /// Exam readiness, by pack id.
+    readiness: Vec<(String, Readiness)>,
     scroll: usize,
 }
 
@@ -76,9 +76,7 @@ impl StatsScreen {
     fn readiness_sections(&self, out: &mut Vec<Line<'static>>, area: Rect) {
         let theme = &self.shared.theme;
         let width = usize::from(area.width);
-        let name_w = width.saturating_sub(30).min(36);
-        let bar_w = width.saturating_sub(name_w + 30).clamp(4, 20);
-        for (id, domains) in &self.readiness {
+        for (id, readiness) in &self.readiness {
             let Some(pack) = self.shared.library.pack(id) else {
                 continue;
             };
@@ -87,12 +85,8 @@ impl StatsScreen {
                 &format!("Exam readiness · {}", pack.manifest.name),
                 theme,
             );
-            for r in domains {
-                let name = pack
-                    .domain(&r.domain)
-                    .map_or(r.domain.as_str(), |d| d.name.as_str());
-                out.push(readiness_line(r, name, name_w, bar_w, theme));
-            }
+            let library = &self.shared.library;
+            out.extend(readiness_lines(readiness, library, id, width, theme));
         }
     }
 }
