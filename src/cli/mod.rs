@@ -218,7 +218,7 @@ pub enum Command {
     Pack(PackCommand),
     /// Run the simulations headless, for scripts
     Sim(crate::cli::sim::SimArgs),
-    /// Review today's cards, or study one pack, topic or tag now
+    /// Review today's cards, or study one topic or tag now
     Review(crate::cli::review::ReviewArgs),
     /// List cards with their state, due date, lapses and reviews (missed questions, leeches)
     Cards(crate::cli::cards::CardsArgs),

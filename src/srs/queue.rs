@@ -105,8 +105,8 @@ impl Queue {
     /// pack) keep their state but are left out; questions join only once sent to review
     /// ([`Catalog::enroll`]).
     ///
-    /// A chosen scope (a pack, topic or tag) is studied now: all its due cards, then all its
-    /// new cards, past today's limits. Everything at once keeps the daily limits.
+    /// A chosen topic or tag is studied now: all its due cards, then all its new cards, past
+    /// today's limits. Everything at once, or one pack (a daily habit), keeps the limits.
     pub fn build(
         catalog: &Catalog,
         states: &HashMap<ItemKey, CardState>,
@@ -118,7 +118,7 @@ impl Queue {
     ) -> Queue {
         let day_end = clock.next_day_start(now);
         let mut q = Queue::default();
-        let chosen = *scope != Scope::default();
+        let chosen = scope.topic.is_some() || scope.tag.is_some();
         let mut reviews = Vec::new();
         let mut fresh = Vec::new();
         let mut started: HashMap<&str, Timestamp> = HashMap::new();
@@ -199,7 +199,7 @@ impl Queue {
         out
     }
 
-    /// New cards queued beyond today's limit (a chosen scope studied now).
+    /// New cards queued beyond today's limit (a chosen topic or tag studied now).
     pub fn past_limit(&self) -> usize {
         self.past_limit
     }
@@ -636,7 +636,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_chosen_scope_is_studied_now_past_the_new_limit() {
+    fn a_chosen_topic_or_tag_is_studied_now_past_the_new_limit() {
         let (_, s, now) = setup();
         let cat = syllabus();
         let settings = Settings {
@@ -664,11 +664,12 @@ pub(crate) mod tests {
             pack: Some("sd".into()),
             ..Scope::default()
         };
-        assert_eq!(
-            build(pack),
-            (6, 5),
-            "all six of the pack's, five past the limit"
-        );
+        assert_eq!(build(pack), (1, 0), "a pack is studied day by day");
+        let tag = Scope {
+            tag: Some("t".into()),
+            ..Scope::default()
+        };
+        assert_eq!(build(tag), (12, 11), "every card has the tag `t`");
         let topic = Scope {
             topic: Some("aws:later".into()),
             ..Scope::default()

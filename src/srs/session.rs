@@ -199,7 +199,7 @@ impl Session {
         self.queue.counts_by_pack()
     }
 
-    /// New cards in this session beyond today's limit: a chosen scope studied now.
+    /// New cards in this session beyond today's limit: a chosen topic or tag studied now.
     pub fn past_limit(&self) -> usize {
         self.queue.past_limit()
     }

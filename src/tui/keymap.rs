@@ -706,7 +706,7 @@ fn defaults() -> Vec<Binding> {
             Review,
             List,
             "review_selected",
-            "study the selected pack or topic now: due, then new past the daily limit",
+            "review the selected pack, or study the selected topic now",
             None,
         ),
         b(

@@ -85,7 +85,7 @@ impl ReviewScreen {
         screen
     }
 
-    /// Says so when a chosen scope brings new cards past today's limit.
+    /// Says so when a chosen topic or tag brings new cards past today's limit.
     fn past_limit_note(&self) -> Option<Message> {
         let session = self.session.as_ref().ok()?;
         let past = session.past_limit();
