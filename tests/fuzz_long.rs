@@ -7,7 +7,6 @@
 //! SYSDECK_FUZZ_SECONDS=600 cargo test --release --test fuzz_long -- --ignored --nocapture
 //! ```
 
-use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -70,10 +69,7 @@ where
 }
 
 fn file(rel: &str, bytes: Vec<u8>) -> RawFile {
-    RawFile {
-        rel: rel.to_string(),
-        bytes: Cow::Owned(bytes),
-    }
+    RawFile::in_memory(rel, bytes)
 }
 
 fn clean(what: &str, text: &str) -> Result<(), TestCaseError> {

@@ -31,6 +31,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "SYSDECK_DATA_DIR", value_name = "PATH")]
     pub data_dir: Option<PathBuf>,
 
+    /// Where compiled pack indexes are kept for fast starts [default: the platform's cache
+    /// directory, or <data dir>/cache when --data-dir is given]
+    #[arg(long, global = true, env = "SYSDECK_CACHE_DIR", value_name = "PATH")]
+    pub cache_dir: Option<PathBuf>,
+
     /// Load an extra pack folder (repeatable)
     #[arg(long = "pack", global = true, value_name = "PATH")]
     pub packs: Vec<PathBuf>,

@@ -60,6 +60,6 @@ pub fn library(cards: usize) -> Library {
             cards,
             questions: vec![],
         }],
-        reports: vec![],
+        ..Library::default()
     }
 }
