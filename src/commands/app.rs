@@ -64,7 +64,8 @@ pub fn run_at(
     } else {
         Vec::new()
     };
-    let mut app = App::new(Rc::new(shared(library, store, clock)));
+    // In the terminal the finder searches on a worker; a snapshot draws each answer at once.
+    let mut app = App::new(Rc::new(shared(library, store, clock).with_search_worker()));
     if let Some(nav) = start {
         app.go(nav, false);
     }
@@ -77,7 +78,7 @@ pub fn run_at(
         let lib = Library::load(&load);
         let path = app.shared().store.borrow().path().to_path_buf();
         match Store::open(&path) {
-            Ok(store) => app.reload(Rc::new(shared(lib, store, clock))),
+            Ok(store) => app.reload(Rc::new(shared(lib, store, clock).with_search_worker())),
             Err(e) => app.notify(format!("Packs not reloaded: {e}")),
         }
     })

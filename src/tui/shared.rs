@@ -2,18 +2,20 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
 use crate::content::Library;
-use crate::search::Index;
+use crate::search::Searcher;
 use crate::srs::Catalog;
 use crate::store::Store;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 pub struct Shared {
-    pub library: Library,
+    /// Shared with the finder's worker thread.
+    pub library: Arc<Library>,
     /// Every reviewable item of the loaded packs, for the scheduler and statistics.
     pub catalog: Catalog,
     /// The progress database. Borrowed mutably only for one write at a time.
@@ -22,8 +24,8 @@ pub struct Shared {
     pub tz: jiff::tz::TimeZone,
     pub theme: Theme,
     pub keymap: Keymap,
-    /// Mutable only to keep the finder's incremental state between keystrokes.
-    pub index: RefCell<Index>,
+    /// Runs the finder's queries (inline unless [`Shared::with_search_worker`]).
+    pub search: Searcher,
     /// The terminal size, set by the app loop so screens can page by the visible height.
     pub viewport: Cell<Rect>,
     /// Problems with the user's config, shown on home.
@@ -48,19 +50,26 @@ impl Shared {
         keymap: Keymap,
         notices: Vec<String>,
     ) -> Shared {
-        let index = RefCell::new(Index::build(&library));
+        let library = Arc::new(library);
         Shared {
+            search: Searcher::inline(library.clone()),
             catalog: Catalog::from_library(&library),
             store: RefCell::new(store),
             tz: jiff::tz::TimeZone::system(),
             library,
             theme,
             keymap,
-            index,
             viewport: Cell::new(Rect::new(0, 0, 80, 24)),
             notices,
             clock: system_clock(),
         }
+    }
+
+    /// Searches on a worker thread, so typing in the finder never waits for a search (the
+    /// app; tests and snapshots search inline to draw each answer at once).
+    pub fn with_search_worker(mut self) -> Shared {
+        self.search = Searcher::worker(self.library.clone());
+        self
     }
 
     /// Fixes the time zone (tests, snapshots).

@@ -1,6 +1,7 @@
 //! The fuzzy finder: one query over every note, heading, paragraph, card and question.
 
 use std::rc::Rc;
+use std::time::Duration;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use crate::search::{Hit, Kind, Target};
+use crate::search::{Kind, Results, Target};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::shared::Shared;
@@ -19,13 +20,19 @@ use crate::tui::widgets::{highlighted, put_line, row_style, truncate, visible_ro
 pub const SCOPES: &[Scope] = &[];
 /// Results kept per query; more than a screen's worth so paging has something to show.
 const LIMIT: usize = 200;
+/// How often the screen looks for an answer while a search is under way.
+const POLL: Duration = Duration::from_millis(4);
+/// Longest wait for the answer when a result is opened before the list caught up.
+const OPEN_WAIT: Duration = Duration::from_secs(2);
 
 pub struct FinderScreen {
     shared: Rc<Shared>,
     query: String,
-    /// The query `hits` belong to; behind `query` while keys are still arriving.
-    searched: Option<String>,
-    hits: Vec<Hit>,
+    /// The query last sent to the searcher.
+    requested: Option<String>,
+    /// What the list shows: the answer to `results.query`, behind `query` while a search is
+    /// under way.
+    results: Option<Results>,
     cursor: Cursor,
 }
 
@@ -34,8 +41,8 @@ impl FinderScreen {
         let mut s = FinderScreen {
             shared,
             query: String::new(),
-            searched: None,
-            hits: Vec::new(),
+            requested: None,
+            results: None,
             cursor: Cursor::default(),
         };
         s.settle();
@@ -44,24 +51,45 @@ impl FinderScreen {
 
     pub fn reload(&mut self, shared: Rc<Shared>) {
         self.shared = shared;
-        self.searched = None;
+        self.requested = None;
         self.settle();
     }
 
-    /// Brings the results up to the query. The app calls this when no key is waiting, so a
-    /// burst of typing costs one search, and the typed text always shows at once.
+    /// Sends the query to the searcher if it changed, and takes its answer if one is ready.
+    /// The app calls this when no key is waiting, so a burst of typing costs one search, and
+    /// the typed text always shows at once; true when the list changed.
     pub fn settle(&mut self) -> bool {
-        if self.searched.as_deref() == Some(self.query.as_str()) {
-            return false;
+        if self.requested.as_deref() != Some(self.query.as_str()) {
+            self.shared.search.request(&self.query, LIMIT);
+            self.requested = Some(self.query.clone());
         }
-        self.hits = self.shared.index.borrow_mut().query(&self.query, LIMIT);
+        match self.shared.search.poll() {
+            Some(results) => {
+                self.show(results);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn show(&mut self, results: Results) {
+        self.results = Some(results);
         self.cursor = Cursor::default();
-        self.searched = Some(self.query.clone());
-        true
+    }
+
+    /// Whether the list answers the query as typed.
+    fn current(&self) -> bool {
+        self.results.as_ref().is_some_and(|r| r.query == self.query)
+    }
+
+    /// Ticks only while a search is under way, to show its answer as soon as it comes.
+    pub fn tick_interval(&self) -> Option<Duration> {
+        (!self.current()).then_some(POLL)
     }
 
     pub fn handle(&mut self, input: Input) -> Effect {
-        let len = self.hits.len();
+        let hits = self.results.as_ref().map_or(&[][..], |r| &r.found[..]);
+        let len = hits.len();
         let page = self.shared.body_height().saturating_sub(4).max(1) as isize;
         match input {
             Input::Char(c) => self.query.push(c),
@@ -76,11 +104,22 @@ impl FinderScreen {
             Input::Action(Action::PageDown) => self.cursor.step(page, len),
             Input::Action(Action::Open) => {
                 self.settle();
-                return match self.hits.get(self.cursor.selected) {
-                    Some(hit) => Effect::Replace(open(
-                        &self.shared.index.borrow().entries()[hit.entry].target,
-                    )),
+                if !self.current()
+                    && let Some(results) = self.shared.search.wait(OPEN_WAIT)
+                {
+                    self.show(results);
+                }
+                let hits = self.results.as_ref().map_or(&[][..], |r| &r.found[..]);
+                return match hits.get(self.cursor.selected) {
+                    Some(hit) => Effect::Replace(open(&hit.entry.target)),
                     None => Effect::None,
+                };
+            }
+            Input::Tick => {
+                return if self.settle() {
+                    Effect::Redraw
+                } else {
+                    Effect::None
                 };
             }
             _ => return Effect::Ignored,
@@ -107,12 +146,11 @@ impl Widget for &FinderScreen {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
-        let index = shared.index.borrow();
-        let status = if self.searched.as_deref() == Some(self.query.as_str()) {
-            format!("{} of {} ", self.hits.len(), index.len())
-        } else {
-            "searching… ".to_string()
+        let status = match &self.results {
+            Some(r) if self.current() => format!("{} of {} ", r.found.len(), r.total),
+            _ => "searching… ".to_string(),
         };
+        let hits = self.results.as_ref().map_or(&[][..], |r| &r.found[..]);
         let body = frame(
             area,
             buf,
@@ -147,7 +185,10 @@ impl Widget for &FinderScreen {
         let block = Block::bordered().border_style(theme.border);
         let inner = block.inner(results);
         block.render(results, buf);
-        if self.hits.is_empty() {
+        if hits.is_empty() {
+            if !self.current() {
+                return;
+            }
             put_line(
                 buf,
                 inner,
@@ -157,9 +198,9 @@ impl Widget for &FinderScreen {
             return;
         }
         let w = usize::from(inner.width);
-        for (i, y) in visible_rows(inner, &self.cursor, self.hits.len(), 1) {
-            let hit = &self.hits[i];
-            let entry = &index.entries()[hit.entry];
+        for (i, y) in visible_rows(inner, &self.cursor, hits.len(), 1) {
+            let hit = &hits[i];
+            let entry = &hit.entry;
             let sel = i == self.cursor.selected;
             let style = row_style(buf, inner, y, 1, sel, theme);
             let kind_style = match entry.kind {

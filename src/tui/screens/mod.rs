@@ -105,6 +105,7 @@ impl Screen {
             Screen::LimiterLab(s) => s.tick_interval(),
             Screen::Review(s) => s.tick_interval(),
             Screen::Quiz(s) => s.tick_interval(),
+            Screen::Finder(s) => s.tick_interval(),
             _ => None,
         }
     }
