@@ -74,14 +74,18 @@ pub fn run_at(
         watch,
     };
     let load = crate::commands::load_options(global);
-    run_terminal(app, opts, |app| {
-        let lib = Library::load(&load);
-        let path = app.shared().store.borrow().path().to_path_buf();
-        match Store::open(&path) {
-            Ok(store) => app.reload(Rc::new(shared(lib, store, clock).with_search_worker())),
-            Err(e) => app.notify(format!("Packs not reloaded: {e}")),
-        }
-    })
+    run_terminal(
+        app,
+        opts,
+        move || Library::load(&load),
+        |app, lib| {
+            let path = app.shared().store.borrow().path().to_path_buf();
+            match Store::open(&path) {
+                Ok(store) => app.reload(Rc::new(shared(lib, store, clock).with_search_worker())),
+                Err(e) => app.notify(format!("Packs not reloaded: {e}")),
+            }
+        },
+    )
     .context("the terminal failed")
 }
 
