@@ -110,42 +110,86 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
 }
 
+/// The fixed start of an index file.
+struct Header {
+    build: u64,
+    context: u64,
+    toc_len: u64,
+    toc_hash: u64,
+}
+
+impl Header {
+    /// The header, if the bytes start with one of this format.
+    fn parse(b: &[u8]) -> Option<Header> {
+        let format = u32::from_le_bytes(b.get(8..12)?.try_into().ok()?);
+        if b.get(..8)? != MAGIC || format != FORMAT {
+            return None;
+        }
+        Some(Header {
+            build: u64_at(b, 12)?,
+            context: u64_at(b, 20)?,
+            toc_len: u64_at(b, 28)?,
+            toc_hash: u64_at(b, 36)?,
+        })
+    }
+
+    /// Where the works start, if the table fits in a file of `file_len` bytes.
+    fn works_at(&self, file_len: u64) -> Option<u64> {
+        let at = (HEADER_LEN as u64).checked_add(self.toc_len)?;
+        (self.toc_len <= MAX_TOC_BYTES && at <= file_len).then_some(at)
+    }
+}
+
+/// The rows of a table, if every row's work lies inside `works_len` bytes.
+fn rows(toc: &[u8], works_len: u64) -> Option<Vec<Row>> {
+    let rows: Vec<Row> = postcard::from_bytes(toc).ok()?;
+    let fits = |r: &Row| {
+        r.len <= MAX_WORK_BYTES && r.offset.checked_add(r.len).is_some_and(|e| e <= works_len)
+    };
+    rows.iter().all(fits).then_some(rows)
+}
+
+/// Decodes an index held in memory as [`PackIndex::open`] and the loader read one, but past
+/// its build key and hashes, and returns how many works decoded and fit their files: lets
+/// fuzzing reach the decoder behind the hashes.
+pub fn probe(bytes: &[u8]) -> usize {
+    let Some(header) = Header::parse(bytes) else {
+        return 0;
+    };
+    let Some(works_at) = header.works_at(bytes.len() as u64) else {
+        return 0;
+    };
+    let (toc, works) = bytes[HEADER_LEN..].split_at((works_at as usize) - HEADER_LEN);
+    let Some(rows) = rows(toc, works.len() as u64) else {
+        return 0;
+    };
+    rows.iter()
+        .filter_map(|r| works.get(r.offset as usize..(r.offset + r.len) as usize))
+        .filter_map(|w| postcard::from_bytes::<Compiled>(w).ok())
+        .filter(|w| w.spans_within(MAX_WORK_BYTES))
+        .count()
+}
+
 impl PackIndex {
     /// Opens an index; `None` for a missing, foreign, stale, truncated or damaged one.
     pub(crate) fn open(path: &Path) -> Option<PackIndex> {
         let file = crate::bounded_read::open_regular(path).ok()?;
         let file_len = file.metadata().ok()?.len();
-        let mut header = [0u8; HEADER_LEN];
-        file.read_exact_at(&mut header, 0).ok()?;
-        let format = u32::from_le_bytes(header.get(8..12)?.try_into().ok()?);
-        if &header[..8] != MAGIC || format != FORMAT || u64_at(&header, 12)? != build_key() {
-            return None;
-        }
-        let context = u64_at(&header, 20)?;
-        let toc_len = u64_at(&header, 28)?;
-        let toc_hash = u64_at(&header, 36)?;
-        let works_at = (HEADER_LEN as u64).checked_add(toc_len)?;
-        if toc_len > MAX_TOC_BYTES || works_at > file_len {
-            return None;
-        }
-        let mut toc = vec![0u8; usize::try_from(toc_len).ok()?];
+        let mut head = [0u8; HEADER_LEN];
+        file.read_exact_at(&mut head, 0).ok()?;
+        let header = Header::parse(&head).filter(|h| h.build == build_key())?;
+        let works_at = header.works_at(file_len)?;
+        let mut toc = vec![0u8; usize::try_from(header.toc_len).ok()?];
         file.read_exact_at(&mut toc, HEADER_LEN as u64).ok()?;
-        if xxh3_64(&toc) != toc_hash {
+        if xxh3_64(&toc) != header.toc_hash {
             return None;
         }
-        let rows: Vec<Row> = postcard::from_bytes(&toc).ok()?;
-        let works_len = file_len - works_at;
-        let fits = |r: &Row| {
-            r.len <= MAX_WORK_BYTES && r.offset.checked_add(r.len).is_some_and(|e| e <= works_len)
-        };
-        if !rows.iter().all(fits) {
-            return None;
-        }
+        let rows = rows(&toc, file_len - works_at)?;
         Some(PackIndex {
             file,
             works_at,
             file_len,
-            context,
+            context: header.context,
             rows: rows.into_iter().map(|r| (r.rel.clone(), r)).collect(),
         })
     }

@@ -52,6 +52,8 @@ pub struct PackReport {
     /// Whether the pack is in [`Library::packs`]; false when its manifest is unusable or its id
     /// is taken by a pack of higher precedence.
     pub loaded: bool,
+    /// Notes and decks parsed and checked in this load; the others came from the pack index.
+    pub compiled_files: usize,
 }
 
 impl PackReport {
@@ -218,6 +220,7 @@ impl Library {
                 sites: std::mem::take(&mut p.sites),
                 manifest_site: p.manifest_site.clone(),
                 loaded,
+                compiled_files: p.compiled_files,
             };
             lib.reports.push(report);
             if loaded && let Some(manifest) = p.manifest.take() {

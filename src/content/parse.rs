@@ -124,6 +124,8 @@ pub struct Parsed {
     /// What every file's work depends on besides its own bytes (domains, assets), once the
     /// manifest is read.
     pub context: Option<u64>,
+    /// Notes and decks parsed and checked now rather than taken from the pack index.
+    pub compiled_files: usize,
 }
 
 /// Parses a listed pack. `label` prefixes file names in diagnostics (the pack's folder).
@@ -158,6 +160,8 @@ pub(crate) struct Outcome {
     pub hash: Option<u64>,
     /// The work encoded for the index, when it was compiled now; `None` when it was reused.
     pub encoded: Option<Vec<u8>>,
+    /// Whether the file was parsed and checked now rather than taken from the index.
+    pub compiled: bool,
 }
 
 /// A content file as it reaches the compiler: read, or left unread for the index to supply.
@@ -227,6 +231,7 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
     let (works, outcomes) = check_all(files, &domains, &listing.assets, encode, reuse);
     p.absorb(works);
     p.out.sites = p.ids;
+    p.out.compiled_files = outcomes.iter().filter(|o| o.compiled).count();
     (p.out, outcomes)
 }
 
@@ -253,6 +258,7 @@ fn check_all(
                             stamp: Some(u.stamp),
                             hash: None,
                             encoded: None,
+                            compiled: false,
                         };
                         return (work, outcome);
                     }
@@ -285,6 +291,7 @@ fn check_all(
                         stamp: None,
                         hash: None,
                         encoded: None,
+                        compiled: true,
                     };
                     return (work, outcome);
                 }
@@ -301,6 +308,7 @@ fn check_all(
                     stamp,
                     hash,
                     encoded: None,
+                    compiled: false,
                 };
                 return (work, outcome);
             }
@@ -311,6 +319,7 @@ fn check_all(
                 stamp,
                 hash,
                 encoded,
+                compiled: true,
             };
             (work, outcome)
         })
