@@ -542,6 +542,68 @@ mod tests {
         assert_eq!(narrowed, direct);
     }
 
+    fn builtin_library() -> Arc<Library> {
+        Arc::new(Library::load(&LoadOptions {
+            builtin: true,
+            ..Default::default()
+        }))
+    }
+
+    #[test]
+    fn the_worker_answers_only_the_latest_query() {
+        let searcher = Searcher::worker(builtin_library());
+        for end in 1..="consistent".len() {
+            searcher.request(&"consistent"[..end], 20);
+        }
+        let results = searcher
+            .wait(std::time::Duration::from_secs(30))
+            .expect("an answer");
+        assert_eq!(results.query, "consistent");
+        assert!(
+            results
+                .found
+                .iter()
+                .any(|f| f.entry.text == "Consistent Hashing")
+        );
+        // Answers to the earlier queries, if the worker got to any, are never handed out.
+        assert!(searcher.poll().is_none());
+    }
+
+    #[test]
+    fn a_superseded_answer_is_dropped_even_when_it_arrives_last() {
+        let searcher = Searcher::worker(builtin_library());
+        searcher.request("cache", 5);
+        let first = searcher.wait(std::time::Duration::from_secs(30));
+        assert_eq!(first.map(|r| r.query), Some("cache".to_string()));
+        searcher.request("quorum", 5);
+        searcher.request("replica", 5);
+        let answer = searcher.wait(std::time::Duration::from_secs(30));
+        assert_eq!(answer.map(|r| r.query), Some("replica".to_string()));
+    }
+
+    #[test]
+    fn inline_and_worker_answer_alike() {
+        let lib = builtin_library();
+        let inline = Searcher::inline(lib.clone());
+        let worker = Searcher::worker(lib);
+        for q in ["", "cnsstnt hshng", "token bucket", "zzzzqqq"] {
+            inline.request(q, 50);
+            worker.request(q, 50);
+            let a = inline.poll().expect("inline answers at once");
+            let b = worker
+                .wait(std::time::Duration::from_secs(30))
+                .expect("worker answers");
+            let texts = |r: &Results| {
+                r.found
+                    .iter()
+                    .map(|f| f.entry.text.clone())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(texts(&a), texts(&b), "{q}");
+            assert_eq!(a.total, b.total);
+        }
+    }
+
     #[test]
     fn empty_query_lists_notes() {
         let mut idx = builtin();
