@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use sysdeck::content::{Lab, Library};
-use sysdeck::store::Store;
+use sysdeck::progress::Progress;
 use sysdeck::tui::keymap::{Action, Keymap};
 use sysdeck::tui::shared::Shared;
 use sysdeck::tui::snapshot::{ScreenSpec, app_at};
@@ -17,10 +17,11 @@ use sysdeck::tui::theme::Theme;
 
 fn frames(c: &mut Criterion) {
     let data = tempfile::tempdir().unwrap();
-    let store = Store::open_in(data.path()).unwrap();
+    let library = Library::from_candidates(Vec::new());
+    let progress = Progress::open_for(data.path(), &library).unwrap();
     let shared = Rc::new(Shared::new(
-        Library::from_candidates(Vec::new()),
-        store,
+        library,
+        progress,
         Theme::dark(),
         Keymap::default(),
         Vec::new(),

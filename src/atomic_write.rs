@@ -22,10 +22,28 @@ pub struct AtomicWriteError {
     source: io::Error,
 }
 
+/// Who may read a file that did not exist before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewFile {
+    /// Its owner only: progress and records about the learner.
+    Private,
+    /// Everyone may read it (0644): a pack archive made to be shared.
+    Shared,
+}
+
 /// Replaces `target` with what `write` produces. The new file keeps the old one's permissions
 /// (a new file is readable by its owner only).
 pub fn write_atomically(
     target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), AtomicWriteError> {
+    write_new(target, NewFile::Private, write)
+}
+
+/// [`write_atomically`], choosing who may read `target` when it is a new file.
+pub fn write_new(
+    target: &Path,
+    new: NewFile,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), AtomicWriteError> {
     let fail = |step: &'static str| {
@@ -49,6 +67,8 @@ pub fn write_atomically(
     if let Ok(old) = fs::metadata(target) {
         fs::set_permissions(temp.path(), old.permissions())
             .map_err(fail("copy the permissions of"))?;
+    } else if new == NewFile::Shared {
+        share(temp.path()).map_err(fail("set the permissions of"))?;
     }
     temp.as_file()
         .sync_all()
@@ -57,6 +77,17 @@ pub fn write_atomically(
         .map_err(|e| e.error)
         .map_err(fail("replace"))?;
     sync_folder(folder).map_err(fail("flush to disk the folder of"))
+}
+
+#[cfg(unix)]
+fn share(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn share(_: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 /// Makes the rename itself durable; only Unix lets a folder be opened and flushed.
@@ -118,6 +149,20 @@ mod tests {
         assert!(err.to_string().starts_with("could not replace"), "{err}");
         assert_eq!(fs::read_to_string(target.join("inside")).unwrap(), "kept");
         assert_eq!(entries(dir.path()), ["a-folder"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_shared_file_is_readable_by_everyone_and_a_private_one_by_its_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |name: &str, new: NewFile| {
+            let target = dir.path().join(name);
+            write_new(&target, new, |w| w.write_all(b"pack")).unwrap();
+            fs::metadata(&target).unwrap().permissions().mode() & 0o777
+        };
+        assert_eq!(mode("pack.tar.gz", NewFile::Shared), 0o644);
+        assert_eq!(mode("progress.jsonl", NewFile::Private), 0o600);
     }
 
     #[cfg(unix)]

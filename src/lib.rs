@@ -4,6 +4,9 @@
 //! shell in [`tui`] on top; [`cli`] defines the command line and [`commands`] carries it out, so
 //! `main.rs` only parses and reports errors.
 
+// Output reaches the terminal only through `safe_text`, which escapes what a stranger wrote.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod atomic_write;
 pub mod bounded_read;
 pub mod cli;
@@ -11,7 +14,9 @@ pub mod clock;
 pub mod commands;
 pub mod content;
 pub mod export;
+pub mod packs;
 pub mod paths;
+pub mod progress;
 pub mod quiz;
 pub mod safe_text;
 pub mod search;
@@ -19,3 +24,4 @@ pub mod sim;
 pub mod srs;
 pub mod store;
 pub mod tui;
+pub mod words;

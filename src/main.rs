@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(sysdeck::safe_text::stderr(), "error: {e:#}");
-            ExitCode::FAILURE
+            ExitCode::from(sysdeck::commands::exit::code(&e))
         }
     }
 }

@@ -217,7 +217,7 @@ impl Index {
                     context: card
                         .note
                         .as_ref()
-                        .map(|n| n.to_string())
+                        .map(std::string::ToString::to_string)
                         .unwrap_or_default(),
                     target: Target::Card {
                         pack: pid.clone(),

@@ -249,16 +249,14 @@ fn a_former_ids_progress_carries_over_to_the_review_session() {
         pack.path(),
         Origin::Extra(pack.path().into()),
     )]);
-    let store = Store::open_in(data.path()).unwrap();
+    let progress = sysdeck::progress::Progress::open_in(
+        data.path(),
+        Catalog::from_library(&lib),
+        jiff::tz::TimeZone::UTC,
+    )
+    .unwrap();
     let later: Timestamp = "2026-11-02T10:00:00Z".parse().unwrap();
-    let mut session = store
-        .session(
-            &Catalog::from_library(&lib),
-            &Scope::default(),
-            jiff::tz::TimeZone::UTC,
-            later,
-        )
-        .unwrap();
+    let mut session = progress.session(&Scope::default(), later).unwrap();
     // Learnt yesterday under its old id: due again as a learning card, not offered as new.
     let Next::Card(first) = session.next(later) else {
         panic!("nothing due");

@@ -28,10 +28,10 @@ fn open_each_lab_change_a_parameter_quit() {
     t.text("quux");
     t.wait_for("key quux");
     t.keys(&["Escape"]);
-    t.keys(&["Escape"]);
+    t.wait_gone("Look up a key");
 
     // Back in the menu, the rate limiter.
-    t.wait_for("Notes about these mechanisms");
+    t.escape("Notes about these mechanisms");
     t.keys(&["j", "Enter"]);
     t.wait_for("› Rate limiter");
     t.wait_for("10 per 1s · bursts of 20 every 2s · capacity 10,");
@@ -42,6 +42,11 @@ fn open_each_lab_change_a_parameter_quit() {
     t.keys(&["c"]);
     t.wait_for("3 limiters");
 
+    // q goes back one level at a time: lab, labs menu, home, then quits.
+    t.keys(&["q"]);
+    t.wait_for("Notes about these mechanisms");
+    t.keys(&["q"]);
+    t.wait_for("Packs");
     t.keys(&["q"]);
     t.wait_exit();
 }

@@ -5,27 +5,10 @@
 #[path = "support/tmux.rs"]
 mod tmux;
 
-use std::time::{Duration, Instant};
-
 use sysdeck::store::Store;
 use tmux::Tmux;
 
 const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/packs/demo");
-
-/// Waits until the screen satisfies `ok`; panics with the screen after a timeout.
-fn wait_until(t: &Tmux, what: &str, ok: impl Fn(&str) -> bool) -> String {
-    let start = Instant::now();
-    loop {
-        let s = t.screen();
-        if ok(&s) {
-            return s;
-        }
-        if start.elapsed() > Duration::from_secs(15) {
-            panic!("timed out waiting for {what}; the screen is:\n{s}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// The line of the screen that says which question is shown and its state.
 fn header(screen: &str) -> &str {
@@ -48,7 +31,7 @@ fn a_five_question_exam_is_answered_flagged_submitted_and_scored() {
         } else {
             t.text("a");
         }
-        wait_until(&t, "the answer", |s| {
+        t.wait_until("the answer", |s| {
             let h = header(s);
             h.contains("answered") && !h.contains("not answered")
         });
@@ -64,7 +47,7 @@ fn a_five_question_exam_is_answered_flagged_submitted_and_scored() {
     let grid = t.wait_for("All questions");
     assert!(grid.contains("2 ●⚑"), "{grid}");
     t.keys(&["Tab"]);
-    wait_until(&t, "the grid to close", |s| !s.contains("All questions"));
+    t.wait_until("the grid to close", |s| !s.contains("All questions"));
 
     t.keys(&["s"]);
     let confirm = t.wait_for("Submit?");
@@ -89,8 +72,7 @@ fn a_five_question_exam_is_answered_flagged_submitted_and_scored() {
         scaled >= 700,
         "pass mark 700:\n{results}"
     );
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 
     let store = Store::open_in(data.path()).unwrap();
     let attempts = store.attempts().unwrap();
@@ -116,7 +98,7 @@ fn a_practice_exam_started_from_the_command_line_is_kept_as_that_exam() {
     let screen = t.wait_for("Question 1 of 4");
     assert!(screen.contains("› Practice exam 2 of 2"), "{screen}");
     t.text("a");
-    wait_until(&t, "the answer", |s| {
+    t.wait_until("the answer", |s| {
         header(s).contains("answered") && !header(s).contains("not answered")
     });
     // Leaving keeps the exam; the launcher offers it back by name.
@@ -132,8 +114,7 @@ fn a_practice_exam_started_from_the_command_line_is_kept_as_that_exam() {
         results.contains("Mock exam · Practice exam 2 of 2"),
         "{results}"
     );
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 
     let store = Store::open_in(data.path()).unwrap();
     let attempts = store.attempts().unwrap();

@@ -56,7 +56,8 @@ fn grades_given_before_a_sigkill_are_in_the_log() {
     again.keys(&["r"]);
     // The cards graded Good and Again are in their learning steps, due again today.
     again.wait_for("2 learning");
-    again.keys(&["Escape", "q"]);
+    again.escape("sysdeck › home");
+    again.keys(&["q"]);
     again.wait_exit();
 }
 

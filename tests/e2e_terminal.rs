@@ -37,16 +37,9 @@ fn signal(pid: u32, name: &str) {
 
 /// Waits until a pane flag has the given value.
 fn wait_flag(t: &Tmux, format: &str, want: &str) {
-    let start = Instant::now();
-    while t.flag(format) != want {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "{format} stayed {}; the screen is:\n{}",
-            t.flag(format),
-            t.screen()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    t.poll(&format!("{format} to be {want}"), || {
+        (t.flag(format) == want).then_some(())
+    });
 }
 
 /// The terminal as a shell wants it: main screen, cursor shown, no mouse reporting, and the
@@ -121,11 +114,10 @@ fn a_stop_from_outside_drops_keys_typed_while_stopped() {
     t.keys(&["Enter"]);
     signal(pid, "CONT");
     // Keys pressed from now on count; the first may land while the queue is being dropped.
-    let start = Instant::now();
-    while !t.screen().contains("sysdeck › find") {
-        assert!(start.elapsed() < Duration::from_secs(10), "{}", t.screen());
+    t.poll("`/` to open the finder", || {
         t.keys(&["/"]);
-    }
+        t.screen().contains("sysdeck › find").then_some(())
+    });
     t.keys(&["Escape"]);
     let home = t.wait_for("sysdeck › home");
     assert!(!home.contains("sysdeck › library"), "{home}");

@@ -5,6 +5,12 @@ mod tmux;
 
 use tmux::Tmux;
 
+/// How far down the note the reader is, from the percentage at the end of its title bar.
+fn position(screen: &str) -> Option<u32> {
+    let title = screen.lines().next()?.trim_end().strip_suffix('%')?;
+    title.rsplit(' ').next()?.parse().ok()
+}
+
 #[test]
 fn find_read_follow_back_help_quit() {
     let data = tempfile::tempdir().unwrap();
@@ -18,13 +24,19 @@ fn find_read_follow_back_help_quit() {
     t.text("cnsstnt hshng");
     t.wait_for("Consistent Hashing");
     t.keys(&["Enter"]);
-    let screen = t.wait_for("› Consistent Hashing");
-    assert!(screen.contains("Consistent Hashing"), "{screen}");
+    let screen = t.wait_until("the note and its position", |s| {
+        s.contains("› Consistent Hashing") && position(s).is_some()
+    });
+    let top = position(&screen).unwrap_or_default();
 
     // Scroll down and back to the top, then follow the first note link (to Caching).
     t.keys(&["j", "j", "C-d"]);
-    t.wait_for("%");
-    t.keys(&["g", "Tab", "Enter"]);
+    t.wait_until("the note to scroll down", |s| {
+        position(s).is_some_and(|p| p > top)
+    });
+    t.keys(&["g"]);
+    t.wait_until("the note back at the top", |s| position(s) == Some(top));
+    t.keys(&["Tab", "Enter"]);
     let other = t.wait_for("System Design › Caching");
     assert!(!other.contains("› Consistent Hashing"), "{other}");
     // Back in history returns to the first note.
@@ -35,9 +47,9 @@ fn find_read_follow_back_help_quit() {
     t.keys(&["?"]);
     t.wait_for("Keys — esc closes");
     t.keys(&["Escape"]);
+    t.wait_gone("Keys — esc closes");
 
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 }
 
 #[test]

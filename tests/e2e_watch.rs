@@ -40,13 +40,14 @@ fn edits_reload_in_place_and_new_errors_show_up() {
     );
 
     std::fs::write(pack.join("decks/queues.toml"), "[[cards]\nid = \"x\"\n").unwrap();
-    // Esc leaves the topic list, then the library.
-    t.keys(&["Escape", "Escape"]);
+    // Esc leaves the topic list (its cursor goes), then the library.
+    t.keys(&["Escape"]);
+    t.wait_gone("▸ Caching Revisited");
+    t.escape("sysdeck › home");
     t.wait_for("1 pack with problems");
     t.keys(&["!"]);
     t.wait_for("error[toml-syntax]");
-    t.keys(&["q"]);
-    t.wait_exit();
+    t.quit();
 }
 
 #[test]
@@ -76,8 +77,54 @@ fn a_fifo_added_while_watching_is_skipped_and_the_app_keeps_answering() {
     t.wait_for("1 pack with problems");
     t.keys(&["!"]);
     t.wait_for("special-file");
-    t.keys(&["Escape", "/"]);
+    t.escape("sysdeck › home");
+    t.keys(&["/"]);
     t.wait_for("sysdeck › find");
     t.keys(&["C-c"]);
     t.wait_exit();
+}
+
+#[test]
+fn a_note_broken_while_open_shows_its_error_and_the_bar_leads_to_the_details() {
+    let data = tempfile::tempdir().unwrap();
+    let packs = tempfile::tempdir().unwrap();
+    let pack = packs.path().join("demo");
+    copy_demo(&pack);
+    let t = Tmux::start(
+        "sysdeck-e2e-watch-note",
+        data.path(),
+        &["--no-builtin", "--pack", pack.to_str().unwrap(), "--watch"],
+        100,
+        30,
+    );
+    t.wait_for("Demo Pack");
+    // The pack's library page, its first topic, the topic's note.
+    t.keys(&["Enter"]);
+    t.wait_for("About");
+    t.keys(&["Enter"]);
+    t.wait_for("Read the note");
+    t.keys(&["Enter"]);
+    t.wait_for("A cache keeps a copy");
+
+    let note = pack.join("notes/caching.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(
+        &note,
+        text.replace("title = \"Caching\"", "titel = \"Caching\""),
+    )
+    .unwrap();
+    let screen = t.wait_for("notes/caching.md:3:1: unknown key");
+    assert!(screen.contains("(does not load)"), "{screen}");
+    assert!(
+        screen.contains("demo: 2 errors · press ! for details"),
+        "{screen}"
+    );
+
+    t.keys(&["!"]);
+    t.wait_for("error[unknown-key]");
+    t.keys(&["Escape"]);
+    std::fs::write(&note, text).unwrap();
+    let screen = t.wait_for("A cache keeps a copy");
+    assert!(!screen.contains("press ! for details"), "{screen}");
+    t.quit();
 }

@@ -206,7 +206,7 @@ fn quitting_an_exam_saves_it_and_the_launcher_offers_to_resume() {
         launcher.contains("Resume the unfinished exam: 1 of 5 answered, 9:30 left"),
         "{launcher}"
     );
-    let saved = fx.shared.store.borrow().unfinished_exam("demo").unwrap();
+    let saved = fx.store().unfinished_exam("demo").unwrap();
     assert_eq!(saved.expect("saved").used_ms, 30_000);
 
     // A day later the clock has not moved while the exam was closed.
@@ -239,7 +239,7 @@ fn a_finished_exam_is_recorded_with_every_answer() {
     assert!(results.contains("/ 1000"), "{results}");
     assert!(results.contains("time used 1:05 of 10:00"), "{results}");
 
-    let store = fx.shared.store.borrow();
+    let store = fx.store();
     assert_eq!(store.unfinished_exam("demo").unwrap(), None);
     let attempts = store.attempts().unwrap();
     assert_eq!(attempts.len(), 1);
@@ -270,35 +270,34 @@ fn missed_questions_are_sent_to_spaced_repetition_with_one_key() {
     assert!(screen(&app, size).contains("5 of 5 missed questions sent"));
 
     let shared = &fx.shared;
-    let store = shared.store.borrow();
-    let enrolled = store.enrolled_questions().unwrap();
+    let enrolled = fx.store().enrolled_questions().unwrap();
     assert!(
         enrolled.contains(&ItemKey::new("demo/q-burst")),
         "{enrolled:?}"
     );
-    let session = store
-        .session(
-            &shared.catalog,
-            &Scope::default(),
-            shared.tz.clone(),
-            shared.now(),
-        )
+    let session = shared
+        .progress
+        .session(&Scope::default(), shared.now())
         .unwrap();
     let cards_alone = {
         let fresh = fixture(&["tests/packs/demo"]);
-        let s = fresh.shared.store.borrow();
-        s.session(
-            &fresh.shared.catalog,
-            &Scope::default(),
-            shared.tz.clone(),
-            shared.now(),
-        )
-        .unwrap()
-        .counts()
-        .new
+        let s = fresh
+            .shared
+            .progress
+            .session(&Scope::default(), shared.now());
+        s.unwrap().counts()
     };
-    assert_eq!(session.counts().new, cards_alone + 5);
-    let entry = shared.catalog.get(&ItemKey::new("demo/q-burst")).unwrap();
+    assert_eq!(
+        session.counts().new,
+        cards_alone.new,
+        "not spent from the new cards"
+    );
+    assert_eq!(
+        session.counts().learning,
+        cards_alone.learning + 5,
+        "due at once"
+    );
+    let entry = shared.catalog().get(&ItemKey::new("demo/q-burst")).unwrap();
     let face = entry.item.face(&shared.library).unwrap();
     assert!(face.front.contains("A. Put a queue"), "{}", face.front);
     assert!(face.back.contains("**A. Put a queue"), "{}", face.back);
@@ -452,7 +451,7 @@ fn practice_exams_are_chosen_on_the_launcher_which_shows_how_each_went() {
         "{launcher}"
     );
 
-    let store = fx.shared.store.borrow();
+    let store = fx.store();
     let kinds: Vec<String> = store
         .attempts()
         .unwrap()
@@ -578,4 +577,121 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+#[test]
+fn a_refused_save_stays_on_screen_with_its_cause_until_closed() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    start(&mut app, Mode::Exam);
+    let path = fx.store().path().to_path_buf();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE UPDATE ON quiz_attempt \
+             BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;
+             CREATE TRIGGER refuse_new BEFORE INSERT ON quiz_attempt \
+             BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;",
+        )
+        .unwrap();
+    app.press(Action::Choose(0));
+    let shown = screen(&app, size);
+    assert!(shown.contains("Something went wrong"), "{shown}");
+    assert!(shown.contains("This attempt was not saved"), "{shown}");
+    assert!(shown.contains("disk full (simulated)"), "{shown}");
+    app.press(Action::Down);
+    app.press(Action::Choose(1));
+    assert!(
+        screen(&app, size).contains("disk full (simulated)"),
+        "other keys leave the panel up"
+    );
+    app.press(Action::Back);
+    assert!(!screen(&app, size).contains("Something went wrong"));
+}
+
+#[test]
+fn a_running_exam_hides_the_domain_which_the_review_shows() {
+    let size = (120, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    start(&mut app, Mode::Exam);
+    let header = |app: &App| {
+        screen(app, size)
+            .lines()
+            .find(|l| l.contains("Question 1 of"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let running = header(&app);
+    assert!(
+        !running.contains("Core ideas") && !running.contains("Operations"),
+        "{running}"
+    );
+    app.press(Action::Submit);
+    app.press(Action::Check);
+    app.press(Action::Check);
+    let reviewed = header(&app);
+    assert!(
+        reviewed.contains("Core ideas") || reviewed.contains("Operations"),
+        "{reviewed}"
+    );
+}
+
+#[test]
+fn q_inside_an_exam_goes_back_and_keeps_it_to_resume() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    start(&mut app, Mode::Exam);
+    app.press(Action::Choose(0));
+    app.press(Action::Quit);
+    assert!(!app.should_quit(), "q deep inside never quits the app");
+    assert!(
+        screen(&app, size).contains("Resume"),
+        "{}",
+        screen(&app, size)
+    );
+    assert!(fx.store().unfinished_exam("demo").unwrap().is_some());
+    app.press(Action::Quit);
+    app.press(Action::Quit);
+    assert!(app.should_quit(), "q on home quits");
+}
+
+#[test]
+fn a_terminal_too_small_to_see_the_exam_takes_no_answers() {
+    let fx = demo();
+    let mut app = app(&fx, 100, 30);
+    start(&mut app, Mode::Exam);
+    app.resize(40, 10);
+    app.press(Action::Choose(0));
+    app.press(Action::Submit);
+    app.resize(100, 30);
+    let shown = screen(&app, (100, 30));
+    assert!(shown.contains("Question 1 of"), "{shown}");
+    assert!(
+        !shown.contains("answered  "),
+        "nothing was chosen blind: {shown}"
+    );
+    app.resize(40, 10);
+    app.press(Action::Quit);
+    assert!(app.should_quit(), "quit still works");
+}
+
+#[test]
+fn five_questions_get_the_time_of_five_at_the_packs_pace() {
+    let size = (100, 30);
+    let fx = demo();
+    let mut app = app(&fx, size.0, size.1);
+    let options = QuizOptions {
+        count: Some(2),
+        ..QuizOptions::new(Some("demo".into()), Mode::Exam)
+    };
+    app.go(Nav::Quiz(QuizStart::New(options)), false);
+    // The demo exam: 5 questions in 10 minutes, so 2 get 4.
+    assert!(
+        screen(&app, size).contains("4:00 left"),
+        "{}",
+        screen(&app, size)
+    );
 }

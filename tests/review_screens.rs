@@ -34,7 +34,7 @@ fn answer(fx: &Fixture, app: &mut App, grade: Action) {
 /// Grades `key` at `at` straight through the store, from whatever state it has.
 fn record(fx: &Fixture, key: &str, grade: Grade, at: Timestamp) {
     let key = ItemKey::new(key);
-    let mut store = fx.shared.store.borrow_mut();
+    let mut store = fx.store();
     let scheduler = store.scheduler(jiff::tz::TimeZone::UTC).unwrap();
     let before = store.state(&key).unwrap();
     let a = scheduler
@@ -58,11 +58,7 @@ fn no_learn_ahead(fx: &Fixture) {
         learn_ahead_minutes: 0,
         ..Settings::default()
     };
-    fx.shared
-        .store
-        .borrow_mut()
-        .save_settings(&settings)
-        .unwrap();
+    fx.store().save_settings(&settings).unwrap();
 }
 
 /// Three months of reviews on most cards, some forgotten, for the statistics.
@@ -195,12 +191,12 @@ fn a_grade_is_in_the_log_before_the_next_card_shows() {
     let (fx, mut app) = run(|_, a| open_review(a), 100, 30);
     assert!(render_text(&app, 100, 30).contains("who loads a missing key"));
     answer(&fx, &mut app, Action::GradeGood);
-    let log = fx.shared.store.borrow().log().unwrap();
+    let log = fx.store().log().unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].item.as_str(), "demo/cache-aside");
     assert_eq!(log[0].grade, Grade::Good);
     assert_eq!(log[0].duration_ms, 8_000, "the time from front to grade");
-    let state = fx.shared.store.borrow().state(&log[0].item).unwrap();
+    let state = fx.store().state(&log[0].item).unwrap();
     assert!(state.is_some(), "the state is committed with the log row");
     let screen = render_text(&app, 100, 30);
     assert!(screen.contains("Hit ratio"), "{screen}");
@@ -211,7 +207,7 @@ fn a_grade_is_in_the_log_before_the_next_card_shows() {
 fn grades_wait_for_the_answer() {
     let (fx, mut app) = run(|_, a| open_review(a), 100, 30);
     app.press(Action::GradeEasy);
-    assert!(fx.shared.store.borrow().log().unwrap().is_empty());
+    assert!(fx.store().log().unwrap().is_empty());
     assert!(render_text(&app, 100, 30).contains("Show the answer first (space)"));
 }
 
@@ -225,7 +221,7 @@ fn undo_removes_the_log_row_and_restores_the_state() {
         100,
         30,
     );
-    let store = || fx.shared.store.borrow();
+    let store = || fx.store();
     let question = ItemKey::new("demo/q-stampede");
     let before = store().state(&question).unwrap().unwrap();
     answer(&fx, &mut app, Action::GradeEasy);
@@ -292,7 +288,7 @@ fn the_wait_ticks_until_the_learning_card_is_due() {
 #[test]
 fn a_refused_write_keeps_the_card_and_says_so() {
     let (fx, mut app) = run(|_, a| open_review(a), 120, 30);
-    let path = fx.shared.store.borrow().path().to_path_buf();
+    let path = fx.store().path().to_path_buf();
     let other = rusqlite::Connection::open(&path).unwrap();
     other
         .execute_batch(
@@ -306,11 +302,11 @@ fn a_refused_write_keeps_the_card_and_says_so() {
     assert!(screen.contains("disk full (simulated)"), "{screen}");
     assert!(screen.contains("who loads a missing key"), "{screen}");
     assert!(screen.contains("0 of 4 answered"), "{screen}");
-    assert!(fx.shared.store.borrow().log().unwrap().is_empty());
+    assert!(fx.store().log().unwrap().is_empty());
 
     other.execute_batch("DROP TRIGGER refuse").unwrap();
     app.press(Action::GradeGood);
-    assert_eq!(fx.shared.store.borrow().log().unwrap().len(), 1);
+    assert_eq!(fx.store().log().unwrap().len(), 1);
     assert!(render_text(&app, 120, 30).contains("Hit ratio"));
 }
 

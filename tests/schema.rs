@@ -150,7 +150,8 @@ fn every_key_the_schemas_offer_is_one_the_loader_reads() {
     std::fs::create_dir_all(root.join("decks")).unwrap();
     std::fs::create_dir_all(root.join("notes")).unwrap();
     let manifest = "[pack]\nid = \"all\"\nname = \"All\"\nversion = \"1.0.0\"\nformat = 1\n\
-        description = \"d\"\nauthors = [\"a\"]\nlicense = \"MIT\"\n\n[exam]\nname = \"e\"\n\
+        description = \"d\"\nauthors = [\"a\"]\nlicense = \"MIT\"\n\
+        requires = [\"dep >= 1.0\"]\n\n[exam]\nname = \"e\"\n\
         questions = 1\nminutes = 1\npass_score = 700\n\n[[domains]]\nid = \"d\"\nname = \"D\"\n\
         weight = 100\n";
     let deck = "note = \"n\"\n\n[[cards]]\nid = \"c\"\nfront = \"F\"\nback = \"B\"\n\

@@ -45,3 +45,28 @@ fn settings_change_persist_and_refuse_bad_values() {
         .assert()
         .stdout(predicate::str::contains("0.9"));
 }
+
+#[test]
+fn steps_are_given_and_shown_as_durations() {
+    let data = tempfile::tempdir().unwrap();
+    sysdeck(data.path())
+        .args(["settings", "--learning-steps", "1m,10m,1h,1d"])
+        .args(["--relearning-steps", "10"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("learning steps     1m 10m 1h 1d"))
+        .stdout(predicate::str::contains("relearning steps   10m"));
+    let out = sysdeck(data.path())
+        .args(["settings", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["learning_steps"], serde_json::json!([1, 10, 60, 1440]));
+    sysdeck(data.path())
+        .args(["settings", "--learning-steps", "30s"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`30s` is not a whole number of minutes",
+        ));
+}

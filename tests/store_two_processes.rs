@@ -44,8 +44,10 @@ fn two_reviews_grading_one_card_agree_with_the_log_and_undo_keeps_the_others_row
     grade_good(&two);
     one.keys(&["u"]);
     one.wait_for("Took back");
-    one.keys(&["Escape", "q"]);
-    two.keys(&["Escape", "q"]);
+    for t in [&one, &two] {
+        t.escape("sysdeck › home");
+        t.keys(&["q"]);
+    }
     one.wait_exit();
     two.wait_exit();
 
@@ -80,12 +82,14 @@ fn a_grade_meeting_another_instances_lock_says_it_waits_and_is_saved_when_the_lo
     t.wait_for("Waiting for another sysdeck");
     // The screen still answers while it waits.
     t.keys(&["?"]);
-    t.wait_for("keys");
+    t.wait_for("Keys — esc closes");
     t.keys(&["Escape"]);
+    t.wait_gone("Keys — esc closes");
     lock.rollback().unwrap();
     // Saved: the count moves on (Good on a new card adds its next learning step).
     t.wait_for("1 of 5 answered");
-    t.keys(&["Escape", "q"]);
+    t.escape("sysdeck › home");
+    t.keys(&["q"]);
     t.wait_exit();
     assert_eq!(Store::open_in(data.path()).unwrap().log().unwrap().len(), 1);
 }

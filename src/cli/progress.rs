@@ -5,11 +5,16 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use super::{DataDir, LearnerArgs, StoreArgs};
+
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub learner: LearnerArgs,
 }
 
 #[derive(Debug, Args)]
@@ -22,6 +27,9 @@ pub struct OptimizeArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,6 +53,9 @@ pub struct ProgressCheckArgs {
     /// defaults and rebuild every card state from the review log
     #[arg(long)]
     pub fix: bool,
+
+    #[command(flatten)]
+    pub data: DataDir,
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +74,9 @@ pub struct ExportArgs {
     /// Replace FILE even if it is not a sysdeck progress file (never a database)
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub data: DataDir,
 }
 
 #[derive(Debug, Args)]
@@ -82,4 +96,7 @@ pub struct ImportArgs {
     /// Import the good lines of a file that has bad ones, and report the bad ones
     #[arg(long)]
     pub skip_bad: bool,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
 }

@@ -3,6 +3,8 @@
 use crate::content::parse::MAX_PRACTICE_EXAMS;
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::{AppArgs, DataDir};
+
 #[derive(Debug, Args)]
 #[command(
     args_conflicts_with_subcommands = true,
@@ -11,8 +13,8 @@ weights and runs one clock (the pack's minutes unless --minutes says otherwise);
 each answer at once; drill asks your recent misses first, then your weakest domains. Keys: a-h \
 or 1-8 choose, n/p move, m flags, tab shows every question, s submits, enter checks a practice \
 answer, esc leaves (an exam is kept to resume).",
-    after_help = "--pack-id picks one of the loaded packs by its id (see `sysdeck pack list`); the \
-global --pack PATH instead loads an extra pack folder. An exam left unfinished is offered again \
+    after_help = "--pack-id picks one of the loaded packs by its id (see `sysdeck pack list`); \
+--pack PATH instead loads an extra pack folder. An exam left unfinished is offered again \
 when the next one of its pack starts."
 )]
 pub struct QuizArgs {
@@ -34,6 +36,9 @@ pub struct HistoryArgs {
     /// Print JSON (every attempt with its answers) instead of a table
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub data: DataDir,
 }
 
 #[derive(Debug, Args)]
@@ -73,6 +78,9 @@ pub struct StartArgs {
     /// Practice and drill: only questions of this difficulty
     #[arg(long, value_name = "1-3", value_parser = clap::value_parser!(u8).range(1..=3))]
     pub difficulty: Option<u8>,
+
+    #[command(flatten)]
+    pub app: AppArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

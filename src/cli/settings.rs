@@ -2,6 +2,9 @@
 
 use clap::Args;
 
+use super::DataDir;
+use crate::srs::parse_step;
+
 #[derive(Debug, Args)]
 #[command(
     after_help = "Without options, prints the current settings. Changes are checked, \
@@ -28,12 +31,12 @@ pub struct SettingsArgs {
     #[arg(long, value_name = "DAYS")]
     pub max_interval: Option<u32>,
 
-    /// Learning steps in minutes, comma-separated (e.g. 1,10)
-    #[arg(long, value_name = "MINUTES", value_delimiter = ',')]
+    /// Learning steps, comma-separated: minutes or durations (e.g. 1,10 or 1m,10m,1h,1d)
+    #[arg(long, value_name = "STEPS", value_delimiter = ',', value_parser = parse_step)]
     pub learning_steps: Option<Vec<u32>>,
 
-    /// Relearning steps in minutes, comma-separated (e.g. 10)
-    #[arg(long, value_name = "MINUTES", value_delimiter = ',')]
+    /// Relearning steps, comma-separated: minutes or durations (e.g. 10 or 10m,1h)
+    #[arg(long, value_name = "STEPS", value_delimiter = ',', value_parser = parse_step)]
     pub relearning_steps: Option<Vec<u32>>,
 
     /// Spread intervals slightly so cards learned together drift apart
@@ -43,6 +46,9 @@ pub struct SettingsArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub data: DataDir,
 }
 
 fn parse_switch(s: &str) -> Result<bool, String> {

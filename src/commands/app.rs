@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use crate::clock::Clock;
 use crate::content::Library;
-use crate::store::Store;
+use crate::progress::Progress;
 use crate::tui::app::App;
 use crate::tui::config::Config;
 use crate::tui::keymap::Keymap;
@@ -21,10 +21,10 @@ use crate::cli::{GlobalArgs, SnapshotArgs};
 /// How long a change waits for another instance's write before the screen says it is waiting.
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
-/// Theme and keys from the user's config; problems become notices on home.
-fn shared(library: Library, mut store: Store, clock: Clock) -> Shared {
+/// Theme and keys from the user's config; problems and `news` become notices on home.
+fn shared(library: Library, progress: Progress, clock: Clock, news: Vec<String>) -> Shared {
     // Short, so a write that meets another instance's lock shows "waiting" instead of freezing.
-    let busy = store
+    let busy = progress
         .set_busy_timeout(BUSY_WAIT)
         .err()
         .map(|e| e.to_string());
@@ -36,19 +36,25 @@ fn shared(library: Library, mut store: Store, clock: Clock) -> Shared {
     let (keymap, mut notices) = Keymap::with_overrides(&config.keys);
     notices.extend(problem);
     notices.extend(busy);
+    notices.extend(news);
+    // Replays in the store follow the loaded packs' renamed ids (aliases).
+    let renames = crate::srs::Catalog::from_library(&library).renames();
+    if let Err(e) = progress.remember_renames(&renames) {
+        notices.push(format!("Renamed ids not recorded: {e}"));
+    }
     let theme = Theme::resolve(config.theme, std::env::var_os("NO_COLOR").is_some());
-    Shared::new(library, store, theme, keymap, notices).with_clock(Rc::new(move || clock.now()))
+    Shared::new(library, progress, theme, keymap, notices).with_clock(Rc::new(move || clock.now()))
 }
 
-pub fn run(global: &GlobalArgs, library: Library, store: Store, clock: Clock) -> Result<()> {
-    run_at(global, library, store, clock, None)
+pub fn run(global: &GlobalArgs, library: Library, progress: Progress, clock: Clock) -> Result<()> {
+    run_at(global, library, progress, clock, None)
 }
 
 /// Opens the app with `start` (when given) on top of home, so esc leads back to home.
 pub fn run_at(
     global: &GlobalArgs,
     library: Library,
-    store: Store,
+    progress: Progress,
     clock: Clock,
     start: Option<Nav>,
 ) -> Result<()> {
@@ -64,8 +70,12 @@ pub fn run_at(
     } else {
         Vec::new()
     };
+    let news = crate::commands::pack::share::announcements(global);
     // In the terminal the finder searches on a worker; a snapshot draws each answer at once.
-    let mut app = App::new(Rc::new(shared(library, store, clock).with_search_worker()));
+    let mut app = App::new(Rc::new(
+        shared(library, progress, clock, news).with_search_worker(),
+    ));
+    app.set_watching(global.watch);
     if let Some(nav) = start {
         app.go(nav, false);
     }
@@ -78,20 +88,29 @@ pub fn run_at(
         app,
         opts,
         move || Library::load(&load),
-        |app, lib| {
-            let path = app.shared().store.borrow().path().to_path_buf();
-            match Store::open(&path) {
-                Ok(store) => app.reload(Rc::new(shared(lib, store, clock).with_search_worker())),
-                Err(e) => app.notify(format!("Packs not reloaded: {e}")),
-            }
+        |app, lib| match app.shared().progress.reopen(&lib) {
+            Ok(progress) => app.reload(Rc::new(
+                shared(lib, progress, clock, Vec::new()).with_search_worker(),
+            )),
+            Err(e) => app.notify(format!("Packs not reloaded: {e}")),
         },
     )
     .context("the terminal failed")
 }
 
-pub fn snapshot(args: &SnapshotArgs, library: Library, store: Store, clock: Clock) -> Result<()> {
+pub fn snapshot(
+    args: &SnapshotArgs,
+    library: Library,
+    progress: Progress,
+    clock: Clock,
+) -> Result<()> {
     let (w, h) = args.size;
-    let app = app_at(Rc::new(shared(library, store, clock)), &args.screen, w, h);
+    let app = app_at(
+        Rc::new(shared(library, progress, clock, Vec::new())),
+        &args.screen,
+        w,
+        h,
+    );
     let text = render_text(&app, w, h);
     crate::safe_text::stdout().write_all(text.as_bytes())?;
     Ok(())

@@ -1,6 +1,8 @@
 //! What each subcommand does, on top of the library; [`run`] dispatches a parsed command line.
 
 pub mod app;
+pub mod docs;
+pub mod exit;
 pub mod pack;
 pub mod progress;
 pub mod progress_check;
@@ -18,20 +20,25 @@ use anyhow::{Context, Result};
 use crate::cli::{Cli, Command, GlobalArgs, PackCommand};
 use crate::clock::Clock;
 use crate::content::{Library, LoadOptions};
+use crate::progress::Progress;
 
 /// The data directory: the flag or environment variable, else the platform default.
 pub fn data_dir(global: &GlobalArgs) -> Result<PathBuf> {
-    global
+    let dir = global
         .data_dir
         .clone()
         .or_else(crate::paths::default_data_dir)
-        .context("cannot find a home directory for sysdeck's data; pass --data-dir PATH or set SYSDECK_DATA_DIR")
+        .context("cannot find a home directory for sysdeck's data; pass --data-dir PATH or set SYSDECK_DATA_DIR")?;
+    // `packs/` is made on first use, so learners find where installed packs go. One that
+    // cannot be made (a read-only disk) is left to the command that needs it to report.
+    let _ = std::fs::create_dir_all(dir.join("packs"));
+    Ok(dir)
 }
 
-/// The progress database in the data directory; a file that cannot be used stops the program
-/// with the store's message, and is left as it was.
-pub fn open_store(global: &GlobalArgs) -> Result<crate::store::Store> {
-    Ok(crate::store::Store::open_in(&data_dir(global)?)?)
+/// The progress over `library`'s items, from the data directory; a database that cannot be
+/// used stops the program with the store's message, and is left as it was.
+pub fn open_progress(global: &GlobalArgs, library: &Library) -> Result<Progress> {
+    Ok(Progress::open_for(&data_dir(global)?, library)?)
 }
 
 /// Where compiled pack indexes go: the flag or environment variable; else beside the data
@@ -85,17 +92,19 @@ pub fn load_library(global: &GlobalArgs) -> Library {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let global = &cli.global;
+    let global = &cli.options();
     let clock = Clock::from_start(global.now);
     match &cli.command {
         None => {
-            let store = open_store(global)?;
-            self::app::run(global, load_library(global), store, clock)?;
+            let library = load_library(global);
+            let progress = open_progress(global, &library)?;
+            self::app::run(global, library, progress, clock)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Snapshot(args)) => {
-            let store = open_store(global)?;
-            self::app::snapshot(args, load_library(global), store, clock)?;
+            let library = load_library(global);
+            let progress = open_progress(global, &library)?;
+            self::app::snapshot(args, library, progress, clock)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Pack(PackCommand::Check(args))) => {
@@ -109,7 +118,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 opts: &opts,
                 data_dir: data.as_deref(),
             };
-            match self::pack::check::check(args, &sources, global.watch)? {
+            match self::pack::check::check(args, &sources, global.watch || args.watch)? {
                 self::pack::Outcome::Clean => Ok(ExitCode::SUCCESS),
                 self::pack::Outcome::Failed => Ok(ExitCode::FAILURE),
             }
@@ -131,6 +140,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "Study it with: sysdeck --pack {path}")?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Pack(PackCommand::Install(args))) => self::pack::share::install(args, global),
+        Some(Command::Pack(PackCommand::Update(args))) => self::pack::share::update(args, global),
+        Some(Command::Pack(PackCommand::Uninstall(args))) => {
+            self::pack::share::uninstall(args, global)
+        }
+        Some(Command::Pack(PackCommand::Export(args))) => self::pack::share::export(args, global),
         Some(Command::Pack(PackCommand::List(args))) => {
             let lib = Library::load(&load_options(global));
             self::pack::list(args, &lib)?;
@@ -148,5 +163,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Optimize(args)) => self::progress::optimize(args, &data_dir(global)?, clock),
         Some(Command::Progress(cmd)) => self::progress::transfer(cmd, &data_dir(global)?, clock),
         Some(Command::Settings(args)) => self::settings::run(args, &data_dir(global)?),
+        Some(Command::Completions(args)) => {
+            self::docs::completions(args, &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man(args)) => {
+            self::docs::man(args, &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

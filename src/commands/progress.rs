@@ -10,18 +10,17 @@ use crate::bounded_read;
 use crate::clock::Clock;
 use crate::content::Library;
 use crate::export::{self, Limits};
+use crate::progress::{Exported, ImportReport, ParametersImport, Progress};
 use crate::srs::stats::{DayCount, Group};
-use crate::srs::{Catalog, FitOutcome, Stats, optimize as fit};
-use crate::store::{ImportReport, ParametersImport, Progress, Store};
+use crate::srs::{FitOutcome, Stats, optimize as fit};
 use anyhow::{Context, Result, bail};
-use jiff::tz::TimeZone;
 
 use crate::cli::progress::{ExportArgs, ImportArgs, OptimizeArgs, ProgressCommand, StatsArgs};
 
 pub fn stats(args: &StatsArgs, data_dir: &Path, lib: &Library, clock: Clock) -> Result<ExitCode> {
-    let store = Store::open_in(data_dir)?;
-    let stats = store.stats(&Catalog::from_library(lib), TimeZone::system(), clock.now())?;
-    super::progress_check::print_warnings(&store);
+    let progress = Progress::open_for(data_dir, lib)?;
+    let stats = progress.stats(clock.now())?;
+    super::progress_check::print_warnings(&progress);
     let mut out = crate::safe_text::stdout();
     if args.json {
         crate::safe_text::write_json(&mut out, &stats)?;
@@ -45,7 +44,7 @@ fn write_stats(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         "  Reviews    {} in all; streak {} day{} (longest {}){}",
         s.total_reviews,
         streak.current,
-        plural(streak.current),
+        crate::words::s(streak.current as usize),
         streak.longest,
         if streak.reviewed_today {
             ""
@@ -60,7 +59,7 @@ fn write_stats(out: &mut impl Write, s: &Stats) -> io::Result<()> {
             "  Retention  {:.1}% of {} review{} recalled in the last {} days",
             rate * 100.0,
             r.reviews,
-            plural(r.reviews),
+            crate::words::s(r.reviews as usize),
             r.days
         )?,
         None => writeln!(out, "  Retention  no reviews in the last {} days", r.days)?,
@@ -117,7 +116,7 @@ fn write_heatmap(out: &mut impl Write, days: &[DayCount]) -> io::Result<()> {
             .collect();
         writeln!(out, "  {name}  {cells}")?;
     }
-    writeln!(out, "  ({} reviews at most in a day; · none)", most)
+    writeln!(out, "  ({most} reviews at most in a day; · none)")
 }
 
 fn write_groups(out: &mut impl Write, groups: &[Group]) -> io::Result<()> {
@@ -141,19 +140,13 @@ fn write_groups(out: &mut impl Write, groups: &[Group]) -> io::Result<()> {
     Ok(())
 }
 
-fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 pub fn optimize(args: &OptimizeArgs, data_dir: &Path, clock: Clock) -> Result<ExitCode> {
-    let mut store = Store::open_in(data_dir)?;
-    let tz = TimeZone::system();
-    let scheduler = store.scheduler(tz.clone())?;
-    let result = fit(&store.log()?, scheduler.clock(), scheduler.parameters())
+    let progress = Progress::open_history(data_dir)?;
+    let scheduler = progress.scheduler()?;
+    let result = fit(&progress.log()?, scheduler.clock(), scheduler.parameters())
         .context("optimizing FSRS parameters")?;
     if result.outcome == FitOutcome::Improved {
-        store.save_parameters(&result, clock.now())?;
-        store.rebuild(&store.scheduler(tz)?)?;
+        progress.save_parameters(&result, clock.now())?;
     }
     let mut out = crate::safe_text::stdout();
     if args.json {
@@ -194,15 +187,15 @@ pub fn transfer(cmd: &ProgressCommand, data_dir: &Path, clock: Clock) -> Result<
 }
 
 fn export(args: &ExportArgs, data_dir: &Path) -> Result<ExitCode> {
-    let store = Store::open_in(data_dir)?;
-    let progress = store.export_progress()?;
+    let store = Progress::open_history(data_dir)?;
+    let progress = store.export()?;
     super::progress_check::print_warnings(&store);
     if args.file == Path::new("-") {
         let mut out = io::stdout().lock();
         export::write(&progress, &mut out).and_then(|()| out.flush())?;
         return Ok(ExitCode::SUCCESS);
     }
-    export::check_target(&args.file, store.path(), args.force)?;
+    export::check_target(&args.file, &store.path(), args.force)?;
     write_atomically(&args.file, |out| export::write(&progress, out))?;
     writeln!(
         crate::safe_text::stderr(),
@@ -214,7 +207,7 @@ fn export(args: &ExportArgs, data_dir: &Path) -> Result<ExitCode> {
 }
 
 /// "12 reviews, 2 questions sent to review, 1 quiz attempt, settings and FSRS parameters".
-fn contents(p: &Progress) -> String {
+fn contents(p: &Exported) -> String {
     let counted = |n: usize, one: &str, many: &str| match n {
         1 => format!("1 {one}"),
         n => format!("{n} {many}"),
@@ -280,13 +273,13 @@ fn import(args: &ImportArgs, data_dir: &Path, clock: Clock) -> Result<ExitCode> 
         }
         writeln!(err, "warning: skipped {count} bad {lines} of {name}")?;
     }
-    let mut store = Store::open_in(data_dir)?;
-    let report = store.import_progress(&parsed.progress, TimeZone::system())?;
+    let progress = Progress::open_history(data_dir)?;
+    let report = progress.import(&parsed.progress)?;
     print_report(&mut crate::safe_text::stdout(), &report, &parsed.progress)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(out: &mut impl Write, r: &ImportReport, p: &Progress) -> io::Result<()> {
+fn print_report(out: &mut impl Write, r: &ImportReport, p: &Exported) -> io::Result<()> {
     writeln!(
         out,
         "Imported {} new reviews ({} already here); {} card states replayed.",

@@ -6,19 +6,17 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::store::{Checkup, Problem, Store, Table};
+use crate::progress::{Checkup, Problem, Progress, Table};
 use anyhow::Result;
-use jiff::tz::TimeZone;
 
 use crate::cli::progress::ProgressCheckArgs;
 
 pub fn run(args: &ProgressCheckArgs, data_dir: &Path) -> Result<ExitCode> {
-    let mut store = Store::open_in(data_dir)?;
-    let tz = TimeZone::system();
+    let store = Progress::open_history(data_dir)?;
     let mut out = io::stdout().lock();
     if args.fix {
-        let repair = store.repair(tz)?;
-        write_checkup(&mut out, store.path(), &repair.checkup)?;
+        let repair = store.repair()?;
+        write_checkup(&mut out, &store.path(), &repair.checkup)?;
         if let Some(backup) = &repair.backup {
             writeln!(
                 out,
@@ -42,8 +40,8 @@ pub fn run(args: &ProgressCheckArgs, data_dir: &Path) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let checkup = store.check(tz)?;
-    write_checkup(&mut out, store.path(), &checkup)?;
+    let checkup = store.check()?;
+    write_checkup(&mut out, &store.path(), &checkup)?;
     if checkup.is_clean() {
         return Ok(ExitCode::SUCCESS);
     }
@@ -84,15 +82,17 @@ fn describe(p: &Problem) -> String {
 }
 
 /// Prints on stderr what `store`'s reads had to leave out, and how to look into it.
-pub fn print_warnings(store: &Store) {
+pub fn print_warnings(store: &Progress) {
     let warnings = store.warnings();
     if warnings.is_empty() {
         return;
     }
+    let mut err = crate::safe_text::stderr();
     for w in &warnings {
-        eprintln!("warning: {}", shown(w));
+        let _ = writeln!(err, "warning: {}", shown(w));
     }
-    eprintln!(
+    let _ = writeln!(
+        err,
         "hint: `sysdeck progress check` lists them; `sysdeck progress check --fix` drops them after saving a copy of the database"
     );
 }

@@ -8,11 +8,11 @@ use std::process::ExitCode;
 
 use crate::clock::Clock;
 use crate::content::Library;
+use crate::progress::{AttemptRecord, Progress};
 use crate::quiz::label::{attempt_label, clock};
 use crate::quiz::plan::{QuizOptions, QuizStart};
 use crate::quiz::plan::{plan, seed_from};
 use crate::quiz::{History, Mode, PracticeExamRef, Score, UnixMillis};
-use crate::store::{AttemptRecord, Store};
 use crate::tui::nav::Nav;
 use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
@@ -32,7 +32,7 @@ pub fn run(args: &QuizArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCod
 fn start(args: &StartArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCode> {
     let library = crate::commands::load_library(global);
     let options = options(args, &library)?;
-    let store = crate::commands::open_store(global)?;
+    let store = crate::commands::open_progress(global, &library)?;
     // Build it once here, so a filter that matches nothing is an error on the command line
     // rather than a message inside the app.
     let history = History::new(store.past_answers()?);
@@ -63,7 +63,11 @@ fn options(args: &StartArgs, library: &Library) -> Result<QuizOptions> {
     if let Some(id) = &args.pack_id
         && library.pack(id).is_none()
     {
-        let ids: Vec<&str> = library.packs.iter().map(|p| p.id()).collect();
+        let ids: Vec<&str> = library
+            .packs
+            .iter()
+            .map(super::super::content::model::Pack::id)
+            .collect();
         bail!(
             "no loaded pack has the id `{id}`; the loaded packs are: {}",
             list(&ids)
@@ -135,7 +139,7 @@ struct AnswerJson {
 }
 
 fn history(args: &HistoryArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let store = crate::commands::open_store(global)?;
+    let store = Progress::open_history(&crate::commands::data_dir(global)?)?;
     let attempts = store.attempts()?;
     let mut out = crate::safe_text::stdout();
     if args.json {
@@ -150,7 +154,7 @@ fn history(args: &HistoryArgs, global: &GlobalArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn to_json<'a>(store: &Store, a: &'a AttemptRecord) -> Result<AttemptJson<'a>> {
+fn to_json<'a>(store: &Progress, a: &'a AttemptRecord) -> Result<AttemptJson<'a>> {
     let answers = store
         .attempt_answers(a.id)?
         .into_iter()

@@ -18,8 +18,8 @@ pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::
         tag: args.tag.clone(),
     };
     check(&library, &scope)?;
-    let store = crate::commands::open_store(global)?;
-    super::app::run_at(global, library, store, clock, Some(Nav::Review(scope)))?;
+    let progress = crate::commands::open_progress(global, &library)?;
+    super::app::run_at(global, library, progress, clock, Some(Nav::Review(scope)))?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 
@@ -28,7 +28,11 @@ fn check(library: &Library, scope: &Scope) -> Result<()> {
     if let Some(id) = &scope.pack
         && library.pack(id).is_none()
     {
-        let ids: Vec<&str> = library.packs.iter().map(|p| p.id()).collect();
+        let ids: Vec<&str> = library
+            .packs
+            .iter()
+            .map(super::super::content::model::Pack::id)
+            .collect();
         bail!(
             "no loaded pack has the id `{id}`; the loaded packs are: {}",
             if ids.is_empty() {

@@ -4,10 +4,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::srs::Settings;
-use crate::store::Store;
+use crate::progress::Progress;
+use crate::srs::{Settings, format_steps};
 use anyhow::{Result, bail};
-use jiff::tz::TimeZone;
 
 use crate::cli::settings::SettingsArgs;
 
@@ -40,14 +39,6 @@ fn changed(mut s: Settings, a: &SettingsArgs) -> Settings {
     s
 }
 
-fn minutes(steps: &[u32]) -> String {
-    steps
-        .iter()
-        .map(|m| format!("{m}m"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The option that sets `field`, for naming it in a refusal.
 fn option(field: &str) -> Option<&'static str> {
     Some(match field {
@@ -63,7 +54,7 @@ fn option(field: &str) -> Option<&'static str> {
 }
 
 pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
-    let mut store = Store::open_in(data_dir)?;
+    let store = Progress::open_history(data_dir)?;
     let current = store.settings()?;
     super::progress_check::print_warnings(&store);
     let next = changed(current.clone(), args);
@@ -72,8 +63,7 @@ pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
             let name = option(bad.field).map_or_else(String::new, |o| format!("{o} "));
             bail!("{name}({}): {}; nothing was saved", bad.field, bad.problem);
         }
-        store.save_settings(&next)?;
-        let replayed = store.rebuild(&store.scheduler(TimeZone::system())?)?;
+        let replayed = store.save_settings(&next)?;
         writeln!(
             crate::safe_text::stderr(),
             "Saved; {replayed} card schedules replayed with the new settings."
@@ -97,8 +87,8 @@ pub fn run(args: &SettingsArgs, data_dir: &Path) -> Result<ExitCode> {
             format!("{:.0}%", s.desired_retention * 100.0),
         ),
         ("maximum interval", format!("{} days", s.maximum_interval)),
-        ("learning steps", minutes(&s.learning_steps)),
-        ("relearning steps", minutes(&s.relearning_steps)),
+        ("learning steps", format_steps(&s.learning_steps)),
+        ("relearning steps", format_steps(&s.relearning_steps)),
         (
             "interval fuzz",
             if s.fuzz { "on" } else { "off" }.to_string(),

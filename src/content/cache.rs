@@ -24,9 +24,8 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use super::library::Candidate;
 use super::parse::{Cache, Compiled, Outcome, Parsed, Reuse, compile_pack};
-use super::source::{PackDir, Stamp};
+use super::source::{Candidate, PackDir, Stamp};
 
 const MAGIC: &[u8; 8] = b"SYSDKIDX";
 /// Raised whenever what [`Compiled`] holds, or how it is encoded, changes.

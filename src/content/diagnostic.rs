@@ -240,11 +240,13 @@ pub enum Code {
     UnresolvedLink,
     MissingAsset,
     BadInclude,
+    MissingRequirement,
+    BadLicense,
 }
 
 impl Code {
     /// Every code, in the order the authoring guide lists them.
-    pub const ALL: [Code; 41] = [
+    pub const ALL: [Code; 43] = [
         Code::TomlSyntax,
         Code::FrontMatter,
         Code::UnknownKey,
@@ -281,6 +283,8 @@ impl Code {
         Code::BadVersion,
         Code::UnsupportedFormat,
         Code::BadWeights,
+        Code::BadLicense,
+        Code::MissingRequirement,
         Code::EmptyDomain,
         Code::DuplicatePack,
         Code::RenamedId,
@@ -336,6 +340,8 @@ impl Code {
             Code::UnresolvedLink => "unresolved-link",
             Code::MissingAsset => "missing-asset",
             Code::BadInclude => "bad-include",
+            Code::MissingRequirement => "missing-requirement",
+            Code::BadLicense => "bad-license",
         }
     }
 }

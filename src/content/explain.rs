@@ -105,7 +105,24 @@ fn about(code: Code) -> About {
             "warning",
             "A reference into a pack that is not loaded, so it cannot be checked.",
             "related = [\"aws-saa:vpc\"]   # aws-saa not loaded",
-            "Load that pack with --pack PATH, or drop the reference.",
+            "Load that pack with --pack PATH, or drop the reference. A pack that depends on it \
+             says so with requires = [\"aws-saa >= 1.0\"] in pack.toml, which turns these \
+             warnings into checked references.",
+        ),
+        Code::MissingRequirement => (
+            "error",
+            "A pack named in `requires` is not installed, or is installed at a version the \
+             requirement does not accept. One error per requirement names what to install; \
+             references into the missing pack are not reported one by one.",
+            "requires = [\"system-design >= 1.0\"]   # system-design 0.9.0 installed",
+            "Install or update the required pack (`sysdeck pack install PATH`, \
+             `sysdeck pack update system-design`), or load its folder with --pack.",
+        ),
+        Code::BadLicense => (
+            "warning",
+            "`license` is not an SPDX license expression; the hint names the closest one.",
+            "license = \"CC-BY-4\"",
+            "license = \"CC-BY-4.0\"   # ids from https://spdx.org/licenses/, joined with OR / AND",
         ),
         Code::UnknownDomain => (
             "error",

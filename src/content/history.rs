@@ -75,7 +75,7 @@ pub fn check(pack: &Pack, report: &PackReport, reviewed: &BTreeSet<String>) -> V
             *file,
             format!(
                 "{} with review history {} no longer in this pack: {listed}",
-                plural_ids(removed.len()),
+                crate::words::count(removed.len(), "id"),
                 if removed.len() == 1 { "is" } else { "are" },
             ),
         )
@@ -84,14 +84,6 @@ pub fn check(pack: &Pack, report: &PackReport, reviewed: &BTreeSet<String>) -> V
         out.push(d);
     }
     out
-}
-
-fn plural_ids(n: usize) -> String {
-    if n == 1 {
-        "1 id".to_string()
-    } else {
-        format!("{n} ids")
-    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use super::diagnostic::{Code, Diagnostic, FileId, Severity, SourceMap, did_you_m
 use super::links;
 use super::model::{Note, NoteRef, Origin, Pack};
 use super::parse::{Parsed, PathLink, RefKind, parse_pack, unknown_anchor};
+use super::requires;
+pub use super::source::Candidate;
 use super::source::PackDir;
 
 /// Which packs to load.
@@ -94,23 +96,6 @@ pub struct Library {
 /// Note positions by pack id and note id (or former id), for [`Library::note`].
 #[derive(Debug, Clone, Default)]
 pub struct NoteIndex(OnceLock<HashMap<String, HashMap<String, usize>>>);
-
-/// One pack folder to load.
-pub struct Candidate {
-    pub dir: PackDir,
-    pub origin: Origin,
-    pub label: String,
-}
-
-impl Candidate {
-    pub fn disk(path: &Path, origin: Origin) -> Self {
-        Candidate {
-            dir: PackDir::Disk(path.to_path_buf()),
-            origin,
-            label: path.display().to_string().trim_end_matches('/').to_string(),
-        }
-    }
-}
 
 /// The pack folders the options name, lowest precedence first.
 pub fn candidates(opts: &LoadOptions) -> Vec<Candidate> {
@@ -261,7 +246,12 @@ impl Library {
             let Some(home) = report.id.as_deref() else {
                 continue;
             };
-            let mut diags = Vec::new();
+            let mut diags: Vec<Diagnostic> = p
+                .requires
+                .iter()
+                .filter_map(|site| requires::check(site, self.pack(&site.requirement.pack)))
+                .collect();
+            let required = |pack: &str| p.requires.iter().any(|s| s.requirement.pack == pack);
             for r in &p.refs {
                 let pack = r.target.pack_or(home);
                 if pack == home && p.dropped_notes.contains(&r.target.id) {
@@ -273,6 +263,8 @@ impl Library {
                     RefKind::ItemNote => "note",
                 };
                 match notes.get(pack) {
+                    // A missing required pack is one `missing-requirement` error.
+                    None if required(pack) => {}
                     None => diags.push(
                         Diagnostic::warning(
                             Code::UnloadedPack,

@@ -11,7 +11,7 @@ use pulldown_cmark::{
     Alignment as CmarkAlignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag,
 };
 
-pub use super::links::LinkTarget;
+pub use super::link_target::LinkTarget;
 use super::parse::markdown_options;
 use crate::safe_text::escape;
 

@@ -5,14 +5,18 @@
 pub mod builtin;
 pub mod cache;
 pub mod cloze;
+mod context;
 pub mod diagnostic;
 pub mod explain;
 pub mod history;
 pub mod library;
+mod license;
+pub mod link_target;
 pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod parse;
+pub mod requires;
 pub mod source;
 mod syntax;
 pub mod text;

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use semver::VersionReq;
+
 /// Where a pack came from; shown by `pack list` and used to find its files again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -39,6 +41,8 @@ pub struct Manifest {
     pub description: String,
     pub authors: Vec<String>,
     pub license: String,
+    /// Packs this one builds on (`requires`), with the versions it works with.
+    pub requires: Vec<Requirement>,
     pub exam: Option<Exam>,
     pub domains: Vec<Domain>,
 }
@@ -242,5 +246,23 @@ impl Pack {
 
     pub fn domain(&self, id: &str) -> Option<&Domain> {
         self.manifest.domains.iter().find(|d| d.id == id)
+    }
+}
+
+/// One entry of `requires`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    pub pack: String,
+    /// `*` when only the id is written.
+    pub versions: VersionReq,
+}
+
+impl std::fmt::Display for Requirement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.versions == VersionReq::STAR {
+            f.write_str(&self.pack)
+        } else {
+            write!(f, "{} {}", self.pack, self.versions)
+        }
     }
 }

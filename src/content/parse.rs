@@ -10,18 +10,20 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::cloze;
+use super::context::Ctx;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
 use super::diagnostic::{SourceText, decoded};
 use super::links::{self, LinkTarget};
 use super::model::{
     Card, CardKind, Choice, Counts, Domain, Exam, Lab, Manifest, Note, NoteRef, Question,
 };
+use super::requires::RequirementSite;
 use super::source::{
     Assets, FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile, Stamp, Unread,
 };
 use super::syntax;
 use super::text::{self, check_entities, check_raw, is_valid_id, suggest_id};
-use super::toml_read::{Ctx, Table, Text};
+use super::toml_read::{Table, Text};
 use crate::bounded_read;
 use std::borrow::Cow;
 use toml::de::DeTable;
@@ -35,6 +37,7 @@ const PACK_KEYS: &[&str] = &[
     "description",
     "authors",
     "license",
+    "requires",
 ];
 const EXAM_KEYS: &[&str] = &["name", "questions", "minutes", "pass_score"];
 const DOMAIN_KEYS: &[&str] = &["id", "name", "weight"];
@@ -119,6 +122,8 @@ pub struct Parsed {
     pub dropped_notes: Vec<String>,
     /// Items left out because of an error, by kind.
     pub skipped: Counts,
+    /// The manifest's `requires`, with where each is written.
+    pub requires: Vec<RequirementSite>,
     /// Where each item id (and former id) of the pack is written.
     pub sites: HashMap<String, (FileId, Range<usize>)>,
     /// What every file's work depends on besides its own bytes (domains, assets), once the
@@ -733,6 +738,13 @@ impl PackParser<'_> {
         let description = pack.text(&mut ctx, "description", false);
         let authors = pack.str_list(&mut ctx, "authors");
         let license = pack.text(&mut ctx, "license", false);
+        let requires = pack.str_list(&mut ctx, "requires");
+        if let Some(d) = license
+            .as_ref()
+            .and_then(|l| super::license::check(l, file))
+        {
+            ctx.push(d);
+        }
 
         let version = version.and_then(|v| match semver::Version::parse(&v.value) {
             Ok(ver) => Some(ver),
@@ -873,11 +885,33 @@ impl PackParser<'_> {
             ctx.push(d);
             return;
         }
+        let mut required = Vec::new();
+        for r in &requires {
+            match super::requires::parse(r, &id.value, file) {
+                Ok(site)
+                    if required
+                        .iter()
+                        .any(|s: &RequirementSite| s.requirement.pack == site.requirement.pack) =>
+                {
+                    let d = Diagnostic::error(
+                        Code::DuplicateId,
+                        file,
+                        format!("`{}` is required twice", site.requirement.pack),
+                    )
+                    .at(site.span, "required again here")
+                    .hint("keep one entry with the versions the pack needs");
+                    ctx.push(d);
+                }
+                Ok(site) => required.push(site),
+                Err(d) => ctx.push(*d),
+            }
+        }
         self.out.domain_sites = domains
             .iter()
             .map(|(d, span)| (d.id.clone(), file, span.clone()))
             .collect();
         self.out.manifest_site = Some((file, id.span.clone()));
+        self.out.requires = required.clone();
         self.out.manifest = Some(Manifest {
             id: id.value,
             name: name.value,
@@ -885,6 +919,7 @@ impl PackParser<'_> {
             description: description.map(|d| d.value).unwrap_or_default(),
             authors: authors.into_iter().map(|a| a.value).collect(),
             license: license.map(|l| l.value).unwrap_or_default(),
+            requires: required.iter().map(|s| s.requirement.clone()).collect(),
             exam: exam.map(|(e, _)| e),
             domains: domains.into_iter().map(|(d, _)| d).collect(),
         });
@@ -1293,8 +1328,8 @@ impl<'d> FileWork<'d> {
             d.notes = vec![format!(
                 "{rel}: skipped {}; loaded {} and {}",
                 names.join(", "),
-                plural(loaded.cards, "card"),
-                plural(loaded.questions, "question"),
+                crate::words::count(loaded.cards, "card"),
+                crate::words::count(loaded.questions, "question"),
             )];
         }
     }
@@ -1553,14 +1588,6 @@ impl<'d> FileWork<'d> {
             id_span: id.span,
             alias_spans: aliases.into_iter().map(|a| a.span).collect(),
         })
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, DirEntry};
 
+use super::model::Origin;
 use crate::bounded_read::{self, ReadError};
 
 /// Largest file a pack may hold.
@@ -21,6 +22,23 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 pub const MAX_DEPTH: usize = 16;
 /// Most entries of assets/ looked at for [`Assets::stamp`]; a symlink loop ends there.
 const MAX_ASSET_ENTRIES: usize = 100_000;
+
+/// One pack folder to load.
+pub struct Candidate {
+    pub dir: PackDir,
+    pub origin: Origin,
+    pub label: String,
+}
+
+impl Candidate {
+    pub fn disk(path: &Path, origin: Origin) -> Self {
+        Candidate {
+            dir: PackDir::Disk(path.to_path_buf()),
+            origin,
+            label: path.display().to_string().trim_end_matches('/').to_string(),
+        }
+    }
+}
 
 /// Where a pack's files are.
 #[derive(Debug, Clone)]
@@ -145,7 +163,7 @@ impl Assets {
                 while let Some((d, depth)) = stack.pop() {
                     let Ok(rd) = fs::read_dir(&d) else { continue };
                     let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
-                    entries.sort_by_key(|e| e.file_name());
+                    entries.sort_by_key(fs::DirEntry::file_name);
                     for e in entries {
                         seen += 1;
                         if seen > MAX_ASSET_ENTRIES {
@@ -429,7 +447,7 @@ impl DiskWalker<'_> {
                 return;
             }
         };
-        entries.sort_by_key(|e| e.file_name());
+        entries.sort_by_key(std::fs::DirEntry::file_name);
         for entry in entries {
             let name = entry.file_name().to_string_lossy().into_owned();
             if hidden(&name) {

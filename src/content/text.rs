@@ -6,8 +6,8 @@
 
 use std::ops::Range;
 
+use super::context::Ctx;
 use super::diagnostic::{Code, Diagnostic};
-use super::toml_read::Ctx;
 use crate::safe_text::{is_bidi_control, is_forbidden, may_hold_forbidden};
 
 /// Human name of a forbidden character for messages.

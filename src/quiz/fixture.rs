@@ -2,7 +2,8 @@
 
 use crate::content::{Choice, Domain, Exam, Manifest, NoteRef, Origin, Pack, Question};
 
-use super::session::{QuizSession, SessionSpec};
+use super::session::QuizSession;
+use super::spec::SessionSpec;
 use super::{QuizItem, UnixMillis};
 
 /// One minute in [`UnixMillis`].
@@ -50,6 +51,7 @@ pub fn pack(domains: &[(&str, u32, usize)], questions: u32, minutes: u32) -> Pac
             description: "For tests.".to_string(),
             authors: Vec::new(),
             license: "MIT".to_string(),
+            requires: Vec::new(),
             exam: Some(Exam {
                 name: "Test exam".to_string(),
                 questions,

@@ -4,10 +4,27 @@
 use std::collections::HashMap;
 
 use super::{QuestionKey, UnixMillis};
+use crate::content::Library;
 
 /// How many of a domain's latest answers its accuracy is measured over: recent enough to
 /// follow improvement, many enough not to swing on one answer.
 pub const RECENT_ANSWERS: usize = 30;
+
+/// Every former id of a loaded question (its `aliases`) with the question it became.
+pub fn renamed_questions(library: &Library) -> HashMap<QuestionKey, QuestionKey> {
+    let mut out = HashMap::new();
+    for pack in &library.packs {
+        for q in &pack.questions {
+            for alias in &q.aliases {
+                out.insert(
+                    QuestionKey::new(pack.id(), alias),
+                    QuestionKey::new(pack.id(), &q.id),
+                );
+            }
+        }
+    }
+    out
+}
 
 /// One past answer to one question, from any attempt of any mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +61,18 @@ impl History {
             });
         }
         History { latest, answers }
+    }
+
+    /// The same answers with each one given under a question's former id (`aliases`) counted
+    /// as an answer to the question it became, so a renamed question keeps its past.
+    pub fn following(&self, renamed: &HashMap<QuestionKey, QuestionKey>) -> History {
+        if renamed.is_empty() {
+            return self.clone();
+        }
+        History::new(self.answers.iter().map(|a| PastAnswer {
+            key: renamed.get(&a.key).unwrap_or(&a.key).clone(),
+            ..a.clone()
+        }))
     }
 
     /// When the question was last answered, if ever.
@@ -94,6 +123,17 @@ mod tests {
         assert_eq!(h.open_miss(&key("a")), None);
         assert_eq!(h.open_miss(&key("b")), Some(30));
         assert_eq!(h.last_seen(&key("c")), None);
+    }
+
+    #[test]
+    fn answers_under_a_former_id_count_for_the_renamed_question() {
+        // `b` was called `a` when it was missed; then another question took no answers.
+        let h = History::new([answer("a", 10, false), answer("z", 12, true)]);
+        let renamed = HashMap::from([(QuestionKey::new("p", "a"), QuestionKey::new("p", "b"))]);
+        let h = h.following(&renamed);
+        assert_eq!(h.open_miss(&QuestionKey::new("p", "b")), Some(10));
+        assert_eq!(h.last_seen(&QuestionKey::new("p", "a")), None);
+        assert_eq!(h.last_seen(&QuestionKey::new("p", "z")), Some(12));
     }
 
     #[test]

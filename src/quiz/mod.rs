@@ -28,6 +28,7 @@ pub mod score;
 pub mod select;
 pub mod session;
 pub mod snapshot;
+pub mod spec;
 pub mod view;
 
 #[cfg(test)]
@@ -48,10 +49,9 @@ pub use partition::{PracticeExamRef, PracticeExams};
 pub use readiness::{CardRecall, Confidence, DomainReadiness, ExamDomainResult};
 pub use score::{AnswerRecord, DomainScore, Score};
 pub use select::{ExamDraw, Filter};
-pub use session::{
-    Action, Effect, Feedback, Mode, Outcome, Phase, QuizSession, SessionSpec, Timer,
-};
+pub use session::{Action, Effect, Feedback, Outcome, Phase, QuizSession};
 pub use snapshot::{AnswerState, AttemptSnapshot};
+pub use spec::{Mode, SessionSpec, Timer};
 pub use view::{AnswerStatus, Confirmation, NavCell, QuestionView};
 
 /// Milliseconds since the Unix epoch; also used for spans of time (`*_ms` fields).

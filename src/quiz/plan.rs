@@ -4,6 +4,7 @@
 use thiserror::Error;
 
 use crate::content::{Library, NoteRef, Pack};
+use crate::quiz::history::renamed_questions;
 use crate::quiz::select::{self, Filter};
 use crate::quiz::{
     History, Mode, QuizError, QuizSession, SessionSpec, Shortfall, Timer, UnixMillis,
@@ -70,7 +71,7 @@ pub enum QuizStart {
 }
 
 /// Why a quiz could not start; each message says what to change.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Error)]
 pub enum StartError {
     #[error("no pack `{0}` is loaded")]
     UnknownPack(String),
@@ -80,8 +81,8 @@ pub enum StartError {
     NothingToResume(String),
     #[error("attempt {0} is not in the progress store")]
     NoAttempt(i64),
-    #[error("the progress store failed: {0}")]
-    Store(String),
+    #[error("your progress could not be read")]
+    Store(#[from] crate::store::StoreError),
     #[error(transparent)]
     Quiz(#[from] QuizError),
 }
@@ -129,6 +130,8 @@ pub fn plan(
     {
         return Err(StartError::UnknownPack(id.clone()));
     }
+    // Past answers under a question's former id count for the question it became.
+    let history = &history.following(&renamed_questions(library));
     let count = options.count.unwrap_or(DEFAULT_ROUND);
     let per_question = options.limit_ms;
     let packs = &library.packs;
@@ -141,7 +144,10 @@ pub fn plan(
             };
             let mut spec = SessionSpec::exam(pack, None)?;
             spec.practice_exam = draw.practice_exam;
-            if let Some(ms) = options.limit_ms {
+            let ms = options
+                .limit_ms
+                .or_else(|| paced_ms(pack, draw.items.len()));
+            if let Some(ms) = ms {
                 spec.timer = Timer::Total { ms };
             }
             let requested = draw.blueprint.requested;
@@ -165,6 +171,19 @@ pub fn plan(
         shortfalls,
         requested,
     })
+}
+
+/// The time for an exam of `questions` at the pace of the pack's real one (130 minutes for 65
+/// questions gives 10 minutes for 5), rounded up to a whole minute; `None` when it has the real
+/// exam's length, which keeps the pack's own minutes.
+fn paced_ms(pack: &Pack, questions: usize) -> Option<UnixMillis> {
+    let exam = pack.manifest.exam.as_ref()?;
+    let real = usize::try_from(exam.questions).ok().filter(|&n| n > 0)?;
+    if questions == real {
+        return None;
+    }
+    let minutes = (u64::from(exam.minutes) * questions as u64).div_ceil(real as u64);
+    UnixMillis::try_from(minutes.max(1) * 60_000).ok()
 }
 
 /// The note of an exam built short: how many questions it has and which domains ran out,
@@ -198,6 +217,7 @@ pub fn shortfall_notice(pack: Option<&Pack>, planned: &Planned) -> Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quiz::QuestionKey;
 
     #[test]
     fn seeds_follow_the_clock() {
@@ -205,5 +225,57 @@ mod tests {
         let b: jiff::Timestamp = "2026-11-23T10:00:00.000000001Z".parse().unwrap();
         assert_eq!(seed_from(a), seed_from(a));
         assert_ne!(seed_from(a), seed_from(b));
+    }
+
+    /// The pace of AWS's SAA-C03: 65 questions in 130 minutes, two minutes each.
+    #[test]
+    fn a_shorter_exam_keeps_the_real_ones_pace() {
+        let mut pack = crate::srs::item::tests::library().packs.remove(0);
+        pack.manifest.exam = Some(crate::content::Exam {
+            name: "SAA-C03".into(),
+            questions: 65,
+            minutes: 130,
+            pass_score: 720,
+        });
+        assert_eq!(paced_ms(&pack, 5), Some(10 * 60_000));
+        assert_eq!(paced_ms(&pack, 1), Some(2 * 60_000));
+        assert_eq!(paced_ms(&pack, 7), Some(14 * 60_000));
+        assert_eq!(
+            paced_ms(&pack, 65),
+            None,
+            "the real length keeps the pack's minutes"
+        );
+    }
+
+    #[test]
+    fn practice_counts_answers_under_a_former_id_as_seen() {
+        let mut pack = crate::quiz::fixture::small_pack();
+        pack.questions[3].aliases.push("c-old".into());
+        let library = Library {
+            packs: vec![pack],
+            ..Library::default()
+        };
+        // `c4` was answered last, as `c-old` before the rename: the stalest question is `s1`.
+        let answer = |id: &str, at| crate::quiz::PastAnswer {
+            key: QuestionKey::new("p", id),
+            answered_at: at,
+            correct: true,
+        };
+        let history = History::new([
+            answer("s1", 10),
+            answer("m2", 20),
+            answer("c3", 30),
+            answer("c-old", 50),
+        ]);
+        let mut options = QuizOptions::new(Some("p".into()), Mode::Practice);
+        options.count = Some(1);
+        let planned = plan(&library, &history, &options, 7, 100).unwrap();
+        let ids: Vec<&str> = planned
+            .session
+            .items()
+            .iter()
+            .map(|i| i.key.id.as_str())
+            .collect();
+        assert_eq!(ids, ["s1"]);
     }
 }

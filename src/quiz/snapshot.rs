@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::session::{SessionSpec, Timer};
+use super::spec::{SessionSpec, Timer};
 use super::{QuestionKey, UnixMillis};
 
 /// One question of an attempt and the learner's answer to it.

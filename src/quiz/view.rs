@@ -200,7 +200,8 @@ impl QuizSession {
 mod tests {
     use super::*;
     use crate::quiz::fixture::{session, small_pack};
-    use crate::quiz::session::{Action, SessionSpec};
+    use crate::quiz::session::Action;
+    use crate::quiz::spec::SessionSpec;
 
     #[test]
     fn the_prompt_says_how_many_to_choose() {

@@ -6,7 +6,7 @@ use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use super::item::ItemKey;
+use super::key::ItemKey;
 
 /// The fraction (0..1) that places an interval inside its fuzz range, one per answer.
 pub fn factor(seed: u64, key: &ItemKey, last_review_ms: i64, reps: u32) -> f64 {

@@ -3,44 +3,11 @@
 //! edited card keeps its schedule).
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
+use super::key::ItemKey;
+use super::replay::Renames;
 use super::state::CardState;
 use crate::content::{Card, CardKind, Library, NoteRef, Pack, Question, cloze};
-
-/// `pack/card`, `pack/card#reverse`, `pack/card#c2` or `pack/question`: the key progress is
-/// stored under.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ItemKey(String);
-
-impl ItemKey {
-    pub fn new(key: impl Into<String>) -> Self {
-        ItemKey(key.into())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The pack id: everything before the first `/`.
-    pub fn pack(&self) -> &str {
-        self.0.split_once('/').map_or(&self.0, |(p, _)| p)
-    }
-
-    /// The key without its `#side`: items sharing it are siblings, never shown the same day.
-    pub fn sibling_group(&self) -> &str {
-        self.0.split_once('#').map_or(&self.0, |(g, _)| g)
-    }
-}
-
-impl fmt::Display for ItemKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// One reviewable face of a pack item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +28,7 @@ pub enum ReviewItem {
 
 impl ReviewItem {
     pub fn key(&self) -> ItemKey {
-        ItemKey(match self {
+        ItemKey::new(match self {
             ReviewItem::Card { pack, card } => format!("{pack}/{card}"),
             ReviewItem::Reverse { pack, card } => format!("{pack}/{card}#reverse"),
             ReviewItem::Cloze { pack, card, number } => format!("{pack}/{card}#c{number}"),
@@ -350,22 +317,35 @@ impl Catalog {
         })
     }
 
+    /// Every former key of the loaded items with the key it now goes by, for replays.
+    pub fn renames(&self) -> Renames {
+        Renames::new(self.former.iter().flat_map(|(current, formers)| {
+            formers.iter().map(move |f| (f.clone(), current.clone()))
+        }))
+    }
+
     /// Marks questions as sent to review (the store keeps the list), so they join the queue
     /// as new cards.
     pub fn enroll(&mut self, keys: impl IntoIterator<Item = ItemKey>) {
         self.enrolled.extend(keys);
     }
 
-    /// Whether an item with no review yet is offered as a new card: every card face, and the
-    /// questions sent to review.
+    /// Whether an item with no review yet is offered: every card face, and the questions sent
+    /// to review.
     pub fn offers_new(&self, entry: &Entry) -> bool {
+        !entry.item.is_question() || self.is_missed(entry)
+    }
+
+    /// Whether the item is a question the learner sent to review (a missed exam question),
+    /// under its id or a former one. Such a question is due at once, as a learning card.
+    pub fn is_missed(&self, entry: &Entry) -> bool {
         let enrolled = |k: &ItemKey| self.enrolled.contains(k);
-        !entry.item.is_question()
-            || enrolled(&entry.key)
-            || self
-                .former
-                .get(&entry.key)
-                .is_some_and(|keys| keys.iter().any(enrolled))
+        entry.item.is_question()
+            && (enrolled(&entry.key)
+                || self
+                    .former
+                    .get(&entry.key)
+                    .is_some_and(|keys| keys.iter().any(enrolled)))
     }
 
     pub fn get(&self, key: &ItemKey) -> Option<&Entry> {
@@ -435,6 +415,7 @@ pub(crate) mod tests {
                 description: String::new(),
                 authors: vec![],
                 license: String::new(),
+                requires: Vec::new(),
                 exam: None,
                 domains: vec![],
             },

@@ -8,6 +8,7 @@
 
 pub mod fuzz;
 pub mod item;
+pub mod key;
 pub mod optimize;
 pub mod queue;
 pub mod replay;
@@ -19,15 +20,17 @@ pub mod stats;
 mod steps;
 pub mod time;
 
-pub use item::{Catalog, Entry, Face, ItemKey, ReviewItem, Scope};
+pub use item::{Catalog, Entry, Face, ReviewItem, Scope};
+pub use key::ItemKey;
 pub use optimize::{Evaluation, Fit, FitOutcome, optimize};
 pub use queue::{Class, Counts, Queue, QueueEntry, Today};
-pub use replay::replay;
+pub use replay::{Renames, replay, replay_with};
 pub use scheduler::{Answer, Outcome, Preview, Scheduler};
 pub use session::{Next, Progress, Session, Summary};
 pub use settings::Settings;
 pub use state::{CardState, Grade, Interval, Memory, Phase, ReviewLog};
 pub use stats::Stats;
+pub use steps::{StepError, format_steps, parse_step};
 pub use time::DayClock;
 
 /// What can go wrong in scheduling; each message says which input was at fault.
@@ -35,12 +38,21 @@ pub use time::DayClock;
 pub enum SrsError {
     #[error("invalid setting {0}")]
     Setting(String),
-    #[error("invalid FSRS parameters: {0}")]
-    Parameters(String),
-    #[error("the memory model rejected a state of {0}")]
-    Model(String),
+    #[error("invalid FSRS parameters")]
+    Parameters(#[source] fsrs::FSRSError),
+    #[error("the memory model rejected a state of {key}")]
+    Model {
+        key: String,
+        #[source]
+        source: fsrs::FSRSError,
+    },
     #[error("there is no card on screen to answer")]
     NoCard,
-    #[error("fitting FSRS parameters failed: {0}")]
-    Optimize(String),
+    #[error("{step} failed")]
+    Optimize {
+        /// What the optimizer was doing, such as "fitting FSRS parameters".
+        step: &'static str,
+        #[source]
+        source: fsrs::FSRSError,
+    },
 }

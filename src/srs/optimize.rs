@@ -8,7 +8,7 @@ use fsrs::{ComputeParametersInput, FSRS, FSRSItem, FSRSReview};
 use serde::Serialize;
 
 use super::SrsError;
-use super::item::ItemKey;
+use super::key::ItemKey;
 use super::state::ReviewLog;
 use super::time::DayClock;
 
@@ -76,10 +76,13 @@ pub fn training_items(log: &[ReviewLog], clock: &DayClock) -> Vec<FSRSItem> {
 }
 
 fn evaluate(parameters: &[f32], items: &[FSRSItem]) -> Result<Evaluation, SrsError> {
-    let model = FSRS::new(parameters).map_err(|e| SrsError::Parameters(e.to_string()))?;
+    let model = FSRS::new(parameters).map_err(SrsError::Parameters)?;
     let e = model
         .evaluate(items.to_vec(), |_| true)
-        .map_err(|e| SrsError::Optimize(format!("evaluating parameters: {e}")))?;
+        .map_err(|source| SrsError::Optimize {
+            step: "evaluating parameters",
+            source,
+        })?;
     Ok(Evaluation {
         log_loss: e.log_loss,
         rmse: e.rmse_bins,
@@ -89,8 +92,7 @@ fn evaluate(parameters: &[f32], items: &[FSRSItem]) -> Result<Evaluation, SrsErr
 /// Fits parameters to `log`, starting from `current` (empty for the defaults).
 pub fn optimize(log: &[ReviewLog], clock: &DayClock, current: &[f32]) -> Result<Fit, SrsError> {
     let items = training_items(log, clock);
-    let current = fsrs::check_and_fill_parameters(current)
-        .map_err(|e| SrsError::Parameters(e.to_string()))?;
+    let current = fsrs::check_and_fill_parameters(current).map_err(SrsError::Parameters)?;
     if items.len() < MIN_ITEMS {
         return Ok(Fit {
             outcome: FitOutcome::NotEnoughData {
@@ -108,7 +110,10 @@ pub fn optimize(log: &[ReviewLog], clock: &DayClock, current: &[f32]) -> Result<
         train_set: items.clone(),
         ..ComputeParametersInput::default()
     })
-    .map_err(|e| SrsError::Optimize(e.to_string()))?;
+    .map_err(|source| SrsError::Optimize {
+        step: "fitting FSRS parameters",
+        source,
+    })?;
     let after = evaluate(&fitted, &items)?;
     let improved = after.log_loss < before.log_loss;
     Ok(Fit {

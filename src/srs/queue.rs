@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::item::{Catalog, ItemKey, Scope};
+use super::item::{Catalog, Scope};
+use super::key::ItemKey;
 use super::settings::Settings;
 use super::state::{CardState, Phase, ReviewLog};
 use super::time::DayClock;
@@ -111,6 +112,10 @@ impl Queue {
         let mut fresh = Vec::new();
         for e in catalog.entries().iter().filter(|e| e.in_scope(scope)) {
             match catalog.state(e, states) {
+                // A missed question comes back today, whatever the new-card limit.
+                None if catalog.is_missed(e) => {
+                    q.learning.push(entry(&e.key, None, Class::Learning))
+                }
                 None if catalog.offers_new(e) => fresh.push(&e.key),
                 None => {}
                 Some(s) if s.due >= day_end => {}
@@ -261,12 +266,12 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_question_sent_to_review_joins_as_a_new_card() {
+    fn a_question_sent_to_review_is_due_at_once_past_the_new_limit() {
         let (mut cat, s, now) = setup();
         cat.enroll([ItemKey::new("sd/q")]);
         let q = build_queue(&cat, &s, &HashMap::new(), &Today::default(), now);
-        assert_eq!(keys(&q), ["sd/a", "sd/b", "sd/c#c1", "sd/q"]);
-        assert_eq!(q.counts().new, 4);
+        assert_eq!(keys(&q), ["sd/q", "sd/a", "sd/b", "sd/c#c1"]);
+        assert_eq!((q.counts().learning, q.counts().new), (1, 3));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::SrsError;
 use super::fuzz;
-use super::item::ItemKey;
+use super::key::ItemKey;
 use super::settings::Settings;
 use super::state::{CardState, Grade, Interval, Phase, ReviewLog};
 use super::steps::{Move, step_move};
@@ -82,9 +82,9 @@ impl Scheduler {
     /// `parameters` are FSRS weights (empty for the defaults); `settings` are validated.
     pub fn new(parameters: &[f32], settings: Settings, clock: DayClock) -> Result<Self, SrsError> {
         settings.validate()?;
-        let parameters = fsrs::check_and_fill_parameters(parameters)
-            .map_err(|e| SrsError::Parameters(e.to_string()))?;
-        let fsrs = FSRS::new(&parameters).map_err(|e| SrsError::Parameters(e.to_string()))?;
+        let parameters =
+            fsrs::check_and_fill_parameters(parameters).map_err(SrsError::Parameters)?;
+        let fsrs = FSRS::new(&parameters).map_err(SrsError::Parameters)?;
         Ok(Scheduler {
             fsrs,
             parameters,
@@ -130,7 +130,10 @@ impl Scheduler {
         let next = self
             .fsrs
             .next_states(state.map(|c| c.memory.into()), s.desired_retention, elapsed)
-            .map_err(|e| SrsError::Model(format!("{key}: {e}")))?;
+            .map_err(|source| SrsError::Model {
+                key: key.to_string(),
+                source,
+            })?;
         let fuzz = s.fuzz.then(|| {
             let (last, reps) = state.map_or((0, 0), |c| (c.last_review.as_millisecond(), c.reps));
             fuzz::factor(s.fuzz_seed, key, last, reps)

@@ -141,6 +141,11 @@ impl Session {
 
     /// Takes back the last answer: that card is shown again with its old state. Returns the
     /// answer so the caller can delete its log row and restore `before` in the store.
+    /// Whether there is a grade to take back.
+    pub fn can_undo(&self) -> bool {
+        !self.history.is_empty()
+    }
+
     pub fn undo(&mut self) -> Option<Answer> {
         let Answered { answer, class } = self.history.pop()?;
         self.queue.remove(&answer.key);

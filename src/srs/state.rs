@@ -5,7 +5,7 @@ use std::fmt;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::item::ItemKey;
+use super::key::ItemKey;
 
 /// The learner's answer. The numbers are FSRS's ratings and the keys on the review screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

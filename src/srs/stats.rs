@@ -7,7 +7,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::item::{Catalog, Entry, ItemKey};
+use super::item::{Catalog, Entry};
+use super::key::ItemKey;
 use super::scheduler::Scheduler;
 use super::state::{CardState, Grade, Phase, ReviewLog};
 use super::time::{add_days, day_number};
@@ -118,9 +119,15 @@ impl Stats {
             })
             .collect();
         let mut counts = StateCounts::default();
-        for (_, s) in &items {
+        for (e, s) in &items {
             let Some(s) = s else {
-                counts.new += 1;
+                if catalog.is_missed(e) {
+                    // Sent to review and not seen since: due today, as a learning card.
+                    counts.learning += 1;
+                    forecast[0].count += 1;
+                } else {
+                    counts.new += 1;
+                }
                 continue;
             };
             match s.phase {

@@ -1,6 +1,10 @@
 //! Learning and relearning steps as Anki applies them: where each grade moves a card that is
 //! still on its steps. Delays are whole seconds, as in Anki, so a Hard between a 1m and a 10m
-//! step waits 5.5 minutes rather than a rounded-down 5.
+//! step waits 5.5 minutes rather than a rounded-down 5. Also how steps are written: `1m 10m 1h
+//! 1d`, in jiff's friendly duration format.
+
+use jiff::{Span, SpanRelativeTo, SpanRound, Unit};
+use thiserror::Error;
 
 use super::state::Grade;
 
@@ -63,6 +67,60 @@ fn whole_days_past_one(seconds: u32) -> u32 {
         true => (f64::from(seconds) / f64::from(DAY)).round() as u32 * DAY,
         false => seconds,
     }
+}
+
+/// Why a written step was refused; each message names the text.
+#[derive(Debug, Error)]
+pub enum StepError {
+    #[error("`{text}` is not a step; write minutes (10) or a duration (10m, 1h, 1d)")]
+    Syntax {
+        text: String,
+        #[source]
+        source: jiff::Error,
+    },
+    #[error("`{text}` is not a whole number of minutes")]
+    NotWholeMinutes { text: String },
+    #[error("`{text}` is not a step: steps run from 0 minutes up, and not for years")]
+    OutOfRange { text: String },
+}
+
+/// Parses one step: a bare number of minutes (`10`, as steps were always written) or a
+/// duration in jiff's friendly format (`10m`, `1h`, `1h 30m`, `1d`, `2 days`), a day being 24
+/// hours. Whether the step is a sensible length is for the settings to judge.
+pub fn parse_step(text: &str) -> Result<u32, StepError> {
+    let text = text.trim();
+    let named = || text.escape_debug().to_string();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse()
+            .map_err(|_| StepError::OutOfRange { text: named() });
+    }
+    let duration = text
+        .parse::<Span>()
+        .and_then(|span| span.to_duration(SpanRelativeTo::days_are_24_hours()))
+        .map_err(|source| StepError::Syntax {
+            text: named(),
+            source,
+        })?;
+    if duration.is_negative() {
+        return Err(StepError::OutOfRange { text: named() });
+    }
+    if duration.subsec_nanos() != 0 || duration.as_secs() % 60 != 0 {
+        return Err(StepError::NotWholeMinutes { text: named() });
+    }
+    u32::try_from(duration.as_secs() / 60).map_err(|_| StepError::OutOfRange { text: named() })
+}
+
+/// Steps as a learner writes them, each in its largest units: `1m 10m 1h 1d`.
+pub fn format_steps(steps: &[u32]) -> String {
+    let step = |minutes: u32| {
+        let balanced = SpanRound::new().largest(Unit::Day).days_are_24_hours();
+        Span::new()
+            .try_minutes(i64::from(minutes))
+            .and_then(|span| span.round(balanced))
+            .map_or_else(|_| format!("{minutes}m"), |span| format!("{span:#}"))
+    };
+    steps.iter().map(|&m| step(m)).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -161,5 +219,63 @@ mod tests {
     fn a_step_index_past_the_end_counts_as_the_last_step() {
         assert_eq!(step_move(&[1, 10], 5, Grade::Hard), step(1, 600));
         assert_eq!(step_move(&[1, 10], 5, Grade::Good), Move::Graduate);
+    }
+
+    #[test]
+    fn steps_are_read_as_minutes_or_friendly_durations() {
+        for (text, minutes) in [
+            ("10", 10),
+            (" 1 ", 1),
+            ("1m", 1),
+            ("10m", 10),
+            ("1h", 60),
+            ("1.5h", 90),
+            ("1h 30m", 90),
+            ("1h30m", 90),
+            ("90 minutes", 90),
+            ("120s", 2),
+            ("1d", 1440),
+            ("2 days", 2880),
+            ("1w", 10_080),
+            ("0", 0),
+        ] {
+            assert_eq!(parse_step(text).ok(), Some(minutes), "{text}");
+        }
+    }
+
+    #[test]
+    fn steps_that_are_not_whole_minutes_or_durations_are_refused_by_name() {
+        for text in ["", "ten", "5 fortnights", "1mo", "1y"] {
+            assert!(
+                matches!(parse_step(text), Err(StepError::Syntax { .. })),
+                "{text}"
+            );
+        }
+        for text in ["30s", "1.5m", "61s"] {
+            assert!(
+                matches!(parse_step(text), Err(StepError::NotWholeMinutes { .. })),
+                "{text}"
+            );
+        }
+        for text in ["-5m", "99999999999", "1000000w"] {
+            assert!(
+                matches!(parse_step(text), Err(StepError::OutOfRange { .. })),
+                "{text}"
+            );
+        }
+        let message = parse_step("1\u{1b}[2Jm").unwrap_err().to_string();
+        assert!(!message.contains('\u{1b}'), "{message}");
+    }
+
+    #[test]
+    fn steps_print_in_their_largest_units_and_read_back() {
+        let steps = [1, 10, 60, 90, 1440, 2880 + 30];
+        let shown = format_steps(&steps);
+        assert_eq!(shown, "1m 10m 1h 1h 30m 1d 2d 30m");
+        assert_eq!(format_steps(&[1, 10]), "1m 10m");
+        assert_eq!(format_steps(&[]), "");
+        for step in steps {
+            assert_eq!(parse_step(&format_steps(&[step])).ok(), Some(step));
+        }
     }
 }

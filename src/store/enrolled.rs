@@ -2,14 +2,13 @@
 //! learner asks (a missed exam question, say); this table remembers which, and the queue and
 //! statistics read the catalog with them enrolled.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 use rusqlite::params;
 
 use super::{Result, Store, StoreError, rows};
 use crate::quiz::{QuestionKey, UnixMillis};
-use crate::srs::{Catalog, ItemKey};
+use crate::srs::ItemKey;
 
 impl Store {
     /// Sends questions to review; returns how many were not there already. One transaction.
@@ -43,18 +42,6 @@ impl Store {
         }
         Ok(out)
     }
-
-    /// `catalog` with the questions sent to review enrolled; borrowed unchanged when there are
-    /// none, which is the common case.
-    pub fn with_enrolled<'a>(&self, catalog: &'a Catalog) -> Result<Cow<'a, Catalog>> {
-        let enrolled = self.enrolled_questions()?;
-        if enrolled.is_empty() {
-            return Ok(Cow::Borrowed(catalog));
-        }
-        let mut owned = catalog.clone();
-        owned.enroll(enrolled);
-        Ok(Cow::Owned(owned))
-    }
 }
 
 /// A question's review item key: the same `pack/question` string.
@@ -65,24 +52,11 @@ pub fn review_key(key: &QuestionKey) -> ItemKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::srs::Scope;
-    use crate::srs::item::tests::library;
-    use jiff::Timestamp;
-    use jiff::tz::TimeZone;
 
     #[test]
-    fn a_question_sent_to_review_is_queued_and_counted() {
+    fn a_question_is_sent_to_review_once() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open_in(dir.path()).unwrap();
-        let catalog = Catalog::from_library(&library());
-        let now: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
-        let new_cards = |store: &Store| {
-            let session = store
-                .session(&catalog, &Scope::default(), TimeZone::UTC, now)
-                .unwrap();
-            session.counts().new
-        };
-        assert_eq!(new_cards(&store), 3);
         let key = QuestionKey::new("sd", "q");
         assert_eq!(
             store
@@ -91,9 +65,6 @@ mod tests {
             1
         );
         assert_eq!(store.enroll_questions(&[key], 5).unwrap(), 0, "once only");
-        assert_eq!(new_cards(&store), 4);
-        let stats = store.stats(&catalog, TimeZone::UTC, now).unwrap();
-        assert_eq!(stats.states.new, 6);
         assert!(
             store
                 .enrolled_questions()

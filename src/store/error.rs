@@ -11,7 +11,7 @@ use crate::srs::SrsError;
 
 const ELSEWHERE: &str = "or use another data directory with --data-dir PATH or the SYSDECK_DATA_DIR environment variable";
 
-type Cause = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Cause = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -33,7 +33,13 @@ pub enum StoreError {
     },
 
     #[error("cannot use the data directory {}: {reason}. Choose another with --data-dir PATH or the SYSDECK_DATA_DIR environment variable", path.display())]
-    DataDir { path: PathBuf, reason: String },
+    DataDir {
+        path: PathBuf,
+        reason: String,
+        /// The operating system's or SQLite's own error, when there is one.
+        #[source]
+        source: Option<Cause>,
+    },
 
     /// This user may not read the file (or look into its directory).
     #[error("permission denied: this user cannot read {} ({detail}); it was left unchanged. Run sysdeck as the user who owns it or give this user access, {ELSEWHERE}", path.display())]

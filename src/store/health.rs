@@ -13,7 +13,7 @@ use super::rows::{self, LOG_COLUMNS, STATE_COLUMNS};
 use super::settings::merged;
 use super::states::rebuild_in;
 use super::{Result, Store, StoreError, files};
-use crate::srs::replay;
+use crate::srs::replay_with;
 
 /// A table that can hold a bad row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -199,7 +199,7 @@ impl Store {
     /// Cards whose cached state is missing, extra or different from a replay of the log.
     fn stale_states(&self, tz: TimeZone) -> Result<usize> {
         let scheduler = self.scheduler(tz)?;
-        let replayed = replay(&scheduler, &self.log()?)
+        let replayed = replay_with(&scheduler, &self.log()?, &self.renames()?)
             .map_err(|e| StoreError::srs("replaying the review log", e))?;
         let cached = self.states()?;
         let keys: HashSet<_> = replayed.keys().chain(cached.keys()).collect();

@@ -2,12 +2,14 @@
 //! it back, and merging another machine's log.
 
 use jiff::Timestamp;
-use rusqlite::{Connection, ToSql, Transaction, params};
+use rusqlite::{Transaction, params};
 
-use super::rows::{self, LOG_COLUMNS as COLUMNS};
+use super::renames::carried_in;
+use super::rows::{LOG_COLUMNS as COLUMNS, card_log, read_log};
 use super::states::{delete_state, put_state, state_in};
 use super::{Result, Skipped, Store, StoreError};
-use crate::srs::{Answer, CardState, DayClock, ItemKey, ReviewLog, Scheduler, SrsError, Today};
+use crate::srs::replay::fold;
+use crate::srs::{Answer, DayClock, ReviewLog, Scheduler, Today};
 
 impl Store {
     /// Commits one answer: its log row and the card's new state, together or not at all.
@@ -23,20 +25,27 @@ impl Store {
         self.save("your grade", |tx| {
             let rows = card_log(tx, key)?;
             let cached = state_in(tx, key)?;
+            let first = rows.first().map_or(log.at, |r| r.at.min(log.at));
+            // A renamed item answered for the first time starts from its former ids' state.
+            let start = carried_in(tx, scheduler, key, first)?;
             let latest = rows.last().map(|r| r.at);
-            let current = cached == answer.before
-                && latest == cached.as_ref().map(|s| s.last_review)
-                && latest < Some(log.at);
+            let current = if rows.is_empty() && cached.is_none() {
+                answer.before == start && start.as_ref().is_none_or(|s| s.last_review < log.at)
+            } else {
+                cached == answer.before
+                    && latest == cached.as_ref().map(|s| s.last_review)
+                    && latest < Some(log.at)
+            };
             if current {
                 insert(tx, log, false)?;
                 put_state(tx, key, &answer.after)?;
                 return Ok(answer.clone());
             }
             let (earlier, later): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.at < log.at);
-            let before = replay_card(scheduler, None, &earlier)?;
+            let before = fold(scheduler, start, &earlier)?;
             let mine = scheduler.grade(key, before.as_ref(), log.grade, log.at, log.duration_ms)?;
             insert(tx, &mine.log, false)?;
-            if let Some(state) = replay_card(scheduler, Some(mine.after.clone()), &later)? {
+            if let Some(state) = fold(scheduler, Some(mine.after.clone()), &later)? {
                 put_state(tx, key, &state)?;
             }
             Ok(mine)
@@ -59,10 +68,13 @@ impl Store {
             let rows = card_log(tx, key)?;
             let untouched = state_in(tx, key)?.as_ref() == Some(&answer.after)
                 && rows.last().map(|r| r.at) == answer.before.as_ref().map(|s| s.last_review);
-            let state = if untouched {
-                answer.before.clone()
-            } else {
-                replay_card(scheduler, None, &rows)?
+            let state = match rows.first() {
+                _ if untouched => answer.before.clone(),
+                Some(first) => {
+                    let start = carried_in(tx, scheduler, key, first.at)?;
+                    fold(scheduler, start, &rows)?
+                }
+                None => None,
             };
             match state {
                 Some(s) => put_state(tx, key, &s)?,
@@ -119,33 +131,4 @@ fn insert(tx: &Transaction, r: &ReviewLog, skip_existing: bool) -> rusqlite::Res
         r.scheduled_days,
         r.duration_ms,
     ])
-}
-
-/// The usable rows matching `filter` (an SQL condition on `?1`), oldest first, and how many
-/// rows matched but could not be used.
-pub(crate) fn read_log(
-    conn: &Connection,
-    filter: &str,
-    param: impl ToSql,
-) -> rusqlite::Result<(Vec<ReviewLog>, usize)> {
-    let sql = format!("SELECT {COLUMNS} FROM review_log WHERE {filter} ORDER BY reviewed_at, item");
-    rows::lenient(conn, &sql, param, rows::review)
-}
-
-/// One card's usable rows, oldest first.
-fn card_log(conn: &Connection, key: &ItemKey) -> rusqlite::Result<Vec<ReviewLog>> {
-    read_log(conn, "item = ?1", key.as_str()).map(|(rows, _)| rows)
-}
-
-/// A card's state after `rows` (its own, oldest first), starting from `start`.
-pub(crate) fn replay_card(
-    scheduler: &Scheduler,
-    start: Option<CardState>,
-    rows: &[ReviewLog],
-) -> Result<Option<CardState>, SrsError> {
-    rows.iter().try_fold(start, |state, r| {
-        scheduler
-            .grade(&r.item, state.as_ref(), r.grade, r.at, r.duration_ms)
-            .map(|a| Some(a.after))
-    })
 }

@@ -14,20 +14,22 @@
 mod enrolled;
 mod error;
 mod files;
+mod forget;
 mod health;
 mod log;
 mod open;
 mod quiz;
+mod renames;
 mod rows;
 mod schema;
 mod settings;
 mod states;
 mod transfer;
-mod views;
 mod write;
 
 pub use enrolled::review_key;
 pub use error::StoreError;
+pub use forget::PackProgress;
 pub use health::{Checkup, Problem, Repair, Table};
 pub use quiz::{AttemptRecord, StoredAttempt};
 pub use schema::{MIGRATIONS, Migration, SCHEMA_VERSION};

@@ -14,6 +14,7 @@ use std::time::Duration;
 use rusqlite::ffi::SQLITE_IOERR_SHORT_READ;
 use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags};
 
+use super::error::Cause;
 use super::files::{self, Refusal};
 use super::schema::{self, APPLICATION_ID, SCHEMA_VERSION};
 use super::{Result, Store, StoreError};
@@ -70,6 +71,15 @@ impl Store {
             .pragma_update(None, "synchronous", mode)
             .map_err(|e| StoreError::sql(format!("setting synchronous = {mode}"), e))
     }
+
+    /// A number that changes when another connection commits to the database (SQLite's
+    /// `PRAGMA data_version`): a copy of the progress kept in memory is stale when it moves.
+    /// Costs no table read.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| StoreError::sql("checking for changes by another sysdeck", e))
+    }
 }
 
 /// Whether the database file is there; a directory this user may not look into is a
@@ -88,15 +98,18 @@ fn exists(path: &Path, dir: &Path) -> Result<bool> {
 /// Creates the directory when missing; refuses one that is not a directory, or a read-only one
 /// when the database would have to be created in it.
 fn ensure_dir(dir: &Path, exists: bool) -> Result<()> {
-    let fail = |reason: String| StoreError::DataDir {
+    let fail = |reason: &str, source: Option<Cause>| StoreError::DataDir {
         path: dir.to_path_buf(),
-        reason,
+        reason: reason.to_string(),
+        source,
     };
     match fs::metadata(dir) {
-        Ok(m) if !m.is_dir() => Err(fail("it is not a directory".into())),
-        Ok(m) if !exists && m.permissions().readonly() => Err(fail("it is read-only".into())),
+        Ok(m) if !m.is_dir() => Err(fail("it is not a directory", None)),
+        Ok(m) if !exists && m.permissions().readonly() => Err(fail("it is read-only", None)),
         Ok(_) => Ok(()),
-        Err(_) => fs::create_dir_all(dir).map_err(|e| fail(format!("it cannot be created ({e})"))),
+        Err(_) => {
+            fs::create_dir_all(dir).map_err(|e| fail("it cannot be created", Some(Box::new(e))))
+        }
     }
 }
 
@@ -168,16 +181,17 @@ fn reading_will_do(e: &rusqlite::Error) -> bool {
 
 /// Why a new database could not be created in `dir`.
 fn cannot_create(dir: &Path, path: &Path, e: Opening) -> StoreError {
-    let reason = match e {
+    let (reason, source) = match e {
         Opening::Newer(found) => return newer(path, found),
         Opening::Sql(e) => match Refusal::find(path, &e.to_string()) {
-            Refusal::DiskFull => "its disk is full".to_string(),
-            Refusal::ReadOnly(_) => format!("cannot write {} ({e})", path.display()),
+            Refusal::DiskFull => ("its disk is full".to_string(), None),
+            Refusal::ReadOnly(_) => (format!("cannot write {}", path.display()), Some(e)),
         },
     };
     StoreError::DataDir {
         path: dir.to_path_buf(),
         reason,
+        source: source.map(|e| Box::new(e) as Cause),
     }
 }
 

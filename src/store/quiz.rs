@@ -5,21 +5,18 @@
 //! An attempt is identified by its start time and seed, the pair the engine's snapshot carries,
 //! so every save of the same attempt lands on the same row.
 
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
+use std::collections::HashMap;
+
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Result, Store, StoreError};
-use crate::content::Pack;
-use crate::quiz::readiness::readiness;
 use crate::quiz::{
-    AnswerRecord, AttemptSnapshot, CardRecall, DomainReadiness, ExamDomainResult, Mode, Outcome,
-    PastAnswer, PracticeExamRef, QuestionKey, Score, UnixMillis,
+    AnswerRecord, AttemptSnapshot, ExamDomainResult, Mode, Outcome, PastAnswer, PracticeExamRef,
+    QuestionKey, Score, UnixMillis,
 };
-use crate::srs::Catalog;
 
 /// A stored attempt as history and trends list it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -172,78 +169,40 @@ impl Store {
         Ok(answers)
     }
 
-    /// Per-domain readiness for `pack`: its finished exams' domain results and the mean
-    /// retrievability of each domain's reviewed cards, as of `now`.
-    pub fn readiness(
-        &self,
-        catalog: &Catalog,
-        pack: &Pack,
-        tz: TimeZone,
-        now: Timestamp,
-    ) -> Result<Vec<DomainReadiness>> {
-        let domains: Vec<String> = pack.manifest.domains.iter().map(|d| d.id.clone()).collect();
-        let exams = self.exam_domain_results(pack.id())?;
-        let recall = self.card_recall(catalog, pack, &domains, tz, now)?;
-        Ok(readiness(&domains, &exams, &recall, now.as_millisecond()))
-    }
-
-    /// Each domain's result in every finished exam of `pack`.
-    fn exam_domain_results(&self, pack: &str) -> Result<Vec<ExamDomainResult>> {
-        let ctx = || format!("reading the exam results of {pack}");
+    /// Each domain's result in every finished exam, by pack.
+    pub fn exam_domain_results(&self) -> Result<HashMap<String, Vec<ExamDomainResult>>> {
+        let ctx = "reading the exam results";
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT finished_at, score FROM quiz_attempt
-                 WHERE mode = 'exam' AND pack = ?1 AND finished_at IS NOT NULL",
+                "SELECT pack, finished_at, score FROM quiz_attempt
+                 WHERE mode = 'exam' AND pack IS NOT NULL AND finished_at IS NOT NULL",
             )
-            .map_err(|e| StoreError::sql(ctx(), e))?;
+            .map_err(|e| StoreError::sql(ctx, e))?;
         let rows = stmt
-            .query_map([pack], |r| Ok((r.get::<_, i64>(0)?, json::<Score>(r, 1)?)))
-            .map_err(|e| StoreError::sql(ctx(), e))?;
-        let mut out = Vec::new();
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    json::<Score>(r, 2)?,
+                ))
+            })
+            .map_err(|e| StoreError::sql(ctx, e))?;
+        let mut out: HashMap<String, Vec<ExamDomainResult>> = HashMap::new();
         for row in rows {
-            let (finished_at, score) = row.map_err(|e| StoreError::sql(ctx(), e))?;
-            out.extend(score.domains.into_iter().filter_map(|d| {
-                Some(ExamDomainResult {
-                    domain: d.domain?,
-                    finished_at,
-                    correct: d.correct,
-                    total: d.total,
-                })
-            }));
+            let (pack, finished_at, score) = row.map_err(|e| StoreError::sql(ctx, e))?;
+            out.entry(pack)
+                .or_default()
+                .extend(score.domains.into_iter().filter_map(|d| {
+                    Some(ExamDomainResult {
+                        domain: d.domain?,
+                        finished_at,
+                        correct: d.correct,
+                        total: d.total,
+                    })
+                }));
         }
         Ok(out)
-    }
-
-    /// The mean retrievability of the reviewed items of each of `pack`'s domains.
-    fn card_recall(
-        &self,
-        catalog: &Catalog,
-        pack: &Pack,
-        domains: &[String],
-        tz: TimeZone,
-        now: Timestamp,
-    ) -> Result<Vec<CardRecall>> {
-        let scheduler = self.scheduler(tz)?;
-        let states = self.states()?;
-        Ok(domains
-            .iter()
-            .map(|domain| {
-                let id = format!("{}:{domain}", pack.id());
-                let recalls: Vec<f64> = catalog
-                    .entries()
-                    .iter()
-                    .filter(|e| e.domain.as_deref() == Some(id.as_str()))
-                    .filter_map(|e| states.get(&e.key))
-                    .map(|s| f64::from(scheduler.retrievability(s, now)))
-                    .collect();
-                CardRecall {
-                    domain: domain.clone(),
-                    mean_retrievability: recalls.iter().sum::<f64>() / recalls.len().max(1) as f64,
-                    cards: recalls.len(),
-                }
-            })
-            .collect())
     }
 }
 
@@ -616,7 +575,7 @@ mod tests {
     }
 
     #[test]
-    fn readiness_reads_finished_exams_per_domain() {
+    fn finished_exams_give_their_domain_results() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open_in(dir.path()).unwrap();
         let lib = exam_library();
@@ -635,14 +594,11 @@ mod tests {
             panic!("{effects:?}")
         };
         store.finish_attempt(outcome).unwrap();
-        let catalog = Catalog::from_library(&lib);
-        let now = Timestamp::from_millisecond(T0).unwrap();
-        let r = store
-            .readiness(&catalog, &lib.packs[0], TimeZone::UTC, now)
-            .unwrap();
+        let by_pack = store.exam_domain_results().unwrap();
+        assert_eq!(by_pack.len(), 1);
+        let r = &by_pack["sd"];
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].domain, "design");
-        assert_eq!(r[0].exam_accuracy, Some(1.0));
-        assert_eq!(r[0].recall, None, "no card of the domain reviewed yet");
+        assert_eq!((r[0].correct, r[0].total), (1, 1));
     }
 }

@@ -205,6 +205,23 @@ fn describe(v: ValueRef<'_>) -> String {
     }
 }
 
+/// The usable rows matching `filter` (an SQL condition on `?1`), oldest first, and how many
+/// rows matched but could not be used.
+pub(crate) fn read_log(
+    conn: &Connection,
+    filter: &str,
+    param: impl ToSql,
+) -> rusqlite::Result<(Vec<ReviewLog>, usize)> {
+    let sql =
+        format!("SELECT {LOG_COLUMNS} FROM review_log WHERE {filter} ORDER BY reviewed_at, item");
+    lenient(conn, &sql, param, review)
+}
+
+/// One card's usable rows, oldest first.
+pub(crate) fn card_log(conn: &Connection, key: &ItemKey) -> rusqlite::Result<Vec<ReviewLog>> {
+    read_log(conn, "item = ?1", key.as_str()).map(|(rows, _)| rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,6 +106,20 @@ pub const MIGRATIONS: &[Migration] = &[
         ) WITHOUT ROWID;
     ",
     },
+    Migration {
+        version: 3,
+        name: "renamed items",
+        sql: "
+        -- Former item keys (from the packs' `aliases`) and the keys they became: replays start
+        -- a renamed item from what its former keys learnt. Every pair ever seen is kept, so a
+        -- rebuild agrees with what was graded even after the pack drops an alias.
+        CREATE TABLE renamed_item (
+            former TEXT NOT NULL,
+            current TEXT NOT NULL,
+            PRIMARY KEY (former, current)
+        ) WITHOUT ROWID;
+    ",
+    },
 ];
 
 /// The version this build writes and reads.

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, ToSql, params};
 
-use super::log::read_log;
-use super::rows::{self, STATE_COLUMNS as COLUMNS};
+use super::renames::renames_in;
+use super::rows::{self, STATE_COLUMNS as COLUMNS, read_log};
 use super::{Result, Skipped, Store, StoreError};
-use crate::srs::{CardState, ItemKey, Scheduler, replay};
+use crate::srs::{CardState, ItemKey, Scheduler, replay_with};
 
 impl Store {
     /// Every cached state. A row that cannot be read is left out (the card shows as new until
@@ -52,12 +52,13 @@ pub(crate) fn state_in(conn: &Connection, key: &ItemKey) -> rusqlite::Result<Opt
     Ok(found.pop().map(|(_, s)| s))
 }
 
-/// Replays the usable log rows inside an open transaction.
+/// Replays the usable log rows inside an open transaction, following the stored renames.
 pub(crate) fn rebuild_in(conn: &Connection, scheduler: &Scheduler) -> Result<usize> {
     let ctx = "rebuilding card states";
     let (log, _) =
         read_log(conn, "reviewed_at >= ?1", i64::MIN).map_err(|e| StoreError::sql(ctx, e))?;
-    let states = replay(scheduler, &log).map_err(|e| StoreError::srs(ctx, e))?;
+    let renames = renames_in(conn).map_err(|e| StoreError::sql(ctx, e))?;
+    let states = replay_with(scheduler, &log, &renames).map_err(|e| StoreError::srs(ctx, e))?;
     conn.execute("DELETE FROM card_state", [])
         .map_err(|e| StoreError::sql(ctx, e))?;
     for (key, s) in &states {

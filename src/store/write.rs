@@ -112,6 +112,11 @@ impl Store {
         Ok(())
     }
 
+    /// How long a change waits for another connection's write lock.
+    pub fn busy_timeout(&self) -> Duration {
+        self.busy_timeout
+    }
+
     /// An immediate transaction, for a change that maps its own errors.
     pub(crate) fn write(&mut self) -> rusqlite::Result<Transaction<'_>> {
         self.conn

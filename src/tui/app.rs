@@ -11,12 +11,12 @@ use ratatui::widgets::{Clear, Widget};
 
 use crate::content::Lab;
 
-use super::keymap::{Action, Key};
-use super::nav::{Effect, Input, Nav};
+use super::keymap::{Action, Key, Scope};
+use super::nav::{Effect, Input, Nav, Problem};
 use super::screens::Screen;
 use super::screens::diagnostics::DiagnosticsScreen;
 use super::screens::finder::FinderScreen;
-use super::screens::help::{HelpOverlay, help_lines};
+use super::screens::help::{self, HelpOverlay};
 use super::screens::home::HomeScreen;
 use super::screens::item::ItemScreen;
 use super::screens::labs::LabsScreen;
@@ -29,29 +29,44 @@ use super::screens::review::ReviewScreen;
 use super::screens::stats::StatsScreen;
 use super::screens::topic::TopicScreen;
 use super::shared::Shared;
-use super::widgets::chrome::{fits, too_small};
+use super::widgets::chrome::{
+    fits, footer, footer_area, problems_bar, problems_bar_text, too_small,
+};
+use super::widgets::problem::ProblemPanel;
 
 pub struct App {
     shared: Rc<Shared>,
-    stack: Vec<Screen>,
+    stack: Vec<Box<dyn Screen>>,
     /// Scroll position of the help overlay when it is open.
     help: Option<usize>,
     toast: Option<String>,
+    /// A failure shown over the screen until the learner closes it.
+    problem: Option<Problem>,
     quit: bool,
     dirty: bool,
+    /// Packs are reloaded as they are edited (`--watch`): their problems stay in view.
+    watching: bool,
 }
 
 impl App {
     pub fn new(shared: Rc<Shared>) -> App {
-        let home = Screen::Home(HomeScreen::new(shared.clone()));
+        let home: Box<dyn Screen> = Box::new(HomeScreen::new(shared.clone()));
         App {
             shared,
             stack: vec![home],
             help: None,
             toast: None,
+            problem: None,
             quit: false,
             dirty: true,
+            watching: false,
         }
+    }
+
+    /// Shows the packs' problems on every screen, for authors editing them (`--watch`).
+    pub fn set_watching(&mut self, on: bool) {
+        self.watching = on;
+        self.dirty = true;
     }
 
     pub fn shared(&self) -> &Rc<Shared> {
@@ -72,39 +87,37 @@ impl App {
         self.dirty = true;
     }
 
-    fn top(&mut self) -> &mut Screen {
+    fn top(&mut self) -> &mut dyn Screen {
         let last = self.stack.len() - 1;
-        &mut self.stack[last]
+        self.stack[last].as_mut()
     }
 
     /// Opens a place: builds its screen and puts it on the stack.
     pub fn go(&mut self, nav: Nav, replace: bool) {
         let shared = self.shared.clone();
-        let screen = match nav {
+        let screen: Box<dyn Screen> = match nav {
             Nav::Home => {
                 self.stack.truncate(1);
                 self.top().on_show();
                 self.dirty = true;
                 return;
             }
-            Nav::Library { pack } => Screen::Library(LibraryScreen::new(shared, pack.as_deref())),
-            Nav::Topic { pack, id } => Screen::Topic(TopicScreen::new(shared, &pack, &id)),
-            Nav::Finder => Screen::Finder(FinderScreen::new(shared)),
-            Nav::Diagnostics => Screen::Diagnostics(DiagnosticsScreen::new(shared)),
+            Nav::Library { pack } => Box::new(LibraryScreen::new(shared, pack.as_deref())),
+            Nav::Topic { pack, id } => Box::new(TopicScreen::new(shared, &pack, &id)),
+            Nav::Finder => Box::new(FinderScreen::new(shared)),
+            Nav::Diagnostics => Box::new(DiagnosticsScreen::new(shared)),
             Nav::Note { pack, id, anchor } => {
-                Screen::Note(NoteScreen::new(shared, &pack, &id, anchor.as_deref()))
+                Box::new(NoteScreen::new(shared, &pack, &id, anchor.as_deref()))
             }
-            Nav::Item(target) => Screen::Item(ItemScreen::new(shared, target)),
-            Nav::Labs => Screen::Labs(LabsScreen::new(shared)),
-            Nav::Lab(Lab::HashRing) => Screen::RingLab(RingLab::new(shared)),
-            Nav::Lab(Lab::RateLimiter) => Screen::LimiterLab(LimiterLab::new(shared)),
-            Nav::Review(scope) => Screen::Review(ReviewScreen::new(shared, scope)),
-            Nav::Stats => Screen::Stats(StatsScreen::new(shared)),
-            Nav::QuizSetup { pack } => {
-                Screen::QuizSetup(LauncherScreen::for_pack(shared, pack.as_deref()))
-            }
+            Nav::Item(target) => Box::new(ItemScreen::new(shared, target)),
+            Nav::Labs => Box::new(LabsScreen::new(shared)),
+            Nav::Lab(Lab::HashRing) => Box::new(RingLab::new(shared)),
+            Nav::Lab(Lab::RateLimiter) => Box::new(LimiterLab::new(shared)),
+            Nav::Review(scope) => Box::new(ReviewScreen::new(shared, scope)),
+            Nav::Stats => Box::new(StatsScreen::new(shared)),
+            Nav::QuizSetup { pack } => Box::new(LauncherScreen::for_pack(shared, pack.as_deref())),
             Nav::Quiz(start) => quiz::open(shared, start),
-            Nav::QuizHistory => Screen::QuizHistory(HistoryScreen::new(shared)),
+            Nav::QuizHistory => Box::new(HistoryScreen::new(shared)),
         };
         if replace && self.stack.len() > 1 {
             self.stack.pop();
@@ -130,13 +143,29 @@ impl App {
             self.quit = true;
             return;
         }
+        if self.problem.is_some() {
+            if let Some(Action::Back | Action::Open | Action::Quit) =
+                self.shared.keymap.lookup(key, &[Scope::List])
+            {
+                self.problem = None;
+            }
+            return;
+        }
         if let Some(scroll) = self.help {
-            self.help = match self.shared.keymap.lookup(key, &[]) {
-                Some(Action::Down) => Some(scroll + 1),
-                Some(Action::Up) => Some(scroll.saturating_sub(1)),
-                Some(Action::Quit | Action::Back | Action::Help) => None,
-                _ => Some(scroll),
-            };
+            if let Some(action) = self.shared.keymap.lookup(key, &[]) {
+                let shared = &self.shared;
+                let area = shared.viewport.get();
+                self.help = help::scroll(&shared.keymap, &shared.theme, area, scroll, action);
+            }
+            return;
+        }
+        if !fits(self.shared.viewport.get()) {
+            // The screen cannot be seen: nothing may be answered or changed blind.
+            match self.shared.keymap.lookup(key, &[]) {
+                Some(Action::Quit) => self.quit = true,
+                Some(Action::Help) => self.help = Some(0),
+                _ => {}
+            }
             return;
         }
         let Some(input) = self.input_for(&ev, key) else {
@@ -165,7 +194,15 @@ impl App {
                 _ => self.shared.keymap.lookup(key, scopes).map(Input::Action),
             };
         }
-        self.shared.keymap.lookup(key, scopes).map(Input::Action)
+        let found = self.shared.keymap.lookup(key, scopes);
+        // The problems bar offers the diagnostics key on every screen.
+        let bar_key = self.watching
+            && problems_bar_text(&self.shared).is_some()
+            && self.shared.keymap.key_for(Action::Diagnostics) == Some(key);
+        match found {
+            None if bar_key => Some(Input::Action(Action::Diagnostics)),
+            found => found.map(Input::Action),
+        }
     }
 
     /// Shows a short message at the bottom of the screen.
@@ -230,7 +267,7 @@ impl App {
         if self.help.is_some() {
             return None;
         }
-        self.stack.last().and_then(Screen::tick_interval)
+        self.stack.last().and_then(|s| s.tick_interval())
     }
 
     /// Lets the current screen advance its animation or countdown.
@@ -265,6 +302,7 @@ impl App {
             Effect::Go(nav) => self.go(nav, false),
             Effect::Replace(nav) => self.go(nav, true),
             Effect::Toast(t) => self.toast = Some(t),
+            Effect::Error(problem) => self.problem = Some(problem),
         }
     }
 
@@ -281,12 +319,15 @@ impl App {
             return;
         };
         match action {
+            // Deep inside (an exam, a review, a lab) q goes back one level; it quits on home.
+            Action::Quit if self.stack.len() > 1 => self.back(),
             Action::Quit => self.quit = true,
             Action::Back => self.back(),
             Action::Help => self.help = Some(0),
             Action::Finder => self.go(Nav::Finder, false),
             Action::GoHome => self.go(Nav::Home, false),
             Action::Library => self.go(Nav::Library { pack: None }, false),
+            Action::Diagnostics => self.go(Nav::Diagnostics, false),
             _ => {}
         }
     }
@@ -300,17 +341,28 @@ impl App {
         }
         if let Some(screen) = self.stack.last() {
             screen.render(area, buf);
+            let home = self.stack.len() == 1;
+            let hints = self
+                .shared
+                .keymap
+                .hints(screen.scopes(), screen.typing(), |a| {
+                    screen.enabled(a) && (a != Action::Quit || home)
+                });
+            footer(footer_area(area), buf, theme, hints);
+        }
+        if self.watching {
+            problems_bar(area, buf, &self.shared);
         }
         if let Some(scroll) = self.help {
-            let max = help_lines(&self.shared.keymap, theme)
-                .len()
-                .saturating_sub(1);
             HelpOverlay {
                 keymap: &self.shared.keymap,
                 theme,
-                scroll: scroll.min(max),
+                scroll,
             }
             .render(area, buf);
+        }
+        if let Some(problem) = &self.problem {
+            ProblemPanel { problem, theme }.render(area, buf);
         }
         if let Some(t) = &self.toast {
             let w = (t.chars().count() as u16 + 4).min(area.width);

@@ -256,7 +256,7 @@ fn defaults() -> Vec<Binding> {
             Quit,
             Global,
             "quit",
-            "quit sysdeck",
+            "quit (on home); elsewhere go back",
             Some("quit"),
         ),
         b(
@@ -796,11 +796,15 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    /// Applies `[keys]` overrides; unknown names and unparsable keys are returned as messages.
+    /// Applies `[keys]` overrides; unknown names, unparsable keys and keys that another action
+    /// of the same screen already has are returned as messages.
     pub fn with_overrides(overrides: &HashMap<String, Vec<String>>) -> (Keymap, Vec<String>) {
         let mut map = Keymap::default();
         let mut problems = Vec::new();
-        for (name, keys) in overrides {
+        let mut names: Vec<&String> = overrides.keys().collect();
+        names.sort();
+        for name in names {
+            let keys = &overrides[name];
             let Some(binding) = map.bindings.iter_mut().find(|b| b.name == name) else {
                 problems.push(format!("[keys] has no action `{name}`"));
                 continue;
@@ -812,7 +816,32 @@ impl Keymap {
                 Err(e) => problems.push(format!("[keys] `{name}`: {e}")),
             }
         }
+        problems.extend(map.clashes(overrides));
         (map, problems)
+    }
+
+    /// Keys of the overridden bindings that another binding of the same scope also has.
+    fn clashes(&self, overrides: &HashMap<String, Vec<String>>) -> Vec<String> {
+        let mut out = Vec::new();
+        for b in self
+            .bindings
+            .iter()
+            .filter(|b| overrides.contains_key(b.name))
+        {
+            for other in self
+                .bindings
+                .iter()
+                .filter(|o| o.scope == b.scope && o.name != b.name)
+            {
+                for k in b.keys.iter().filter(|k| other.keys.contains(k)) {
+                    out.push(format!(
+                        "[keys] `{}` = \"{k}\" is already `{}` on the same screen; one of them would never run",
+                        b.name, other.name
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// The action for a key on a screen with these scopes; scoped bindings win over global ones.
@@ -829,12 +858,22 @@ impl Keymap {
             .or_else(|| find(Scope::Global))
     }
 
-    /// Footer hints for these scopes: (first key, short label). While typing, printable keys
-    /// are text, so only bindings on other keys are offered.
-    pub fn hints(&self, scopes: &[Scope], typing: bool) -> Vec<(String, &'static str)> {
+    /// Footer hints for these scopes: (first key, short label), for the actions `enabled`
+    /// accepts. While typing, printable keys are text, so only bindings on other keys are
+    /// offered.
+    pub fn hints(
+        &self,
+        scopes: &[Scope],
+        typing: bool,
+        enabled: impl Fn(Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         let mut out: Vec<(String, &'static str)> = Vec::new();
         for scope in scopes.iter().copied().chain([Scope::Global]) {
-            for b in self.bindings.iter().filter(|b| b.scope == scope) {
+            for b in self
+                .bindings
+                .iter()
+                .filter(|b| b.scope == scope && enabled(b.action))
+            {
                 let (Some(label), Some(k)) = (b.hint, b.keys.first()) else {
                     continue;
                 };

@@ -33,7 +33,7 @@ pub enum Nav {
         pack: Option<String>,
     },
     /// The questions of a new, resumed or past quiz attempt.
-    Quiz(crate::tui::screens::quiz::QuizStart),
+    Quiz(crate::quiz::plan::QuizStart),
     /// Past quiz attempts and score trends.
     QuizHistory,
 }
@@ -51,7 +51,33 @@ pub enum Effect {
     Go(Nav),
     /// Replace the current screen instead of stacking on it (note-to-note links keep one reader).
     Replace(Nav),
+    /// A short message that goes with the next key.
     Toast(String),
+    /// Something failed: a panel with the error and its causes, until the learner closes it.
+    Error(Problem),
+}
+
+/// A failure as the learner reads it: what could not be done, then why, cause by cause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub summary: String,
+    pub causes: Vec<String>,
+}
+
+impl Problem {
+    /// `summary` ("Your exam was not saved"), with `error` and each of its sources as causes.
+    pub fn new(summary: impl Into<String>, error: &(dyn std::error::Error + 'static)) -> Problem {
+        let mut causes = Vec::new();
+        let mut next = Some(error);
+        while let Some(e) = next {
+            causes.push(e.to_string());
+            next = e.source();
+        }
+        Problem {
+            summary: summary.into(),
+            causes,
+        }
+    }
 }
 
 /// An input after the keymap has been consulted.

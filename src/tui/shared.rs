@@ -1,27 +1,25 @@
-//! What every screen reads: the loaded packs, the theme, the keymap and the finder's index.
+//! What every screen reads: the loaded packs, the learner's progress, the theme, the keymap and
+//! the finder's index.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
 use crate::content::Library;
+use crate::progress::Progress;
 use crate::search::Searcher;
 use crate::srs::Catalog;
-use crate::store::Store;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 pub struct Shared {
     /// Shared with the finder's worker thread.
     pub library: Arc<Library>,
-    /// Every reviewable item of the loaded packs, for the scheduler and statistics.
-    pub catalog: Catalog,
-    /// The progress database. Borrowed mutably only for one write at a time.
-    pub store: RefCell<Store>,
-    /// Learning days start at a local hour in this zone.
-    pub tz: jiff::tz::TimeZone,
+    /// The learner's progress over the loaded packs' items: the only way screens read or
+    /// change it.
+    pub progress: Progress,
     pub theme: Theme,
     pub keymap: Keymap,
     /// Runs the finder's queries (inline unless [`Shared::with_search_worker`]).
@@ -43,9 +41,10 @@ pub fn system_clock() -> Clock {
 }
 
 impl Shared {
+    /// `progress` is over the items of `library`.
     pub fn new(
         library: Library,
-        store: Store,
+        progress: Progress,
         theme: Theme,
         keymap: Keymap,
         notices: Vec<String>,
@@ -53,9 +52,7 @@ impl Shared {
         let library = Arc::new(library);
         Shared {
             search: Searcher::inline(library.clone()),
-            catalog: Catalog::from_library(&library),
-            store: RefCell::new(store),
-            tz: jiff::tz::TimeZone::system(),
+            progress,
             library,
             theme,
             keymap,
@@ -72,12 +69,6 @@ impl Shared {
         self
     }
 
-    /// Fixes the time zone (tests, snapshots).
-    pub fn with_tz(mut self, tz: jiff::tz::TimeZone) -> Shared {
-        self.tz = tz;
-        self
-    }
-
     /// Replaces the clock (tests, snapshots).
     pub fn with_clock(mut self, clock: Clock) -> Shared {
         self.clock = clock;
@@ -86,6 +77,16 @@ impl Shared {
 
     pub fn now(&self) -> jiff::Timestamp {
         (self.clock)()
+    }
+
+    /// Every reviewable item of the loaded packs.
+    pub fn catalog(&self) -> &Catalog {
+        self.progress.catalog()
+    }
+
+    /// Learning days start at a local hour in this zone.
+    pub fn tz(&self) -> &jiff::tz::TimeZone {
+        self.progress.tz()
     }
 
     /// Rows of the body between the title bar and the footer.

@@ -52,6 +52,7 @@ pub fn library(cards: usize) -> Library {
                 description: String::new(),
                 authors: vec![],
                 license: String::new(),
+                requires: Vec::new(),
                 exam: None,
                 domains: vec![],
             },

@@ -6,6 +6,8 @@ use std::path::Path;
 use std::rc::Rc;
 
 use sysdeck::content::{Candidate, Library, Origin};
+use sysdeck::progress::Progress;
+use sysdeck::srs::Catalog;
 use sysdeck::store::Store;
 use sysdeck::tui::keymap::Keymap;
 use sysdeck::tui::shared::Shared;
@@ -18,13 +20,23 @@ pub const NOW: &str = "2026-11-23T10:00:00Z";
 /// Shared state plus the temporary data directory it lives in (dropped with it).
 pub struct Fixture {
     pub shared: Rc<Shared>,
-    /// Kept so the data directory lives as long as the store in `shared`.
-    pub _data: TempDir,
+    /// The data directory the progress in `shared` lives in (removed with the fixture).
+    data: TempDir,
     /// What `shared.now()` returns.
     now: Rc<Cell<jiff::Timestamp>>,
 }
 
 impl Fixture {
+    /// A second connection to the progress database, as another process would have: what the
+    /// app committed, and a way to change it behind the app's back.
+    #[allow(
+        dead_code,
+        reason = "only the tests of screens that save progress look"
+    )]
+    pub fn store(&self) -> Store {
+        Store::open_in(self.data.path()).unwrap()
+    }
+
     /// Moves the app's clock forward (answer times, learning steps coming due).
     #[allow(dead_code, reason = "only the tests of timed screens move the clock")]
     pub fn advance(&self, by: jiff::SignedDuration) {
@@ -41,15 +53,19 @@ pub fn fixture(packs: &[&str]) -> Fixture {
             .collect(),
     );
     let data = tempfile::tempdir().unwrap();
-    let store = Store::open_in(data.path()).unwrap();
+    let progress = Progress::open_in(
+        data.path(),
+        Catalog::from_library(&lib),
+        jiff::tz::TimeZone::UTC,
+    )
+    .unwrap();
     let now = Rc::new(Cell::new(NOW.parse().unwrap()));
     let clock = now.clone();
-    let shared = Shared::new(lib, store, Theme::dark(), Keymap::default(), Vec::new())
-        .with_clock(Rc::new(move || clock.get()))
-        .with_tz(jiff::tz::TimeZone::UTC);
+    let shared = Shared::new(lib, progress, Theme::dark(), Keymap::default(), Vec::new())
+        .with_clock(Rc::new(move || clock.get()));
     Fixture {
         shared: Rc::new(shared),
-        _data: data,
+        data,
         now,
     }
 }

@@ -1,8 +1,13 @@
 //! Drives the real binary inside a detached tmux session: send keys, read the screen.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// How long a wait gives the program before the test fails and shows the screen.
+const DEADLINE: Duration = Duration::from_secs(15);
+/// How often a wait looks again.
+const POLL: Duration = Duration::from_millis(20);
 
 pub struct Tmux {
     name: String,
@@ -103,11 +108,28 @@ impl Tmux {
         found[0]
     }
 
+    /// Presses keys (tmux key names), all at once. The program may read them in one go, and a
+    /// key right behind Escape then reads as Alt plus that key; so Escape may only come last,
+    /// and the test waits for what it does before pressing more (see [`Tmux::escape`]).
     pub fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            tmux(&["send-keys", "-t", &self.name, k]);
-            std::thread::sleep(Duration::from_millis(40));
+        if let Some(i) = keys.iter().position(|k| *k == "Escape") {
+            assert_eq!(
+                i + 1,
+                keys.len(),
+                "wait for what Escape does before pressing {:?}",
+                &keys[i + 1..]
+            );
         }
+        let mut args = vec!["send-keys", "-t", &self.name];
+        args.extend_from_slice(keys);
+        tmux(&args);
+    }
+
+    /// Presses Escape and waits until the screen shows `then`.
+    #[allow(dead_code, reason = "not every end-to-end test leaves a screen")]
+    pub fn escape(&self, then: &str) -> String {
+        self.keys(&["Escape"]);
+        self.wait_for(then)
     }
 
     /// Types literal text.
@@ -120,24 +142,49 @@ impl Tmux {
         tmux(&["capture-pane", "-p", "-t", &self.name])
     }
 
-    /// Waits until the screen contains `needle`; panics with the screen after a timeout.
+    /// Asks `check` again every few milliseconds until it answers, and returns the answer;
+    /// after [`DEADLINE`] panics, naming `what` and showing the screen. Every wait is this one.
+    pub fn poll<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+        let start = Instant::now();
+        loop {
+            if let Some(answer) = check() {
+                return answer;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "timed out waiting for {what}; the screen is:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the screen satisfies `ok`, and returns it.
+    pub fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.poll(what, || Some(self.screen()).filter(|s| ok(s)))
+    }
+
+    /// Waits until the screen contains `needle`, and returns it.
     pub fn wait_for(&self, needle: &str) -> String {
         self.wait_for_any(&[needle]).1
     }
 
+    /// Waits until the screen no longer contains `needle`, and returns it.
+    #[allow(dead_code, reason = "only some tests wait for something to close")]
+    pub fn wait_gone(&self, needle: &str) -> String {
+        self.wait_until(&format!("{needle:?} to go"), |s| !s.contains(needle))
+    }
+
     /// Waits until the screen contains one of `needles`; returns which one and the screen.
     pub fn wait_for_any<'a>(&self, needles: &[&'a str]) -> (&'a str, String) {
-        let start = Instant::now();
-        loop {
+        self.poll(&format!("any of {needles:?}"), || {
             let s = self.screen();
-            if let Some(found) = needles.iter().find(|n| s.contains(**n)) {
-                return (found, s);
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!("timed out waiting for any of {needles:?}; the screen is:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+            needles
+                .iter()
+                .find(|n| s.contains(**n))
+                .map(|found| (*found, s))
+        })
     }
 
     /// The pane's process and every process below it: the pane runs `env … sysdeck`, and
@@ -173,27 +220,49 @@ impl Tmux {
     pub fn alive(&self) -> bool {
         Command::new("tmux")
             .args(["has-session", "-t", &self.name])
+            .stderr(Stdio::null())
             .status()
             .is_ok_and(|s| s.success())
+    }
+
+    /// Presses `q` until the program ends: each press goes back one screen, so after each the
+    /// top line (the breadcrumb) must change or the program must end.
+    #[allow(dead_code, reason = "only the tests that end the program quit it")]
+    pub fn quit(&self) {
+        let crumb = || self.screen().lines().next().unwrap_or_default().to_string();
+        for _ in 0..8 {
+            let before = crumb();
+            self.keys(&["q"]);
+            let gone = self.poll("q to go back or quit", || {
+                if !self.alive() {
+                    Some(true)
+                } else {
+                    (crumb() != before).then_some(false)
+                }
+            });
+            if gone {
+                return;
+            }
+        }
+        panic!(
+            "eight presses of q did not quit; the screen is:\n{}",
+            self.screen()
+        );
     }
 
     /// Waits for the program (and so the session) to end.
     #[allow(dead_code, reason = "only the tests that end the program wait for it")]
     pub fn wait_exit(&self) {
-        let start = Instant::now();
-        while self.alive() {
-            if start.elapsed() > Duration::from_secs(10) {
-                panic!("sysdeck did not exit; the screen is:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.poll("sysdeck to exit", || (!self.alive()).then_some(()));
     }
 }
 
 impl Drop for Tmux {
     fn drop(&mut self) {
+        // Gone already when the program quit; tmux would say so on stderr.
         let _ = Command::new("tmux")
             .args(["kill-session", "-t", &self.name])
+            .stderr(Stdio::null())
             .status();
     }
 }

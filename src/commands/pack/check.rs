@@ -12,8 +12,9 @@ use anyhow::{Result, bail};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use serde::Serialize;
 
-use super::{history, plural, to_review, watch};
+use super::{history, to_review, watch};
 use crate::cli::{CheckArgs, Format};
+use crate::words;
 
 /// What `pack check` decided; the caller turns it into the exit status.
 pub enum Outcome {
@@ -68,7 +69,7 @@ pub fn check(args: &CheckArgs, sources: &Sources<'_>, watching: bool) -> Result<
         writeln!(
             out,
             "watching {} for changes; Ctrl-C to stop",
-            plural(folders.len(), "folder")
+            words::count(folders.len(), "folder")
         )?;
         out.flush()?;
         Ok(())
@@ -134,7 +135,7 @@ fn explain(code: &str) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-fn print_text(lib: &Library, reports: &[&PackReport]) -> Result<()> {
+pub(super) fn print_text(lib: &Library, reports: &[&PackReport]) -> Result<()> {
     let color = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         ColorChoice::Auto
     } else {
@@ -171,21 +172,25 @@ fn summary_line(lib: &Library, r: &PackReport) -> String {
         questions,
     } = r.counts;
     let cards = match faces(lib, r) {
-        Some(n) if n != cards => format!("{} ({n} to review)", plural(cards, "card")),
-        _ => plural(cards, "card"),
+        Some(n) if n != cards => format!("{} ({n} to review)", words::count(cards, "card")),
+        _ => words::count(cards, "card"),
     };
     let skipped = skipped_text(r.skipped)
         .map(|s| format!("; skipped {s}"))
         .unwrap_or_default();
     let verdict = match (r.errors(), r.warnings()) {
         (0, 0) => "ok".to_string(),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        (e, w) => format!(
+            "{}, {}",
+            words::count(e, "error"),
+            words::count(w, "warning")
+        ),
     };
     format!(
         "checked {} ({who}): {}, {cards}, {}{skipped}: {verdict}",
         r.label,
-        plural(notes, "note"),
-        plural(questions, "question"),
+        words::count(notes, "note"),
+        words::count(questions, "question"),
     )
 }
 
@@ -198,7 +203,7 @@ fn skipped_text(c: Counts) -> Option<String> {
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
-    .map(|(n, w)| plural(n, w))
+    .map(|(n, w)| words::count(n, w))
     .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::content::Library;
-use crate::store::{DB_FILE, Store};
+use crate::progress::{self, DB_FILE, Progress};
 
 /// Item ids with history, by pack.
 type Reviewed = HashMap<String, BTreeSet<String>>;
@@ -19,7 +19,7 @@ pub fn add_warnings(lib: &mut Library, checked: &[usize], data_dir: &Path) {
     if !path.is_file() {
         return;
     }
-    let reviewed = match read(&path) {
+    let reviewed = match read(data_dir) {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(
@@ -42,10 +42,10 @@ pub fn add_warnings(lib: &mut Library, checked: &[usize], data_dir: &Path) {
     }
 }
 
-fn read(path: &Path) -> Result<Reviewed, crate::store::StoreError> {
-    let store = Store::open(path)?;
+fn read(data_dir: &Path) -> Result<Reviewed, progress::Error> {
+    let store = Progress::open_history(data_dir)?;
     let mut out: Reviewed = HashMap::new();
-    for key in store.states()?.keys() {
+    for key in store.reviewed_items()? {
         // `pack/item`, `pack/item#reverse`, `pack/item#c2`.
         if let Some((pack, rest)) = key.as_str().split_once('/') {
             let item = rest.split_once('#').map_or(rest, |(i, _)| i);

@@ -6,8 +6,9 @@ use crate::content::{CardKind, LoadOptions, Pack};
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{plural, select};
+use super::select;
 use crate::cli::{Format, IdsArgs};
+use crate::words;
 
 /// Longest excerpt of an item's text shown beside its id.
 const EXCERPT: usize = 60;
@@ -74,9 +75,9 @@ pub fn run(args: &IdsArgs, opts: &LoadOptions) -> Result<()> {
             out,
             "{}: {}, {}, {}",
             pack.id(),
-            plural(pack.notes.len(), "note"),
-            plural(pack.cards.len(), "card"),
-            plural(pack.questions.len(), "question"),
+            words::count(pack.notes.len(), "note"),
+            words::count(pack.cards.len(), "card"),
+            words::count(pack.questions.len(), "question"),
         )?;
         let rows = rows(pack);
         let width = rows.iter().map(|r| r.id.chars().count()).max().unwrap_or(0);

@@ -1,9 +1,10 @@
-//! `sysdeck pack check | new | list | ids | preview`.
+//! `sysdeck pack check | new | list | ids | preview | install | update | uninstall | export`.
 
 pub mod check;
 mod history;
 pub mod ids;
 pub mod preview;
+pub mod share;
 mod watch;
 
 pub use check::{Outcome, Sources};
@@ -25,15 +26,6 @@ static TEMPLATE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/pack-te
 /// Placeholders in the template, replaced by the new pack's id and name.
 const ID_PLACEHOLDER: &str = "__PACK_ID__";
 const NAME_PLACEHOLDER: &str = "__PACK_NAME__";
-
-/// `n word` or `n words`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
 
 /// Cards as asked: a reverse side and each cloze deletion count apart.
 fn to_review(pack: &Pack) -> usize {
@@ -61,7 +53,7 @@ fn select(arg: Option<&str>, opts: &LoadOptions) -> Result<(Library, Vec<String>
         let Some(id) = report.id.clone().filter(|_| report.loaded) else {
             bail!(
                 "{arg} does not load ({}); run `sysdeck pack check {arg}`",
-                plural(report.errors(), "error")
+                crate::words::count(report.errors(), "error")
             );
         };
         return Ok((lib, vec![id]));
@@ -137,11 +129,37 @@ fn title_case(id: &str) -> String {
         .join(" ")
 }
 
+/// `aws-saa: Preparation for ... (by A, B; requires x >=1.0)`, the line under the table.
+fn about_line(r: &ListRow) -> String {
+    let mut extra = Vec::new();
+    if !r.authors.is_empty() {
+        extra.push(format!("by {}", r.authors.join(", ")));
+    }
+    if !r.requires.is_empty() {
+        extra.push(format!("requires {}", r.requires.join(", ")));
+    }
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", extra.join("; "))
+    };
+    format!(
+        "{}: {}{extra}",
+        r.id.unwrap_or(r.path),
+        r.description.unwrap_or("no description")
+    )
+}
+
 #[derive(Serialize)]
 struct ListRow<'a> {
     id: Option<&'a str>,
     name: Option<&'a str>,
     version: Option<&'a str>,
+    description: Option<&'a str>,
+    authors: &'a [String],
+    license: Option<&'a str>,
+    /// The packs it builds on, as `id >=1.0`.
+    requires: Vec<String>,
     source: &'static str,
     path: &'a str,
     notes: usize,
@@ -156,18 +174,37 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
     let rows: Vec<ListRow> = lib
         .reports
         .iter()
-        .map(|r| ListRow {
-            id: r.id.as_deref(),
-            name: r.name.as_deref(),
-            version: r.version.as_deref(),
-            source: r.origin.label(),
-            path: &r.label,
-            notes: r.counts.notes,
-            cards: r.counts.cards,
-            questions: r.counts.questions,
-            errors: r.errors(),
-            warnings: r.warnings(),
-            loaded: r.loaded,
+        .map(|r| {
+            let manifest =
+                r.id.as_deref()
+                    .filter(|_| r.loaded)
+                    .and_then(|id| lib.pack(id))
+                    .map(|p| &p.manifest);
+            let text = |f: fn(&crate::content::Manifest) -> &String| {
+                manifest
+                    .map(f)
+                    .map(String::as_str)
+                    .filter(|t| !t.is_empty())
+            };
+            ListRow {
+                id: r.id.as_deref(),
+                name: r.name.as_deref(),
+                version: r.version.as_deref(),
+                description: text(|m| &m.description),
+                authors: manifest.map_or(&[][..], |m| &m.authors),
+                license: text(|m| &m.license),
+                requires: manifest
+                    .map(|m| m.requires.iter().map(ToString::to_string).collect())
+                    .unwrap_or_default(),
+                source: r.origin.label(),
+                path: &r.label,
+                notes: r.counts.notes,
+                cards: r.counts.cards,
+                questions: r.counts.questions,
+                errors: r.errors(),
+                warnings: r.warnings(),
+                loaded: r.loaded,
+            }
         })
         .collect();
     let mut out = crate::safe_text::stdout();
@@ -186,25 +223,29 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
         "ID",
         "NAME",
         "VERSION",
+        "LICENSE",
         "SOURCE",
         "NOTES",
         "CARDS",
         "QUESTIONS",
         "STATUS",
     ];
-    let table: Vec<[String; 8]> = rows
+    let table: Vec<[String; 9]> = rows
         .iter()
         .map(|r| {
             let status = match (r.loaded, r.errors) {
-                (false, _) if r.id.is_none() => format!("BROKEN ({})", plural(r.errors, "error")),
+                (false, _) if r.id.is_none() => {
+                    format!("BROKEN ({})", crate::words::count(r.errors, "error"))
+                }
                 (false, _) => "shadowed".to_string(),
                 (true, 0) => "ok".to_string(),
-                (true, e) => format!("BROKEN ({})", plural(e, "error")),
+                (true, e) => format!("BROKEN ({})", crate::words::count(e, "error")),
             };
             [
                 r.id.unwrap_or(r.path).to_string(),
                 r.name.unwrap_or("-").to_string(),
                 r.version.unwrap_or("-").to_string(),
+                r.license.unwrap_or("-").to_string(),
                 r.source.to_string(),
                 r.notes.to_string(),
                 r.cards.to_string(),
@@ -213,7 +254,7 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
             ]
         })
         .collect();
-    let widths: Vec<usize> = (0..8)
+    let widths: Vec<usize> = (0..9)
         .map(|i| {
             table
                 .iter()
@@ -229,7 +270,7 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
             .zip(&widths)
             .enumerate()
             .map(|(i, (c, w))| {
-                if (4..7).contains(&i) {
+                if (5..8).contains(&i) {
                     format!("{c:>w$}")
                 } else {
                     format!("{c:<w$}")
@@ -244,12 +285,21 @@ pub fn list(args: &ListArgs, lib: &Library) -> Result<()> {
     for row in &table {
         writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
     }
+    let mut about = rows
+        .iter()
+        .filter(|r| r.description.is_some() || !r.authors.is_empty());
+    if let Some(first) = about.next() {
+        writeln!(out)?;
+        for r in std::iter::once(first).chain(about) {
+            writeln!(out, "{}", about_line(r))?;
+        }
+    }
     let broken = rows.iter().filter(|r| r.errors > 0).count();
     if broken > 0 {
         writeln!(
             out,
             "\n{} with errors: run `sysdeck pack check` for the details.",
-            plural(broken, "pack")
+            crate::words::count(broken, "pack")
         )?;
     }
     Ok(())

@@ -7,8 +7,9 @@ use crate::srs::ReviewItem;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{plural, select, to_review};
+use super::{select, to_review};
 use crate::cli::{Format, PreviewArgs};
+use crate::words;
 
 #[derive(Serialize)]
 struct Face {
@@ -48,9 +49,9 @@ pub fn run(args: &PreviewArgs, opts: &LoadOptions) -> Result<()> {
             out,
             "{}: {} ({} to review), {}",
             pack.id(),
-            plural(pack.cards.len(), "card"),
+            words::count(pack.cards.len(), "card"),
             to_review(pack),
-            plural(pack.questions.len(), "question"),
+            words::count(pack.questions.len(), "question"),
         )?;
         for f in &faces {
             writeln!(out, "\n[{}]", f.key)?;

@@ -160,7 +160,12 @@ impl Grid<'_> {
             .map(|(c, &w)| cells.get(c).map_or_else(Vec::new, |runs| wrap(runs, w)))
             .map(Vec::into_iter)
             .collect();
-        let height = columns.iter().map(|c| c.len()).max().unwrap_or(0).max(1);
+        let height = columns
+            .iter()
+            .map(std::iter::ExactSizeIterator::len)
+            .max()
+            .unwrap_or(0)
+            .max(1);
         (0..height)
             .map(|_| {
                 let mut row = Row::from_text("│", self.border);

@@ -42,10 +42,8 @@ pub struct Dashboard {
 impl Dashboard {
     pub fn compute(shared: &Shared) -> Dashboard {
         let now = shared.now();
-        let store = shared.store.borrow();
-        let stats = store.stats(&shared.catalog, shared.tz.clone(), now);
-        let session = store.session(&shared.catalog, &Scope::default(), shared.tz.clone(), now);
-        drop(store);
+        let stats = shared.progress.stats(now);
+        let session = shared.progress.session(&Scope::default(), now);
         let readiness = exam_readiness(shared);
         match (stats, session) {
             (Ok(stats), Ok(session)) => Dashboard {
@@ -160,7 +158,6 @@ pub fn render_today(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: &Theme) 
 /// Readiness per domain of every pack with an exam, by pack id; packs whose numbers cannot be
 /// read are left out.
 pub fn exam_readiness(shared: &Shared) -> Vec<(String, Vec<DomainReadiness>)> {
-    let store = shared.store.borrow();
     let now = shared.now();
     shared
         .library
@@ -168,9 +165,7 @@ pub fn exam_readiness(shared: &Shared) -> Vec<(String, Vec<DomainReadiness>)> {
         .iter()
         .filter(|p| p.manifest.exam.is_some())
         .filter_map(|p| {
-            let r = store
-                .readiness(&shared.catalog, p, shared.tz.clone(), now)
-                .ok()?;
+            let r = shared.progress.readiness(p, now).ok()?;
             Some((p.id().to_string(), r))
         })
         .collect()

@@ -1,11 +1,11 @@
 //! The diagnostics of packs with problems, as `pack check` would print them, scrollable.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Widget;
 
 use crate::content::Severity;
 use crate::tui::keymap::{Action, Scope};
@@ -63,17 +63,17 @@ impl DiagnosticsScreen {
         }
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.lines = render_reports(&shared);
-        self.shared = shared;
-        self.scroll = self.scroll.min(self.max_scroll());
-    }
-
     fn max_scroll(&self) -> usize {
         self.lines.len().saturating_sub(self.shared.body_height())
     }
+}
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+impl Screen for DiagnosticsScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
         let page = self.shared.body_height().max(1);
         let max = self.max_scroll();
         self.scroll = match input {
@@ -89,13 +89,17 @@ impl DiagnosticsScreen {
         };
         Effect::Redraw
     }
-}
 
-impl Widget for &DiagnosticsScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.lines = render_reports(&shared);
+        self.shared = shared;
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
-        let body = frame(area, buf, shared, Chrome::new(&["pack problems"], SCOPES));
+        let body = frame(area, buf, shared, Chrome::new(&["pack problems"]));
         for (row, (text, sev)) in self.lines.iter().skip(self.scroll).enumerate() {
             let y = body.y + row as u16;
             if y >= body.bottom() {

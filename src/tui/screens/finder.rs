@@ -1,5 +1,6 @@
 //! The fuzzy finder: one query over every note, heading, paragraph, card and question.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -49,29 +50,6 @@ impl FinderScreen {
         s
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        self.requested = None;
-        self.settle();
-    }
-
-    /// Sends the query to the searcher if it changed, and takes its answer if one is ready.
-    /// The app calls this when no key is waiting, so a burst of typing costs one search, and
-    /// the typed text always shows at once; true when the list changed.
-    pub fn settle(&mut self) -> bool {
-        if self.requested.as_deref() != Some(self.query.as_str()) {
-            self.shared.search.request(&self.query, LIMIT);
-            self.requested = Some(self.query.clone());
-        }
-        match self.shared.search.poll() {
-            Some(results) => {
-                self.show(results);
-                true
-            }
-            None => false,
-        }
-    }
-
     fn show(&mut self, results: Results) {
         self.results = Some(results);
         self.cursor = Cursor::default();
@@ -82,14 +60,36 @@ impl FinderScreen {
         self.results.as_ref().is_some_and(|r| r.query == self.query)
     }
 
-    /// Ticks only while a search is under way, to show its answer as soon as it comes.
-    pub fn tick_interval(&self) -> Option<Duration> {
-        (!self.current()).then_some(POLL)
+    /// The hits the list shows.
+    fn hits(&self) -> &[crate::search::Found] {
+        self.results.as_ref().map_or(&[][..], |r| &r.found[..])
+    }
+}
+
+/// Where a result leads: notes open in the reader, cards and questions in their preview.
+fn open(target: &Target) -> Nav {
+    match target {
+        Target::Note { pack, id, anchor } => Nav::Note {
+            pack: pack.clone(),
+            id: id.clone(),
+            anchor: anchor.clone(),
+        },
+        other => Nav::Item(other.clone()),
+    }
+}
+
+impl Screen for FinderScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
     }
 
-    pub fn handle(&mut self, input: Input) -> Effect {
-        let hits = self.results.as_ref().map_or(&[][..], |r| &r.found[..]);
-        let len = hits.len();
+    /// The query field always has the keys.
+    fn typing(&self) -> bool {
+        true
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
+        let len = self.hits().len();
         let page = self.shared.body_height().saturating_sub(4).max(1) as isize;
         match input {
             Input::Char(c) => self.query.push(c),
@@ -103,14 +103,12 @@ impl FinderScreen {
             Input::Action(Action::PageUp) => self.cursor.step(-page, len),
             Input::Action(Action::PageDown) => self.cursor.step(page, len),
             Input::Action(Action::Open) => {
-                self.settle();
                 if !self.current()
                     && let Some(results) = self.shared.search.wait(OPEN_WAIT)
                 {
                     self.show(results);
                 }
-                let hits = self.results.as_ref().map_or(&[][..], |r| &r.found[..]);
-                return match hits.get(self.cursor.selected) {
+                return match self.hits().get(self.cursor.selected) {
                     Some(hit) => Effect::Replace(open(&hit.entry.target)),
                     None => Effect::None,
                 };
@@ -128,35 +126,44 @@ impl FinderScreen {
             .settle(self.shared.body_height().saturating_sub(4));
         Effect::Redraw
     }
-}
 
-/// Where a result leads: notes open in the reader, cards and questions in their preview.
-fn open(target: &Target) -> Nav {
-    match target {
-        Target::Note { pack, id, anchor } => Nav::Note {
-            pack: pack.clone(),
-            id: id.clone(),
-            anchor: anchor.clone(),
-        },
-        other => Nav::Item(other.clone()),
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.requested = None;
+        self.settle();
     }
-}
 
-impl Widget for &FinderScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    /// Sends the query to the searcher if it changed, and takes its answer if one is ready.
+    /// The app calls this when no key is waiting, so a burst of typing costs one search, and
+    /// the typed text always shows at once; true when the list changed.
+    fn settle(&mut self) -> bool {
+        if self.requested.as_deref() != Some(self.query.as_str()) {
+            self.shared.search.request(&self.query, LIMIT);
+            self.requested = Some(self.query.clone());
+        }
+        match self.shared.search.poll() {
+            Some(results) => {
+                self.show(results);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Ticks only while a search is under way, to show its answer as soon as it comes.
+    fn tick_interval(&self) -> Option<Duration> {
+        (!self.current()).then_some(POLL)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let status = match &self.results {
             Some(r) if self.current() => format!("{} of {} ", r.found.len(), r.total),
             _ => "searching… ".to_string(),
         };
-        let hits = self.results.as_ref().map_or(&[][..], |r| &r.found[..]);
-        let body = frame(
-            area,
-            buf,
-            shared,
-            Chrome::new(&["find"], SCOPES).status(&status).typing(true),
-        );
+        let hits = self.hits();
+        let body = frame(area, buf, shared, Chrome::new(&["find"]).status(&status));
         let [input, results] =
             Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(body);
         let block = Block::bordered()

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
-use crate::tui::keymap::{Keymap, Scope};
+use crate::tui::keymap::{Action, Keymap, Scope};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::chrome::centered;
 use crate::tui::widgets::put_line;
@@ -45,7 +45,7 @@ pub fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
             let keys = b
                 .keys
                 .iter()
-                .map(|k| k.to_string())
+                .map(std::string::ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(", ");
             out.push(Line::from(vec![
@@ -64,6 +64,38 @@ pub fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
         theme.muted,
     ));
     out
+}
+
+/// Rows of help the overlay shows at once in `area`: its lines, less the border, at most.
+fn visible_rows(lines: usize, area: Rect) -> usize {
+    usize::from(area.height.saturating_sub(2)).min(lines)
+}
+
+/// The scroll position after `action` from `scroll`, kept so the last line stays at the
+/// bottom of the overlay; `None` when the action closes it.
+pub fn scroll(
+    keymap: &Keymap,
+    theme: &Theme,
+    area: Rect,
+    scroll: usize,
+    action: Action,
+) -> Option<usize> {
+    let lines = help_lines(keymap, theme).len();
+    let page = visible_rows(lines, area).max(1);
+    let max = lines - visible_rows(lines, area);
+    let next = match action {
+        Action::Quit | Action::Back | Action::Help => return None,
+        Action::Down => scroll + 1,
+        Action::Up => scroll.saturating_sub(1),
+        Action::PageDown => scroll + page,
+        Action::PageUp => scroll.saturating_sub(page),
+        Action::HalfPageDown => scroll + page / 2,
+        Action::HalfPageUp => scroll.saturating_sub(page / 2),
+        Action::Top => 0,
+        Action::Bottom => max,
+        _ => scroll,
+    };
+    Some(next.min(max))
 }
 
 impl Widget for HelpOverlay<'_> {

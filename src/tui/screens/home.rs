@@ -1,11 +1,14 @@
 //! Home: the packs with their size and progress, what to do next, and notices about problems.
 
+use std::sync::mpsc::Receiver;
+
+use crate::progress;
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
@@ -21,33 +24,49 @@ pub struct HomeScreen {
     shared: Rc<Shared>,
     cursor: Cursor,
     dashboard: Dashboard,
+    /// Changes to progress since the panels were computed.
+    changes: Receiver<progress::Event>,
+    computed_at: jiff::Timestamp,
 }
+
+/// How old the panels may get before home is recomputed on showing it again, so due counts
+/// follow the clock even when nothing was reviewed.
+const STALE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
 
 pub const SCOPES: &[Scope] = &[Scope::Home, Scope::List];
 
 impl HomeScreen {
     pub fn new(shared: Rc<Shared>) -> Self {
-        let dashboard = Dashboard::compute(&shared);
         HomeScreen {
-            shared,
+            changes: shared.progress.subscribe(),
+            computed_at: shared.now(),
+            dashboard: Dashboard::compute(&shared),
             cursor: Cursor::default(),
-            dashboard,
+            shared,
         }
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        let len = self.shared.library.packs.len();
-        self.cursor.step(0, len);
-        self.refresh();
-    }
-
-    /// Recomputes the progress panels: home is shown again after a review or an exam.
-    pub fn refresh(&mut self) {
+    /// Recomputes the progress panels from the progress kept in memory.
+    fn refresh(&mut self) {
+        self.computed_at = self.shared.now();
         self.dashboard = Dashboard::compute(&self.shared);
     }
+}
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+impl Screen for HomeScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn enabled(&self, action: Action) -> bool {
+        match action {
+            Action::Diagnostics => self.shared.library.broken().next().is_some(),
+            Action::Open | Action::Exam => !self.shared.library.packs.is_empty(),
+            _ => true,
+        }
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
         let packs = &self.shared.library.packs;
         let Input::Action(action) = input else {
             return Effect::Ignored;
@@ -81,13 +100,28 @@ impl HomeScreen {
         }
         Effect::Redraw
     }
-}
 
-impl Widget for &HomeScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.changes = shared.progress.subscribe();
+        self.shared = shared;
+        let len = self.shared.library.packs.len();
+        self.cursor.step(0, len);
+        self.refresh();
+    }
+
+    /// Back from a review or an exam: the panels are recomputed when progress changed or
+    /// time moved on, and left alone otherwise.
+    fn on_show(&mut self) {
+        let changed = self.changes.try_iter().count() > 0;
+        if changed || self.shared.now().duration_since(self.computed_at) >= STALE_AFTER {
+            self.refresh();
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
-        let body = frame(area, buf, shared, Chrome::new(&["home"], SCOPES));
+        let body = frame(area, buf, shared, Chrome::new(&["home"]));
         let notices = notices(shared);
         let packs_h = (shared.library.packs.len() as u16 * 2 + 2).max(TODAY_HEIGHT);
         let start_h = (start_lines(shared).len() as u16).div_ceil(2) + 2;
@@ -146,8 +180,8 @@ impl HomeScreen {
             let selected = i == self.cursor.selected;
             let style = row_style(buf, inner, y, 2, selected, theme);
             let info = format!(
-                "{} topics{}",
-                pack.notes.len(),
+                "{}{}",
+                crate::words::count(pack.notes.len(), "topic"),
                 if pack.manifest.exam.is_some() {
                     " · exam"
                 } else {
@@ -220,7 +254,7 @@ fn notices(shared: &Shared) -> Vec<Line<'static>> {
             Span::styled(
                 format!(
                     "{} with problems: {}. ",
-                    plural(broken.len(), "pack"),
+                    crate::words::count(broken.len(), "pack"),
                     broken.join(", ")
                 ),
                 theme.warn,
@@ -235,12 +269,4 @@ fn notices(shared: &Shared) -> Vec<Line<'static>> {
         ]));
     }
     out
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

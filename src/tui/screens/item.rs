@@ -2,6 +2,7 @@
 //! sides, or the question with its key and the explanation of every choice; under it, where
 //! its facts come from when the pack says.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
@@ -140,11 +141,6 @@ impl ItemScreen {
         self.layout.clear();
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        self.load();
-    }
-
     /// The note the item belongs to, for `enter`.
     fn note(&self) -> Option<Nav> {
         let pack = self.shared.library.pack(self.pack_id())?;
@@ -154,21 +150,6 @@ impl ItemScreen {
             pack: p.id().to_string(),
             id: n.id.clone(),
         })
-    }
-
-    pub fn handle(&mut self, input: Input) -> Effect {
-        let page = self.shared.body_height().max(1) as isize;
-        let delta = match input {
-            Input::Action(Action::Up) | Input::ScrollUp => -1,
-            Input::Action(Action::Down) | Input::ScrollDown => 1,
-            Input::Action(Action::PageUp | Action::HalfPageUp) => -page / 2,
-            Input::Action(Action::PageDown | Action::HalfPageDown) => page / 2,
-            Input::Action(Action::Top) => -(self.scroll as isize),
-            Input::Action(Action::Open) => return self.note().map_or(Effect::None, Effect::Go),
-            _ => return Effect::Ignored,
-        };
-        self.scroll = (self.scroll as isize + delta).clamp(0, self.max_scroll() as isize) as usize;
-        Effect::Redraw
     }
 
     /// The text's area and, when the item has a source and there is room, the source's row
@@ -206,8 +187,32 @@ impl ItemScreen {
     }
 }
 
-impl Widget for &ItemScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl Screen for ItemScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
+        let page = self.shared.body_height().max(1) as isize;
+        let delta = match input {
+            Input::Action(Action::Up) | Input::ScrollUp => -1,
+            Input::Action(Action::Down) | Input::ScrollDown => 1,
+            Input::Action(Action::PageUp | Action::HalfPageUp) => -page / 2,
+            Input::Action(Action::PageDown | Action::HalfPageDown) => page / 2,
+            Input::Action(Action::Top) => -(self.scroll as isize),
+            Input::Action(Action::Open) => return self.note().map_or(Effect::None, Effect::Go),
+            _ => return Effect::Ignored,
+        };
+        self.scroll = (self.scroll as isize + delta).clamp(0, self.max_scroll() as isize) as usize;
+        Effect::Redraw
+    }
+
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.load();
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let pack = shared
             .library
@@ -218,7 +223,7 @@ impl Widget for &ItemScreen {
             area,
             buf,
             shared,
-            Chrome::new(&[pack, &self.title], SCOPES).status("enter: its topic "),
+            Chrome::new(&[pack, &self.title]).status("enter: its topic "),
         );
         let (text, source_row) = self.areas(body);
         if let (Some(url), Some(row)) = (&self.source, source_row) {

@@ -1,12 +1,13 @@
 //! Library: packs on the left, the selected pack's topics on the right, with their summary,
 //! domain and tags.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::content::{Note, Pack};
 use crate::tui::keymap::{Action, Scope};
@@ -58,18 +59,35 @@ impl LibraryScreen {
         }
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        self.packs.step(0, self.shared.library.packs.len());
-        let n = self.pack().map_or(0, |p| p.notes.len());
-        self.topics.step(0, n);
-    }
-
     fn pack(&self) -> Option<&Pack> {
         self.shared.library.packs.get(self.packs.selected)
     }
+}
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+impl LibraryScreen {
+    /// A review of the selected pack, or of the selected topic when the topics have focus.
+    fn review(&self) -> Effect {
+        let Some(pack) = self.pack() else {
+            return Effect::None;
+        };
+        let topic = match self.focus {
+            Focus::Packs => None,
+            Focus::Topics => topics(pack).get(self.topics.selected).map(|n| n.id.clone()),
+        };
+        Effect::Go(Nav::Review(crate::srs::Scope {
+            pack: Some(pack.id().to_string()),
+            topic,
+            tag: None,
+        }))
+    }
+}
+
+impl Screen for LibraryScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
         let Input::Action(action) = input else {
             return Effect::Ignored;
         };
@@ -119,32 +137,19 @@ impl LibraryScreen {
         self.topics.settle(height);
         Effect::Redraw
     }
-}
 
-impl LibraryScreen {
-    /// A review of the selected pack, or of the selected topic when the topics have focus.
-    fn review(&self) -> Effect {
-        let Some(pack) = self.pack() else {
-            return Effect::None;
-        };
-        let topic = match self.focus {
-            Focus::Packs => None,
-            Focus::Topics => topics(pack).get(self.topics.selected).map(|n| n.id.clone()),
-        };
-        Effect::Go(Nav::Review(crate::srs::Scope {
-            pack: Some(pack.id().to_string()),
-            topic,
-            tag: None,
-        }))
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.packs.step(0, self.shared.library.packs.len());
+        let n = self.pack().map_or(0, |p| p.notes.len());
+        self.topics.step(0, n);
     }
-}
 
-impl Widget for &LibraryScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let crumb = self.pack().map(|p| p.manifest.name.as_str()).unwrap_or("");
-        let body = frame(area, buf, shared, Chrome::new(&["library", crumb], SCOPES));
+        let body = frame(area, buf, shared, Chrome::new(&["library", crumb]));
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(70)])
                 .areas(body);
@@ -165,10 +170,14 @@ impl Widget for &LibraryScreen {
             put_line(buf, inner, y, &line);
         }
 
-        let inner = panel(right, buf, theme, "Topics", self.focus == Focus::Topics);
         let Some(pack) = self.pack() else {
+            panel(right, buf, theme, "Topics", self.focus == Focus::Topics);
             return;
         };
+        let [about, right] =
+            Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(right);
+        render_about(pack, about, buf, shared);
+        let inner = panel(right, buf, theme, "Topics", self.focus == Focus::Topics);
         let list = topics(pack);
         // Each topic takes two rows: title with domain and tags, then its summary.
         for (i, y) in visible_rows(inner, &self.topics, list.len(), 2) {
@@ -204,4 +213,39 @@ impl Widget for &LibraryScreen {
             put_line(buf, inner, y + 1, &summary);
         }
     }
+}
+
+/// What a pack is: version, license, authors and requirements on one line, then its
+/// description in as many lines as fit.
+fn render_about(pack: &Pack, area: Rect, buf: &mut Buffer, shared: &Shared) {
+    let theme = &shared.theme;
+    let inner = panel(area, buf, theme, "About", false);
+    let m = &pack.manifest;
+    let mut facts = vec![format!("version {}", m.version)];
+    if !m.license.is_empty() {
+        facts.push(m.license.clone());
+    }
+    if !m.authors.is_empty() {
+        facts.push(format!("by {}", m.authors.join(", ")));
+    }
+    if !m.requires.is_empty() {
+        let needs: Vec<String> = m.requires.iter().map(ToString::to_string).collect();
+        facts.push(format!("needs {}", needs.join(", ")));
+    }
+    let w = usize::from(inner.width);
+    put_line(
+        buf,
+        inner,
+        inner.y,
+        &Line::styled(truncate(&facts.join(" · "), w), theme.info),
+    );
+    let rest = Rect {
+        y: inner.y.saturating_add(1),
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    Paragraph::new(m.description.as_str())
+        .style(theme.muted)
+        .wrap(Wrap { trim: true })
+        .render(rest, buf);
 }

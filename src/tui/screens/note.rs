@@ -1,6 +1,7 @@
 //! The note reader: Markdown laid out once per width, scrolling, links followed in place with
 //! back/forward history, a table of contents and search inside the note.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
@@ -50,6 +51,8 @@ pub struct NoteScreen {
     forward: Vec<Place>,
     toc: Option<Cursor>,
     search: Option<Search>,
+    /// The file the note was last loaded from, to find its errors when it stops loading.
+    path: Option<String>,
 }
 
 /// The text column inside the body: centred, at most [`MAX_TEXT_WIDTH`] wide.
@@ -73,19 +76,13 @@ impl NoteScreen {
             forward: Vec::new(),
             toc: None,
             search: None,
+            path: None,
         };
         s.load();
         if let Some(anchor) = anchor {
             s.scroll_to_text(anchor);
         }
         s
-    }
-
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        self.load();
-        let max = self.max_scroll();
-        self.place.scroll = self.place.scroll.min(max);
     }
 
     fn note_ref(&self) -> NoteRef {
@@ -95,19 +92,63 @@ impl NoteScreen {
         }
     }
 
-    /// Parses the current note (or nothing, if it disappeared from its pack).
+    /// Parses the current note; one that no longer loads shows the errors of its file.
     fn load(&mut self) {
-        let body = self
-            .shared
-            .library
-            .note(&self.place.pack, &self.note_ref())
-            .map(|(_, n)| n.body.clone())
-            .unwrap_or_default();
+        let note = self.shared.library.note(&self.place.pack, &self.note_ref());
+        if let Some((_, n)) = note {
+            self.path = Some(n.path.clone());
+        }
+        let body = match note {
+            Some((_, n)) => n.body.clone(),
+            None => self.problems(),
+        };
         self.doc = Document::parse(&body);
         self.layout.clear();
         self.selected_link = None;
         self.toc = None;
         self.search = None;
+    }
+
+    /// The errors that keep the note out of its pack, as `file:line:col: message` paragraphs
+    /// (escaped, so the reader shows them as written); empty when there are none to show.
+    /// The note's file is the one it was last loaded from, else `notes/<id>.md` anywhere.
+    fn problems(&self) -> String {
+        let Some(report) = self
+            .shared
+            .library
+            .reports
+            .iter()
+            .find(|r| r.id.as_deref() == Some(self.place.pack.as_str()))
+        else {
+            return String::new();
+        };
+        let prefix = format!("{}/", report.label);
+        let by_stem = format!("/{}.md", self.place.id);
+        let ours = |name: &str| {
+            let rel = name.strip_prefix(&prefix).unwrap_or(name);
+            match &self.path {
+                Some(path) => rel == path,
+                None => rel.starts_with("notes/") && name.ends_with(&by_stem),
+            }
+        };
+        let lines: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && ours(report.sources.name(d.file)))
+            .map(|d| {
+                let at = d.span.as_ref().map_or(0, |s| s.start);
+                let place = report.sources.position(d.file, at);
+                let place = place.strip_prefix(&prefix).unwrap_or(&place);
+                escape_markdown(&format!("{place}: {}", d.message))
+            })
+            .collect();
+        if lines.is_empty() {
+            return String::new();
+        }
+        format!(
+            "**This note does not load: its file has errors.** Fix them and save; it comes back here.\n\n{}\n",
+            lines.join("\n\n")
+        )
     }
 
     fn key(&self) -> String {
@@ -190,6 +231,7 @@ impl NoteScreen {
             id: id.to_string(),
             scroll: 0,
         };
+        self.path = None;
         self.load();
     }
 
@@ -261,13 +303,10 @@ impl NoteScreen {
             to.push(self.place.clone());
             let scroll = place.scroll;
             self.place = place;
+            self.path = None;
             self.load();
             self.place.scroll = scroll.min(self.max_scroll());
         }
-    }
-
-    pub fn typing(&self) -> bool {
-        self.search.as_ref().is_some_and(|s| s.typing)
     }
 
     fn run_search(&mut self) {
@@ -360,7 +399,20 @@ impl NoteScreen {
         Effect::Redraw
     }
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+    fn lab(&self) -> Option<Lab> {
+        self.shared
+            .library
+            .note(&self.place.pack, &self.note_ref())
+            .and_then(|(_, n)| n.lab)
+    }
+}
+
+impl Screen for NoteScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
         if self.typing() {
             return self.handle_search_typing(input);
         }
@@ -425,22 +477,38 @@ impl NoteScreen {
         Effect::Redraw
     }
 
-    fn lab(&self) -> Option<Lab> {
-        self.shared
-            .library
-            .note(&self.place.pack, &self.note_ref())
-            .and_then(|(_, n)| n.lab)
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.load();
+        let max = self.max_scroll();
+        self.place.scroll = self.place.scroll.min(max);
     }
-}
 
-impl Widget for &NoteScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn typing(&self) -> bool {
+        self.search.as_ref().is_some_and(|s| s.typing)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let note = shared.library.note(&self.place.pack, &self.note_ref());
         let (pack_name, title) = note
             .map(|(p, n)| (p.manifest.name.as_str(), n.title.as_str()))
             .unwrap_or(("", "(missing note)"));
+        let (pack_name, title) = match note {
+            Some(_) => (pack_name, title),
+            None => (
+                shared
+                    .library
+                    .pack(&self.place.pack)
+                    .map_or("", |p| p.manifest.name.as_str()),
+                if self.doc.blocks.is_empty() {
+                    title
+                } else {
+                    "(does not load)"
+                },
+            ),
+        };
         let body_rect = Rect {
             y: area.y + 1,
             height: area.height.saturating_sub(2),
@@ -467,9 +535,7 @@ impl Widget for &NoteScreen {
             status = format!("o: open lab  {status}");
         }
         let crumbs = [pack_name, title];
-        let chrome = Chrome::new(&crumbs, SCOPES)
-            .status(&status)
-            .typing(self.typing());
+        let chrome = Chrome::new(&crumbs).status(&status);
         let body = frame(area, buf, shared, chrome);
         let text = text_area(body);
         let (matches, current) = self
@@ -508,6 +574,18 @@ impl Widget for &NoteScreen {
             render_toc(&rendered, cursor, body, buf, shared);
         }
     }
+}
+
+/// Text that Markdown shows as written: every ASCII punctuation character escaped.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn render_toc(rendered: &Rendered, cursor: &Cursor, body: Rect, buf: &mut Buffer, shared: &Shared) {

@@ -1,6 +1,7 @@
 //! A topic page: the note's summary, and links to its note, cards, questions, lab and related
 //! topics.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
@@ -163,12 +164,6 @@ impl TopicScreen {
         s
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        self.rebuild();
-        self.cursor.step(0, self.rows.len());
-    }
-
     fn rebuild(&mut self) {
         let lib = &self.shared.library;
         self.rows = match lib.note(
@@ -205,7 +200,17 @@ impl TopicScreen {
         self.cursor.selected
     }
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+    fn list_height(&self) -> usize {
+        self.shared.body_height().saturating_sub(8)
+    }
+}
+
+impl Screen for TopicScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
         let Input::Action(action) = input else {
             return Effect::Ignored;
         };
@@ -234,17 +239,17 @@ impl TopicScreen {
         Effect::Redraw
     }
 
-    fn list_height(&self) -> usize {
-        self.shared.body_height().saturating_sub(8)
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.rebuild();
+        self.cursor.step(0, self.rows.len());
     }
-}
 
-impl Widget for &TopicScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let Some((pack, note)) = self.note() else {
-            let body = frame(area, buf, shared, Chrome::new(&["topic"], SCOPES));
+            let body = frame(area, buf, shared, Chrome::new(&["topic"]));
             put_line(
                 buf,
                 body,
@@ -257,7 +262,7 @@ impl Widget for &TopicScreen {
             area,
             buf,
             shared,
-            Chrome::new(&[&pack.manifest.name, &note.title], SCOPES),
+            Chrome::new(&[&pack.manifest.name, &note.title]),
         );
         let [head, list] =
             Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(body);

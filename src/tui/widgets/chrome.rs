@@ -1,5 +1,6 @@
 //! The frame every screen shares: a title bar with breadcrumbs, the body, and a footer of key
-//! hints from the keymap.
+//! hints from the keymap. Screens draw the title bar; the app draws the footer, from the
+//! keymap and what works on the screen on top right now.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,55 +9,37 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::tui::keymap::Scope;
 use crate::tui::shared::Shared;
+use crate::tui::theme::Theme;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 18;
 
-/// What the title bar and footer show for a screen.
+/// What the title bar shows for a screen.
 pub struct Chrome<'a> {
     pub crumbs: &'a [&'a str],
-    pub scopes: &'a [Scope],
     /// Right-aligned in the title bar (counts, scroll position).
     pub status: &'a str,
-    /// The screen takes text, so printable keys are not offered as hints.
-    pub typing: bool,
 }
 
 impl<'a> Chrome<'a> {
-    pub fn new(crumbs: &'a [&'a str], scopes: &'a [Scope]) -> Self {
-        Chrome {
-            crumbs,
-            scopes,
-            status: "",
-            typing: false,
-        }
+    pub fn new(crumbs: &'a [&'a str]) -> Self {
+        Chrome { crumbs, status: "" }
     }
 
     pub fn status(mut self, status: &'a str) -> Self {
         self.status = status;
         self
     }
-
-    pub fn typing(mut self, typing: bool) -> Self {
-        self.typing = typing;
-        self
-    }
 }
 
-/// Draws the title bar and footer; returns the body area between them.
+/// Draws the title bar and clears the footer row; returns the body area between them.
 pub fn frame(area: Rect, buf: &mut Buffer, shared: &Shared, chrome: Chrome<'_>) -> Rect {
-    let Chrome {
-        crumbs,
-        scopes,
-        status,
-        typing,
-    } = chrome;
+    let Chrome { crumbs, status } = chrome;
     let theme = &shared.theme;
     buf.set_style(area, theme.base);
-    let [top, body, bottom] = Layout::vertical([
+    let [top, body, _footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(1),
@@ -79,15 +62,23 @@ pub fn frame(area: Rect, buf: &mut Buffer, shared: &Shared, chrome: Chrome<'_>) 
             Span::styled(status.to_string(), theme.muted).render(r, buf);
         }
     }
-    footer(bottom, buf, shared, scopes, typing);
     body
 }
 
-fn footer(area: Rect, buf: &mut Buffer, shared: &Shared, scopes: &[Scope], typing: bool) {
-    let theme = &shared.theme;
+/// The bottom row of a screen drawn by [`frame`].
+pub fn footer_area(area: Rect) -> Rect {
+    Rect {
+        y: area.bottom().saturating_sub(1),
+        height: area.height.min(1),
+        ..area
+    }
+}
+
+/// Draws key hints, as many as fit, in the footer row.
+pub fn footer(area: Rect, buf: &mut Buffer, theme: &Theme, hints: Vec<(String, &'static str)>) {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (key, what) in shared.keymap.hints(scopes, typing) {
+    for (key, what) in hints {
         let piece = key.width() + what.width() + 3;
         if used + piece > area.width as usize {
             break;
@@ -97,6 +88,61 @@ fn footer(area: Rect, buf: &mut Buffer, shared: &Shared, scopes: &[Scope], typin
         spans.push(Span::styled(format!(" {what} "), theme.muted));
     }
     Line::from(spans).render(area, buf);
+}
+
+/// "demo: 2 errors · press ! for details" for the packs with problems, `None` when every pack
+/// is clean.
+pub fn problems_bar_text(shared: &Shared) -> Option<String> {
+    let count = |n: usize, word: &str| match n {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    };
+    let packs: Vec<String> = shared
+        .library
+        .reports
+        .iter()
+        .filter(|r| !r.diagnostics.is_empty())
+        .map(|r| {
+            let name = r.id.as_deref().unwrap_or(&r.label);
+            match (r.errors(), r.warnings()) {
+                (0, w) => format!("{name}: {}", count(w, "warning")),
+                (e, 0) => format!("{name}: {}", count(e, "error")),
+                (e, w) => format!("{name}: {}, {}", count(e, "error"), count(w, "warning")),
+            }
+        })
+        .collect();
+    if packs.is_empty() {
+        return None;
+    }
+    let key = shared
+        .keymap
+        .key_for(crate::tui::keymap::Action::Diagnostics)
+        .map(|k| format!(" · press {k} for details"))
+        .unwrap_or_default();
+    Some(format!("{}{key}", packs.join(" · ")))
+}
+
+/// Draws the problems bar over the last row of the body, just above the footer, in the
+/// colour of the worst problem; draws nothing when every pack is clean.
+pub fn problems_bar(area: Rect, buf: &mut Buffer, shared: &Shared) {
+    let Some(text) = problems_bar_text(shared) else {
+        return;
+    };
+    let theme = &shared.theme;
+    let style = if shared.library.error_count() > 0 {
+        theme.error
+    } else {
+        theme.warn
+    };
+    let row = Rect {
+        y: area.bottom().saturating_sub(2),
+        height: 1,
+        ..area
+    };
+    ratatui::widgets::Clear.render(row, buf);
+    buf.set_style(row, style);
+    let text = crate::tui::widgets::truncate(&format!(" ⚠ {text}"), usize::from(row.width));
+    Span::styled(text, style).render(row, buf);
 }
 
 /// What a terminal below the minimum size shows instead of a cramped screen.

@@ -2,6 +2,7 @@
 
 pub mod chrome;
 pub mod cursor;
+pub mod problem;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -5,12 +5,12 @@ mod common;
 pub mod limiter;
 pub mod ring;
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use self::common::{boxed, panel};
 use crate::content::Lab;
@@ -52,12 +52,14 @@ impl LabsScreen {
             cursor: Cursor::default(),
         }
     }
+}
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
+impl Screen for LabsScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
     }
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+    fn handle(&mut self, input: Input) -> Effect {
         let Input::Action(action) = input else {
             return Effect::Ignored;
         };
@@ -77,13 +79,15 @@ impl LabsScreen {
         }
         Effect::Redraw
     }
-}
 
-impl Widget for &LabsScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
-        let body = frame(area, buf, shared, Chrome::new(&["labs"], SCOPES));
+        let body = frame(area, buf, shared, Chrome::new(&["labs"]));
         let inner = boxed(panel(" Labs ", theme, true), body, buf);
         let width = usize::from(inner.width);
         let list = Rect {

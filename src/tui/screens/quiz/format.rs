@@ -202,7 +202,7 @@ mod tests {
             &theme,
             Style::new(),
         );
-        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let text: Vec<String> = lines.iter().map(std::string::ToString::to_string).collect();
         assert_eq!(text, ["(•) A  one two", "       three", "       four"]);
     }
 }

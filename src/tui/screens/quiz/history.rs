@@ -2,22 +2,22 @@
 //! drill by share right), each domain's trend for the selected attempt's pack, and every
 //! attempt, newest first; enter opens a finished attempt's results and review.
 
+use crate::tui::screens::Screen;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use super::format::{count, domain_name, pack_name, section, spark};
+use crate::progress::AttemptRecord;
 use crate::quiz::label::{attempt_label, clock, mode_label};
 use crate::quiz::plan::QuizStart;
 use crate::quiz::score::{SCALED_MAX, SCALED_MIN};
 use crate::quiz::{Mode, QuizSession};
-use crate::store::AttemptRecord;
 use crate::tui::keymap::{Action, Scope};
-use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::nav::{Effect, Input, Nav, Problem};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
@@ -56,13 +56,8 @@ impl HistoryScreen {
         s
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        self.load();
-    }
-
     fn load(&mut self) {
-        match self.shared.store.borrow().attempts() {
+        match self.shared.progress.attempts() {
             Ok(mut attempts) => {
                 attempts.reverse();
                 self.attempts = attempts;
@@ -71,19 +66,6 @@ impl HistoryScreen {
             Err(e) => self.problem = Some(format!("History unavailable: {e}")),
         }
         self.cursor.step(0, self.attempts.len());
-    }
-
-    pub fn handle(&mut self, input: Input) -> Effect {
-        let len = self.attempts.len();
-        match input {
-            Input::Action(Action::Up) | Input::ScrollUp => self.cursor.step(-1, len),
-            Input::Action(Action::Down) | Input::ScrollDown => self.cursor.step(1, len),
-            Input::Action(Action::Top) => self.cursor.first(),
-            Input::Action(Action::Bottom) => self.cursor.last(len),
-            Input::Action(Action::Open) => return self.open(),
-            _ => return Effect::Ignored,
-        }
-        Effect::Redraw
     }
 
     /// A finished attempt opens for review; an unfinished exam resumes.
@@ -103,15 +85,15 @@ impl HistoryScreen {
     /// Opens a past attempt, after checking its questions are still in the loaded packs.
     fn review(&self, attempt: i64) -> Effect {
         let shared = &self.shared;
-        let snapshot = shared.store.borrow().attempt_snapshot(attempt);
+        let snapshot = shared.progress.attempt_snapshot(attempt);
         let now = shared.now().as_millisecond();
         match snapshot {
             Ok(Some(s)) => match QuizSession::resume(s, &shared.library.packs, now) {
                 Ok(_) => Effect::Go(Nav::Quiz(QuizStart::Review { attempt })),
-                Err(e) => Effect::Toast(e.to_string()),
+                Err(e) => Effect::Error(Problem::new("This attempt cannot be shown", &e)),
             },
             Ok(None) => Effect::Toast(format!("Attempt {attempt} is gone.")),
-            Err(e) => Effect::Toast(e.to_string()),
+            Err(e) => Effect::Error(Problem::new("This attempt cannot be shown", &e)),
         }
     }
 
@@ -217,7 +199,7 @@ impl HistoryScreen {
         let theme = &self.shared.theme;
         let when = jiff::Timestamp::from_millisecond(a.started_at)
             .map(|t| {
-                let local = self.shared.tz.to_datetime(t);
+                let local = self.shared.tz().to_datetime(t);
                 local.strftime("%Y-%m-%d %H:%M").to_string()
             })
             .unwrap_or_default();
@@ -290,8 +272,30 @@ fn draw_trends(area: Rect, buf: &mut Buffer, trends: &[Trend], shared: &Shared) 
     }
 }
 
-impl Widget for &HistoryScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl Screen for HistoryScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
+        let len = self.attempts.len();
+        match input {
+            Input::Action(Action::Up) | Input::ScrollUp => self.cursor.step(-1, len),
+            Input::Action(Action::Down) | Input::ScrollDown => self.cursor.step(1, len),
+            Input::Action(Action::Top) => self.cursor.first(),
+            Input::Action(Action::Bottom) => self.cursor.last(len),
+            Input::Action(Action::Open) => return self.open(),
+            _ => return Effect::Ignored,
+        }
+        Effect::Redraw
+    }
+
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.load();
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let status = format!("{} ", count(self.attempts.len(), "attempt"));
@@ -299,7 +303,7 @@ impl Widget for &HistoryScreen {
             area,
             buf,
             shared,
-            Chrome::new(&["quiz", "history"], SCOPES).status(&status),
+            Chrome::new(&["quiz", "history"]).status(&status),
         );
         let packs = self.pack_trends();
         let (pack, domains) = self.domain_trends();

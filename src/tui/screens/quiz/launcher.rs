@@ -3,25 +3,29 @@
 //! practice exams, each with its best score so far; resume an exam left unfinished; see
 //! readiness per domain; open the history.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use super::format::{domain_name, markdown, pack_name, padded, readiness_line, section};
 use crate::content::Pack;
+use crate::progress::AttemptRecord;
 use crate::quiz::label::{clock, mode_label};
 use crate::quiz::plan::{
     DEFAULT_ROUND, QuizOptions, QuizStart, StartError, plan, seed_from, shortfall_notice,
 };
 use crate::quiz::{
-    AttemptSnapshot, DomainReadiness, History, Mode, PracticeExamRef, PracticeExams, Score,
+    AttemptSnapshot, DomainReadiness, History, Mode, PracticeExamRef, PracticeExams, Score, Timer,
     UnixMillis,
 };
-use crate::store::AttemptRecord;
+
+/// What a dry run of the options gives: the question count, what to say about how it was
+/// built, and the exam's whole time when it has one.
+type Planned = (usize, Option<String>, Option<UnixMillis>);
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::shared::Shared;
@@ -97,6 +101,9 @@ pub struct LauncherScreen {
     readiness: Vec<DomainReadiness>,
     /// What starting now would give, or why it cannot start: text and its style.
     preview: Vec<(String, Style)>,
+    /// The whole-attempt time of the exam the options would start, as planned (a shorter
+    /// exam keeps the real one's pace).
+    planned_ms: Option<UnixMillis>,
     /// A problem to show (a failed start, the store).
     message: Option<String>,
 }
@@ -115,6 +122,7 @@ impl LauncherScreen {
             practice: Vec::new(),
             readiness: Vec::new(),
             preview: Vec::new(),
+            planned_ms: None,
             message,
         };
         s.pack_changed();
@@ -145,14 +153,6 @@ impl LauncherScreen {
         LauncherScreen::new(shared, options, None)
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        if self.pack().is_none() {
-            self.options.pack = None;
-        }
-        self.pack_changed();
-    }
-
     fn pack(&self) -> Option<&Pack> {
         self.options
             .pack
@@ -181,15 +181,15 @@ impl LauncherScreen {
     /// the preview.
     fn pack_changed(&mut self) {
         let shared = self.shared.clone();
-        let store = shared.store.borrow();
+        let progress = &shared.progress;
         let now = shared.now();
         self.unfinished = None;
         self.practice.clear();
         self.readiness.clear();
         if let Some(pack) = self.pack() {
-            let unfinished = store.unfinished_exam(pack.id());
-            let practice = store.attempts().map(|a| PracticeStatus::list(pack, &a));
-            let readiness = store.readiness(&shared.catalog, pack, shared.tz.clone(), now);
+            let unfinished = progress.unfinished_exam(pack.id());
+            let practice = progress.attempts().map(|a| PracticeStatus::list(pack, &a));
+            let readiness = progress.readiness(pack, now);
             match (unfinished, practice, readiness) {
                 (Ok(u), Ok(p), Ok(r)) => {
                     self.unfinished = u;
@@ -201,7 +201,6 @@ impl LauncherScreen {
                 }
             }
         }
-        drop(store);
         self.options_changed();
     }
 
@@ -210,8 +209,10 @@ impl LauncherScreen {
         let len = self.rows().len();
         self.selected = self.selected.min(len - 1);
         let theme = &self.shared.theme;
-        self.preview = match self.dry_run(&self.options) {
-            Ok((count, notice)) => {
+        let planned = self.dry_run(&self.options);
+        self.planned_ms = planned.as_ref().ok().and_then(|p| p.2);
+        self.preview = match planned {
+            Ok((count, notice, _)) => {
                 let mut lines = vec![(self.summary(count), theme.base)];
                 lines.extend(notice.map(|n| (format!("⚠ {n}"), theme.warn)));
                 lines
@@ -220,16 +221,10 @@ impl LauncherScreen {
         };
     }
 
-    /// The question count and build notice of the quiz `options` give.
-    fn dry_run(&self, options: &QuizOptions) -> Result<(usize, Option<String>), StartError> {
+    /// The question count, build notice and exam time of the quiz `options` give.
+    fn dry_run(&self, options: &QuizOptions) -> Result<Planned, StartError> {
         let shared = &self.shared;
-        let history = History::new(
-            shared
-                .store
-                .borrow()
-                .past_answers()
-                .map_err(|e| StartError::Store(e.to_string()))?,
-        );
+        let history = History::new(shared.progress.past_answers()?);
         let now = shared.now();
         let planned = plan(
             &shared.library,
@@ -238,9 +233,14 @@ impl LauncherScreen {
             seed_from(now),
             now.as_millisecond(),
         )?;
+        let total = match planned.session.spec().timer {
+            Timer::Total { ms } => Some(ms),
+            Timer::Untimed | Timer::PerQuestion { .. } => None,
+        };
         Ok((
             planned.session.len(),
             shortfall_notice(self.pack(), &planned),
+            total,
         ))
     }
 
@@ -273,6 +273,7 @@ impl LauncherScreen {
             .map_or(0, |e| e.minutes);
         self.options
             .limit_ms
+            .or(self.planned_ms)
             .unwrap_or(UnixMillis::from(pack_minutes) * 60_000)
     }
 
@@ -419,25 +420,6 @@ impl LauncherScreen {
         }
     }
 
-    pub fn handle(&mut self, input: Input) -> Effect {
-        let Input::Action(action) = input else {
-            return Effect::Ignored;
-        };
-        let rows = self.rows();
-        let row = rows[self.selected.min(rows.len() - 1)];
-        match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(rows.len() - 1),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = rows.len() - 1,
-            Action::Left => self.change(row, -1),
-            Action::Right => self.change(row, 1),
-            Action::Open => return self.activate(row),
-            _ => return Effect::Ignored,
-        }
-        Effect::Redraw
-    }
-
     fn activate(&mut self, row: Row) -> Effect {
         match row {
             Row::History => Effect::Go(Nav::QuizHistory),
@@ -465,7 +447,7 @@ impl LauncherScreen {
             && let Some(old) = self.unfinished.take()
         {
             let now = self.shared.now().as_millisecond();
-            if let Err(e) = self.shared.store.borrow_mut().abandon_attempt(&old, now) {
+            if let Err(e) = self.shared.progress.abandon_attempt(&old, now) {
                 self.message = Some(e.to_string());
                 return Effect::Redraw;
             }
@@ -643,15 +625,46 @@ fn cycle<T: Clone + PartialEq>(choices: &[T], current: &T, step: isize) -> T {
     choices[next as usize].clone()
 }
 
-impl Widget for &LauncherScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl Screen for LauncherScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
+        let Input::Action(action) = input else {
+            return Effect::Ignored;
+        };
+        let rows = self.rows();
+        let row = rows[self.selected.min(rows.len() - 1)];
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(rows.len() - 1),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = rows.len() - 1,
+            Action::Left => self.change(row, -1),
+            Action::Right => self.change(row, 1),
+            Action::Open => return self.activate(row),
+            _ => return Effect::Ignored,
+        }
+        Effect::Redraw
+    }
+
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        if self.pack().is_none() {
+            self.options.pack = None;
+        }
+        self.pack_changed();
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let body = frame(
             area,
             buf,
             shared,
-            Chrome::new(&["quiz"], SCOPES).status("←/→ change · enter start "),
+            Chrome::new(&["quiz"]).status("←/→ change · enter start "),
         );
         let problem = self.message.iter().map(|m| (format!("✗ {m}"), theme.error));
         let notes: Vec<Line<'static>> = problem

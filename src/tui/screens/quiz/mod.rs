@@ -29,9 +29,9 @@ use crate::tui::shared::Shared;
 ///
 /// A new exam of a pack whose last exam was left unfinished opens the launcher instead, which
 /// offers to resume it: starting over is the learner's choice, never a side effect.
-pub fn open(shared: Rc<Shared>, start: QuizStart) -> Screen {
+pub fn open(shared: Rc<Shared>, start: QuizStart) -> Box<dyn Screen> {
     let launcher = |shared: Rc<Shared>, options: QuizOptions, problem: Option<String>| {
-        Screen::QuizSetup(LauncherScreen::new(shared, options, problem))
+        Box::new(LauncherScreen::new(shared, options, problem)) as Box<dyn Screen>
     };
     match start {
         QuizStart::New(options) => {
@@ -39,12 +39,12 @@ pub fn open(shared: Rc<Shared>, start: QuizStart) -> Screen {
                 return launcher(shared, options, None);
             }
             match start_new(&shared, &options) {
-                Ok(screen) => Screen::Quiz(screen),
+                Ok(screen) => Box::new(screen),
                 Err(e) => launcher(shared, options, Some(e.to_string())),
             }
         }
         QuizStart::Resume { pack } => match resume(&shared, &pack) {
-            Ok(screen) => Screen::Quiz(screen),
+            Ok(screen) => Box::new(screen),
             Err(e) => launcher(
                 shared,
                 QuizOptions::new(Some(pack), Mode::Exam),
@@ -52,7 +52,7 @@ pub fn open(shared: Rc<Shared>, start: QuizStart) -> Screen {
             ),
         },
         QuizStart::Review { attempt } => match review(&shared, attempt) {
-            Ok(screen) => Screen::Quiz(screen),
+            Ok(screen) => Box::new(screen),
             Err(e) => launcher(
                 shared,
                 QuizOptions::new(None, Mode::Practice),
@@ -70,10 +70,7 @@ fn unfinished_exam(shared: &Shared, options: &QuizOptions) -> bool {
     let Ok(pack) = exam_pack(&shared.library, options.pack.as_deref()) else {
         return false;
     };
-    matches!(
-        shared.store.borrow().unfinished_exam(pack.id()),
-        Ok(Some(_))
-    )
+    matches!(shared.progress.unfinished_exam(pack.id()), Ok(Some(_)))
 }
 
 /// Where the questions return to when the attempt ends: the launcher on the same pack.
@@ -84,8 +81,7 @@ fn launcher_nav(session: &QuizSession) -> Nav {
 }
 
 fn start_new(shared: &Rc<Shared>, options: &QuizOptions) -> Result<QuizScreen, StartError> {
-    let past = shared.store.borrow().past_answers();
-    let history = History::new(past.map_err(|e| StartError::Store(e.to_string()))?);
+    let history = History::new(shared.progress.past_answers()?);
     let now = shared.now();
     let planned = plan(
         &shared.library,
@@ -112,10 +108,8 @@ fn start_new(shared: &Rc<Shared>, options: &QuizOptions) -> Result<QuizScreen, S
 
 fn resume(shared: &Rc<Shared>, pack: &str) -> Result<QuizScreen, StartError> {
     let snapshot = shared
-        .store
-        .borrow()
-        .unfinished_exam(pack)
-        .map_err(|e| StartError::Store(e.to_string()))?
+        .progress
+        .unfinished_exam(pack)?
         .ok_or_else(|| StartError::NothingToResume(pack.to_string()))?;
     let now = shared.now().as_millisecond();
     let session = QuizSession::resume(snapshot, &shared.library.packs, now)?;
@@ -125,10 +119,8 @@ fn resume(shared: &Rc<Shared>, pack: &str) -> Result<QuizScreen, StartError> {
 
 fn review(shared: &Rc<Shared>, attempt: i64) -> Result<QuizScreen, StartError> {
     let snapshot = shared
-        .store
-        .borrow()
-        .attempt_snapshot(attempt)
-        .map_err(|e| StartError::Store(e.to_string()))?
+        .progress
+        .attempt_snapshot(attempt)?
         .ok_or(StartError::NoAttempt(attempt))?;
     let now = shared.now().as_millisecond();
     let session = QuizSession::resume(snapshot, &shared.library.packs, now)?;

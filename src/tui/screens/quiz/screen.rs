@@ -3,13 +3,13 @@
 //! store before the next key, a finished attempt is recorded with its answers and its results
 //! shown, and leaving an exam keeps it for the launcher to offer again.
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 use std::time::Duration;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use super::format::{domain_name, markdown, pack_name};
@@ -19,7 +19,7 @@ use super::results::results_lines;
 use crate::quiz::label::{attempt_label, clock, mode_label};
 use crate::quiz::{self, AnswerStatus, Feedback, Mode, Phase, QuestionView, QuizSession, Timer};
 use crate::tui::keymap::{Action, Scope};
-use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::nav::{Effect, Input, Nav, Problem};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::{put_line, text_column};
@@ -59,7 +59,7 @@ pub struct QuizScreen {
 struct Applied {
     exit: bool,
     /// The store's complaint, shown instead of moving on.
-    problem: Option<String>,
+    problem: Option<Problem>,
 }
 
 impl QuizScreen {
@@ -81,45 +81,8 @@ impl QuizScreen {
         }
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-    }
-
-    /// Once a second while a clock runs; never once the attempt is over.
-    pub fn tick_interval(&self) -> Option<Duration> {
-        let running = self.session.phase() != Phase::Finished;
-        (running && self.session.spec().timer != Timer::Untimed).then_some(TICK)
-    }
-
     fn now(&self) -> quiz::UnixMillis {
         self.shared.now().as_millisecond()
-    }
-
-    pub fn handle(&mut self, input: Input) -> Effect {
-        let action = match input {
-            Input::Tick if self.session.phase() == Phase::Finished => return Effect::None,
-            Input::Tick => return self.run(quiz::Action::Tick),
-            Input::ScrollUp => return self.scroll_by(-3),
-            Input::ScrollDown => return self.scroll_by(3),
-            Input::Action(action) => action,
-            Input::Char(_) | Input::Backspace => return Effect::Ignored,
-        };
-        let running = self.session.phase() != Phase::Finished;
-        match action {
-            Action::Quit if running => return self.leave_app(Effect::Quit),
-            Action::GoHome if running => return self.leave_app(Effect::Go(Nav::Home)),
-            _ => {}
-        }
-        if let Some(selected) = self.navigator {
-            return self.handle_navigator(action, selected);
-        }
-        match (self.session.phase(), action) {
-            (Phase::Finished, _) => self.handle_finished(action),
-            (Phase::Confirming, Action::Check) => self.run(quiz::Action::ConfirmSubmit),
-            (Phase::Confirming, Action::Back) => self.run(quiz::Action::Cancel),
-            (Phase::Confirming, _) => Effect::Ignored,
-            (Phase::Answering, _) => self.handle_answering(action),
-        }
     }
 
     fn handle_answering(&mut self, action: Action) -> Effect {
@@ -219,7 +182,7 @@ impl QuizScreen {
         }
         let applied = self.apply(effects);
         match applied.problem {
-            Some(problem) => Effect::Toast(problem),
+            Some(problem) => Effect::Error(problem),
             None if applied.exit => self.leave(),
             None => Effect::Redraw,
         }
@@ -230,14 +193,14 @@ impl QuizScreen {
         for effect in effects {
             match effect {
                 quiz::Effect::Save(snapshot) => {
-                    if let Err(e) = self.shared.store.borrow_mut().save_attempt(&snapshot) {
-                        applied.problem = Some(format!("Not saved: {e}"));
+                    if let Err(e) = self.shared.progress.save_attempt(&snapshot) {
+                        applied.problem = Some(Problem::new("This attempt was not saved", &e));
                     }
                 }
                 quiz::Effect::Feedback(feedback) => self.feedback = Some(feedback),
                 quiz::Effect::Finished(outcome) => {
-                    if let Err(e) = self.shared.store.borrow_mut().finish_attempt(&outcome) {
-                        applied.problem = Some(format!("The result was not saved: {e}"));
+                    if let Err(e) = self.shared.progress.finish_attempt(&outcome) {
+                        applied.problem = Some(Problem::new("The result was not saved", &e));
                     }
                     self.finished = Finished::Results;
                     self.navigator = None;
@@ -254,7 +217,7 @@ impl QuizScreen {
     fn leave_app(&mut self, then: Effect) -> Effect {
         let effects = self.session.handle(quiz::Action::Quit, self.now());
         match self.apply(effects).problem {
-            Some(problem) => Effect::Toast(problem),
+            Some(problem) => Effect::Error(problem),
             None => then,
         }
     }
@@ -279,7 +242,7 @@ impl QuizScreen {
             return Effect::Toast("No missed questions to send.".into());
         }
         let now = self.now();
-        match self.shared.store.borrow_mut().enroll_questions(&keys, now) {
+        match self.shared.progress.enroll_questions(&keys, now) {
             Ok(added) => Effect::Toast(format!(
                 "{added} of {} missed question{} sent to spaced repetition{}",
                 keys.len(),
@@ -290,7 +253,7 @@ impl QuizScreen {
                     ""
                 }
             )),
-            Err(e) => Effect::Toast(format!("Not sent: {e}")),
+            Err(e) => Effect::Error(Problem::new("The missed questions were not sent", &e)),
         }
     }
 
@@ -357,7 +320,8 @@ impl QuizScreen {
     }
 
     /// What this question is: its number and domain, and its state on the right. "Choose two"
-    /// is said once, under the stem.
+    /// is said once, under the stem. A running exam hides the domain, as the real one does: it
+    /// would hint at the answer; the review afterwards shows it.
     fn header_line(&self) -> Line<'static> {
         let theme = &self.shared.theme;
         if self.showing_results() {
@@ -372,7 +336,9 @@ impl QuizScreen {
             format!("Question {} of {}", view.index + 1, view.count),
             theme.strong,
         )];
-        if let Some(domain) = view.domain {
+        let exam_running =
+            self.session.spec().mode == Mode::Exam && self.session.phase() != Phase::Finished;
+        if let Some(domain) = view.domain.filter(|_| !exam_running) {
             let name = domain_name(&self.shared.library, Some(&view.id.pack), domain);
             spans.push(Span::styled(format!(" · {name}"), theme.muted));
         }
@@ -441,8 +407,81 @@ impl QuizScreen {
     }
 }
 
-impl Widget for &QuizScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl Screen for QuizScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn enabled(&self, action: Action) -> bool {
+        let answering = matches!(
+            action,
+            Action::Choose(_) | Action::Flag | Action::Submit | Action::Check
+        );
+        if self.navigator.is_some() {
+            return matches!(
+                action,
+                Action::Check | Action::Navigator | Action::NextQuestion | Action::Back
+            );
+        }
+        let practice = self.session.spec().mode.immediate_feedback();
+        match self.session.phase() {
+            Phase::Finished => match self.finished {
+                Finished::Results => matches!(
+                    action,
+                    Action::Check | Action::SendToReview | Action::Navigator | Action::Back
+                ),
+                Finished::Review => !answering || action == Action::Check,
+            },
+            Phase::Confirming => matches!(action, Action::Check | Action::Back),
+            Phase::Answering => match action {
+                Action::Check | Action::SendToReview => practice,
+                _ => true,
+            },
+        }
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
+        let action = match input {
+            Input::Tick if self.session.phase() == Phase::Finished => return Effect::None,
+            Input::Tick => return self.run(quiz::Action::Tick),
+            Input::ScrollUp => return self.scroll_by(-3),
+            Input::ScrollDown => return self.scroll_by(3),
+            Input::Action(action) => action,
+            Input::Char(_) | Input::Backspace => return Effect::Ignored,
+        };
+        let running = self.session.phase() != Phase::Finished;
+        match action {
+            // q goes back one level from anywhere in a running attempt, saving it first.
+            Action::Quit if running => {
+                let back = self.leave();
+                return self.leave_app(back);
+            }
+            Action::GoHome if running => return self.leave_app(Effect::Go(Nav::Home)),
+            _ => {}
+        }
+        if let Some(selected) = self.navigator {
+            return self.handle_navigator(action, selected);
+        }
+        match (self.session.phase(), action) {
+            (Phase::Finished, _) => self.handle_finished(action),
+            (Phase::Confirming, Action::Check) => self.run(quiz::Action::ConfirmSubmit),
+            (Phase::Confirming, Action::Back) => self.run(quiz::Action::Cancel),
+            (Phase::Confirming, _) => Effect::Ignored,
+            (Phase::Answering, _) => self.handle_answering(action),
+        }
+    }
+
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+    }
+
+    /// Once a second while a clock runs; never once the attempt is over.
+    fn tick_interval(&self) -> Option<Duration> {
+        let running = self.session.phase() != Phase::Finished;
+        (running && self.session.spec().timer != Timer::Untimed).then_some(TICK)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
         let spec = self.session.spec();
@@ -454,12 +493,7 @@ impl Widget for &QuizScreen {
         };
         let status = self.status();
         let crumbs = [pack.as_str(), stage.as_str()];
-        let body = frame(
-            area,
-            buf,
-            shared,
-            Chrome::new(&crumbs, SCOPES).status(&status),
-        );
+        let body = frame(area, buf, shared, Chrome::new(&crumbs).status(&status));
         let text = text_column(body, MAX_TEXT_WIDTH);
         let (header, content) = self.split(text);
         for (y, line) in (text.y..content.y).zip(&header) {

@@ -79,7 +79,7 @@ impl Shown {
 
     /// Reads the face from the library again, so a pack edit shows on the card at once.
     pub fn refresh(&mut self, shared: &Shared) {
-        let item = shared.catalog.get(&self.key).map(|e| &e.item);
+        let item = shared.catalog().get(&self.key).map(|e| &e.item);
         self.kind = Kind::of(item);
         let face = item.and_then(|i| i.face(&shared.library));
         let (front, full) = face.as_ref().map_or_else(missing, documents);

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::card::Shown;
-use super::{Message, ReviewScreen, SCOPES, Stage};
+use super::{Message, ReviewScreen, Stage};
 use crate::srs::{Class, Grade, Session, Summary};
 use crate::tui::keymap::Action;
 use crate::tui::markdown::NoteView;
@@ -62,15 +62,11 @@ pub(super) fn text_area(body: Rect, message: bool) -> Rect {
     parts(body, message).text
 }
 
-impl Widget for &ReviewScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl ReviewScreen {
+    /// Draws the screen; the [`Screen`](crate::tui::screens::Screen) impl calls it.
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
-        let body = frame(
-            area,
-            buf,
-            shared,
-            Chrome::new(&["review", &self.label], SCOPES),
-        );
+        let body = frame(area, buf, shared, Chrome::new(&["review", &self.label]));
         let parts = parts(body, self.message.is_some());
         if let Ok(session) = &self.session {
             header(session, parts.header, buf, &shared.theme);
@@ -226,7 +222,7 @@ fn message(m: &Message, area: Rect, buf: &mut Buffer, theme: &Theme) {
 fn waiting(shared: &Shared, due: Timestamp) -> Vec<Line<'static>> {
     let theme = &shared.theme;
     let left = due.duration_since(shared.now());
-    let at = shared.tz.to_datetime(due).strftime("%H:%M").to_string();
+    let at = shared.tz().to_datetime(due).strftime("%H:%M").to_string();
     vec![
         Line::styled("All caught up for now.", theme.heading(2)),
         Line::raw(""),
@@ -269,7 +265,7 @@ fn summary(shared: &Shared, s: &Summary, label: &str) -> Vec<Line<'static>> {
             "Answered",
             format!(
                 "{} in {} ({} a card)",
-                plural(s.answered, "card"),
+                crate::words::count(s.answered, "card"),
                 span(SignedDuration::from_millis(s.time_ms as i64)),
                 span(SignedDuration::from_millis(per_card as i64))
             ),
@@ -363,24 +359,15 @@ fn grade_style(grade: Grade, theme: &Theme) -> Style {
     }
 }
 
-/// A duration as `45s`, `3m 5s`, `1h 20m`; a countdown rounds up, so it never shows `0s` early.
+/// A duration in jiff's friendly format, `45s`, `3m 5s`, `1h 20m`: seconds round up, so a
+/// countdown never shows `0s` early, and from an hour on only hours and minutes are shown.
 fn span(d: SignedDuration) -> String {
-    let secs = (d.as_millis().max(0) as u64).div_ceil(1000);
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    match (h, m, s) {
-        (0, 0, s) => format!("{s}s"),
-        (0, m, 0) => format!("{m}m"),
-        (0, m, s) => format!("{m}m {s}s"),
-        (h, m, _) => format!("{h}h {m}m"),
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    let secs = u64::try_from(d.as_millis().max(0))
+        .unwrap_or(u64::MAX)
+        .div_ceil(1000);
+    let shown = if secs >= 3600 { secs - secs % 60 } else { secs };
+    let shown = i64::try_from(shown).unwrap_or(i64::MAX);
+    format!("{:#}", SignedDuration::from_secs(shown))
 }
 
 #[cfg(test)]
@@ -396,6 +383,9 @@ mod tests {
         assert_eq!(span(ms(180_000)), "3m");
         assert_eq!(span(ms(185_000)), "3m 5s");
         assert_eq!(span(ms(4_800_000)), "1h 20m");
+        assert_eq!(span(ms(4_805_000)), "1h 20m");
+        // Zero parts are dropped from the hours too, where `1h 0m` was shown.
+        assert_eq!(span(ms(3_600_000)), "1h");
         assert_eq!(span(ms(-5)), "0s");
     }
 }

@@ -6,14 +6,17 @@
 mod card;
 mod draw;
 
+use crate::tui::screens::Screen;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use std::rc::Rc;
 use std::time::Duration;
 
 use jiff::Timestamp;
 
 use crate::content::markdown::Document;
+use crate::progress::Error as StoreError;
 use crate::srs::{self, Catalog, Grade, Next, Session};
-use crate::store::StoreError;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::markdown::{LayoutCache, Rendered};
 use crate::tui::nav::{Effect, Input, Nav};
@@ -64,12 +67,11 @@ impl ReviewScreen {
     pub fn new(shared: Rc<Shared>, scope: srs::Scope) -> Self {
         let now = shared.now();
         let session = shared
-            .store
-            .borrow()
-            .session(&shared.catalog, &scope, shared.tz.clone(), now)
+            .progress
+            .session(&scope, now)
             .map_err(|e| format!("The review could not start: {}", explain(&e)));
         let mut screen = ReviewScreen {
-            label: scope_label(&shared.catalog, &scope),
+            label: scope_label(shared.catalog(), &scope),
             shared,
             session,
             stage: Stage::Done,
@@ -80,45 +82,6 @@ impl ReviewScreen {
         };
         screen.advance(now);
         screen
-    }
-
-    /// Keeps the session (it is progress, not content) and re-reads the card's face.
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        if let Stage::Card(shown) = &mut self.stage {
-            shown.refresh(&self.shared);
-        }
-        self.layout.clear();
-    }
-
-    /// Ticks while waiting for a learning card (to count down and then show it) or for
-    /// another instance's write to finish (to save the grade then).
-    pub fn tick_interval(&self) -> Option<Duration> {
-        if self.retry.is_some() {
-            return Some(RETRY_TICK);
-        }
-        matches!(self.stage, Stage::Wait(_)).then_some(WAIT_TICK)
-    }
-
-    pub fn handle(&mut self, input: Input) -> Effect {
-        let page = (self.shared.body_height() / 2).max(1) as isize;
-        match input {
-            Input::Tick => self.tick(),
-            Input::ScrollUp | Input::Action(Action::Up) => self.scroll_by(-1),
-            Input::ScrollDown | Input::Action(Action::Down) => self.scroll_by(1),
-            Input::Action(Action::PageUp | Action::HalfPageUp) => self.scroll_by(-page),
-            Input::Action(Action::PageDown | Action::HalfPageDown) => self.scroll_by(page),
-            Input::Action(Action::Top) => self.scroll_by(isize::MIN / 2),
-            Input::Action(Action::Bottom) => self.scroll_by(isize::MAX / 2),
-            Input::Action(Action::Reveal) => self.reveal(),
-            Input::Action(Action::GradeAgain) => self.grade(Grade::Again),
-            Input::Action(Action::GradeHard) => self.grade(Grade::Hard),
-            Input::Action(Action::GradeGood) => self.grade(Grade::Good),
-            Input::Action(Action::GradeEasy) => self.grade(Grade::Easy),
-            Input::Action(Action::Undo) => self.undo(),
-            Input::Action(Action::OpenNote) => self.open_note(),
-            _ => Effect::Ignored,
-        }
     }
 
     /// Shows what the session offers at `now`: the next card, a wait, or the end.
@@ -176,11 +139,7 @@ impl ReviewScreen {
             Ok(answer) => answer,
             Err(e) => return self.fail(format!("This card could not be graded: {e}")),
         };
-        let saved = self
-            .shared
-            .store
-            .borrow_mut()
-            .record(&answer, session.scheduler());
+        let saved = self.shared.progress.grade(&answer, session.scheduler());
         if let Err(e) = saved {
             session.undo();
             if matches!(e, StoreError::Busy { .. }) {
@@ -214,11 +173,7 @@ impl ReviewScreen {
             self.message = Some(Message::info("Nothing to undo in this session.".into()));
             return Effect::Redraw;
         };
-        let undone = self
-            .shared
-            .store
-            .borrow_mut()
-            .undo(&answer, session.scheduler());
+        let undone = self.shared.progress.undo(&answer, session.scheduler());
         if let Err(e) = undone {
             *session = before;
             return self.fail(format!("The grade could not be undone: {}", explain(&e)));
@@ -337,6 +292,72 @@ fn scope_label(catalog: &Catalog, scope: &srs::Scope) -> String {
         "all packs".into()
     } else {
         parts.join(" · ")
+    }
+}
+
+impl Screen for ReviewScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn enabled(&self, action: Action) -> bool {
+        let shown = match &self.stage {
+            Stage::Card(shown) => Some(shown),
+            Stage::Wait(_) | Stage::Done => None,
+        };
+        let revealed = shown.is_some_and(|s| s.revealed);
+        match action {
+            Action::Reveal => shown.is_some() && !revealed,
+            Action::GradeAgain | Action::GradeHard | Action::GradeGood | Action::GradeEasy => {
+                revealed
+            }
+            Action::OpenNote => shown.is_some_and(|s| s.note.is_some()),
+            Action::Undo => self.session.as_ref().is_ok_and(Session::can_undo),
+            _ => true,
+        }
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
+        let page = (self.shared.body_height() / 2).max(1) as isize;
+        match input {
+            Input::Tick => self.tick(),
+            Input::ScrollUp | Input::Action(Action::Up) => self.scroll_by(-1),
+            Input::ScrollDown | Input::Action(Action::Down) => self.scroll_by(1),
+            Input::Action(Action::PageUp | Action::HalfPageUp) => self.scroll_by(-page),
+            Input::Action(Action::PageDown | Action::HalfPageDown) => self.scroll_by(page),
+            Input::Action(Action::Top) => self.scroll_by(isize::MIN / 2),
+            Input::Action(Action::Bottom) => self.scroll_by(isize::MAX / 2),
+            Input::Action(Action::Reveal) => self.reveal(),
+            Input::Action(Action::GradeAgain) => self.grade(Grade::Again),
+            Input::Action(Action::GradeHard) => self.grade(Grade::Hard),
+            Input::Action(Action::GradeGood) => self.grade(Grade::Good),
+            Input::Action(Action::GradeEasy) => self.grade(Grade::Easy),
+            Input::Action(Action::Undo) => self.undo(),
+            Input::Action(Action::OpenNote) => self.open_note(),
+            _ => Effect::Ignored,
+        }
+    }
+
+    /// Keeps the session (it is progress, not content) and re-reads the card's face.
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        if let Stage::Card(shown) = &mut self.stage {
+            shown.refresh(&self.shared);
+        }
+        self.layout.clear();
+    }
+
+    /// Ticks while waiting for a learning card (to count down and then show it) or for
+    /// another instance's write to finish (to save the grade then).
+    fn tick_interval(&self) -> Option<Duration> {
+        if self.retry.is_some() {
+            return Some(RETRY_TICK);
+        }
+        matches!(self.stage, Stage::Wait(_)).then_some(WAIT_TICK)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
+        self.draw(area, buf);
     }
 }
 

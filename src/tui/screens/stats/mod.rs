@@ -7,12 +7,12 @@
 mod charts;
 mod groups;
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use crate::quiz::readiness::DomainReadiness;
 use crate::srs::Stats;
@@ -57,32 +57,6 @@ impl StatsScreen {
         }
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-        self.stats = compute(&self.shared);
-        self.readiness = exam_readiness(&self.shared);
-    }
-
-    pub fn handle(&mut self, input: Input) -> Effect {
-        let page = (self.shared.body_height() / 2).max(1) as isize;
-        let delta = match input {
-            Input::ScrollUp | Input::Action(Action::Up) => -1,
-            Input::ScrollDown | Input::Action(Action::Down) => 1,
-            Input::Action(Action::PageUp | Action::HalfPageUp) => -page,
-            Input::Action(Action::PageDown | Action::HalfPageDown) => page,
-            Input::Action(Action::Top) => isize::MIN / 2,
-            Input::Action(Action::Bottom) => isize::MAX / 2,
-            _ => return Effect::Ignored,
-        };
-        let area = column(body_of(self.shared.viewport.get()));
-        let max = self
-            .lines(area)
-            .len()
-            .saturating_sub(usize::from(area.height));
-        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
-        Effect::Redraw
-    }
-
     /// The whole page laid out for `area`.
     fn lines(&self, area: Rect) -> Vec<Line<'static>> {
         let theme = &self.shared.theme;
@@ -125,9 +99,8 @@ impl StatsScreen {
 
 fn compute(shared: &Shared) -> Result<Stats, String> {
     shared
-        .store
-        .borrow()
-        .stats(&shared.catalog, shared.tz.clone(), shared.now())
+        .progress
+        .stats(shared.now())
         .map_err(|e| format!("The statistics could not be read: {}", explain(&e)))
 }
 
@@ -209,7 +182,7 @@ fn overview(s: &Stats, theme: &Theme) -> Vec<Line<'static>> {
             "{:.1}% of {} review{} recalled in the last {} days",
             rate * 100.0,
             s.retention.reviews,
-            plural(s.retention.reviews),
+            crate::words::s(s.retention.reviews as usize),
             s.retention.days
         ),
         None => format!(
@@ -242,7 +215,7 @@ fn overview(s: &Stats, theme: &Theme) -> Vec<Line<'static>> {
             format!(
                 "{} day{} (longest {})",
                 streak.current,
-                plural(streak.current),
+                crate::words::s(streak.current as usize),
                 streak.longest
             ),
         ),
@@ -265,12 +238,38 @@ fn forecast_totals(s: &Stats, theme: &Theme) -> Line<'static> {
     )
 }
 
-fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+impl Screen for StatsScreen {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
 
-impl Widget for &StatsScreen {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn handle(&mut self, input: Input) -> Effect {
+        let page = (self.shared.body_height() / 2).max(1) as isize;
+        let delta = match input {
+            Input::ScrollUp | Input::Action(Action::Up) => -1,
+            Input::ScrollDown | Input::Action(Action::Down) => 1,
+            Input::Action(Action::PageUp | Action::HalfPageUp) => -page,
+            Input::Action(Action::PageDown | Action::HalfPageDown) => page,
+            Input::Action(Action::Top) => isize::MIN / 2,
+            Input::Action(Action::Bottom) => isize::MAX / 2,
+            _ => return Effect::Ignored,
+        };
+        let area = column(body_of(self.shared.viewport.get()));
+        let max = self
+            .lines(area)
+            .len()
+            .saturating_sub(usize::from(area.height));
+        self.scroll = self.scroll.saturating_add_signed(delta).min(max);
+        Effect::Redraw
+    }
+
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+        self.stats = compute(&self.shared);
+        self.readiness = exam_readiness(&self.shared);
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let page_area = column(body_of(area));
         let lines = self.lines(page_area);
@@ -284,7 +283,7 @@ impl Widget for &StatsScreen {
             area,
             buf,
             shared,
-            Chrome::new(&["statistics"], SCOPES).status(&status),
+            Chrome::new(&["statistics"]).status(&status),
         );
         for (y, line) in (page_area.y..page_area.bottom()).zip(lines.iter().skip(scroll)) {
             put_line(buf, page_area, y, line);

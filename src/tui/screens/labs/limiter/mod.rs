@@ -7,6 +7,9 @@ mod run;
 mod timeline;
 mod view;
 
+use crate::tui::screens::Screen;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -101,15 +104,6 @@ impl LimiterLab {
         }
     }
 
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-    }
-
-    /// Ticks while playing; nothing moves while paused.
-    pub fn tick_interval(&self) -> Option<Duration> {
-        self.playing.then_some(TICK)
-    }
-
     /// Starts the run over at time zero with the current settings.
     fn restart(&mut self) -> Effect {
         let traffic = self.pattern.map(|p| p.shaped_for(self.quota));
@@ -196,8 +190,14 @@ impl LimiterLab {
         self.pattern = cycle(&TRAFFIC, self.pattern, true, |_| true).unwrap_or(self.pattern);
         self.restart()
     }
+}
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+impl Screen for LimiterLab {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
         let action = match input {
             Input::Tick => return self.tick(),
             Input::Action(action) => action,
@@ -253,5 +253,18 @@ impl LimiterLab {
             Action::Restart => self.restart(),
             _ => Effect::Ignored,
         }
+    }
+
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
+    }
+
+    /// Ticks while playing; nothing moves while paused.
+    fn tick_interval(&self) -> Option<Duration> {
+        self.playing.then_some(TICK)
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
+        self.draw(area, buf);
     }
 }

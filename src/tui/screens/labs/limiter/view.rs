@@ -4,10 +4,9 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use super::run::{self, Lane};
-use super::{LimiterLab, SCOPES, panels, timeline};
+use super::{LimiterLab, panels, timeline};
 use crate::content::Lab;
 use crate::sim::time::format_duration;
 use crate::tui::keymap::Action;
@@ -174,12 +173,13 @@ impl LimiterLab {
     }
 }
 
-impl Widget for &LimiterLab {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+impl LimiterLab {
+    /// Draws the screen; the [`Screen`](crate::tui::screens::Screen) impl calls it.
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let crumbs = ["labs", title(Lab::RateLimiter)];
         let status = self.status();
-        let chrome = Chrome::new(&crumbs, SCOPES).status(&status);
+        let chrome = Chrome::new(&crumbs).status(&status);
         let (setup, controls) = (self.setup_line(), self.controls());
         let rest = lab_frame(area, buf, shared, chrome, setup, &controls);
         if self.compare {

@@ -5,6 +5,7 @@ mod draw;
 mod model;
 mod panels;
 
+use crate::tui::screens::Screen;
 use std::rc::Rc;
 
 use ratatui::buffer::Buffer;
@@ -54,14 +55,6 @@ impl RingLab {
             model: first_model(),
             lookup: None,
         }
-    }
-
-    pub fn reload(&mut self, shared: Rc<Shared>) {
-        self.shared = shared;
-    }
-
-    pub fn typing(&self) -> bool {
-        self.lookup.as_ref().is_some_and(|l| l.typing)
     }
 
     /// Applies new settings, or says why they cannot apply.
@@ -134,7 +127,50 @@ impl RingLab {
         Some(Effect::Redraw)
     }
 
-    pub fn handle(&mut self, input: Input) -> Effect {
+    fn setup_line(&self) -> Line<'static> {
+        let theme = &self.shared.theme;
+        let s = &self.model.setup;
+        let mut shape = format!("{} nodes", s.nodes.len());
+        if s.algo.uses_vnodes() {
+            shape += &format!(" × {} vnodes", s.vnodes);
+        }
+        // The title last: a narrow terminal cuts it rather than the numbers.
+        Line::from(vec![
+            Span::styled(format!(" {}", s.algo.name()), theme.title),
+            Span::styled(
+                format!(" · {shape} · {} keys", thousands(s.keys as u64)),
+                theme.base,
+            ),
+            Span::styled(format!(" · {}", s.algo.title()), theme.muted),
+        ])
+    }
+
+    fn controls(&self) -> Vec<Control> {
+        use Action::*;
+        let mut controls = vec![
+            Control::new(&[NextAlgo], "algorithm"),
+            Control::new(&[AddItem, RemoveItem], "node"),
+            Control::new(&[Down, Up], "select"),
+        ];
+        if self.model.setup.algo.uses_vnodes() {
+            controls.push(Control::new(&[More, Less], "vnodes"));
+        }
+        controls.extend([
+            Control::new(&[Longer, Shorter], "keys"),
+            Control::new(&[Search], "look up"),
+            Control::new(&[Compare], "compare"),
+            Control::new(&[Restart], "reset"),
+        ]);
+        controls
+    }
+}
+
+impl Screen for RingLab {
+    fn scopes(&self) -> &'static [Scope] {
+        SCOPES
+    }
+
+    fn handle(&mut self, input: Input) -> Effect {
         if let Some(effect) = self.edit_lookup(input) {
             return effect;
         }
@@ -184,50 +220,19 @@ impl RingLab {
         }
     }
 
-    fn setup_line(&self) -> Line<'static> {
-        let theme = &self.shared.theme;
-        let s = &self.model.setup;
-        let mut shape = format!("{} nodes", s.nodes.len());
-        if s.algo.uses_vnodes() {
-            shape += &format!(" × {} vnodes", s.vnodes);
-        }
-        // The title last: a narrow terminal cuts it rather than the numbers.
-        Line::from(vec![
-            Span::styled(format!(" {}", s.algo.name()), theme.title),
-            Span::styled(
-                format!(" · {shape} · {} keys", thousands(s.keys as u64)),
-                theme.base,
-            ),
-            Span::styled(format!(" · {}", s.algo.title()), theme.muted),
-        ])
+    fn reload(&mut self, shared: Rc<Shared>) {
+        self.shared = shared;
     }
 
-    fn controls(&self) -> Vec<Control> {
-        use Action::*;
-        let mut controls = vec![
-            Control::new(&[NextAlgo], "algorithm"),
-            Control::new(&[AddItem, RemoveItem], "node"),
-            Control::new(&[Down, Up], "select"),
-        ];
-        if self.model.setup.algo.uses_vnodes() {
-            controls.push(Control::new(&[More, Less], "vnodes"));
-        }
-        controls.extend([
-            Control::new(&[Longer, Shorter], "keys"),
-            Control::new(&[Search], "look up"),
-            Control::new(&[Compare], "compare"),
-            Control::new(&[Restart], "reset"),
-        ]);
-        controls
+    fn typing(&self) -> bool {
+        self.lookup.as_ref().is_some_and(|l| l.typing)
     }
-}
 
-impl Widget for &RingLab {
-    fn render(self, area: Rect, buf: &mut Buffer) {
+    fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let crumbs = ["labs", super::title(Lab::HashRing)];
         let theme = &shared.theme;
-        let chrome = Chrome::new(&crumbs, SCOPES).typing(self.typing());
+        let chrome = Chrome::new(&crumbs);
         let (setup, controls) = (self.setup_line(), self.controls());
         let rest = lab_frame(area, buf, shared, chrome, setup, &controls);
         let lookup_h = if self.lookup.is_some() { 5 } else { 0 };

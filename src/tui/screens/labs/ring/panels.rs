@@ -25,7 +25,12 @@ pub fn loads(area: Rect, buf: &mut Buffer, model: &Model, theme: &Theme, selecte
     let mean = model.balance.mean;
     // The ideal sits two thirds along, leaving room to see a node run over it.
     let scale = (model.balance.max as f64).max(mean * 1.5);
-    let name_w = nodes.iter().map(|n| n.len()).max().unwrap_or(0) as u16 + 3;
+    let name_w = nodes
+        .iter()
+        .map(std::string::String::len)
+        .max()
+        .unwrap_or(0) as u16
+        + 3;
     let bar_w = inner.width.saturating_sub(name_w + FIGURES);
     let cursor = Cursor {
         selected,

@@ -1,0 +1,300 @@
+//! The learner's progress: the one API through which the app and the command line read and
+//! change it. It owns the store and a copy of the schedule in memory, so the figures a screen
+//! shows (today's queue, statistics, readiness) are computed without re-reading the database,
+//! and it tells subscribers what changed so they redraw only then.
+//!
+//! Every change is committed to the store first, in its own transaction, and only then applied
+//! to memory: a crash never leaves memory ahead of the file. Another process's commits are
+//! noticed by SQLite's `data_version` and make the next read load the copy again.
+
+mod admin;
+mod memory;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::content::{Library, Pack};
+use crate::quiz::readiness::readiness;
+use crate::quiz::{
+    AttemptSnapshot, CardRecall, DomainReadiness, Outcome, PastAnswer, QuestionKey, UnixMillis,
+};
+use crate::srs::{Answer, Catalog, Queue, Scheduler, Scope, Session, Stats};
+use crate::store::Store;
+
+pub use crate::store::{
+    AttemptRecord, Checkup, DB_FILE, ImportReport, PackProgress, ParametersImport, Problem,
+    Progress as Exported, Repair, StoreError as Error, Table,
+};
+use memory::Memory;
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// What changed, for screens that show figures derived from progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A card was graded, or a grade taken back.
+    Reviewed,
+    /// Questions were sent to review.
+    Enrolled(usize),
+    /// A quiz attempt was saved, finished or set aside.
+    Attempt,
+}
+
+/// The progress of one learner: the store and what is derived from it.
+pub struct Progress {
+    store: RefCell<Store>,
+    /// The reviewable items of the loaded packs, before any question is enrolled.
+    catalog: Catalog,
+    tz: TimeZone,
+    /// Read on first use; `None` again after a failed read, so the next use retries.
+    memory: RefCell<Option<Memory>>,
+    subscribers: RefCell<Vec<Sender<Event>>>,
+}
+
+impl Progress {
+    pub fn new(store: Store, catalog: Catalog, tz: TimeZone) -> Progress {
+        Progress {
+            store: RefCell::new(store),
+            catalog,
+            tz,
+            memory: RefCell::new(None),
+            subscribers: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Opens `<dir>/sysdeck.db` (created when missing) for these items.
+    pub fn open_in(dir: &Path, catalog: Catalog, tz: TimeZone) -> Result<Progress> {
+        Ok(Progress::new(Store::open_in(dir)?, catalog, tz))
+    }
+
+    /// Opens `<dir>/sysdeck.db` (created when missing) over the items of `library`, with
+    /// learning days in the system's time zone.
+    pub fn open_for(dir: &Path, library: &Library) -> Result<Progress> {
+        Progress::open_in(dir, Catalog::from_library(library), TimeZone::system())
+    }
+
+    /// The same database opened again over the items of `library` (packs reloaded), with the
+    /// same busy timeout.
+    pub fn reopen(&self, library: &Library) -> Result<Progress> {
+        let store = self.store.borrow();
+        let mut again = Store::open(store.path())?;
+        again.set_busy_timeout(store.busy_timeout())?;
+        Ok(Progress::new(
+            again,
+            Catalog::from_library(library),
+            self.tz.clone(),
+        ))
+    }
+
+    /// Opens `<dir>/sysdeck.db` for work on the stored history alone (settings, export,
+    /// checks), with no pack loaded.
+    pub fn open_history(dir: &Path) -> Result<Progress> {
+        Progress::open_in(dir, Catalog::default(), TimeZone::system())
+    }
+
+    /// How long a change waits for another process's write lock before failing as busy.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        self.store.borrow_mut().set_busy_timeout(wait)
+    }
+
+    /// The items of the loaded packs, questions sent to review not included.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn tz(&self) -> &TimeZone {
+        &self.tz
+    }
+
+    /// Where the database lives.
+    pub fn path(&self) -> PathBuf {
+        self.store.borrow().path().to_path_buf()
+    }
+
+    /// Why changes cannot be saved, when the database could only be opened for reading.
+    pub fn read_only_reason(&self) -> Option<String> {
+        self.store.borrow().read_only_reason()
+    }
+
+    /// What reads so far had to leave out, one sentence each (see [`Store::warnings`]).
+    pub fn warnings(&self) -> Vec<String> {
+        self.store.borrow().warnings()
+    }
+
+    /// A receiver of every [`Event`] from now on. Dropping it unsubscribes.
+    pub fn subscribe(&self) -> Receiver<Event> {
+        let (tx, rx) = channel();
+        self.subscribers.borrow_mut().push(tx);
+        rx
+    }
+
+    fn emit(&self, event: Event) {
+        self.subscribers
+            .borrow_mut()
+            .retain(|s| s.send(event.clone()).is_ok());
+    }
+
+    /// Runs `read` over the copy in memory, reading it first when missing or when another
+    /// process has committed since.
+    fn with_memory<T>(&self, read: impl FnOnce(&Memory) -> T) -> Result<T> {
+        let store = self.store.borrow();
+        let mut slot = self.memory.borrow_mut();
+        let memory = match slot.take() {
+            Some(m) if !m.is_stale(&store)? => m,
+            _ => Memory::read(&store, &self.catalog, self.tz.clone())?,
+        };
+        Ok(read(slot.insert(memory)))
+    }
+
+    /// The scheduler with the learner's settings and parameters.
+    pub fn scheduler(&self) -> Result<Scheduler> {
+        self.with_memory(|m| m.scheduler.clone())
+    }
+
+    /// Today's review session over `scope`.
+    pub fn session(&self, scope: &Scope, now: Timestamp) -> Result<Session> {
+        self.with_memory(|m| {
+            let queue = Queue::build(
+                &m.catalog,
+                &m.states,
+                &m.today(now),
+                scope,
+                m.scheduler.settings(),
+                m.scheduler.clock(),
+                now,
+            );
+            Session::new(m.scheduler.clone(), queue)
+        })
+    }
+
+    /// Every statistic at `now`.
+    pub fn stats(&self, now: Timestamp) -> Result<Stats> {
+        self.with_memory(|m| Stats::compute(&m.catalog, &m.states, &m.log, &m.scheduler, now))
+    }
+
+    /// Per-domain readiness for `pack`: its finished exams' domain results and the mean
+    /// retrievability of each domain's reviewed cards, as of `now`.
+    pub fn readiness(&self, pack: &Pack, now: Timestamp) -> Result<Vec<DomainReadiness>> {
+        let domains: Vec<String> = pack.manifest.domains.iter().map(|d| d.id.clone()).collect();
+        self.with_memory(|m| {
+            let recall = card_recall(m, pack, &domains, now);
+            let exams = m.exams.get(pack.id()).map_or(&[][..], Vec::as_slice);
+            readiness(&domains, exams, &recall, now.as_millisecond())
+        })
+    }
+
+    /// Commits a grade, then takes it into memory. Returns the answer as committed: when
+    /// another process graded the card meanwhile, the store merges the two.
+    pub fn grade(&self, answer: &Answer, scheduler: &Scheduler) -> Result<Answer> {
+        let committed = self.store.borrow_mut().record(answer, scheduler)?;
+        self.update_memory(|m, store| m.graded(&committed, store));
+        self.emit(Event::Reviewed);
+        Ok(committed)
+    }
+
+    /// Takes a grade back in the store, then in memory.
+    pub fn undo(&self, answer: &Answer, scheduler: &Scheduler) -> Result<()> {
+        self.store.borrow_mut().undo(answer, scheduler)?;
+        self.update_memory(|m, store| m.undone(answer, store));
+        self.emit(Event::Reviewed);
+        Ok(())
+    }
+
+    /// Applies a committed change to memory; if that fails, memory is dropped and read again
+    /// on next use, since the file is the truth.
+    fn update_memory(&self, change: impl FnOnce(&mut Memory, &Store) -> Result<()>) {
+        let store = self.store.borrow();
+        let mut memory = self.memory.borrow_mut();
+        if let Some(m) = memory.as_mut()
+            && change(m, &store).is_err()
+        {
+            *memory = None;
+        }
+    }
+
+    /// Sends questions to spaced repetition; returns how many were not there already.
+    pub fn enroll_questions(&self, keys: &[QuestionKey], now: UnixMillis) -> Result<usize> {
+        let added = self.store.borrow_mut().enroll_questions(keys, now)?;
+        if let Some(m) = self.memory.borrow_mut().as_mut() {
+            m.catalog.enroll(keys.iter().map(crate::store::review_key));
+        }
+        self.emit(Event::Enrolled(added));
+        Ok(added)
+    }
+
+    /// Saves an attempt in progress.
+    pub fn save_attempt(&self, snapshot: &AttemptSnapshot) -> Result<()> {
+        self.store.borrow_mut().save_attempt(snapshot)?;
+        self.emit(Event::Attempt);
+        Ok(())
+    }
+
+    /// Records a submitted attempt with its score and answers.
+    pub fn finish_attempt(&self, outcome: &Outcome) -> Result<()> {
+        self.store.borrow_mut().finish_attempt(outcome)?;
+        self.update_memory(|m, store| {
+            m.exams = store.exam_domain_results()?;
+            Ok(())
+        });
+        self.emit(Event::Attempt);
+        Ok(())
+    }
+
+    /// Sets an unfinished attempt aside, so a new one can start.
+    pub fn abandon_attempt(&self, snapshot: &AttemptSnapshot, now: UnixMillis) -> Result<()> {
+        self.store.borrow_mut().abandon_attempt(snapshot, now)?;
+        self.emit(Event::Attempt);
+        Ok(())
+    }
+
+    /// The pack's exam that was left unfinished, if any.
+    pub fn unfinished_exam(&self, pack: &str) -> Result<Option<AttemptSnapshot>> {
+        self.store.borrow().unfinished_exam(pack)
+    }
+
+    /// Every answer given in a finished attempt, for question selection.
+    pub fn past_answers(&self) -> Result<Vec<PastAnswer>> {
+        self.store.borrow().past_answers()
+    }
+
+    /// Every attempt, for history and trends.
+    pub fn attempts(&self) -> Result<Vec<AttemptRecord>> {
+        self.store.borrow().attempts()
+    }
+
+    /// One stored attempt, for its results and review.
+    pub fn attempt_snapshot(&self, id: i64) -> Result<Option<AttemptSnapshot>> {
+        self.store.borrow().attempt_snapshot(id)
+    }
+}
+
+/// The mean retrievability of the reviewed items of each of `pack`'s domains.
+fn card_recall(m: &Memory, pack: &Pack, domains: &[String], now: Timestamp) -> Vec<CardRecall> {
+    domains
+        .iter()
+        .map(|domain| {
+            let id = format!("{}:{domain}", pack.id());
+            let recalls: Vec<f64> = m
+                .catalog
+                .entries()
+                .iter()
+                .filter(|e| e.domain.as_deref() == Some(id.as_str()))
+                .filter_map(|e| m.states.get(&e.key))
+                .map(|s| f64::from(m.scheduler.retrievability(s, now)))
+                .collect();
+            CardRecall {
+                domain: domain.clone(),
+                mean_retrievability: recalls.iter().sum::<f64>() / recalls.len().max(1) as f64,
+                cards: recalls.len(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
