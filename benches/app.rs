@@ -1,5 +1,7 @@
-//! The app's responsiveness: time to the first frame of home from process start, and fuzzy
-//! finder latency per keystroke over a large generated pack.
+//! The app's responsiveness: time to the first frame of home and of the study screen from
+//! process start (a 500-card and a 20,000-card pack, first run and warm, with the pack
+//! index), and fuzzy finder latency per keystroke over 50,000 entries, inline and through the
+//! worker thread.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -8,7 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 use sysdeck::content::{Candidate, Library, Origin};
-use sysdeck::search::Index;
+use sysdeck::search::{Index, Searcher};
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -27,6 +29,45 @@ fn first_frame(c: &mut Criterion) {
             assert!(out.status.success());
         })
     });
+}
+
+/// The real binary drawing the study screen of a generated pack, through the pack index in
+/// `cache` (emptied first when `first_run`).
+fn study_screen(bin: &str, pack: &std::path::Path, data: &std::path::Path, first_run: bool) {
+    let cache = data.join("cache");
+    if first_run {
+        let _ = std::fs::remove_dir_all(&cache);
+    }
+    let out = Command::new(bin)
+        .args(["--no-builtin", "--pack"])
+        .arg(pack)
+        .args(["snapshot", "--screen", "review", "--size", "120x40"])
+        .env("SYSDECK_DATA_DIR", data)
+        .env("SYSDECK_CACHE_DIR", &cache)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+fn start_to_study(c: &mut Criterion) {
+    let bin = env!("CARGO_BIN_EXE_sysdeck");
+    let dir = tempfile::tempdir().unwrap();
+    for (label, notes, cards, questions) in [("500", 25, 500, 125), ("20k", 1_000, 20_000, 5_000)] {
+        let pack = dir.path().join(format!("pack-{label}"));
+        synth::write_pack(&pack, notes, cards, questions);
+        let data = dir.path().join(format!("data-{label}"));
+        c.bench_function(
+            &format!("process start to study screen, {label} cards, warm"),
+            |b| {
+                study_screen(bin, &pack, &data, true);
+                b.iter(|| study_screen(bin, &pack, &data, false))
+            },
+        );
+        c.bench_function(
+            &format!("process start to study screen, {label} cards, first run"),
+            |b| b.iter(|| study_screen(bin, &pack, &data, true)),
+        );
+    }
 }
 
 /// Times every prefix of every query, twenty rounds, as keystrokes.
@@ -66,7 +107,7 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
 fn keystrokes(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("synthetic");
-    synth::write_pack(&root, 1_000, 20_000, 5_000);
+    synth::write_pack(&root, 1_200, 24_000, 6_000);
     let lib = Library::from_candidates(vec![Candidate::disk(&root, Origin::Extra(root.clone()))]);
     let queries = [
         "replica",
@@ -79,10 +120,22 @@ fn keystrokes(c: &mut Criterion) {
     // Every prefix of every query, typed in order, as the finder sees them.
     let mut index = Index::build(&lib);
     eprintln!("index entries: {}", index.len());
+    assert!(index.len() >= 50_000);
     let samples = per_keystroke(&queries, |q| {
         std::hint::black_box(index.query(q, 200));
     });
     report("fuzzy-matcher (skim, prefiltered, all cores)", samples);
+
+    // What the app does per keystroke: send the query to the worker, take the answer with
+    // its entries copied out, ready to draw.
+    let searcher = Searcher::worker(std::sync::Arc::new(lib.clone()));
+    searcher.request("", 200);
+    searcher.wait(Duration::from_secs(60)).unwrap();
+    let samples = per_keystroke(&queries, |q| {
+        searcher.request(q, 200);
+        std::hint::black_box(searcher.wait(Duration::from_secs(60)).unwrap());
+    });
+    report("worker round trip (request to answer on screen)", samples);
 
     // The same haystacks and keystrokes through nucleo-matcher, for comparison: haystacks
     // converted once, as an index would keep them, and only the top 200 kept per query.
@@ -108,7 +161,7 @@ fn keystrokes(c: &mut Criterion) {
     });
     report("nucleo-matcher (one core, no prefilter)", samples);
 
-    c.bench_function("type `replica` key by key (20k cards)", |b| {
+    c.bench_function("type `replica` key by key (50k entries)", |b| {
         b.iter(|| {
             index.query("", 200);
             for end in 1..="replica".len() {
@@ -116,7 +169,7 @@ fn keystrokes(c: &mut Criterion) {
             }
         })
     });
-    c.bench_function("first keystroke `r` (20k cards)", |b| {
+    c.bench_function("first keystroke `r` (50k entries)", |b| {
         b.iter(|| {
             index.query("", 200);
             std::hint::black_box(index.query("r", 200));
@@ -127,6 +180,6 @@ fn keystrokes(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = first_frame, keystrokes
+    targets = first_frame, start_to_study, keystrokes
 }
 criterion_main!(benches);

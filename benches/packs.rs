@@ -34,6 +34,33 @@ fn load(c: &mut Criterion) {
             Library::from_candidates(vec![Candidate::disk(&root, Origin::Extra(root.clone()))])
         })
     });
+    let cache = dir.path().join("cache");
+    let through_index = || {
+        Library::from_candidates_in(
+            vec![Candidate::disk(&root, Origin::Extra(root.clone()))],
+            Some(&cache),
+        )
+    };
+    c.bench_function(
+        "first run: load, check and write the pack index (20k cards)",
+        |b| {
+            b.iter(|| {
+                let _ = std::fs::remove_dir_all(&cache);
+                through_index()
+            })
+        },
+    );
+    through_index();
+    let before = peak_rss_kib();
+    let warm = through_index();
+    assert_eq!(warm.reports[0].compiled_files, 0);
+    drop(warm);
+    if let (Some(b), Some(a)) = (before, peak_rss_kib()) {
+        eprintln!("peak RSS before warm load {b} KiB, after {a} KiB");
+    }
+    c.bench_function("warm start: load from the pack index (20k cards)", |b| {
+        b.iter(through_index)
+    });
 }
 
 criterion_group! {

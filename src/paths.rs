@@ -17,3 +17,8 @@ pub fn default_data_dir() -> Option<PathBuf> {
 pub fn default_config_dir() -> Option<PathBuf> {
     project().map(|p| p.config_dir().to_path_buf())
 }
+
+/// Compiled pack indexes; `--cache-dir` / `SYSDECK_CACHE_DIR` override it.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    project().map(|p| p.cache_dir().to_path_buf())
+}

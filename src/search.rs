@@ -3,7 +3,13 @@
 //!
 //! Typing must stay instant on large packs, so a query that extends the previous one only
 //! re-scores the previous survivors (a fuzzy match of `abcd` implies one of `abc`), and the
-//! matched-character positions are computed for the shown results only.
+//! matched-character positions are computed for the shown results only. In the app, queries
+//! run on a worker thread ([`Searcher::worker`]) that builds the index on the first query and
+//! always answers the latest one: the screen never waits for a search.
+
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -322,6 +328,178 @@ impl Index {
     }
 }
 
+/// One result ready to draw: a copy of its entry and the char positions that matched.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub entry: Entry,
+    pub score: i64,
+    pub positions: Vec<usize>,
+}
+
+/// The answer to one query.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub query: String,
+    pub found: Vec<Found>,
+    /// Entries searched, for "N of M".
+    pub total: usize,
+}
+
+impl Index {
+    /// The best `limit` results for a query, with their entries, ready to send to the screen.
+    pub fn results(&mut self, query: &str, limit: usize) -> Results {
+        let hits = self.query(query, limit);
+        Results {
+            query: query.to_string(),
+            found: hits
+                .into_iter()
+                .map(|h| Found {
+                    entry: self.entries[h.entry].clone(),
+                    score: h.score,
+                    positions: h.positions,
+                })
+                .collect(),
+            total: self.len(),
+        }
+    }
+}
+
+/// A query for the worker, numbered so that answers to superseded ones can be told apart.
+struct Request {
+    serial: u64,
+    query: String,
+    limit: usize,
+}
+
+/// Runs the finder's queries: on a worker thread in the app, inline in tests and snapshots
+/// (where every answer must be there when the next frame is drawn).
+pub struct Searcher {
+    mode: Mode,
+    /// The serial number of the latest request.
+    latest: Cell<u64>,
+}
+
+enum Mode {
+    Inline {
+        library: Arc<Library>,
+        /// Boxed: the matcher makes an index large.
+        index: RefCell<Option<Box<Index>>>,
+        ready: RefCell<Option<Results>>,
+    },
+    Worker {
+        requests: Sender<Request>,
+        answers: Receiver<(u64, Results)>,
+    },
+}
+
+impl Searcher {
+    /// Answers each request at once, on the caller's thread.
+    pub fn inline(library: Arc<Library>) -> Searcher {
+        Searcher {
+            mode: Mode::Inline {
+                library,
+                index: RefCell::new(None),
+                ready: RefCell::new(None),
+            },
+            latest: Cell::new(0),
+        }
+    }
+
+    /// Answers requests on a thread of its own, which ends when the searcher is dropped. The
+    /// index is built there on the first request, so opening the app costs nothing for it.
+    pub fn worker(library: Arc<Library>) -> Searcher {
+        let (requests, inbox) = channel::<Request>();
+        let (outbox, answers) = channel();
+        let lib = library.clone();
+        let spawned = std::thread::Builder::new()
+            .name("finder".to_string())
+            .spawn(move || {
+                let mut index: Option<Index> = None;
+                while let Ok(mut request) = inbox.recv() {
+                    // Latest query wins: whatever was typed meanwhile supersedes this one.
+                    while let Ok(newer) = inbox.try_recv() {
+                        request = newer;
+                    }
+                    let index = index.get_or_insert_with(|| Index::build(&lib));
+                    let results = index.results(&request.query, request.limit);
+                    if outbox.send((request.serial, results)).is_err() {
+                        break;
+                    }
+                }
+            });
+        match spawned {
+            Ok(_) => Searcher {
+                mode: Mode::Worker { requests, answers },
+                latest: Cell::new(0),
+            },
+            // No thread to be had: search inline, slower but correct.
+            Err(_) => Searcher::inline(library),
+        }
+    }
+
+    /// Asks for the results of `query`; the answer to any earlier request will be dropped.
+    pub fn request(&self, query: &str, limit: usize) {
+        let serial = self.latest.get() + 1;
+        self.latest.set(serial);
+        match &self.mode {
+            Mode::Inline {
+                library,
+                index,
+                ready,
+            } => {
+                let mut index = index.borrow_mut();
+                let index = index.get_or_insert_with(|| Box::new(Index::build(library)));
+                *ready.borrow_mut() = Some(index.results(query, limit));
+            }
+            Mode::Worker { requests, .. } => {
+                let request = Request {
+                    serial,
+                    query: query.to_string(),
+                    limit,
+                };
+                let _ = requests.send(request);
+            }
+        }
+    }
+
+    /// The answer to the latest request, once it is ready.
+    pub fn poll(&self) -> Option<Results> {
+        match &self.mode {
+            Mode::Inline { ready, .. } => ready.borrow_mut().take(),
+            Mode::Worker { answers, .. } => {
+                let mut newest = None;
+                while let Ok((serial, results)) = answers.try_recv() {
+                    if serial == self.latest.get() {
+                        newest = Some(results);
+                    }
+                }
+                newest
+            }
+        }
+    }
+
+    /// Waits (at most `limit`) for the answer to the latest request: for opening a result
+    /// the learner chose while the list was still catching up with the query.
+    pub fn wait(&self, limit: std::time::Duration) -> Option<Results> {
+        match &self.mode {
+            Mode::Inline { .. } => self.poll(),
+            Mode::Worker { answers, .. } => {
+                let deadline = std::time::Instant::now() + limit;
+                loop {
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    match answers.recv_timeout(left) {
+                        Ok((serial, results)) if serial == self.latest.get() => {
+                            return Some(results);
+                        }
+                        Ok(_) => {}
+                        Err(_) => return None,
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Titles rank above body text when the match quality is similar.
 fn kind_bonus(kind: Kind) -> i64 {
     match kind {
@@ -362,6 +540,68 @@ mod tests {
         let mut fresh = builtin();
         let direct: Vec<usize> = fresh.query("replica", 20).iter().map(|h| h.entry).collect();
         assert_eq!(narrowed, direct);
+    }
+
+    fn builtin_library() -> Arc<Library> {
+        Arc::new(Library::load(&LoadOptions {
+            builtin: true,
+            ..Default::default()
+        }))
+    }
+
+    #[test]
+    fn the_worker_answers_only_the_latest_query() {
+        let searcher = Searcher::worker(builtin_library());
+        for end in 1..="consistent".len() {
+            searcher.request(&"consistent"[..end], 20);
+        }
+        let results = searcher
+            .wait(std::time::Duration::from_secs(30))
+            .expect("an answer");
+        assert_eq!(results.query, "consistent");
+        assert!(
+            results
+                .found
+                .iter()
+                .any(|f| f.entry.text == "Consistent Hashing")
+        );
+        // Answers to the earlier queries, if the worker got to any, are never handed out.
+        assert!(searcher.poll().is_none());
+    }
+
+    #[test]
+    fn a_superseded_answer_is_dropped_even_when_it_arrives_last() {
+        let searcher = Searcher::worker(builtin_library());
+        searcher.request("cache", 5);
+        let first = searcher.wait(std::time::Duration::from_secs(30));
+        assert_eq!(first.map(|r| r.query), Some("cache".to_string()));
+        searcher.request("quorum", 5);
+        searcher.request("replica", 5);
+        let answer = searcher.wait(std::time::Duration::from_secs(30));
+        assert_eq!(answer.map(|r| r.query), Some("replica".to_string()));
+    }
+
+    #[test]
+    fn inline_and_worker_answer_alike() {
+        let lib = builtin_library();
+        let inline = Searcher::inline(lib.clone());
+        let worker = Searcher::worker(lib);
+        for q in ["", "cnsstnt hshng", "token bucket", "zzzzqqq"] {
+            inline.request(q, 50);
+            worker.request(q, 50);
+            let a = inline.poll().expect("inline answers at once");
+            let b = worker
+                .wait(std::time::Duration::from_secs(30))
+                .expect("worker answers");
+            let texts = |r: &Results| {
+                r.found
+                    .iter()
+                    .map(|f| f.entry.text.clone())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(texts(&a), texts(&b), "{q}");
+            assert_eq!(a.total, b.total);
+        }
     }
 
     #[test]

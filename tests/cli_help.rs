@@ -10,11 +10,27 @@ use predicates::prelude::*;
 use sysdeck::cli::Cli;
 
 /// The options that may also be given before a command.
-const SHARED: [&str; 6] = ["data-dir", "pack", "no-builtin", "now", "no-mouse", "watch"];
+const SHARED: [&str; 7] = [
+    "data-dir",
+    "cache-dir",
+    "pack",
+    "no-builtin",
+    "now",
+    "no-mouse",
+    "watch",
+];
 
-const APP: &[&str] = &["data-dir", "pack", "no-builtin", "now", "no-mouse", "watch"];
-const LEARNER: &[&str] = &["data-dir", "pack", "no-builtin", "now"];
-const LIBRARY: &[&str] = &["data-dir", "pack", "no-builtin"];
+const APP: &[&str] = &[
+    "data-dir",
+    "cache-dir",
+    "pack",
+    "no-builtin",
+    "now",
+    "no-mouse",
+    "watch",
+];
+const LEARNER: &[&str] = &["data-dir", "cache-dir", "pack", "no-builtin", "now"];
+const LIBRARY: &[&str] = &["data-dir", "cache-dir", "pack", "no-builtin"];
 const STORE: &[&str] = &["data-dir", "now"];
 const DATA: &[&str] = &["data-dir"];
 const NONE: &[&str] = &[];

@@ -1,5 +1,5 @@
-//! Long fuzzing runs of the three parsers that read strangers' input: the pack loader, the note
-//! renderer and the progress importer. Mutated valid inputs and random bytes, for as long as
+//! Long fuzzing runs of the parsers that read strangers' input: the pack loader, the note
+//! renderer, the progress importer and the compiled pack index. Mutated valid inputs and random bytes, for as long as
 //! `SYSDECK_FUZZ_SECONDS` says (default 20 per target). Ignored by `cargo test`, so CI's time
 //! budget is not spent here; run them with
 //!
@@ -7,7 +7,6 @@
 //! SYSDECK_FUZZ_SECONDS=600 cargo test --release --test fuzz_long -- --ignored --nocapture
 //! ```
 
-use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -16,6 +15,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use sysdeck::content::markdown::Document;
 use sysdeck::content::parse::parse_pack;
 use sysdeck::content::source::{Listing, RawFile};
+use sysdeck::content::{Candidate, Library, Origin, cache};
 use sysdeck::export::{self, Limits};
 use sysdeck::safe_text::is_forbidden;
 use sysdeck::srs::{Grade, ItemKey};
@@ -70,10 +70,7 @@ where
 }
 
 fn file(rel: &str, bytes: Vec<u8>) -> RawFile {
-    RawFile {
-        rel: rel.to_string(),
-        bytes: Cow::Owned(bytes),
-    }
+    RawFile::in_memory(rel, bytes)
 }
 
 fn clean(what: &str, text: &str) -> Result<(), TestCaseError> {
@@ -186,6 +183,49 @@ fn fuzz_progress_importer() {
                 }
                 Err(e) => clean("an import error", &e.to_string())?,
             }
+            Ok(())
+        },
+    );
+}
+
+/// An index the loader wrote for the demo pack: the seed the index fuzzer mutates.
+fn seed_index() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = std::path::Path::new("tests/packs/demo");
+    let cand = Candidate::disk(pack, Origin::Extra(pack.to_path_buf()));
+    let path = cache::index_path(dir.path(), &cand);
+    Library::from_candidates_in(vec![cand], Some(dir.path()));
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+#[ignore = "long fuzzing run; see the module docs"]
+fn fuzz_pack_index() {
+    let seed = seed_index();
+    assert!(cache::probe(&seed) > 0, "the seed decodes");
+    let len = seed.len();
+    let edits = (
+        prop::collection::vec((0..len, any::<u8>()), 0..16),
+        // Mostly whole, so the flips reach the works behind the table.
+        prop_oneof![3 => Just(len), 1 => 0..len],
+        prop::collection::vec(any::<u8>(), 0..32),
+    );
+    // The decoder behind the hashes: flipped bytes, cuts and junk never panic it.
+    fuzz("pack index", edits, |(flips, keep, junk)| {
+        let mut bytes = seed.clone();
+        for (at, x) in flips {
+            bytes[at] ^= x;
+        }
+        bytes.truncate(keep.max(1));
+        bytes.extend(junk);
+        cache::probe(&bytes);
+        Ok(())
+    });
+    fuzz(
+        "pack index, random bytes",
+        prop::collection::vec(any::<u8>(), 0..4096),
+        |bytes| {
+            cache::probe(&bytes);
             Ok(())
         },
     );

@@ -1,7 +1,5 @@
 //! No input makes the loader panic: random and mutated manifests, notes and decks.
 
-use std::borrow::Cow;
-
 use proptest::prelude::*;
 use sysdeck::content::parse::parse_pack;
 use sysdeck::content::source::{Listing, RawFile};
@@ -15,10 +13,7 @@ const NOTE: &str = include_str!("../assets/pack-template/notes/getting-started.m
 const DECK: &str = include_str!("../assets/pack-template/decks/getting-started.toml");
 
 fn file(rel: &str, bytes: Vec<u8>) -> RawFile {
-    RawFile {
-        rel: rel.to_string(),
-        bytes: Cow::Owned(bytes),
-    }
+    RawFile::in_memory(rel, bytes)
 }
 
 fn listing(manifest: Vec<u8>, note: Vec<u8>, deck: Vec<u8>) -> Listing {

@@ -338,7 +338,7 @@ fn an_update_keeps_progress_through_a_rename_and_prints_the_new_changes() {
     let lib = sysdeck::content::Library::load(&sysdeck::content::LoadOptions {
         builtin: false,
         user_dir: Some(s.data().join("packs")),
-        extra: Vec::new(),
+        ..Default::default()
     });
     let catalog = sysdeck::srs::Catalog::from_library(&lib);
     let entry = catalog.get(&ItemKey::new("demo/lazy-loading")).unwrap();

@@ -16,6 +16,8 @@ pub use pack::{
 
 /// The environment variable naming the data directory, like `--data-dir`.
 pub const DATA_DIR_ENV: &str = "SYSDECK_DATA_DIR";
+/// The environment variable naming the pack index directory, like `--cache-dir`.
+pub const CACHE_DIR_ENV: &str = "SYSDECK_CACHE_DIR";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -36,6 +38,7 @@ Exit status:\n  \
 4  the data directory or progress database cannot be used as it is (damaged, from a newer \
 sysdeck, no permission, read-only, disk full or failing)",
     mut_arg("data_dir", |a| a.env(DATA_DIR_ENV).hide_env(true)),
+    mut_arg("cache_dir", |a| a.env(CACHE_DIR_ENV).hide_env(true)),
     mut_arg("now", |a| a.env(crate::clock::NOW_ENV).hide_env(true))
 )]
 pub struct Cli {
@@ -50,6 +53,7 @@ pub struct Cli {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GlobalArgs {
     pub data_dir: Option<PathBuf>,
+    pub cache_dir: Option<PathBuf>,
     pub packs: Vec<PathBuf>,
     pub no_builtin: bool,
     pub no_mouse: bool,
@@ -88,6 +92,23 @@ impl Given for DataDir {
     fn apply_to(&self, options: &mut GlobalArgs) {
         if let Some(dir) = &self.data_dir {
             options.data_dir = Some(dir.clone());
+        }
+    }
+}
+
+/// Where compiled pack indexes are kept.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CacheDir {
+    /// Where compiled pack indexes are kept for fast starts [default: $SYSDECK_CACHE_DIR, else
+    /// <data dir>/cache when a data directory is given, else the platform's cache directory]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::DirPath)]
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Given for CacheDir {
+    fn apply_to(&self, options: &mut GlobalArgs) {
+        if let Some(dir) = &self.cache_dir {
+            options.cache_dir = Some(dir.clone());
         }
     }
 }
@@ -154,12 +175,15 @@ pub struct LibraryArgs {
     pub data: DataDir,
     #[command(flatten)]
     pub packs: PackSources,
+    #[command(flatten)]
+    pub cache: CacheDir,
 }
 
 impl Given for LibraryArgs {
     fn apply_to(&self, options: &mut GlobalArgs) {
         self.data.apply_to(options);
         self.packs.apply_to(options);
+        self.cache.apply_to(options);
     }
 }
 

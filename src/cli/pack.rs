@@ -83,6 +83,9 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+// A check always reads every source, so the pack index directory is accepted (an alias may give
+// it before any command) but not offered.
+#[command(mut_arg("cache_dir", |a| a.hide(true)))]
 pub struct CheckArgs {
     /// Pack folders to check [default: every loaded pack]
     #[arg(value_name = "PATH")]

@@ -71,7 +71,10 @@ pub fn run_at(
         Vec::new()
     };
     let news = crate::commands::pack::share::announcements(global);
-    let mut app = App::new(Rc::new(shared(library, progress, clock, news)));
+    // In the terminal the finder searches on a worker; a snapshot draws each answer at once.
+    let mut app = App::new(Rc::new(
+        shared(library, progress, clock, news).with_search_worker(),
+    ));
     app.set_watching(global.watch);
     if let Some(nav) = start {
         app.go(nav, false);
@@ -81,13 +84,17 @@ pub fn run_at(
         watch,
     };
     let load = crate::commands::load_options(global);
-    run_terminal(app, opts, |app| {
-        let lib = Library::load(&load);
-        match app.shared().progress.reopen(&lib) {
-            Ok(progress) => app.reload(Rc::new(shared(lib, progress, clock, Vec::new()))),
+    run_terminal(
+        app,
+        opts,
+        move || Library::load(&load),
+        |app, lib| match app.shared().progress.reopen(&lib) {
+            Ok(progress) => app.reload(Rc::new(
+                shared(lib, progress, clock, Vec::new()).with_search_worker(),
+            )),
             Err(e) => app.notify(format!("Packs not reloaded: {e}")),
-        }
-    })
+        },
+    )
     .context("the terminal failed")
 }
 

@@ -42,11 +42,23 @@ pub fn open_progress(global: &GlobalArgs, library: &Library) -> Result<Progress>
     Ok(Progress::open_for(&data_dir(global)?, library)?)
 }
 
+/// Where compiled pack indexes go: the flag or environment variable; else beside the data
+/// when the data directory is given (so a separate data directory shares nothing); else the
+/// platform's cache directory.
+pub fn cache_dir(global: &GlobalArgs) -> Option<PathBuf> {
+    global
+        .cache_dir
+        .clone()
+        .or_else(|| global.data_dir.as_ref().map(|d| d.join("cache")))
+        .or_else(crate::paths::default_cache_dir)
+}
+
 pub fn load_options(global: &GlobalArgs) -> LoadOptions {
     LoadOptions {
         builtin: !global.no_builtin,
         user_dir: data_dir(global).ok().map(|d| d.join("packs")),
         extra: global.packs.clone(),
+        cache_dir: cache_dir(global),
     }
 }
 
@@ -54,6 +66,12 @@ pub fn load_options(global: &GlobalArgs) -> LoadOptions {
 pub fn load_library(global: &GlobalArgs) -> Library {
     let lib = Library::load(&load_options(global));
     let mut err = crate::safe_text::stderr();
+    if let Some(problem) = &lib.cache_problem {
+        let _ = writeln!(
+            err,
+            "warning: {problem}; packs load from their sources, more slowly"
+        );
+    }
     for r in lib.broken() {
         let _ = writeln!(
             err,
@@ -92,8 +110,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Pack(PackCommand::Check(args))) => {
             let data = data_dir(global).ok();
+            // A check always reads every source: it is what authors trust to find problems.
+            let opts = LoadOptions {
+                cache_dir: None,
+                ..load_options(global)
+            };
             let sources = self::pack::Sources {
-                opts: &load_options(global),
+                opts: &opts,
                 data_dir: data.as_deref(),
             };
             match self::pack::check::check(args, &sources, global.watch || args.watch)? {

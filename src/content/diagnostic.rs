@@ -8,7 +8,7 @@ use std::ops::Range;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use std::sync::{Arc, OnceLock};
 
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::{self, Files, SimpleFile};
 use codespan_reporting::term::{self, Config};
 use serde::Serialize;
 
@@ -19,48 +19,97 @@ pub type FileId = usize;
 
 /// Every file a pack check looked at, kept so diagnostics can quote it.
 ///
-/// Most files never get a diagnostic, so the line index codespan needs (and the printable
-/// copy) is built only when a diagnostic is first placed or drawn.
+/// Most files never get a diagnostic, so a file's text is read (for files on disk or in the
+/// binary) and its line index and printable copy are built only when a diagnostic is first
+/// placed or drawn in it: a warm start keeps no copy of the pack's text.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    entries: Vec<(String, Arc<str>)>,
-    files: OnceLock<SimpleFiles<String, Arc<str>>>,
+    entries: Vec<SourceEntry>,
 }
 
-impl SourceMap {
-    /// Registers a file.
-    pub fn add(&mut self, name: impl Into<String>, text: &str) -> FileId {
-        self.files = OnceLock::new();
-        self.entries.push((name.into(), Arc::from(text)));
-        self.entries.len() - 1
-    }
+/// Where a registered file's text comes from when it is first needed.
+#[derive(Debug, Clone)]
+pub enum SourceText {
+    /// Already in memory (file problems, packs built in memory).
+    Text(Arc<str>),
+    /// A pack file on disk, read again on demand with the same limits as loading.
+    Disk(std::path::PathBuf),
+    /// A pack file embedded in the binary.
+    Static(&'static [u8]),
+}
 
-    /// The files as codespan reads them. Forbidden characters are replaced by visible ones of
-    /// the same UTF-8 length, so quoting a line never sends a stranger's escape sequence to the
-    /// terminal and byte spans stay valid.
-    fn files(&self) -> &SimpleFiles<String, Arc<str>> {
-        self.files.get_or_init(|| {
-            let mut files = SimpleFiles::new();
-            for (name, text) in &self.entries {
-                files.add(name.clone(), Arc::from(printable(text)));
+#[derive(Debug, Clone)]
+struct SourceEntry {
+    name: String,
+    source: SourceText,
+    text: OnceLock<Arc<str>>,
+    file: OnceLock<SimpleFile<String, Arc<str>>>,
+}
+
+impl SourceEntry {
+    fn text(&self) -> &Arc<str> {
+        self.text.get_or_init(|| match &self.source {
+            SourceText::Text(t) => t.clone(),
+            SourceText::Static(bytes) => Arc::from(decoded(bytes).as_ref()),
+            SourceText::Disk(path) => {
+                match crate::bounded_read::read(path, super::source::MAX_FILE_BYTES) {
+                    Ok(bytes) => Arc::from(decoded(&bytes).as_ref()),
+                    Err(_) => Arc::from(""),
+                }
             }
-            files
         })
     }
 
+    /// The file as codespan reads it. Forbidden characters are replaced by visible ones of
+    /// the same UTF-8 length, so quoting a line never sends a stranger's escape sequence to
+    /// the terminal and byte spans stay valid.
+    fn file(&self) -> &SimpleFile<String, Arc<str>> {
+        self.file
+            .get_or_init(|| SimpleFile::new(self.name.clone(), Arc::from(printable(self.text()))))
+    }
+}
+
+/// A pack file's bytes as diagnostics quote them: the text, or for a file that is not UTF-8
+/// the valid part followed by U+FFFD (where the problem is reported).
+pub fn decoded(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(e) => {
+            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+            std::borrow::Cow::Owned(format!("{valid}\u{FFFD}"))
+        }
+    }
+}
+
+impl SourceMap {
+    /// Registers a file whose text is at hand.
+    pub fn add(&mut self, name: impl Into<String>, text: &str) -> FileId {
+        self.register(name, SourceText::Text(Arc::from(text)))
+    }
+
+    /// Registers a file whose text is read when a diagnostic first needs it.
+    pub fn register(&mut self, name: impl Into<String>, source: SourceText) -> FileId {
+        self.entries.push(SourceEntry {
+            name: name.into(),
+            source,
+            text: OnceLock::new(),
+            file: OnceLock::new(),
+        });
+        self.entries.len() - 1
+    }
+
     pub fn name(&self, id: FileId) -> &str {
-        self.entries.get(id).map_or("?", |(n, _)| n.as_str())
+        self.entries.get(id).map_or("?", |e| e.name.as_str())
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        self.entries.get(id).map_or("", |(_, t)| t)
+        self.entries.get(id).map_or("", |e| e.text())
     }
 
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, id: FileId, byte: usize) -> (usize, usize) {
         let byte = byte.min(self.text(id).len());
-        self.files()
-            .location(id, byte)
+        self.location(id, byte)
             .map(|l| (l.line_number, l.column_number))
             .unwrap_or((1, 1))
     }
@@ -84,6 +133,36 @@ impl SourceMap {
     pub fn position(&self, id: FileId, byte: usize) -> String {
         let (line, col) = self.line_col(id, byte);
         format!("{}:{line}:{col}", self.name(id))
+    }
+
+    fn entry(&self, id: FileId) -> Result<&SimpleFile<String, Arc<str>>, files::Error> {
+        self.entries
+            .get(id)
+            .map(SourceEntry::file)
+            .ok_or(files::Error::FileMissing)
+    }
+}
+
+/// codespan reads each file through its own lazily built line index.
+impl<'a> Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        Ok(self.entry(id)?.name().as_str())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        Ok(self.entry(id)?.source().as_ref())
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
+        self.entry(id)?.line_index((), byte_index)
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
+        self.entry(id)?.line_range((), line_index)
     }
 }
 
@@ -110,7 +189,7 @@ fn printable(text: &str) -> String {
 /// one-line file of a megabyte cannot turn each diagnostic into a megabyte of output.
 const MAX_QUOTED_LINE: usize = 400;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -118,7 +197,7 @@ pub enum Severity {
 }
 
 /// What kind of problem a diagnostic reports; the kebab-case name is stable for scripts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum Code {
     TomlSyntax,
     FrontMatter,
@@ -268,7 +347,7 @@ impl Code {
 }
 
 /// A secondary place a diagnostic points at, e.g. where a duplicate id was first defined.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Related {
     pub file: FileId,
     pub span: Range<usize>,
@@ -276,7 +355,7 @@ pub struct Related {
 }
 
 /// One problem in one file of a pack.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
@@ -391,7 +470,7 @@ impl Diagnostic {
     /// escaped: messages quote ids and file names as a stranger wrote them.
     pub fn render(&self, sources: &SourceMap) -> String {
         let cs = self.to_codespan(sources);
-        let text = term::emit_into_string(&Config::default(), sources.files(), &cs)
+        let text = term::emit_into_string(&Config::default(), sources, &cs)
             .unwrap_or_else(|_| format!("{}: {}\n", self.code.as_str(), self.message));
         crate::safe_text::escape(&text).into_owned()
     }
@@ -403,7 +482,7 @@ impl Diagnostic {
         out: &mut dyn term::termcolor::WriteColor,
     ) -> std::io::Result<()> {
         let cs = self.to_codespan(sources);
-        term::emit_to_write_style(out, &Config::default(), sources.files(), &cs)
+        term::emit_to_write_style(out, &Config::default(), sources, &cs)
             .map_err(std::io::Error::other)
     }
 
@@ -521,7 +600,7 @@ mod tests {
         let mut map = SourceMap::default();
         let text = "a \u{1b}]0;x\u{7} \u{202e}b \u{9b}c";
         let f = map.add("n.md", text);
-        let quoted = map.files().source(f).unwrap();
+        let quoted = Files::source(&map, f).unwrap();
         assert_eq!(quoted.len(), text.len());
         assert!(!quoted.chars().any(is_forbidden));
         assert_eq!(map.text(f), text, "the original text is kept for positions");

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::builtin;
 use super::diagnostic::{Code, Diagnostic, FileId, Severity, SourceMap, did_you_mean};
@@ -15,6 +16,7 @@ use super::links;
 use super::model::{Note, NoteRef, Origin, Pack};
 use super::parse::{Parsed, PathLink, RefKind, parse_pack, unknown_anchor};
 use super::requires;
+pub use super::source::Candidate;
 use super::source::PackDir;
 
 /// Which packs to load.
@@ -25,6 +27,8 @@ pub struct LoadOptions {
     pub user_dir: Option<PathBuf>,
     /// Folders given with `--pack`.
     pub extra: Vec<PathBuf>,
+    /// Where compiled pack indexes are kept for fast starts; `None` reads every source.
+    pub cache_dir: Option<PathBuf>,
 }
 
 pub use super::model::Counts;
@@ -50,6 +54,8 @@ pub struct PackReport {
     /// Whether the pack is in [`Library::packs`]; false when its manifest is unusable or its id
     /// is taken by a pack of higher precedence.
     pub loaded: bool,
+    /// Notes and decks parsed and checked in this load; the others came from the pack index.
+    pub compiled_files: usize,
 }
 
 impl PackReport {
@@ -79,24 +85,17 @@ impl PackReport {
 pub struct Library {
     pub packs: Vec<Pack>,
     pub reports: Vec<PackReport>,
+    /// The first problem keeping a compiled pack index, worth one warning: the packs loaded
+    /// from their sources all the same.
+    pub cache_problem: Option<String>,
+    /// Where each note id (and former id) is, built on first use: the catalogue looks up a
+    /// note for every card at start.
+    pub note_index: NoteIndex,
 }
 
-/// One pack folder to load.
-pub struct Candidate {
-    pub dir: PackDir,
-    pub origin: Origin,
-    pub label: String,
-}
-
-impl Candidate {
-    pub fn disk(path: &Path, origin: Origin) -> Self {
-        Candidate {
-            dir: PackDir::Disk(path.to_path_buf()),
-            origin,
-            label: path.display().to_string().trim_end_matches('/').to_string(),
-        }
-    }
-}
+/// Note positions by pack id and note id (or former id), for [`Library::note`].
+#[derive(Debug, Clone, Default)]
+pub struct NoteIndex(OnceLock<HashMap<String, HashMap<String, usize>>>);
 
 /// The pack folders the options name, lowest precedence first.
 pub fn candidates(opts: &LoadOptions) -> Vec<Candidate> {
@@ -131,16 +130,28 @@ pub fn candidates(opts: &LoadOptions) -> Vec<Candidate> {
 
 impl Library {
     pub fn load(opts: &LoadOptions) -> Library {
-        Library::from_candidates(candidates(opts))
+        Library::from_candidates_in(candidates(opts), opts.cache_dir.as_deref())
     }
 
-    /// Loads candidates; when two share a pack id the later one (higher precedence) wins.
+    /// Loads candidates from their sources; when two share a pack id the later one (higher
+    /// precedence) wins.
     pub fn from_candidates(candidates: Vec<Candidate>) -> Library {
+        Library::from_candidates_in(candidates, None)
+    }
+
+    /// Loads candidates through the compiled pack indexes in `cache` when given.
+    pub fn from_candidates_in(candidates: Vec<Candidate>, cache: Option<&Path>) -> Library {
         // Packs are independent until references are resolved: load them side by side.
-        let parsed_packs: Vec<Parsed> = candidates
+        let (parsed_packs, problems): (Vec<Parsed>, Vec<Option<String>>) = candidates
             .par_iter()
-            .map(|c| parse_pack(&c.label, c.dir.list()))
-            .collect();
+            .map(|c| match cache {
+                Some(dir) => {
+                    let (parsed, problem) = super::cache::load(c, dir);
+                    (parsed, problem.map(|e| e.to_string()))
+                }
+                None => (parse_pack(&c.label, c.dir.list()), None),
+            })
+            .unzip();
         let parsed: Vec<(Candidate, Parsed)> = candidates.into_iter().zip(parsed_packs).collect();
         let mut winners: HashMap<String, usize> = HashMap::new();
         for (i, (_, p)) in parsed.iter().enumerate() {
@@ -149,7 +160,10 @@ impl Library {
             }
         }
         let labels: Vec<String> = parsed.iter().map(|(c, _)| c.label.clone()).collect();
-        let mut lib = Library::default();
+        let mut lib = Library {
+            cache_problem: problems.into_iter().flatten().next(),
+            ..Library::default()
+        };
         let mut kept: Vec<Parsed> = Vec::new();
         for (i, (cand, mut p)) in parsed.into_iter().enumerate() {
             let shadowed_by = p
@@ -191,6 +205,7 @@ impl Library {
                 sites: std::mem::take(&mut p.sites),
                 manifest_site: p.manifest_site.clone(),
                 loaded,
+                compiled_files: p.compiled_files,
             };
             lib.reports.push(report);
             if loaded && let Some(manifest) = p.manifest.take() {
@@ -332,10 +347,29 @@ impl Library {
         self.packs.iter().find(|p| p.id() == id)
     }
 
-    /// The note a reference written in pack `home` points to.
+    /// The note a reference written in pack `home` points to (as [`Pack::note`] finds it).
     pub fn note(&self, home: &str, r: &NoteRef) -> Option<(&Pack, &Note)> {
         let pack = self.pack(r.pack_or(home))?;
-        Some((pack, pack.note(&r.id)?))
+        let index = self.note_index.0.get_or_init(|| {
+            self.packs
+                .iter()
+                .map(|p| {
+                    let mut ids = HashMap::new();
+                    // The first note wins, and an id wins over another note's former id.
+                    for (i, n) in p.notes.iter().enumerate().rev() {
+                        for a in &n.aliases {
+                            ids.insert(a.clone(), i);
+                        }
+                    }
+                    for (i, n) in p.notes.iter().enumerate().rev() {
+                        ids.insert(n.id.clone(), i);
+                    }
+                    (p.id().to_string(), ids)
+                })
+                .collect()
+        });
+        let i = *index.get(pack.id())?.get(&r.id)?;
+        Some((pack, pack.notes.get(i)?))
     }
 
     pub fn error_count(&self) -> usize {

@@ -3,6 +3,7 @@
 //! The contract is the pack format, version 1 (see `docs/pack-format.md`).
 
 pub mod builtin;
+pub mod cache;
 pub mod cloze;
 mod context;
 pub mod diagnostic;

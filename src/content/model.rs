@@ -64,7 +64,7 @@ pub struct Domain {
 }
 
 /// A reference to a note, possibly in another pack (`pack:id`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct NoteRef {
     pub pack: Option<String>,
     pub id: String,
@@ -100,7 +100,7 @@ impl std::fmt::Display for NoteRef {
 }
 
 /// The interactive labs a note can open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Lab {
     HashRing,
     RateLimiter,
@@ -121,7 +121,7 @@ impl Lab {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     pub id: String,
     pub title: String,
@@ -140,7 +140,7 @@ pub struct Note {
     pub path: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CardKind {
     Basic {
         front: String,
@@ -152,7 +152,7 @@ pub enum CardKind {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Card {
     pub id: String,
     pub kind: CardKind,
@@ -165,14 +165,14 @@ pub struct Card {
     pub aliases: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Choice {
     pub text: String,
     pub correct: bool,
     pub why: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Question {
     pub id: String,
     pub domain: Option<String>,
@@ -201,7 +201,7 @@ impl Question {
 }
 
 /// Item counts of a pack, for summaries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     pub notes: usize,
     pub cards: usize,

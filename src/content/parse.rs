@@ -12,15 +12,20 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use super::cloze;
 use super::context::Ctx;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
+use super::diagnostic::{SourceText, decoded};
 use super::links::{self, LinkTarget};
 use super::model::{
     Card, CardKind, Choice, Counts, Domain, Exam, Lab, Manifest, Note, NoteRef, Question,
 };
 use super::requires::RequirementSite;
-use super::source::{Assets, FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile};
+use super::source::{
+    Assets, FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile, Stamp, Unread,
+};
 use super::syntax;
 use super::text::{self, check_entities, check_raw, is_valid_id, suggest_id};
 use super::toml_read::{Table, Text};
+use crate::bounded_read;
+use std::borrow::Cow;
 use toml::de::DeTable;
 
 const MANIFEST_KEYS: &[&str] = &["pack", "exam", "domains"];
@@ -65,7 +70,7 @@ pub const MAX_PRACTICE_EXAMS: i64 = 20;
 pub const FORMAT_VERSION: i64 = 1;
 
 /// What a reference points from, for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RefKind {
     Related,
     Link,
@@ -73,7 +78,7 @@ pub enum RefKind {
 }
 
 /// A note reference waiting to be resolved against every loaded pack.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PendingRef {
     pub kind: RefKind,
     pub target: NoteRef,
@@ -85,7 +90,7 @@ pub struct PendingRef {
 
 /// A relative link to a note file (`../services.md#ports`), resolved once the pack's notes
 /// are known.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PathLink {
     /// The linked file inside the pack (`notes/services.md`); `None` when it climbs out.
     pub path: Option<String>,
@@ -121,10 +126,78 @@ pub struct Parsed {
     pub requires: Vec<RequirementSite>,
     /// Where each item id (and former id) of the pack is written.
     pub sites: HashMap<String, (FileId, Range<usize>)>,
+    /// What every file's work depends on besides its own bytes (domains, assets), once the
+    /// manifest is read.
+    pub context: Option<u64>,
+    /// Notes and decks parsed and checked now rather than taken from the pack index.
+    pub compiled_files: usize,
 }
 
 /// Parses a listed pack. `label` prefixes file names in diagnostics (the pack's folder).
 pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
+    compile_pack(label, listing, Cache::Off).0
+}
+
+/// What an earlier compile of this pack can give back: the compiled pack index.
+pub(crate) trait Reuse: Sync {
+    /// Whether the index was compiled under the same domains and assets.
+    fn context(&self) -> u64;
+    /// The work of a file left unread because its stamp is known.
+    fn by_stamp(&self, rel: &str) -> Option<Compiled>;
+    /// The work of a file of `len` bytes with this content hash.
+    fn by_hash(&self, rel: &str, hash: u64, len: u64) -> Option<Compiled>;
+}
+
+/// Whether a pack is loaded for the compiled pack index, and what an earlier one gives back.
+#[derive(Clone, Copy)]
+pub(crate) enum Cache<'a> {
+    /// Straight from the sources (`pack check`, tests).
+    Off,
+    /// Encode each file's work for the index, reusing the earlier index's where it fits.
+    On(Option<&'a dyn Reuse>),
+}
+
+/// One content file as the compiled pack index records it.
+pub(crate) struct Outcome {
+    pub rel: String,
+    pub stamp: Option<Stamp>,
+    /// The content hash, when the file was read.
+    pub hash: Option<u64>,
+    /// The work encoded for the index, when it was compiled now; `None` when it was reused.
+    pub encoded: Option<Vec<u8>>,
+    /// Whether the file was parsed and checked now rather than taken from the index.
+    pub compiled: bool,
+}
+
+/// A content file as it reaches the compiler: read, or left unread for the index to supply.
+enum Input {
+    Read(RawFile),
+    Unread(Unread),
+}
+
+impl Input {
+    fn rel(&self) -> &str {
+        match self {
+            Input::Read(r) => &r.rel,
+            Input::Unread(u) => &u.rel,
+        }
+    }
+}
+
+/// The context the work of a pack's files depends on besides their own bytes.
+pub(crate) fn context(domains: &[String], assets: &Assets) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for d in domains {
+        h.update(d.as_bytes());
+        h.update(&[0]);
+    }
+    h.update(&assets.stamp().to_le_bytes());
+    h.digest()
+}
+
+/// Parses a listed pack, taking each file's work from `reuse` where it is unchanged; with
+/// `reuse`, also returns what the index needs to record each content file.
+pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Parsed, Vec<Outcome>) {
     let mut p = PackParser {
         label,
         out: Parsed::default(),
@@ -142,81 +215,196 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
             p.out.diagnostics.push(d);
         }
     }
-    if let Some(manifest) = &p.out.manifest {
-        let domains: Vec<String> = manifest.domains.iter().map(|d| d.id.clone()).collect();
-        let files: Vec<(FileId, &RawFile, Option<&str>)> = listing
-            .files
-            .iter()
-            .map(|raw| {
-                let (file, text) = p.decode(raw);
-                (file, raw, text)
-            })
-            .collect();
-        let mut works = check_all(&files, &domains, &listing.assets);
-        // Notes first: a note is the natural "first definition" of an id it shares with a card.
-        let mut aliases = Vec::new();
-        for kind in [FileKind::Note, FileKind::Deck] {
-            for work in &mut works {
-                let claims = std::mem::take(&mut work.claims);
-                let (now, later): (Vec<_>, Vec<_>) =
-                    claims.into_iter().partition(|c| c.kind == kind);
-                work.claims = later;
-                for claim in now {
-                    aliases.extend(p.claim(claim));
-                }
-            }
-        }
-        // Former ids come last: a live id always wins over an alias that repeats it.
-        for (file, owner, alias) in aliases {
-            p.claim_alias(file, &owner, alias);
-        }
-        for work in works {
-            p.out.diagnostics.extend(work.diagnostics);
-            p.out.refs.extend(work.refs);
-            p.out.path_links.extend(work.path_links);
-            p.out.dropped_notes.extend(work.dropped_notes);
-            p.out.skipped.add(work.skipped);
-        }
-    }
+    let Some(manifest) = &p.out.manifest else {
+        p.out.sites = p.ids;
+        return (p.out, Vec::new());
+    };
+    let domains: Vec<String> = manifest.domains.iter().map(|d| d.id.clone()).collect();
+    let ctx = context(&domains, &listing.assets);
+    p.out.context = Some(ctx);
+    let (encode, reuse) = match cache {
+        Cache::Off => (false, None),
+        Cache::On(reuse) => (true, reuse.filter(|r| r.context() == ctx)),
+    };
+    let mut inputs: Vec<Input> = listing.files.into_iter().map(Input::Read).collect();
+    inputs.extend(listing.unread.into_iter().map(Input::Unread));
+    inputs.sort_by(|a, b| a.rel().cmp(b.rel()));
+    let files: Vec<(FileId, Input)> = inputs
+        .into_iter()
+        .map(|input| (p.register(&input), input))
+        .collect();
+    let (works, outcomes) = check_all(files, &domains, &listing.assets, encode, reuse);
+    p.absorb(works);
     p.out.sites = p.ids;
-    p.out
+    p.out.compiled_files = outcomes.iter().filter(|o| o.compiled).count();
+    (p.out, outcomes)
 }
 
-/// Checks every note and deck on all cores: parsing and checking a file needs nothing from the
-/// others, and it is most of the loading time. Only id claims wait for [`PackParser::claim`].
-fn check_all<'f, 'd>(
-    files: &[(FileId, &'f RawFile, Option<&'f str>)],
-    domains: &'d [String],
-    assets: &'d Assets,
-) -> Vec<FileWork<'d>> {
+/// Checks every note and deck on all cores, or takes its work from the index: parsing and
+/// checking a file needs nothing from the others, and it is most of the loading time. Only id
+/// claims wait for [`PackParser::claim`].
+fn check_all(
+    files: Vec<(FileId, Input)>,
+    domains: &[String],
+    assets: &Assets,
+    encode: bool,
+    reuse: Option<&dyn Reuse>,
+) -> (Vec<Compiled>, Vec<Outcome>) {
     files
-        .par_chunks(32)
-        .map(|chunk| {
-            let mut work = FileWork::new(domains, assets);
-            for &(file, raw, text) in chunk {
-                if let Some(text) = text {
-                    match FileKind::of(&raw.rel) {
-                        Some(FileKind::Note) => work.note(file, raw, text),
-                        Some(FileKind::Deck) => work.deck(file, &raw.rel, text),
-                        None => {}
+        .into_par_iter()
+        .with_min_len(8)
+        .map(|(file, input)| {
+            let (stamp, raw) = match input {
+                Input::Unread(u) => {
+                    if let Some(mut work) = reuse.and_then(|r| r.by_stamp(&u.rel)) {
+                        work.relocate(file);
+                        let outcome = Outcome {
+                            rel: u.rel,
+                            stamp: Some(u.stamp),
+                            hash: None,
+                            encoded: None,
+                            compiled: false,
+                        };
+                        return (work, outcome);
                     }
+                    let bytes = bounded_read::read(&u.path, MAX_FILE_BYTES);
+                    (
+                        Some(u.stamp),
+                        bytes
+                            .map(|b| RawFile {
+                                rel: u.rel.clone(),
+                                bytes: Cow::Owned(b),
+                                path: Some(u.path),
+                                stamp: Some(u.stamp),
+                            })
+                            .map_err(|e| (u.rel, e)),
+                    )
                 }
+                Input::Read(raw) => (raw.stamp, Ok(raw)),
+            };
+            let raw = match raw {
+                Ok(raw) => raw,
+                Err((rel, e)) => {
+                    let mut work = Compiled::default();
+                    work.diagnostics.push(Diagnostic::error(
+                        Code::IoError,
+                        file,
+                        format!("cannot read: {e}"),
+                    ));
+                    let outcome = Outcome {
+                        rel,
+                        stamp: None,
+                        hash: None,
+                        encoded: None,
+                        compiled: true,
+                    };
+                    return (work, outcome);
+                }
+            };
+            let hash = encode.then(|| xxhash_rust::xxh3::xxh3_64(&raw.bytes));
+            let len = raw.bytes.len() as u64;
+            if let Some(mut work) = reuse
+                .zip(hash)
+                .and_then(|(r, h)| r.by_hash(&raw.rel, h, len))
+            {
+                work.relocate(file);
+                let outcome = Outcome {
+                    rel: raw.rel,
+                    stamp,
+                    hash,
+                    encoded: None,
+                    compiled: false,
+                };
+                return (work, outcome);
             }
-            work
+            let work = compile_file(file, &raw, domains, assets);
+            let encoded = encode.then(|| postcard::to_allocvec(&work).ok()).flatten();
+            let outcome = Outcome {
+                rel: raw.rel,
+                stamp,
+                hash,
+                encoded,
+                compiled: true,
+            };
+            (work, outcome)
         })
-        .collect()
+        .unzip()
+}
+
+/// Parses and checks one note or deck.
+fn compile_file(file: FileId, raw: &RawFile, domains: &[String], assets: &Assets) -> Compiled {
+    let mut work = FileWork::new(domains, assets);
+    match std::str::from_utf8(&raw.bytes) {
+        Ok(text) => match FileKind::of(&raw.rel) {
+            Some(FileKind::Note) => work.note(file, raw, text),
+            Some(FileKind::Deck) => work.deck(file, &raw.rel, text),
+            None => {}
+        },
+        Err(e) => {
+            let at = e.valid_up_to();
+            let d = Diagnostic::error(Code::NotUtf8, file, "file is not valid UTF-8")
+                .at(at..at + 3, "invalid byte sequence here")
+                .hint("save the file as UTF-8");
+            work.diagnostics.push(d);
+        }
+    }
+    work.into_compiled()
+}
+
+/// What checking one note or deck yields on its own, before ids are claimed across the pack:
+/// the unit the compiled pack index stores for each file.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Compiled {
+    diagnostics: Vec<Diagnostic>,
+    refs: Vec<PendingRef>,
+    path_links: Vec<PathLink>,
+    dropped_notes: Vec<String>,
+    claims: Vec<Claim>,
+    skipped: Counts,
+}
+
+impl Compiled {
+    /// Points everything at the file's id in this load (ids follow the listing's order).
+    fn relocate(&mut self, file: FileId) {
+        for d in &mut self.diagnostics {
+            d.file = file;
+            if let Some(r) = &mut d.related {
+                r.file = file;
+            }
+        }
+        self.refs.iter_mut().for_each(|r| r.file = file);
+        self.path_links.iter_mut().for_each(|l| l.file = file);
+        self.claims.iter_mut().for_each(|c| c.file = file);
+    }
+
+    /// Whether every span lies inside a file of `len` bytes: decoded work from the index must
+    /// point into its file before diagnostics quote it.
+    pub(crate) fn spans_within(&self, len: u64) -> bool {
+        let ok = |r: &Range<usize>| r.start <= r.end && (r.end as u64) <= len + 3;
+        self.diagnostics.iter().all(|d| {
+            d.span.as_ref().is_none_or(ok) && d.related.as_ref().is_none_or(|r| ok(&r.span))
+        }) && self.refs.iter().all(|r| ok(&r.span))
+            && self.path_links.iter().all(|l| ok(&l.span))
+            && self
+                .claims
+                .iter()
+                .all(|c| ok(&c.id_span) && c.alias_spans.iter().all(ok))
+    }
 }
 
 /// An item that passed its checks and waits for its id to be claimed.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Claim {
     kind: FileKind,
     file: FileId,
-    id: Text,
-    /// Former ids, claimed once every live id is.
-    aliases: Vec<Text>,
+    /// Where the item's id is written (the id itself is the item's).
+    id_span: Range<usize>,
+    /// Where each of the item's former ids is written; they are claimed once every live id is.
+    alias_spans: Vec<Range<usize>>,
     item: Item,
 }
 
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 enum Item {
     Note(Note),
     Card(Card),
@@ -302,15 +490,80 @@ impl PackParser<'_> {
         self.out.diagnostics.push(d);
     }
 
+    /// Registers a content file for diagnostics without keeping a copy of its text: it is
+    /// read again from where it came from if a diagnostic needs it.
+    fn register(&mut self, input: &Input) -> FileId {
+        let name = self.name(input.rel());
+        let source = match input {
+            Input::Unread(u) => SourceText::Disk(u.path.clone()),
+            Input::Read(raw) => match (&raw.path, &raw.bytes) {
+                (Some(path), _) => SourceText::Disk(path.clone()),
+                (None, Cow::Borrowed(bytes)) => SourceText::Static(bytes),
+                (None, Cow::Owned(bytes)) => {
+                    SourceText::Text(std::sync::Arc::from(decoded(bytes).as_ref()))
+                }
+            },
+        };
+        self.out.sources.register(name, source)
+    }
+
+    /// Claims the ids of every file's items, in file order, and keeps the rest of each
+    /// file's work.
+    fn absorb(&mut self, mut works: Vec<Compiled>) {
+        let mut counts = Counts::default();
+        for claim in works.iter().flat_map(|w| &w.claims) {
+            match claim.item {
+                Item::Note(_) => counts.notes += 1,
+                Item::Card(_) => counts.cards += 1,
+                Item::Question(_) => counts.questions += 1,
+            }
+        }
+        self.out.notes.reserve(counts.notes);
+        self.out.cards.reserve(counts.cards);
+        self.out.questions.reserve(counts.questions);
+        self.ids.reserve(counts.total());
+        // Notes first: a note is the natural "first definition" of an id it shares with a card.
+        let mut aliases = Vec::new();
+        for kind in [FileKind::Note, FileKind::Deck] {
+            for work in &mut works {
+                // A file's items are all of its kind: moving them once is the common case.
+                let claims = std::mem::take(&mut work.claims);
+                let (now, later): (Vec<_>, Vec<_>) = if claims.iter().all(|c| c.kind == kind) {
+                    (claims, Vec::new())
+                } else if claims.iter().all(|c| c.kind != kind) {
+                    (Vec::new(), claims)
+                } else {
+                    claims.into_iter().partition(|c| c.kind == kind)
+                };
+                work.claims = later;
+                for claim in now {
+                    aliases.extend(self.claim(claim));
+                }
+            }
+        }
+        // Former ids come last: a live id always wins over an alias that repeats it.
+        for (file, owner, alias) in aliases {
+            self.claim_alias(file, &owner, alias);
+        }
+        for work in works {
+            self.out.diagnostics.extend(work.diagnostics);
+            self.out.refs.extend(work.refs);
+            self.out.path_links.extend(work.path_links);
+            self.out.dropped_notes.extend(work.dropped_notes);
+            self.out.skipped.add(work.skipped);
+        }
+    }
+
     /// Decodes a file as UTF-8, registering it for diagnostics either way.
     fn decode<'r>(&mut self, raw: &'r RawFile) -> (FileId, Option<&'r str>) {
         match std::str::from_utf8(&raw.bytes) {
             Ok(text) => (self.out.sources.add(self.name(&raw.rel), text), Some(text)),
             Err(e) => {
-                let lossy = String::from_utf8_lossy(&raw.bytes[..e.valid_up_to()]).into_owned();
-                let at = lossy.len();
-                let shown = format!("{lossy}\u{FFFD}");
-                let file = self.out.sources.add(self.name(&raw.rel), &shown);
+                let at = e.valid_up_to();
+                let file = self
+                    .out
+                    .sources
+                    .add(self.name(&raw.rel), &decoded(&raw.bytes));
                 let d = Diagnostic::error(Code::NotUtf8, file, "file is not valid UTF-8")
                     .at(at..at + 3, "invalid byte sequence here")
                     .hint("save the file as UTF-8");
@@ -334,25 +587,42 @@ impl PackParser<'_> {
     fn claim(&mut self, claim: Claim) -> Vec<(FileId, String, Text)> {
         let Claim {
             file,
-            id,
+            id_span,
             item,
-            aliases,
+            alias_spans,
             ..
         } = claim;
-        let Some(id) = self.claim_id(file, id) else {
+        let (id, aliases) = match &item {
+            Item::Note(n) => (&n.id, &n.aliases),
+            Item::Card(c) => (&c.id, &c.aliases),
+            Item::Question(q) => (&q.id, &q.aliases),
+        };
+        let aliases: Vec<Text> = aliases
+            .iter()
+            .zip(alias_spans)
+            .map(|(value, span)| Text {
+                value: value.clone(),
+                span,
+            })
+            .collect();
+        let owner = id.clone();
+        if !self.claim_id(file, id, id_span) {
             match item {
                 Item::Note(_) => self.out.skipped.notes += 1,
                 Item::Card(_) => self.out.skipped.cards += 1,
                 Item::Question(_) => self.out.skipped.questions += 1,
             }
             return Vec::new();
-        };
+        }
         match item {
             Item::Note(n) => self.out.notes.push(n),
             Item::Card(c) => self.out.cards.push(c),
             Item::Question(q) => self.out.questions.push(q),
         }
-        aliases.into_iter().map(|a| (file, id.clone(), a)).collect()
+        aliases
+            .into_iter()
+            .map(|a| (file, owner.clone(), a))
+            .collect()
     }
 
     /// Records a former id. One that is not a valid id or that another item uses is reported
@@ -412,35 +682,31 @@ impl PackParser<'_> {
     }
 
     /// Validates an id and records it; returns it when usable.
-    fn claim_id(&mut self, file: FileId, id: Text) -> Option<String> {
-        if !is_valid_id(&id.value) {
-            let d = Diagnostic::error(
-                Code::BadId,
-                file,
-                format!("`{}` is not a valid id", id.value),
-            )
-            .at(id.span, "ids are lowercase letters, digits and dashes")
-            .hint(format!("try `{}`", suggest_id(&id.value)));
+    fn claim_id(&mut self, file: FileId, id: &str, span: Range<usize>) -> bool {
+        if !is_valid_id(id) {
+            let d = Diagnostic::error(Code::BadId, file, format!("`{id}` is not a valid id"))
+                .at(span, "ids are lowercase letters, digits and dashes")
+                .hint(format!("try `{}`", suggest_id(id)));
             self.out.diagnostics.push(d);
-            return None;
+            return false;
         }
-        if let Some((first_file, first_span)) = self.ids.get(&id.value).cloned() {
+        if let Some((first_file, first_span)) = self.ids.get(id).cloned() {
             let place = self.out.sources.position(first_file, first_span.start);
             let d = Diagnostic::error(
                 Code::DuplicateId,
                 file,
-                format!("the id `{}` is used twice in this pack", id.value),
+                format!("the id `{id}` is used twice in this pack"),
             )
-            .at(id.span, "defined again here")
+            .at(span, "defined again here")
             .related(first_file, first_span, "first defined here")
             .hint(format!(
                 "first defined here: {place}; notes, cards and questions share one id namespace"
             ));
             self.out.diagnostics.push(d);
-            return None;
+            return false;
         }
-        self.ids.insert(id.value.clone(), (file, id.span));
-        Some(id.value)
+        self.ids.insert(id.to_string(), (file, span));
+        true
     }
 
     fn manifest(&mut self, raw: &RawFile) {
@@ -661,6 +927,17 @@ impl PackParser<'_> {
 }
 
 impl<'d> FileWork<'d> {
+    fn into_compiled(self) -> Compiled {
+        Compiled {
+            diagnostics: self.diagnostics,
+            refs: self.refs,
+            path_links: self.path_links,
+            dropped_notes: self.dropped_notes,
+            claims: self.claims,
+            skipped: self.skipped,
+        }
+    }
+
     fn new(domains: &'d [String], assets: &'d Assets) -> Self {
         FileWork {
             domains,
@@ -854,7 +1131,7 @@ impl<'d> FileWork<'d> {
             kind: FileKind::Note,
             file,
             item: Item::Note(Note {
-                id: id.value.clone(),
+                id: id.value,
                 title: title.value,
                 summary: summary.map(|s| s.value).unwrap_or_default(),
                 tags: tags.into_iter().map(|t| t.value).collect(),
@@ -866,8 +1143,8 @@ impl<'d> FileWork<'d> {
                 body,
                 path: raw.rel.clone(),
             }),
-            id,
-            aliases,
+            id_span: id.span,
+            alias_spans: aliases.into_iter().map(|a| a.span).collect(),
         });
     }
 
@@ -1171,7 +1448,7 @@ impl<'d> FileWork<'d> {
             kind: FileKind::Deck,
             file,
             item: Item::Card(Card {
-                id: id.value.clone(),
+                id: id.value,
                 kind,
                 extra: extra.map(|e| e.value),
                 tags: tags.into_iter().map(|t| t.value).collect(),
@@ -1179,8 +1456,8 @@ impl<'d> FileWork<'d> {
                 source: source.map(|s| s.value),
                 aliases: aliases.iter().map(|a| a.value.clone()).collect(),
             }),
-            id,
-            aliases,
+            id_span: id.span,
+            alias_spans: aliases.into_iter().map(|a| a.span).collect(),
         })
     }
 
@@ -1296,7 +1573,7 @@ impl<'d> FileWork<'d> {
             kind: FileKind::Deck,
             file,
             item: Item::Question(Question {
-                id: id.value.clone(),
+                id: id.value,
                 domain,
                 difficulty: difficulty.and_then(|d| u8::try_from(d).ok()),
                 stem: stem.value,
@@ -1308,8 +1585,8 @@ impl<'d> FileWork<'d> {
                 source: source.map(|s| s.value),
                 aliases: aliases.iter().map(|a| a.value.clone()).collect(),
             }),
-            id,
-            aliases,
+            id_span: id.span,
+            alias_spans: aliases.into_iter().map(|a| a.span).collect(),
         })
     }
 }

@@ -13,12 +13,32 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, DirEntry};
 
+use super::model::Origin;
 use crate::bounded_read::{self, ReadError};
 
 /// Largest file a pack may hold.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Deepest folder nesting followed below `notes/` or `decks/`.
 pub const MAX_DEPTH: usize = 16;
+/// Most entries of assets/ looked at for [`Assets::stamp`]; a symlink loop ends there.
+const MAX_ASSET_ENTRIES: usize = 100_000;
+
+/// One pack folder to load.
+pub struct Candidate {
+    pub dir: PackDir,
+    pub origin: Origin,
+    pub label: String,
+}
+
+impl Candidate {
+    pub fn disk(path: &Path, origin: Origin) -> Self {
+        Candidate {
+            dir: PackDir::Disk(path.to_path_buf()),
+            origin,
+            label: path.display().to_string().trim_end_matches('/').to_string(),
+        }
+    }
+}
 
 /// Where a pack's files are.
 #[derive(Debug, Clone)]
@@ -32,6 +52,50 @@ pub enum PackDir {
 pub struct RawFile {
     pub rel: String,
     pub bytes: Cow<'static, [u8]>,
+    /// Where it was read on disk, so diagnostics can read it again instead of keeping a copy.
+    pub path: Option<PathBuf>,
+    /// Its size and times when read from disk, for the compiled pack index.
+    pub stamp: Option<Stamp>,
+}
+
+impl RawFile {
+    /// A file held in memory only (tests, fuzzing).
+    pub fn in_memory(rel: &str, bytes: Vec<u8>) -> RawFile {
+        RawFile {
+            rel: rel.to_string(),
+            bytes: Cow::Owned(bytes),
+            path: None,
+            stamp: None,
+        }
+    }
+}
+
+/// What tells a changed file from an unchanged one without reading it: its size and its
+/// modification and status-change times, in nanoseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub ctime_ns: i64,
+}
+
+impl Stamp {
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+        Stamp {
+            size: meta.len(),
+            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+}
+
+/// A content file left unread because the compiled pack index already holds what it yields.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    pub rel: String,
+    pub path: PathBuf,
+    pub stamp: Stamp,
 }
 
 /// A file that could not be read, and why.
@@ -54,6 +118,8 @@ pub enum FileProblem {
 pub struct Listing {
     pub manifest: Option<RawFile>,
     pub files: Vec<RawFile>,
+    /// Content files whose stamp the caller already knew: not read.
+    pub unread: Vec<Unread>,
     pub problems: Vec<(String, FileProblem)>,
     pub assets: Assets,
 }
@@ -71,6 +137,60 @@ pub enum Assets {
 }
 
 impl Assets {
+    /// A hash of the assets/ folder's listing (paths, sizes, times): notes that link to or
+    /// include an asset are compiled again when it changes.
+    pub fn stamp(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        match self {
+            Assets::None => {}
+            Assets::Embedded(dir) => {
+                if let Some(assets) = dir.get_dir(dir.path().join("assets")) {
+                    let mut stack = vec![assets];
+                    while let Some(d) = stack.pop() {
+                        for e in d.entries() {
+                            h.update(e.path().as_os_str().as_encoded_bytes());
+                            match e {
+                                DirEntry::Dir(sub) => stack.push(sub),
+                                DirEntry::File(f) => h.update(&f.contents().len().to_le_bytes()),
+                            }
+                        }
+                    }
+                }
+            }
+            Assets::Disk(root) => {
+                let mut stack = vec![(root.join("assets"), 0)];
+                let mut seen = 0usize;
+                while let Some((d, depth)) = stack.pop() {
+                    let Ok(rd) = fs::read_dir(&d) else { continue };
+                    let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
+                    entries.sort_by_key(fs::DirEntry::file_name);
+                    for e in entries {
+                        seen += 1;
+                        if seen > MAX_ASSET_ENTRIES {
+                            return h.digest();
+                        }
+                        let path = e.path();
+                        h.update(path.as_os_str().as_encoded_bytes());
+                        let Ok(meta) = fs::metadata(&path) else {
+                            continue;
+                        };
+                        if meta.is_dir() {
+                            if depth < MAX_DEPTH {
+                                stack.push((path, depth + 1));
+                            }
+                        } else {
+                            let st = Stamp::of(&meta);
+                            h.update(&st.size.to_le_bytes());
+                            h.update(&st.mtime_ns.to_le_bytes());
+                            h.update(&st.ctime_ns.to_le_bytes());
+                        }
+                    }
+                }
+            }
+        }
+        h.digest()
+    }
+
     /// Whether `rel` (`assets/...`) is a regular file inside the pack.
     pub fn exists(&self, rel: &str) -> bool {
         match self {
@@ -124,7 +244,7 @@ fn problem(e: ReadError) -> FileProblem {
 }
 
 /// Which kind of content a path inside a pack holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FileKind {
     Note,
     Deck,
@@ -158,8 +278,13 @@ fn hidden(name: &str) -> bool {
 
 impl PackDir {
     pub fn list(&self) -> Listing {
+        self.list_known(&|_, _| false)
+    }
+
+    /// Lists the pack, leaving unread every content file on disk whose stamp `known` accepts.
+    pub fn list_known(&self, known: &dyn Fn(&str, Stamp) -> bool) -> Listing {
         match self {
-            PackDir::Disk(root) => list_disk(root),
+            PackDir::Disk(root) => list_disk(root, known),
             PackDir::Embedded(dir) => list_embedded(dir),
         }
     }
@@ -188,6 +313,8 @@ fn list_embedded(dir: &'static Dir<'static>) -> Listing {
                     let raw = RawFile {
                         rel,
                         bytes: Cow::Borrowed(f.contents()),
+                        path: None,
+                        stamp: None,
                     };
                     classify(&mut listing, raw);
                 }
@@ -213,7 +340,7 @@ fn classify(listing: &mut Listing, raw: RawFile) {
     }
 }
 
-fn list_disk(root: &Path) -> Listing {
+fn list_disk(root: &Path, known: &dyn Fn(&str, Stamp) -> bool) -> Listing {
     let mut listing = Listing::default();
     let canon_root = match root.canonicalize() {
         Ok(p) => p,
@@ -227,6 +354,7 @@ fn list_disk(root: &Path) -> Listing {
     let top = [root.to_path_buf(), root.join("notes"), root.join("decks")];
     let walker = DiskWalker {
         root: &canon_root,
+        known,
         seen: RefCell::new(
             top.iter()
                 .filter_map(|p| fs::metadata(p).ok())
@@ -242,6 +370,7 @@ fn list_disk(root: &Path) -> Listing {
         }
     }
     listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing.unread.sort_by(|a, b| a.rel.cmp(&b.rel));
     listing.assets = Assets::Disk(canon_root);
     listing
 }
@@ -251,6 +380,8 @@ struct DiskWalker<'a> {
     root: &'a Path,
     /// Folders walked so far, by device and inode: a link back to one of them is a loop.
     seen: RefCell<HashSet<(u64, u64)>>,
+    /// Whether a content file with this path and stamp need not be read.
+    known: &'a dyn Fn(&str, Stamp) -> bool,
 }
 
 impl DiskWalker<'_> {
@@ -351,12 +482,31 @@ impl DiskWalker<'_> {
         let Some(real) = self.inside(listing, path, rel) else {
             return;
         };
+        // Only a regular file within the size limit can be left unread: anything else is
+        // refused by the read below, with the same diagnostic as always.
+        let stamp = fs::metadata(&real)
+            .ok()
+            .filter(|m| m.is_file() && m.len() <= MAX_FILE_BYTES)
+            .map(|m| Stamp::of(&m));
+        if let Some(stamp) = stamp
+            && rel != "pack.toml"
+            && (self.known)(rel, stamp)
+        {
+            listing.unread.push(Unread {
+                rel: rel.to_string(),
+                path: real,
+                stamp,
+            });
+            return;
+        }
         match bounded_read::read(&real, MAX_FILE_BYTES) {
             Ok(bytes) => classify(
                 listing,
                 RawFile {
                     rel: rel.to_string(),
                     bytes: Cow::Owned(bytes),
+                    path: Some(real),
+                    stamp,
                 },
             ),
             Err(e) => listing.problems.push((rel.to_string(), problem(e))),

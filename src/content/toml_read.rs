@@ -72,7 +72,7 @@ impl Ctx<'_> {
 }
 
 /// A string value with the span of its source text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Text {
     pub value: String,
     pub span: Range<usize>,

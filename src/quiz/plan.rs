@@ -268,7 +268,7 @@ mod tests {
     fn one_question_is_asked_before_its_key_is_shown() {
         let library = Library {
             packs: vec![crate::quiz::fixture::small_pack()],
-            reports: Vec::new(),
+            ..Library::default()
         };
         let key = QuestionKey::new("p", "c3");
         let mut session = one_question(&library, &key, 7, 100).unwrap();
@@ -293,7 +293,7 @@ mod tests {
         pack.questions[3].aliases.push("c-old".into());
         let library = Library {
             packs: vec![pack],
-            reports: Vec::new(),
+            ..Library::default()
         };
         // `c4` was answered last, as `c-old` before the rename: the stalest question is `s1`.
         let answer = |id: &str, at| crate::quiz::PastAnswer {

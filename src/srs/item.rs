@@ -529,7 +529,7 @@ pub(crate) mod tests {
         };
         Library {
             packs: vec![pack],
-            reports: vec![],
+            ..Library::default()
         }
     }
 

@@ -1,27 +1,29 @@
 //! What every screen reads: the loaded packs, the learner's progress, the theme, the keymap and
 //! the finder's index.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
 use crate::content::Library;
 use crate::progress::Progress;
-use crate::search::Index;
+use crate::search::Searcher;
 use crate::srs::Catalog;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 pub struct Shared {
-    pub library: Library,
+    /// Shared with the finder's worker thread.
+    pub library: Arc<Library>,
     /// The learner's progress over the loaded packs' items: the only way screens read or
     /// change it.
     pub progress: Progress,
     pub theme: Theme,
     pub keymap: Keymap,
-    /// Mutable only to keep the finder's incremental state between keystrokes.
-    pub index: RefCell<Index>,
+    /// Runs the finder's queries (inline unless [`Shared::with_search_worker`]).
+    pub search: Searcher,
     /// The terminal size, set by the app loop so screens can page by the visible height.
     pub viewport: Cell<Rect>,
     /// Problems with the user's config, shown on home.
@@ -47,17 +49,24 @@ impl Shared {
         keymap: Keymap,
         notices: Vec<String>,
     ) -> Shared {
-        let index = RefCell::new(Index::build(&library));
+        let library = Arc::new(library);
         Shared {
+            search: Searcher::inline(library.clone()),
             progress,
             library,
             theme,
             keymap,
-            index,
             viewport: Cell::new(Rect::new(0, 0, 80, 24)),
             notices,
             clock: system_clock(),
         }
+    }
+
+    /// Searches on a worker thread, so typing in the finder never waits for a search (the
+    /// app; tests and snapshots search inline to draw each answer at once).
+    pub fn with_search_worker(mut self) -> Shared {
+        self.search = Searcher::worker(self.library.clone());
+        self
     }
 
     /// Replaces the clock (tests, snapshots).

@@ -4,7 +4,7 @@
 
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
@@ -24,7 +24,7 @@ use signal_hook::iterator::Signals;
 
 use super::app::App;
 
-/// How long to wait for input when no screen is animating: short enough to notice pack changes.
+/// How long to wait for input when no screen is animating and no pack folder is watched.
 const IDLE_POLL: Duration = Duration::from_millis(200);
 
 pub struct RunOptions {
@@ -113,21 +113,50 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>, mouse: bool) -> io
     resume(terminal, mouse)
 }
 
-/// Watches pack folders; every change event arrives on the receiver.
-fn watch(paths: &[PathBuf]) -> notify::Result<(Option<notify::RecommendedWatcher>, Receiver<()>)> {
-    let (tx, rx) = channel();
+/// How long pack folders must be quiet before a reload: an editor's save is several events.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+/// The longest wait for input while watching, so a reloaded library shows promptly.
+const WATCH_POLL: Duration = Duration::from_millis(25);
+
+/// Watches pack folders and loads the packs again on a thread of its own once the folders
+/// have been quiet for [`DEBOUNCE`] since the last change; each load arrives on the receiver.
+fn watch<T: Send + 'static>(
+    paths: &[PathBuf],
+    load: impl Fn() -> T + Send + 'static,
+) -> notify::Result<(Option<notify::RecommendedWatcher>, Receiver<T>)> {
+    let (loaded_tx, loaded) = channel();
     if paths.is_empty() {
-        return Ok((None, rx));
+        return Ok((None, loaded));
     }
+    let (tx, changes) = channel::<Instant>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if res.is_ok_and(|e| !e.kind.is_access()) {
-            let _ = tx.send(());
+            let _ = tx.send(Instant::now());
         }
     })?;
     for p in paths {
         watcher.watch(p, RecursiveMode::Recursive)?;
     }
-    Ok((Some(watcher), rx))
+    std::thread::Builder::new()
+        .name("pack-watch".to_string())
+        .spawn(move || {
+            while let Ok(mut last) = changes.recv() {
+                // Wait until no event came for DEBOUNCE after the latest one.
+                loop {
+                    let quiet_at = last + DEBOUNCE;
+                    match changes.recv_timeout(quiet_at.saturating_duration_since(Instant::now())) {
+                        Ok(at) => last = last.max(at),
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                if loaded_tx.send(load()).is_err() {
+                    return;
+                }
+            }
+        })
+        .map_err(|e| notify::Error::generic(&e.to_string()))?;
+    Ok((Some(watcher), loaded))
 }
 
 /// What the loop does with a key before the screens see it.
@@ -149,9 +178,20 @@ fn special(k: &KeyEvent) -> Option<Special> {
     }
 }
 
-/// Runs the app until the user quits. `reload` rebuilds the app's data after a pack change.
-pub fn run(mut app: App, opts: RunOptions, mut reload: impl FnMut(&mut App)) -> io::Result<()> {
-    let (_watcher, changes) = watch(&opts.watch).map_err(io::Error::other)?;
+/// Runs the app until the user quits. With folders to watch, `load` reads the packs again
+/// off the event loop after a change, and `reload` gives the app what it read.
+pub fn run<T: Send + 'static>(
+    mut app: App,
+    opts: RunOptions,
+    load: impl Fn() -> T + Send + 'static,
+    mut reload: impl FnMut(&mut App, T),
+) -> io::Result<()> {
+    let (watcher, loaded) = watch(&opts.watch, load).map_err(io::Error::other)?;
+    let idle = if watcher.is_some() {
+        WATCH_POLL
+    } else {
+        IDLE_POLL
+    };
     let mut signals = Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT])?;
     let mut terminal = setup(opts.mouse)?;
     let _guard = Guard;
@@ -175,7 +215,7 @@ pub fn run(mut app: App, opts: RunOptions, mut reload: impl FnMut(&mut App)) -> 
             terminal.backend_mut().flush()?;
         }
         let interval = app.tick_interval();
-        let wait = interval.map_or(IDLE_POLL, |i| i.saturating_sub(last_tick.elapsed()));
+        let wait = interval.map_or(idle, |i| i.saturating_sub(last_tick.elapsed()).min(idle));
         // A stop interrupts the wait; input that is there on waking was typed while stopped,
         // and `resume` drops it, so signals go first.
         if event::poll(wait)? && !handle_signals(&mut signals, &mut app, &mut terminal, opts.mouse)?
@@ -192,10 +232,8 @@ pub fn run(mut app: App, opts: RunOptions, mut reload: impl FnMut(&mut App)) -> 
             last_tick = Instant::now();
             app.tick();
         }
-        if changes.try_recv().is_ok() {
-            // Editors write several events per save; take them all, then reload once.
-            while changes.try_recv().is_ok() {}
-            reload(&mut app);
+        if let Some(data) = loaded.try_iter().last() {
+            reload(&mut app, data);
         }
     }
     Ok(())

@@ -61,6 +61,6 @@ pub fn library(cards: usize) -> Library {
             cards,
             questions: vec![],
         }],
-        reports: vec![],
+        ..Library::default()
     }
 }

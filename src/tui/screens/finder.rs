@@ -2,6 +2,7 @@
 
 use crate::tui::screens::Screen;
 use std::rc::Rc;
+use std::time::Duration;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use crate::search::{Hit, Kind, Target};
+use crate::search::{Kind, Results, Target};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::shared::Shared;
@@ -20,13 +21,19 @@ use crate::tui::widgets::{highlighted, put_line, row_style, truncate, visible_ro
 pub const SCOPES: &[Scope] = &[Scope::Find];
 /// Results kept per query; more than a screen's worth so paging has something to show.
 const LIMIT: usize = 200;
+/// How often the screen looks for an answer while a search is under way.
+const POLL: Duration = Duration::from_millis(4);
+/// Longest wait for the answer when a result is opened before the list caught up.
+const OPEN_WAIT: Duration = Duration::from_secs(2);
 
 pub struct FinderScreen {
     shared: Rc<Shared>,
     query: String,
-    /// The query `hits` belong to; behind `query` while keys are still arriving.
-    searched: Option<String>,
-    hits: Vec<Hit>,
+    /// The query last sent to the searcher.
+    requested: Option<String>,
+    /// What the list shows: the answer to `results.query`, behind `query` while a search is
+    /// under way.
+    results: Option<Results>,
     cursor: Cursor,
 }
 
@@ -35,12 +42,37 @@ impl FinderScreen {
         let mut s = FinderScreen {
             shared,
             query: String::new(),
-            searched: None,
-            hits: Vec::new(),
+            requested: None,
+            results: None,
             cursor: Cursor::default(),
         };
         s.settle();
         s
+    }
+
+    fn show(&mut self, results: Results) {
+        self.results = Some(results);
+        self.cursor = Cursor::default();
+    }
+
+    /// Whether the list answers the query as typed.
+    fn current(&self) -> bool {
+        self.results.as_ref().is_some_and(|r| r.query == self.query)
+    }
+
+    /// Brings the list up to the query as typed before a result is acted on, waiting a
+    /// moment for the search under way.
+    fn catch_up(&mut self) {
+        if !self.current()
+            && let Some(results) = self.shared.search.wait(OPEN_WAIT)
+        {
+            self.show(results);
+        }
+    }
+
+    /// The hits the list shows.
+    fn hits(&self) -> &[crate::search::Found] {
+        self.results.as_ref().map_or(&[][..], |r| &r.found[..])
     }
 }
 
@@ -48,13 +80,12 @@ impl FinderScreen {
     /// Studies the topic of the selected result now: a note's own, or the note a card or
     /// question belongs to.
     fn study(&mut self) -> Effect {
-        self.settle();
-        let index = self.shared.index.borrow();
-        let Some(hit) = self.hits.get(self.cursor.selected) else {
+        self.catch_up();
+        let Some(hit) = self.hits().get(self.cursor.selected) else {
             return Effect::None;
         };
         let lib = &self.shared.library;
-        let topic = match &index.entries()[hit.entry].target {
+        let topic = match &hit.entry.target {
             Target::Note { pack, id, .. } => Some((pack.clone(), id.clone())),
             Target::Card { pack, id } => lib
                 .pack(pack)
@@ -98,7 +129,7 @@ impl Screen for FinderScreen {
     }
 
     fn handle(&mut self, input: Input) -> Effect {
-        let len = self.hits.len();
+        let len = self.hits().len();
         let page = self.shared.body_height().saturating_sub(4).max(1) as isize;
         match input {
             Input::Char(c) => self.query.push(c),
@@ -112,15 +143,20 @@ impl Screen for FinderScreen {
             Input::Action(Action::PageUp) => self.cursor.step(-page, len),
             Input::Action(Action::PageDown) => self.cursor.step(page, len),
             Input::Action(Action::Open) => {
-                self.settle();
-                return match self.hits.get(self.cursor.selected) {
-                    Some(hit) => Effect::Replace(open(
-                        &self.shared.index.borrow().entries()[hit.entry].target,
-                    )),
+                self.catch_up();
+                return match self.hits().get(self.cursor.selected) {
+                    Some(hit) => Effect::Replace(open(&hit.entry.target)),
                     None => Effect::None,
                 };
             }
             Input::Action(Action::Review) => return self.study(),
+            Input::Tick => {
+                return if self.settle() {
+                    Effect::Redraw
+                } else {
+                    Effect::None
+                };
+            }
             _ => return Effect::Ignored,
         }
         self.cursor
@@ -130,31 +166,40 @@ impl Screen for FinderScreen {
 
     fn reload(&mut self, shared: Rc<Shared>) {
         self.shared = shared;
-        self.searched = None;
+        self.requested = None;
         self.settle();
     }
 
-    /// Brings the results up to the query. The app calls this when no key is waiting, so a
-    /// burst of typing costs one search, and the typed text always shows at once.
+    /// Sends the query to the searcher if it changed, and takes its answer if one is ready.
+    /// The app calls this when no key is waiting, so a burst of typing costs one search, and
+    /// the typed text always shows at once; true when the list changed.
     fn settle(&mut self) -> bool {
-        if self.searched.as_deref() == Some(self.query.as_str()) {
-            return false;
+        if self.requested.as_deref() != Some(self.query.as_str()) {
+            self.shared.search.request(&self.query, LIMIT);
+            self.requested = Some(self.query.clone());
         }
-        self.hits = self.shared.index.borrow_mut().query(&self.query, LIMIT);
-        self.cursor = Cursor::default();
-        self.searched = Some(self.query.clone());
-        true
+        match self.shared.search.poll() {
+            Some(results) => {
+                self.show(results);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Ticks only while a search is under way, to show its answer as soon as it comes.
+    fn tick_interval(&self) -> Option<Duration> {
+        (!self.current()).then_some(POLL)
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
-        let index = shared.index.borrow();
-        let status = if self.searched.as_deref() == Some(self.query.as_str()) {
-            format!("{} of {} ", self.hits.len(), index.len())
-        } else {
-            "searching… ".to_string()
+        let status = match &self.results {
+            Some(r) if self.current() => format!("{} of {} ", r.found.len(), r.total),
+            _ => "searching… ".to_string(),
         };
+        let hits = self.hits();
         let body = frame(area, buf, shared, Chrome::new(&["find"]).status(&status));
         let [input, results] =
             Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(body);
@@ -184,7 +229,10 @@ impl Screen for FinderScreen {
         let block = Block::bordered().border_style(theme.border);
         let inner = block.inner(results);
         block.render(results, buf);
-        if self.hits.is_empty() {
+        if hits.is_empty() {
+            if !self.current() {
+                return;
+            }
             put_line(
                 buf,
                 inner,
@@ -194,9 +242,9 @@ impl Screen for FinderScreen {
             return;
         }
         let w = usize::from(inner.width);
-        for (i, y) in visible_rows(inner, &self.cursor, self.hits.len(), 1) {
-            let hit = &self.hits[i];
-            let entry = &index.entries()[hit.entry];
+        for (i, y) in visible_rows(inner, &self.cursor, hits.len(), 1) {
+            let hit = &hits[i];
+            let entry = &hit.entry;
             let sel = i == self.cursor.selected;
             let style = row_style(buf, inner, y, 1, sel, theme);
             let kind_style = match entry.kind {

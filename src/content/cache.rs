@@ -1,0 +1,333 @@
+//! The compiled pack index: what checking each note and deck of a pack yielded, kept in the
+//! cache directory so the next start reads it instead of parsing TOML and Markdown again.
+//!
+//! One file per pack folder: a fixed header, a table of contents (one row per content file:
+//! its path, stamp, content hash, where its work lies and that work's own hash) and the work of
+//! each file, encoded with postcard. A file whose stamp (size, times) is unchanged is not even
+//! read; one whose stamp changed but whose bytes hash the same keeps its work; any other is
+//! compiled again alone, and only its row and work are new in the rewritten index. Each row's
+//! work is read on its own with a bounded positioned read, so the whole index is never in
+//! memory at once.
+//!
+//! The index is hostile input like any file: every length and offset is checked against the
+//! file, every part against its hash, and anything that does not fit is ignored so that part of
+//! the pack is compiled from its sources again. It is written beside its final name and
+//! renamed over it, so two instances compiling at once never leave a torn index.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use super::parse::{Cache, Compiled, Outcome, Parsed, Reuse, compile_pack};
+use super::source::{Candidate, PackDir, Stamp};
+
+const MAGIC: &[u8; 8] = b"SYSDKIDX";
+/// Raised whenever what [`Compiled`] holds, or how it is encoded, changes.
+const FORMAT: u32 = 1;
+/// Magic, format, build, context, table length and table hash.
+const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 8;
+/// Largest table of contents read; a pack of a million files stays well below it.
+const MAX_TOC_BYTES: u64 = 64 << 20;
+/// Largest work of one file read; a file is at most 1 MiB, its work a few times that.
+const MAX_WORK_BYTES: u64 = 16 << 20;
+/// A file changed this close to the index being written may change again within the same
+/// clock tick without its stamp changing: its row is marked to be checked by hash.
+const RACY_NS: i64 = 2_000_000_000;
+
+/// One content file's row in the table of contents.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Row {
+    rel: String,
+    stamp: Option<Stamp>,
+    hash: u64,
+    /// Changed too close to the writing of the index for its stamp to be trusted.
+    racy: bool,
+    /// Where its work lies, from the start of the works.
+    offset: u64,
+    len: u64,
+    work_hash: u64,
+}
+
+/// An index read from the cache: its table, and the open file to read works from.
+pub(crate) struct PackIndex {
+    file: File,
+    works_at: u64,
+    file_len: u64,
+    context: u64,
+    rows: HashMap<String, Row>,
+}
+
+/// Why an index could not be used or kept; only write problems are worth telling the user.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("cannot write the pack index {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// What identifies this build: an index written by another version (or another build of the
+/// same version) is compiled again, since what checking a file yields may have changed.
+fn build_key() -> u64 {
+    static KEY: OnceLock<u64> = OnceLock::new();
+    *KEY.get_or_init(|| {
+        let mut h = Xxh3::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(&FORMAT.to_le_bytes());
+        let exe = std::env::current_exe().and_then(std::fs::metadata);
+        if let Ok(meta) = exe {
+            let s = Stamp::of(&meta);
+            h.update(&s.size.to_le_bytes());
+            h.update(&s.mtime_ns.to_le_bytes());
+        }
+        h.digest()
+    })
+}
+
+/// The index file of a pack folder in `dir`.
+pub fn index_path(dir: &Path, cand: &Candidate) -> PathBuf {
+    let key = match &cand.dir {
+        PackDir::Embedded(_) => format!("builtin\0{}", cand.label),
+        PackDir::Disk(p) => {
+            let real = p.canonicalize().unwrap_or_else(|_| p.clone());
+            format!("disk\0{}", real.display())
+        }
+    };
+    dir.join("packs")
+        .join(format!("{:016x}.idx", xxh3_64(key.as_bytes())))
+}
+
+fn u64_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+/// The fixed start of an index file.
+struct Header {
+    build: u64,
+    context: u64,
+    toc_len: u64,
+    toc_hash: u64,
+}
+
+impl Header {
+    /// The header, if the bytes start with one of this format.
+    fn parse(b: &[u8]) -> Option<Header> {
+        let format = u32::from_le_bytes(b.get(8..12)?.try_into().ok()?);
+        if b.get(..8)? != MAGIC || format != FORMAT {
+            return None;
+        }
+        Some(Header {
+            build: u64_at(b, 12)?,
+            context: u64_at(b, 20)?,
+            toc_len: u64_at(b, 28)?,
+            toc_hash: u64_at(b, 36)?,
+        })
+    }
+
+    /// Where the works start, if the table fits in a file of `file_len` bytes.
+    fn works_at(&self, file_len: u64) -> Option<u64> {
+        let at = (HEADER_LEN as u64).checked_add(self.toc_len)?;
+        (self.toc_len <= MAX_TOC_BYTES && at <= file_len).then_some(at)
+    }
+}
+
+/// The rows of a table, if every row's work lies inside `works_len` bytes.
+fn rows(toc: &[u8], works_len: u64) -> Option<Vec<Row>> {
+    let rows: Vec<Row> = postcard::from_bytes(toc).ok()?;
+    let fits = |r: &Row| {
+        r.len <= MAX_WORK_BYTES && r.offset.checked_add(r.len).is_some_and(|e| e <= works_len)
+    };
+    rows.iter().all(fits).then_some(rows)
+}
+
+/// Decodes an index held in memory as [`PackIndex::open`] and the loader read one, but past
+/// its build key and hashes, and returns how many works decoded and fit their files: lets
+/// fuzzing reach the decoder behind the hashes.
+pub fn probe(bytes: &[u8]) -> usize {
+    let Some(header) = Header::parse(bytes) else {
+        return 0;
+    };
+    let Some(works_at) = header.works_at(bytes.len() as u64) else {
+        return 0;
+    };
+    let (toc, works) = bytes[HEADER_LEN..].split_at((works_at as usize) - HEADER_LEN);
+    let Some(rows) = rows(toc, works.len() as u64) else {
+        return 0;
+    };
+    rows.iter()
+        .filter_map(|r| works.get(r.offset as usize..(r.offset + r.len) as usize))
+        .filter_map(|w| postcard::from_bytes::<Compiled>(w).ok())
+        .filter(|w| w.spans_within(MAX_WORK_BYTES))
+        .count()
+}
+
+impl PackIndex {
+    /// Opens an index; `None` for a missing, foreign, stale, truncated or damaged one.
+    pub(crate) fn open(path: &Path) -> Option<PackIndex> {
+        let file = crate::bounded_read::open_regular(path).ok()?;
+        let file_len = file.metadata().ok()?.len();
+        let mut head = [0u8; HEADER_LEN];
+        file.read_exact_at(&mut head, 0).ok()?;
+        let header = Header::parse(&head).filter(|h| h.build == build_key())?;
+        let works_at = header.works_at(file_len)?;
+        let mut toc = vec![0u8; usize::try_from(header.toc_len).ok()?];
+        file.read_exact_at(&mut toc, HEADER_LEN as u64).ok()?;
+        if xxh3_64(&toc) != header.toc_hash {
+            return None;
+        }
+        let rows = rows(&toc, file_len - works_at)?;
+        Some(PackIndex {
+            file,
+            works_at,
+            file_len,
+            context: header.context,
+            rows: rows.into_iter().map(|r| (r.rel.clone(), r)).collect(),
+        })
+    }
+
+    /// Whether a file with this stamp can be left unread.
+    pub(crate) fn knows(&self, rel: &str, stamp: Stamp) -> bool {
+        self.rows
+            .get(rel)
+            .is_some_and(|r| !r.racy && r.stamp == Some(stamp))
+    }
+
+    /// The encoded work of a row, checked against its hash.
+    fn work_bytes(&self, row: &Row) -> Option<Vec<u8>> {
+        let mut buf = vec![0u8; usize::try_from(row.len).ok()?];
+        let at = self.works_at.checked_add(row.offset)?;
+        if at.checked_add(row.len)? > self.file_len {
+            return None;
+        }
+        self.file.read_exact_at(&mut buf, at).ok()?;
+        (xxh3_64(&buf) == row.work_hash).then_some(buf)
+    }
+
+    fn work(&self, row: &Row, len: u64) -> Option<Compiled> {
+        let work: Compiled = postcard::from_bytes(&self.work_bytes(row)?).ok()?;
+        work.spans_within(len).then_some(work)
+    }
+}
+
+impl Reuse for PackIndex {
+    fn context(&self) -> u64 {
+        self.context
+    }
+
+    fn by_stamp(&self, rel: &str) -> Option<Compiled> {
+        let row = self.rows.get(rel)?;
+        self.work(row, row.stamp?.size)
+    }
+
+    fn by_hash(&self, rel: &str, hash: u64, len: u64) -> Option<Compiled> {
+        let row = self.rows.get(rel).filter(|r| r.hash == hash)?;
+        self.work(row, len)
+    }
+}
+
+/// Loads one pack through the index in `dir`: reusing what is unchanged, compiling the rest,
+/// and writing the index again when anything changed. A problem writing it is returned for
+/// one warning; the pack loads either way.
+pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>) {
+    let path = index_path(dir, cand);
+    let old = PackIndex::open(&path);
+    let listing = match &old {
+        Some(index) => cand.dir.list_known(&|rel, stamp| index.knows(rel, stamp)),
+        None => cand.dir.list(),
+    };
+    let reuse = old.as_ref().map(|i| i as &dyn Reuse);
+    let (parsed, outcomes) = compile_pack(&cand.label, listing, Cache::On(reuse));
+    let Some(context) = parsed.context else {
+        return (parsed, None);
+    };
+    if !changed(old.as_ref(), context, &outcomes) {
+        return (parsed, None);
+    }
+    let problem = write(&path, context, &outcomes, old.as_ref())
+        .err()
+        .map(|source| CacheError::Write { path, source });
+    (parsed, problem)
+}
+
+/// Whether the index on disk no longer describes the pack.
+fn changed(old: Option<&PackIndex>, context: u64, outcomes: &[Outcome]) -> bool {
+    let Some(old) = old else { return true };
+    old.context != context
+        || old.rows.len() != outcomes.len()
+        || outcomes.iter().any(|o| {
+            o.encoded.is_some()
+                || old
+                    .rows
+                    .get(&o.rel)
+                    .is_none_or(|r| r.racy || (o.stamp.is_some() && r.stamp != o.stamp))
+        })
+}
+
+/// Nanoseconds since the epoch, for telling racy stamps.
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// Writes the index: new work for files compiled now, the old bytes for the rest.
+fn write(
+    path: &Path,
+    context: u64,
+    outcomes: &[Outcome],
+    old: Option<&PackIndex>,
+) -> io::Result<()> {
+    let racy_after = now_ns().saturating_sub(RACY_NS);
+    let mut rows = Vec::with_capacity(outcomes.len());
+    let mut works: Vec<u8> = Vec::new();
+    for o in outcomes {
+        let prior = old.and_then(|i| i.rows.get(&o.rel).map(|r| (i, r)));
+        let (bytes, hash) = match (&o.encoded, prior) {
+            (Some(e), _) => (std::borrow::Cow::Borrowed(e.as_slice()), o.hash),
+            (None, Some((index, row))) if o.hash.is_some() || o.stamp.is_some() => {
+                match index.work_bytes(row) {
+                    Some(b) => (std::borrow::Cow::Owned(b), o.hash.or(Some(row.hash))),
+                    None => continue,
+                }
+            }
+            (None, _) => continue,
+        };
+        let Some(hash) = hash else { continue };
+        let stamp = o.stamp.or(prior.and_then(|(_, r)| r.stamp));
+        rows.push(Row {
+            rel: o.rel.clone(),
+            stamp,
+            hash,
+            racy: stamp.is_some_and(|s| s.mtime_ns.max(s.ctime_ns) >= racy_after),
+            offset: works.len() as u64,
+            len: bytes.len() as u64,
+            work_hash: xxh3_64(&bytes),
+        });
+        works.extend_from_slice(&bytes);
+    }
+    let toc = postcard::to_allocvec(&rows).map_err(io::Error::other)?;
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&FORMAT.to_le_bytes());
+    header.extend_from_slice(&build_key().to_le_bytes());
+    header.extend_from_slice(&context.to_le_bytes());
+    header.extend_from_slice(&(toc.len() as u64).to_le_bytes());
+    header.extend_from_slice(&xxh3_64(&toc).to_le_bytes());
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    crate::atomic_write::write_atomically(path, |w| {
+        w.write_all(&header)?;
+        w.write_all(&toc)?;
+        w.write_all(&works)
+    })
+    .map_err(io::Error::other)
+}

@@ -1,0 +1,322 @@
+//! The compiled pack index: a warm start loads exactly what a cold one does, a changed file is
+//! compiled again alone, and a missing, unwritable, damaged or foreign cache never keeps a
+//! pack from loading.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+use sysdeck::content::{Candidate, Library, Origin, cache};
+
+fn candidates(packs: &[&Path]) -> Vec<Candidate> {
+    packs
+        .iter()
+        .map(|p| Candidate::disk(p, Origin::Extra(p.to_path_buf())))
+        .collect()
+}
+
+fn load(packs: &[&Path], cache: Option<&Path>) -> Library {
+    Library::from_candidates_in(candidates(packs), cache)
+}
+
+/// Everything a load yields that a learner or an author sees.
+fn seen(lib: &Library) -> String {
+    let reports: String = lib
+        .reports
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {:?} {:?} {}\n{}",
+                r.label,
+                r.counts,
+                r.skipped,
+                r.loaded,
+                r.render()
+            )
+        })
+        .collect();
+    format!("{:#?}\n{reports}", lib.packs)
+}
+
+fn compiled(lib: &Library) -> usize {
+    lib.reports.iter().map(|r| r.compiled_files).sum()
+}
+
+/// A copy of a test pack in a temporary folder, to edit.
+fn copy_pack(from: &str, to: &Path) -> PathBuf {
+    let dest = to.join(Path::new(from).file_name().unwrap());
+    copy_dir(Path::new(from), &dest);
+    dest
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else if e.file_type().unwrap().is_file() {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn index_files(cache: &Path) -> Vec<PathBuf> {
+    match fs::read_dir(cache.join("packs")) {
+        Ok(rd) => rd.map(|e| e.unwrap().path()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn a_warm_start_shows_every_pack_and_diagnostic_as_a_cold_one() {
+    let mut packs: Vec<PathBuf> = fs::read_dir("tests/packs/broken")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    packs.sort();
+    packs.extend(["tests/packs/demo", "tests/packs/exams", "tests/packs/links"].map(PathBuf::from));
+    for pack in &packs {
+        let tmp = tempfile::tempdir().unwrap();
+        let cold = seen(&load(&[pack], None));
+        let first = load(&[pack], Some(tmp.path()));
+        assert_eq!(seen(&first), cold, "{}: first run", pack.display());
+        let warm = load(&[pack], Some(tmp.path()));
+        assert_eq!(seen(&warm), cold, "{}: warm start", pack.display());
+        assert!(first.cache_problem.is_none() && warm.cache_problem.is_none());
+        // Symlinked packs point outside the copy; the rest must come from the index whole.
+        if !pack.ends_with("symlink-escape") {
+            assert_eq!(
+                compiled(&warm),
+                0,
+                "{}: nothing compiled again",
+                pack.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_changed_file_is_compiled_again_alone_and_the_index_follows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = copy_pack("tests/packs/demo", tmp.path());
+    let cache = tmp.path().join("cache");
+    let first = load(&[&pack], Some(&cache));
+    assert!(compiled(&first) > 2);
+    let deck = fs::read_dir(pack.join("decks"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = fs::read_to_string(&deck).unwrap();
+    fs::write(
+        &deck,
+        format!("{text}\n[[cards]]\nid = \"added-card\"\nfront = \"New?\"\nback = \"Yes.\"\n"),
+    )
+    .unwrap();
+    let edited = load(&[&pack], Some(&cache));
+    assert_eq!(compiled(&edited), 1, "only the edited deck");
+    assert!(edited.packs[0].cards.iter().any(|c| c.id == "added-card"));
+    assert_eq!(seen(&edited), seen(&load(&[&pack], None)));
+    // The same bytes written again (a new stamp) keep their work: they hash the same.
+    fs::write(&deck, fs::read(&deck).unwrap()).unwrap();
+    let touched = load(&[&pack], Some(&cache));
+    assert_eq!(compiled(&touched), 0);
+    // The rewritten index knows the edit: the next start compiles nothing.
+    let next = load(&[&pack], Some(&cache));
+    assert_eq!(compiled(&next), 0);
+    assert!(next.packs[0].cards.iter().any(|c| c.id == "added-card"));
+}
+
+#[test]
+fn a_new_domain_compiles_the_pack_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = copy_pack("tests/packs/exams", tmp.path());
+    let cache = tmp.path().join("cache");
+    load(&[&pack], Some(&cache));
+    let manifest = pack.join("pack.toml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(
+        &manifest,
+        format!("{text}\n[[domains]]\nid = \"extra\"\nname = \"Extra\"\nweight = 0\n"),
+    )
+    .unwrap();
+    let after = load(&[&pack], Some(&cache));
+    assert_eq!(seen(&after), seen(&load(&[&pack], None)));
+    assert!(compiled(&after) > 0);
+}
+
+#[test]
+fn garbage_truncated_or_foreign_indexes_are_rebuilt_silently() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new("tests/packs/demo");
+    let cache = tmp.path().join("cache");
+    let cold = seen(&load(&[pack], None));
+    load(&[pack], Some(&cache));
+    let [index] = index_files(&cache).try_into().unwrap();
+    let good = fs::read(&index).unwrap();
+    let mut flipped = good.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x40;
+    let mut foreign = good.clone();
+    foreign[..8].copy_from_slice(b"NOTMINE!");
+    let damaged: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"garbage".repeat(1000),
+        good[..good.len() / 3].to_vec(),
+        good[..20].to_vec(),
+        flipped,
+        foreign,
+    ];
+    for bytes in damaged {
+        fs::write(&index, &bytes).unwrap();
+        let lib = load(&[pack], Some(&cache));
+        assert_eq!(seen(&lib), cold);
+        assert!(lib.cache_problem.is_none(), "rebuilt without a word");
+        assert_eq!(
+            compiled(&load(&[pack], Some(&cache))),
+            0,
+            "and rebuilt whole"
+        );
+    }
+}
+
+#[test]
+fn a_cache_that_cannot_be_written_costs_one_warning_and_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new("tests/packs/demo");
+    // A file where the cache folder should be: no folder can be made there, even by root.
+    let blocked = tmp.path().join("not-a-folder");
+    fs::write(&blocked, "").unwrap();
+    let lib = load(&[pack], Some(&blocked));
+    assert_eq!(seen(&lib), seen(&load(&[pack], None)));
+    let problem = lib.cache_problem.expect("the write problem is named");
+    assert!(problem.contains("cannot write the pack index"), "{problem}");
+}
+
+#[test]
+fn two_loads_at_once_never_leave_a_torn_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = copy_pack("tests/packs/demo", tmp.path());
+    let cache = tmp.path().join("cache");
+    let cold = seen(&load(&[&pack], None));
+    for _ in 0..5 {
+        let _ = fs::remove_dir_all(&cache);
+        let libs: Vec<Library> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..3)
+                .map(|_| s.spawn(|| load(&[&pack], Some(&cache))))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for lib in &libs {
+            assert_eq!(seen(lib), cold);
+        }
+        assert_eq!(
+            index_files(&cache).len(),
+            1,
+            "one index, no temporary files left"
+        );
+        assert_eq!(compiled(&load(&[&pack], Some(&cache))), 0);
+    }
+}
+
+#[test]
+fn the_binary_starts_from_sources_with_one_warning_when_the_cache_is_unusable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let blocked = tmp.path().join("blocked");
+    fs::write(&blocked, "").unwrap();
+    let run = |cache: &Path| {
+        Command::cargo_bin("sysdeck")
+            .unwrap()
+            .env("SYSDECK_DATA_DIR", tmp.path().join("data"))
+            .args(["--cache-dir", cache.to_str().unwrap()])
+            .args(["--no-builtin", "--pack", "tests/packs/demo"])
+            .args(["snapshot", "--screen", "home", "--size", "100x30"])
+            .output()
+            .unwrap()
+    };
+    let out = run(&blocked);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Demo"));
+    // Garbage where the index should be: rebuilt without a word.
+    let cache = tmp.path().join("cache");
+    assert!(run(&cache).status.success());
+    for index in index_files(&cache) {
+        fs::write(index, b"\x00\xffgarbage").unwrap();
+    }
+    let out = run(&cache);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Demo"));
+}
+
+#[test]
+fn without_a_cache_flag_the_index_goes_beside_the_given_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    Command::cargo_bin("sysdeck")
+        .unwrap()
+        .env("SYSDECK_DATA_DIR", &data)
+        .env_remove("SYSDECK_CACHE_DIR")
+        .args(["--no-builtin", "--pack", "tests/packs/demo", "pack", "list"])
+        .assert()
+        .success();
+    assert_eq!(index_files(&data.join("cache")).len(), 1);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Whatever bytes the index holds, the pack loads as from its sources.
+    #[test]
+    fn any_bytes_in_the_index_load_the_pack_as_its_sources(
+        cut in 0usize..4096, flips in prop::collection::vec((0usize..1 << 20, any::<u8>()), 0..8),
+        junk in prop::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let tmp = tempfile::tempdir().unwrap();
+        let pack = Path::new("tests/packs/exams");
+        let cache = tmp.path().join("cache");
+        load(&[pack], Some(&cache));
+        let [index] = index_files(&cache).try_into().unwrap();
+        let mut bytes = fs::read(&index).unwrap();
+        for (at, x) in flips {
+            let n = bytes.len();
+            bytes[at % n] ^= x;
+        }
+        bytes.truncate(bytes.len().saturating_sub(cut));
+        bytes.extend(junk);
+        cache::probe(&bytes);
+        fs::write(&index, &bytes).unwrap();
+        let lib = load(&[pack], Some(&cache));
+        prop_assert_eq!(seen(&lib), seen(&load(&[pack], None)));
+    }
+}
+
+#[test]
+fn a_full_disk_under_the_cache_costs_one_warning_and_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mount = tmp.path().join("small");
+    fs::create_dir(&mount).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&mount)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        println!("skipped: cannot mount a small tmpfs here");
+        return;
+    }
+    // Fill it, then ask for an index of a pack bigger than what is left.
+    let _ = fs::write(mount.join("filler"), vec![0u8; 64 * 1024]);
+    let pack = Path::new("tests/packs/demo");
+    let lib = load(&[pack], Some(&mount.join("cache")));
+    let cold = seen(&load(&[pack], None));
+    let _ = std::process::Command::new("umount").arg(&mount).status();
+    assert_eq!(seen(&lib), cold);
+    assert!(lib.cache_problem.is_some());
+}
