@@ -367,3 +367,30 @@ fn home_library_and_topic_open_reviews_and_stats() {
     app.press(Action::Review);
     assert!(render_text(&app, 100, 30).contains("review › Demo Pack · Caching"));
 }
+
+#[test]
+fn a_card_that_becomes_a_leech_is_suspended_and_the_screen_says_so() {
+    let (fx, mut app) = run(
+        |fx, _| {
+            let settings = sysdeck::srs::Settings {
+                leech_threshold: 1,
+                ..sysdeck::srs::Settings::default()
+            };
+            fx.shared.progress.save_settings(&settings).unwrap();
+            // Learned a year ago with Easy: a review card, due long since.
+            record(fx, "demo/cache-aside", Grade::Easy, days_ago(365));
+        },
+        100,
+        30,
+    );
+    open_review(&mut app);
+    let first = render_text(&app, 100, 30);
+    assert!(first.contains("who loads a missing key"), "{first}");
+    // Forgotten: its first lapse reaches the threshold of one.
+    answer(&fx, &mut app, Action::GradeAgain);
+    let screen = render_text(&app, 100, 30);
+    assert!(
+        screen.contains("That card is a leech (1 lapses) and is suspended"),
+        "{screen}"
+    );
+}

@@ -173,7 +173,18 @@ impl ReviewScreen {
             ));
         }
         self.retry = None;
-        self.message = None;
+        // A card forgotten once too often is a leech and was suspended with this grade.
+        self.message = self
+            .shared
+            .progress
+            .made_leech(&answer)
+            .unwrap_or(false)
+            .then(|| {
+                Message::info(format!(
+                    "That card is a leech ({} lapses) and is suspended; u takes the grade back, `sysdeck cards --leeches` lists leeches.",
+                    answer.after.lapses
+                ))
+            });
         self.advance(now);
         Effect::Redraw
     }
