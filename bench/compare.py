@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""sysdeck against carddown, side by side: time to the study screen and peak memory.
+
+Generates the same collections for both tools, each in its own format (a sysdeck pack with
+notes, cards and questions; carddown one-line `prompt : response 🧠` cards in Markdown files),
+then starts each tool in tmux, in interleaved rounds, and measures the time from starting the
+process until its study screen shows a card:
+
+  first run  sysdeck with no pack index and no progress yet; carddown with no database yet
+             (`carddown scan` then `carddown revise`, both timed)
+  warm       a second start of each (sysdeck reading its pack index, carddown `revise`)
+
+and the peak resident set of the warm start (VmHWM, read half a second after the study screen
+showed, so work a tool does in the background after its first frame counts too).
+
+Usage: bench/compare.py [--rounds 15] [--sizes 500,20000] [--sysdeck PATH] [--scratch DIR]
+
+Needs Linux, tmux, python3 and cargo: carddown is installed from crates.io into the scratch
+directory on first use (`cargo install carddown --root SCRATCH/carddown-root`), and sysdeck is
+built with `cargo build --release` unless --sysdeck names a binary. Prints medians and ratios
+(sysdeck / carddown: below 1 means sysdeck is faster or smaller).
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORDS = (
+    "cache replica partition latency throughput quorum leader follower shard index queue "
+    "consumer producer region zone bucket token window request response timeout retry "
+    "backoff snapshot log consistent eventual durable available scalable stateless gateway"
+).split()
+MASK = (1 << 64) - 1
+# What each tool shows once a card is on its study screen.
+SYSDECK_MARKER = "show the answer"
+CARDDOWN_MARKER = "<hidden>"
+# The pack index and the database are written after the first frame; give them this long.
+SETTLE = 0.5
+
+
+def sentence(seed, n):
+    """n words from a cheap deterministic sequence (the one benches/support/synth.rs uses)."""
+    x = ((seed * 2654435761) | 1) & MASK
+    out = []
+    for _ in range(n):
+        x ^= (x << 13) & MASK
+        x ^= x >> 7
+        x ^= (x << 17) & MASK
+        out.append(WORDS[x % len(WORDS)])
+    return " ".join(out)
+
+
+def card_text(c):
+    """The prompt and response of card `c`, the same in both tools."""
+    return f"{sentence(c, 9)} {c}?", f"{sentence(c + 3, 12)}."
+
+
+def write_sysdeck(root, cards):
+    """A pack with `cards` cards, a note per 20 cards and a question per 4: about 8 MB for
+    20,000 cards, the size of the collection the comparison was first made with."""
+    notes = max(1, cards // 20)
+    questions = cards // 4
+    (root / "notes").mkdir(parents=True)
+    (root / "decks").mkdir()
+    (root / "pack.toml").write_text(
+        '[pack]\nid = "synthetic"\nname = "Synthetic"\nversion = "1.0.0"\nformat = 1\n\n'
+        '[[domains]]\nid = "d1"\nname = "One"\n\n[[domains]]\nid = "d2"\nname = "Two"\n'
+    )
+    for n in range(notes):
+        body = (
+            f'+++\nid = "note-{n}"\ntitle = "Note {n} {sentence(n, 3)}"\n'
+            f'summary = "{sentence(n + 1, 10)}"\ntags = ["t{n % 20}"]\n'
+            f'related = ["note-{(n + 1) % notes}"]\n+++\n\n# Note {n}\n\n'
+        )
+        for p in range(8):
+            body += f"## Part {p}\n\n{sentence(n * 8 + p, 60)}\n\n"
+        body += f"See [the next note](note:note-{(n + 1) % notes}).\n"
+        (root / "notes" / f"note-{n}.md").write_text(body)
+    for d in range(notes):
+        deck = [f'note = "note-{d}"\n']
+        for c in range(d, cards, notes):
+            front, back = card_text(c)
+            deck.append(f'[[cards]]\nid = "card-{c}"\nfront = "{front}"\nback = "{back}"\n')
+        for q in range(d, questions, notes):
+            deck.append(
+                f'[[questions]]\nid = "question-{q}"\ndomain = "d{q % 2 + 1}"\n'
+                f'difficulty = {q % 3 + 1}\nstem = "{sentence(q, 40)}?"\n'
+                f'explanation = "{sentence(q + 1, 20)}."\n'
+            )
+            for k in range(4):
+                deck.append(
+                    f'[[questions.choices]]\ntext = "{sentence(q * 4 + k, 8)} {k}"\n'
+                    f'correct = {"true" if k == 0 else "false"}\n'
+                    f'why = "{sentence(q * 4 + k + 1, 15)}."\n'
+                )
+        (root / "decks" / f"deck-{d}.toml").write_text("\n".join(deck))
+
+
+def write_carddown(root, cards):
+    """The same cards as one-line carddown flashcards, 100 to a file, in a vault of their own."""
+    root.mkdir(parents=True)
+    files = max(1, cards // 100)
+    for f in range(files):
+        lines = []
+        for c in range(f, cards, files):
+            front, back = card_text(c)
+            lines.append(f"{front} : {back} 🧠")
+        (root / f"cards-{f}.md").write_text("\n".join(lines) + "\n")
+
+
+class Tmux:
+    """A tmux server of our own, kept up by an idle session so each start pays no server
+    start-up."""
+
+    def __init__(self):
+        self.socket = f"sysdeck-compare-{os.getpid()}"
+        self("new-session", "-d", "-s", "idle", "sleep 100000")
+
+    def __call__(self, *args):
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True
+        ).stdout
+
+    def close(self):
+        self("kill-server")
+
+
+def peak_rss_kib(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def timed_start(tmux, command, marker):
+    """Seconds from starting `command` in a fresh 120x40 tmux window until `marker` is on
+    screen, and the program's peak resident set in KiB a moment later."""
+    start = time.perf_counter()
+    tmux("new-session", "-d", "-s", "run", "-x", "120", "-y", "40", command)
+    deadline = start + 60
+    elapsed = None
+    screen = ""
+    while time.perf_counter() < deadline:
+        screen = tmux("capture-pane", "-p", "-t", "run")
+        if marker in screen:
+            elapsed = time.perf_counter() - start
+            break
+    if elapsed is None:
+        tmux("kill-session", "-t", "run")
+        sys.exit(f"`{marker}` never appeared on the screen of\n  {command}\nwhich showed:\n{screen}")
+    time.sleep(SETTLE)
+    pid = tmux("display-message", "-p", "-t", "run", "#{pane_pid}").strip()
+    kib = peak_rss_kib(pid) if pid.isdigit() else None
+    tmux("kill-session", "-t", "run")
+    return elapsed, kib
+
+
+def install_carddown(scratch):
+    root = scratch / "carddown-root"
+    exe = root / "bin" / "carddown"
+    if not exe.exists():
+        subprocess.run(
+            ["cargo", "install", "carddown", "--locked", "--root", str(root)], check=True
+        )
+    return exe
+
+
+def sysdeck_binary(given):
+    if given:
+        return Path(given).resolve()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    return REPO / "target" / "release" / "sysdeck"
+
+
+def collection(scratch, size):
+    base = scratch / f"n{size}"
+    if not (base / "done").exists():
+        shutil.rmtree(base, ignore_errors=True)
+        write_sysdeck(base / "pack", size)
+        write_carddown(base / "vault", size)
+        (base / "done").write_text("")
+    return base
+
+
+def measure(tmux, sysdeck, carddown, base, rounds):
+    """Medians of `rounds` interleaved rounds for one collection."""
+    vault, data, cache = base / "vault", base / "sysdeck-data", base / "sysdeck-cache"
+    # exec: the pane's process is the tool itself, so its VmHWM is the tool's.
+    s_cmd = (
+        f"exec env SYSDECK_DATA_DIR={data} SYSDECK_CACHE_DIR={cache} "
+        f"{sysdeck} --no-builtin --pack {base / 'pack'} review"
+    )
+    # --force: the session is ended by a hangup, which leaves carddown's lock file behind.
+    c_warm = f"exec {carddown} --vault {vault} --force revise"
+    c_first = f"{carddown} --vault {vault} --force scan {vault} >/dev/null 2>&1 && {c_warm}"
+    samples = {k: [] for k in ("s_first", "c_first", "s_warm", "c_warm", "s_rss", "c_rss")}
+    for _ in range(rounds):
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(vault / ".carddown", ignore_errors=True)
+        (vault / ".carddown").mkdir()
+        for key, cmd, marker in (
+            ("s_first", s_cmd, SYSDECK_MARKER),
+            ("c_first", c_first, CARDDOWN_MARKER),
+            ("s_warm", s_cmd, SYSDECK_MARKER),
+            ("c_warm", c_warm, CARDDOWN_MARKER),
+        ):
+            t, kib = timed_start(tmux, cmd, marker)
+            samples[key].append(t)
+            if key.endswith("warm") and kib:
+                samples[key[0] + "_rss"].append(kib)
+    return {k: statistics.median(v) if v else float("nan") for k, v in samples.items()}
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--rounds", type=int, default=15)
+    ap.add_argument("--sizes", default="500,20000")
+    ap.add_argument("--sysdeck", help="a sysdeck binary [default: build target/release/sysdeck]")
+    ap.add_argument("--scratch", default="/tmp/sysdeck-compare")
+    args = ap.parse_args()
+    if shutil.which("tmux") is None:
+        sys.exit("tmux is needed")
+    scratch = Path(args.scratch)
+    scratch.mkdir(parents=True, exist_ok=True)
+    carddown = install_carddown(scratch)
+    sysdeck = sysdeck_binary(args.sysdeck)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    tmux = Tmux()
+    try:
+        rows = []
+        for size in sizes:
+            print(f"{size} cards: {args.rounds} rounds…", file=sys.stderr)
+            rows.append((size, measure(tmux, sysdeck, carddown, collection(scratch, size), args.rounds)))
+    finally:
+        tmux.close()
+
+    version = subprocess.run([str(carddown), "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"\nmedians of {args.rounds} interleaved rounds, {os.cpu_count()} cores, {version}\n")
+    print(f"| cards | figure | sysdeck | carddown | ratio |")
+    print(f"|---:|---|---:|---:|---:|")
+    for size, m in rows:
+        for case, s, c, unit in (
+            ("first run", m["s_first"] * 1e3, m["c_first"] * 1e3, "ms"),
+            ("warm", m["s_warm"] * 1e3, m["c_warm"] * 1e3, "ms"),
+            ("peak RSS, warm", m["s_rss"] / 1024, m["c_rss"] / 1024, "MiB"),
+        ):
+            print(f"| {size:,} | {case} | {s:.1f} {unit} | {c:.1f} {unit} | {s / c:.2f} |")
+    if len(rows) >= 2:
+        (small, ms), (large, ml) = rows[0], rows[-1]
+        print(f"\nsysdeck warm start, {large:,} cards / {small:,} cards: "
+              f"{ml['s_warm'] / ms['s_warm']:.2f}x")
+        print(f"carddown warm start, {large:,} cards / {small:,} cards: "
+              f"{ml['c_warm'] / ms['c_warm']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
