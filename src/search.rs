@@ -61,6 +61,25 @@ pub enum Target {
     },
 }
 
+impl Target {
+    /// The topic the result belongs to, as (pack, note): a note's own, or the note a card or
+    /// question names.
+    pub fn topic(&self, lib: &Library) -> Option<(String, String)> {
+        let (pack, note) = match self {
+            Target::Note { pack, id, .. } => return Some((pack.clone(), id.clone())),
+            Target::Card { pack, id } => {
+                let card = lib.pack(pack)?.cards.iter().find(|c| &c.id == id)?;
+                (pack, card.note.as_ref()?)
+            }
+            Target::Question { pack, id } => {
+                let q = lib.pack(pack)?.questions.iter().find(|q| &q.id == id)?;
+                (pack, q.note.as_ref()?)
+            }
+        };
+        Some((note.pack_or(pack).to_string(), note.id.clone()))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub kind: Kind,

@@ -2,21 +2,14 @@
 
 use clap::Args;
 
+use super::ScopeArgs;
+
 use super::LearnerArgs;
 
 #[derive(Debug, Args)]
 pub struct CardsArgs {
-    /// Only this pack's cards, by pack id
-    #[arg(long, value_name = "ID")]
-    pub pack_id: Option<String>,
-
-    /// Only this topic's cards: a note id (`caching`) or PACK:NOTE
-    #[arg(long, value_name = "TOPIC")]
-    pub topic: Option<String>,
-
-    /// Only cards with this tag (their own or their note's)
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
+    #[command(flatten)]
+    pub filters: ScopeArgs,
 
     /// Only questions sent to review from an exam or practice result
     #[arg(long, conflicts_with = "leeches")]

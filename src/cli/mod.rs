@@ -203,6 +203,32 @@ impl Given for LearnerArgs {
     }
 }
 
+/// Which cards a command covers: `--pack-id`, `--topic`, `--tag`, combined.
+#[derive(Debug, Args)]
+pub struct ScopeArgs {
+    /// Only this pack's cards, by pack id
+    #[arg(long, value_name = "ID")]
+    pub pack_id: Option<String>,
+
+    /// Only this topic's cards: a note id (`caching`) or PACK:NOTE
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// Only cards with this tag (their own or their note's)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+}
+
+impl ScopeArgs {
+    pub fn scope(&self) -> crate::srs::Scope {
+        crate::srs::Scope {
+            pack: self.pack_id.clone(),
+            topic: self.topic.clone(),
+            tag: self.tag.clone(),
+        }
+    }
+}
+
 /// The options of a command that opens the app.
 #[derive(Debug, Clone, Default, Args)]
 pub struct AppArgs {

@@ -2,6 +2,8 @@
 
 use clap::Args;
 
+use super::ScopeArgs;
+
 use super::AppArgs;
 
 #[derive(Debug, Args)]
@@ -17,17 +19,8 @@ the loaded packs by its id (see `sysdeck pack list`); --pack PATH instead loads 
 pack folder."
 )]
 pub struct ReviewArgs {
-    /// Only this pack's cards, by pack id
-    #[arg(long, value_name = "ID")]
-    pub pack_id: Option<String>,
-
-    /// Only this topic's cards: a note id (`caching`) or PACK:NOTE
-    #[arg(long, value_name = "TOPIC")]
-    pub topic: Option<String>,
-
-    /// Only cards with this tag (their own or their note's)
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
+    #[command(flatten)]
+    pub filters: ScopeArgs,
 
     #[command(flatten)]
     pub app: AppArgs,

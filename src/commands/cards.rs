@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::GlobalArgs;
 use crate::cli::cards::CardsArgs;
 use crate::clock::Clock;
-use crate::srs::{CardRow, Filter, Scope};
+use crate::srs::{CardRow, Filter};
 
 /// One row as printed: the browser's row with the card's front on one line.
 #[derive(Serialize)]
@@ -23,11 +23,7 @@ struct Row<'a> {
 pub fn run(args: &CardsArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCode> {
     let library = super::load_library(global);
     let progress = super::open_progress(global, &library)?;
-    let scope = Scope {
-        pack: args.pack_id.clone(),
-        topic: args.topic.clone(),
-        tag: args.tag.clone(),
-    };
+    let scope = args.filters.scope();
     let filter = match (args.missed, args.leeches) {
         (true, _) => Filter::Missed,
         (_, true) => Filter::Leeches,
@@ -42,7 +38,7 @@ pub fn run(args: &CardsArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCo
                 .catalog()
                 .get(&card.key)
                 .and_then(|e| e.item.face(&library))
-                .map(|f| f.front.split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|f| crate::words::one_line(&f.front))
                 .unwrap_or_default();
             Row { front, card }
         })

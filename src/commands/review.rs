@@ -12,11 +12,7 @@ use crate::cli::review::ReviewArgs;
 
 pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::process::ExitCode> {
     let library = crate::commands::load_library(global);
-    let scope = Scope {
-        pack: args.pack_id.clone(),
-        topic: args.topic.clone(),
-        tag: args.tag.clone(),
-    };
+    let scope = args.filters.scope();
     check(&library, &scope)?;
     let progress = crate::commands::open_progress(global, &library)?;
     super::app::run_at(global, library, progress, clock, Some(Nav::Review(scope)))?;

@@ -84,20 +84,7 @@ impl FinderScreen {
         let Some(hit) = self.hits().get(self.cursor.selected) else {
             return Effect::None;
         };
-        let lib = &self.shared.library;
-        let topic = match &hit.entry.target {
-            Target::Note { pack, id, .. } => Some((pack.clone(), id.clone())),
-            Target::Card { pack, id } => lib
-                .pack(pack)
-                .and_then(|p| p.cards.iter().find(|c| &c.id == id))
-                .and_then(|c| c.note.as_ref())
-                .map(|n| (n.pack_or(pack).to_string(), n.id.clone())),
-            Target::Question { pack, id } => lib
-                .pack(pack)
-                .and_then(|p| p.questions.iter().find(|q| &q.id == id))
-                .and_then(|q| q.note.as_ref())
-                .map(|n| (n.pack_or(pack).to_string(), n.id.clone())),
-        };
+        let topic = hit.entry.target.topic(&self.shared.library);
         match topic {
             Some((pack, note)) => Effect::Replace(Nav::study(&pack, &note)),
             None => Effect::Toast("This result belongs to no topic.".into()),
