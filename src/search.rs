@@ -15,6 +15,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 
+use crate::content::markdown::{Block, Document, plain_text};
 use crate::content::{CardKind, Library, cloze};
 
 /// Longest text indexed for one entry: matching cost grows with length, and the list shows
@@ -156,30 +157,35 @@ fn clip(text: &str) -> String {
     }
 }
 
-/// Headings and paragraph-sized chunks of a note body, as plain text.
+/// Headings and paragraph-sized chunks of a note body, as the reader shows them: Markdown
+/// parsed, so a result reads "Consistent hashing maps keys" rather than `**Consistent hashing**`,
+/// and the reader finds the same words when it scrolls to the result.
 fn note_parts(body: &str) -> (Vec<String>, Vec<String>) {
-    let mut headings = Vec::new();
-    let mut text = Vec::new();
-    let mut in_code = false;
-    for line in body.lines() {
-        let t = line.trim();
-        if t.starts_with("```") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code || t.is_empty() || t.starts_with('|') {
-            continue;
-        }
-        if let Some(h) = t.strip_prefix('#') {
-            headings.push(h.trim_start_matches('#').trim().to_string());
-        } else {
-            let plain = t.trim_start_matches(['-', '*', '>', ' ']);
-            if plain.len() > 20 {
-                text.push(plain.to_string());
+    let (mut headings, mut text) = (Vec::new(), Vec::new());
+    collect_parts(&Document::parse(body).blocks, &mut headings, &mut text);
+    (headings, text)
+}
+
+/// Walks blocks into headings and prose; code, tables and rules are not prose to search.
+fn collect_parts(blocks: &[Block], headings: &mut Vec<String>, text: &mut Vec<String>) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } => headings.push(plain_text(content)),
+            Block::Paragraph(inlines) => {
+                let plain = plain_text(inlines);
+                if plain.len() > 20 {
+                    text.push(plain);
+                }
             }
+            Block::List(list) => {
+                for item in &list.items {
+                    collect_parts(&item.blocks, headings, text);
+                }
+            }
+            Block::Quote(inner) => collect_parts(inner, headings, text),
+            Block::Code { .. } | Block::Rule | Block::Table(_) => {}
         }
     }
-    (headings, text)
 }
 
 impl Index {
@@ -621,6 +627,23 @@ mod tests {
             assert_eq!(texts(&a), texts(&b), "{q}");
             assert_eq!(a.total, b.total);
         }
+    }
+
+    #[test]
+    fn note_text_is_indexed_as_the_reader_shows_it() {
+        let (headings, text) = note_parts(
+            "# Title\n\n## The `LRU` rule\n\n**Consistent hashing** maps keys to [nodes](ring.md) on a ring.\n\n\
+             - A bullet with *emphasis* long enough to count\n\n```\nlet code = \"never indexed at all\";\n```\n\n\
+             | a table | row that is long |\n|---|---|\n| x | y |\n",
+        );
+        assert_eq!(headings, ["Title", "The LRU rule"]);
+        assert_eq!(
+            text,
+            [
+                "Consistent hashing maps keys to nodes on a ring.",
+                "A bullet with emphasis long enough to count"
+            ]
+        );
     }
 
     #[test]

@@ -256,3 +256,71 @@ fn history_says_which_practice_exam_an_attempt_was() {
         serde_json::json!({"number": 2, "of": 2})
     );
 }
+
+/// `stats --json` gives each exam pack's readiness as the README defines it, worked out here by
+/// hand from the exams' own scores: all answers are from `now` (full weight), no card has been
+/// studied (recall 0), so a domain with cards is 0.7 × its accuracy, and the pack is the mean
+/// weighted by the blueprint (core 60, ops 40).
+#[test]
+fn stats_json_gives_readiness_by_the_readme_formula() {
+    let data = tempfile::tempdir().unwrap();
+    let stats = || -> serde_json::Value {
+        let out = sysdeck(data.path())
+            .args(["stats", "--json"])
+            .env("SYSDECK_NOW", "2026-11-23T10:00:00Z")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let fresh = &stats()["readiness"][0];
+    assert_eq!(fresh["pack"], "demo");
+    assert_eq!(fresh["overall"], serde_json::Value::Null, "no evidence yet");
+    assert_eq!(fresh["half_life_days"], 14.0);
+    assert_eq!(fresh["answer_share"], 0.7);
+    assert_eq!(fresh["min_answers_per_domain"], 10);
+    let weights: Vec<f64> = fresh["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["weight"].as_f64().unwrap())
+        .collect();
+    assert_eq!(weights, [0.6, 0.4]);
+
+    // Five exams of the demo's five questions (3 core, 2 ops), choice A everywhere: 15 and 10
+    // answers, enough in both domains.
+    let library = library(DEMO);
+    let mut store = Store::open_in(data.path()).unwrap();
+    let mut right = std::collections::HashMap::<String, (usize, usize)>::new();
+    for seed in 0..5 {
+        let mut s = exam(&library, seed, T0);
+        for q in 0..5 {
+            s.handle(Action::Goto(q), T0);
+            s.handle(Action::Choose(0), T0);
+        }
+        s.handle(Action::RequestSubmit, T0);
+        let effects = s.handle(Action::ConfirmSubmit, T0);
+        let Some(Effect::Finished(outcome)) = effects.first() else {
+            panic!("{effects:?}")
+        };
+        for d in &outcome.score.domains {
+            let e = right.entry(d.domain.clone().unwrap()).or_default();
+            *e = (e.0 + d.correct, e.1 + d.total);
+        }
+        store.finish_attempt(outcome).unwrap();
+    }
+    let ready = &stats()["readiness"][0];
+    let mut expected_overall = 0.0;
+    for (d, weight) in ready["domains"].as_array().unwrap().iter().zip([0.6, 0.4]) {
+        let (correct, total) = right[d["domain"].as_str().unwrap()];
+        assert_eq!(d["answers"], total);
+        let accuracy = correct as f64 / total as f64;
+        let has_cards = d["cards"].as_u64().unwrap() > 0;
+        let expected = if has_cards { 0.7 * accuracy } else { accuracy };
+        let estimate = d["estimate"].as_f64().unwrap();
+        assert!((estimate - expected).abs() < 1e-9, "{d}: {expected}");
+        expected_overall += weight * expected;
+    }
+    let overall = ready["overall"].as_f64().unwrap();
+    assert!((overall - expected_overall).abs() < 1e-9, "{ready}");
+}

@@ -896,3 +896,61 @@ fn readiness_is_one_number_on_home_stats_the_launcher_and_results() {
         insta::assert_snapshot!(format!("readiness_stats_{w}x{h}"), stats);
     }
 }
+
+/// The SAA-C03 blueprint's domain names, up to 36 columns long.
+const SAA_DOMAINS: [&str; 4] = [
+    "Design Secure Architectures",
+    "Design Resilient Architectures",
+    "Design High-Performing Architectures",
+    "Design Cost-Optimized Architectures",
+];
+
+#[test]
+fn long_domain_names_are_whole_wherever_there_is_room() {
+    let fx = fixture(&["content/system-design", "content/aws-saa"]);
+    for size @ (w, h) in [(120, 40), (200, 50)] {
+        let mut app = app(&fx, w, h);
+        app.go(
+            Nav::QuizSetup {
+                pack: Some("aws-saa".into()),
+            },
+            false,
+        );
+        let launcher = screen(&app, size);
+        for name in SAA_DOMAINS {
+            assert!(launcher.contains(name), "{name}:\n{launcher}");
+        }
+        // An exam long enough to draw from every domain, submitted unanswered.
+        let mut options = QuizOptions::new(Some("aws-saa".into()), Mode::Exam);
+        options.count = Some(20);
+        app.go(Nav::Quiz(QuizStart::New(options)), false);
+        app.press(Action::Submit);
+        app.press(Action::Check);
+        let results = screen(&app, size);
+        assert!(results.contains("By domain"), "{results}");
+        for name in SAA_DOMAINS {
+            assert!(results.contains(name), "{name}:\n{results}");
+        }
+    }
+}
+
+#[test]
+fn at_80_columns_a_long_domain_gives_way_to_the_question_state() {
+    let fx = fixture(&["content/system-design", "content/aws-saa"]);
+    let size = (80, 24);
+    let mut app = app(&fx, size.0, size.1);
+    let mut options = QuizOptions::new(Some("aws-saa".into()), Mode::Practice);
+    options.domain = Some("performant".into());
+    app.go(Nav::Quiz(QuizStart::New(options)), false);
+    app.press(Action::Flag);
+    let shown = screen(&app, size);
+    let header = shown
+        .lines()
+        .find(|l| l.contains("Question 1 of"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(header.contains("· Design High-"), "{header}");
+    assert!(
+        header.trim_end().ends_with("⚑ flagged  not answered"),
+        "{header}"
+    );
+}

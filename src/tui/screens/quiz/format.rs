@@ -49,8 +49,9 @@ pub fn readiness_lines(
         .iter()
         .map(|d| domain_name(library, Some(pack), &d.domain))
         .collect();
+    // Names come first: the bar shrinks to its minimum before a name is cut.
     let longest = names.iter().map(|n| n.width()).max().unwrap_or(0);
-    let name_w = longest.min(width / 3).max(1);
+    let name_w = longest.min(width.saturating_sub(34 + 4)).max(1);
     let bar_w = width.saturating_sub(name_w + 34).clamp(4, 20);
     let mut headline = vec![Span::styled("Readiness ", theme.strong)];
     match r.overall {

@@ -14,8 +14,8 @@ use crate::tui::keymap::Action;
 use crate::tui::shared::Shared;
 use crate::tui::widgets::truncate;
 
-/// Widest a domain name column gets before it is cut.
-const NAME_WIDTH: usize = 28;
+/// Narrowest a domain's bar gets, so names can have the rest of the line.
+const MIN_BAR: usize = 8;
 
 /// The results as lines `width` cells wide, with the pack's readiness now when given.
 pub fn results_lines(
@@ -86,13 +86,16 @@ pub fn results_lines(
             None => "No domain".to_string(),
         })
         .collect();
+    // Names come first: the bar shrinks to its minimum before a name is cut.
     let name_w = names
         .iter()
         .map(|n| n.width())
         .max()
         .unwrap_or(0)
-        .min(NAME_WIDTH);
-    let bar_w = usize::from(width).saturating_sub(name_w + 18).clamp(4, 40);
+        .min(usize::from(width).saturating_sub(18 + MIN_BAR));
+    let bar_w = usize::from(width)
+        .saturating_sub(name_w + 18)
+        .clamp(MIN_BAR, 40);
     for (d, name) in score.domains.iter().zip(&names) {
         let ratio = d.correct as f64 / d.total.max(1) as f64;
         let mut spans = vec![Span::raw(format!("  {:<name_w$} ", truncate(name, name_w)))];

@@ -25,7 +25,7 @@ use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav, Problem};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
-use crate::tui::widgets::{put_line, text_column};
+use crate::tui::widgets::{put_line, text_column, truncate};
 
 pub const SCOPES: &[Scope] = &[Scope::Quiz];
 /// Text reads best well short of a wide terminal's edge.
@@ -395,10 +395,7 @@ impl QuizScreen {
         let v = self.shared.viewport.get();
         let body = Rect::new(0, 1, v.width, v.height.saturating_sub(2));
         let (_, content) = self.split(text_column(body, MAX_TEXT_WIDTH));
-        let max = self
-            .content(content.width)
-            .len()
-            .saturating_sub(usize::from(content.height));
+        let (_, max) = fit(self.content(content.width).len(), content.height);
         self.scroll = self.scroll.saturating_add_signed(delta).min(max);
         Effect::Redraw
     }
@@ -418,7 +415,7 @@ impl QuizScreen {
 
     /// The header and notice above the content, then the content's area.
     fn split(&self, text: Rect) -> (Vec<Line<'static>>, Rect) {
-        let mut header = vec![self.header_line()];
+        let mut header = vec![self.header_line(usize::from(text.width))];
         header.extend(self.filter_line());
         if let Some(notice) = &self.notice {
             let warn = self.shared.theme.warn;
@@ -442,7 +439,7 @@ impl QuizScreen {
     /// What this question is: its number and domain, and its state on the right. "Choose two"
     /// is said once, under the stem. A running exam hides the domain, as the real one does: it
     /// would hint at the answer; the review afterwards shows it.
-    fn header_line(&self) -> Line<'static> {
+    fn header_line(&self, width: usize) -> Line<'static> {
         let theme = &self.shared.theme;
         if self.showing_results() {
             let title = match self.session.spec().mode {
@@ -452,18 +449,25 @@ impl QuizScreen {
             return Line::styled(title, theme.heading(2));
         }
         let view = self.session.current_question();
-        let mut spans = vec![Span::styled(
-            format!("Question {} of {}", view.index + 1, view.count),
-            theme.strong,
-        )];
+        let number = format!("Question {} of {}", view.index + 1, view.count);
+        let state = self.state_spans(&view);
+        let mut spans = vec![Span::styled(number.clone(), theme.strong)];
         let exam_running =
             self.session.spec().mode == Mode::Exam && self.session.phase() != Phase::Finished;
         if let Some(domain) = view.domain.filter(|_| !exam_running) {
+            // The domain gives way to the number and the state, which the learner needs more.
+            let used = number.width() + 3 + state.iter().map(Span::width).sum::<usize>();
             let name = domain_name(&self.shared.library, Some(&view.id.pack), domain);
-            spans.push(Span::styled(format!(" · {name}"), theme.muted));
+            let room = width.saturating_sub(used + 3);
+            if room > 3 {
+                spans.push(Span::styled(
+                    format!(" · {}", truncate(&name, room)),
+                    theme.muted,
+                ));
+            }
         }
         spans.push(Span::raw("   "));
-        spans.extend(self.state_spans(&view));
+        spans.extend(state);
         Line::from(spans)
     }
 
@@ -665,15 +669,15 @@ impl Screen for QuizScreen {
             put_line(buf, text, y, line);
         }
         let lines = self.content(content.width);
-        let max = lines.len().saturating_sub(usize::from(content.height));
+        let (rows, max) = fit(lines.len(), content.height);
         let scroll = self.scroll.min(max);
-        for (y, line) in (content.y..content.bottom()).zip(&lines[scroll..]) {
+        for (y, line) in (content.y..content.y + rows).zip(&lines[scroll..]) {
             put_line(buf, content, y, line);
         }
-        if scroll < max && content.height > 0 {
+        if scroll < max {
             let more = "▼ more";
             let x = content.right().saturating_sub(more.width() as u16);
-            buf.set_string(x, content.bottom() - 1, more, theme.muted);
+            buf.set_string(x, content.y + rows, more, theme.muted);
         }
         if let Some(selected) = self.navigator {
             let cells = self.session.navigator();
@@ -683,5 +687,16 @@ impl Screen for QuizScreen {
             let open = self.session.confirmation();
             draw_confirmation(body, buf, &open, remaining, &shared.keymap, theme);
         }
+    }
+}
+
+/// The rows `len` lines get in `height` rows, and how far they scroll. When they overflow, the
+/// last row is kept for "▼ more", so the mark never covers an option.
+fn fit(len: usize, height: u16) -> (u16, usize) {
+    if len <= usize::from(height) {
+        (height, 0)
+    } else {
+        let rows = height.saturating_sub(1);
+        (rows, len - usize::from(rows))
     }
 }

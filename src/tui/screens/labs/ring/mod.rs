@@ -250,7 +250,7 @@ impl Screen for RingLab {
 
         let model = &self.model;
         let ring = panel(" Ring ", theme, false).title_bottom(Line::styled(
-            format!(" {} ", caption(model.setup.algo)),
+            format!(" {} ", caption(model.setup.algo, theme)),
             theme.muted,
         ));
         let canvas = boxed(ring, left, buf);
