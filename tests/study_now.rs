@@ -125,3 +125,12 @@ fn the_settings_screen_turns_a_setting_and_saves_it() {
         "no change keys on a row they do not change:\n{steps}"
     );
 }
+
+#[test]
+fn a_snapshot_can_show_a_topic_studied_now() {
+    let fx = one_new_a_day();
+    let spec: ScreenSpec = "review:demo:caching".parse().unwrap();
+    let text = render_text(&app_at(fx.shared.clone(), &spec, W, H), W, H);
+    assert!(text.contains("sysdeck › review › Caching"), "{text}");
+    assert!(text.contains("past today's limit of 1 new"), "{text}");
+}

@@ -16,15 +16,27 @@ use crate::content::Lab;
 pub enum ScreenSpec {
     Home,
     Library,
-    Note { pack: String, id: String },
+    Note {
+        pack: String,
+        id: String,
+    },
     Help,
     Finder(String),
     Labs,
-    Lab { lab: Lab, compare: bool },
-    Review { pack: Option<String> },
+    Lab {
+        lab: Lab,
+        compare: bool,
+    },
+    /// Today's review, of one pack, or of one topic studied now (`review:PACK:TOPIC`).
+    Review {
+        pack: Option<String>,
+        topic: Option<String>,
+    },
     Stats,
     Settings,
-    Quiz { pack: Option<String> },
+    Quiz {
+        pack: Option<String>,
+    },
     QuizHistory,
 }
 
@@ -48,8 +60,9 @@ impl std::str::FromStr for ScreenSpec {
                     "unknown lab `{id}`; use lab:hash-ring or lab:rate-limiter"
                 )),
             },
-            (Some("review"), pack, None) => Ok(ScreenSpec::Review {
+            (Some("review"), pack, topic) => Ok(ScreenSpec::Review {
                 pack: pack.map(str::to_string),
+                topic: topic.map(str::to_string),
             }),
             (Some("stats"), None, None) => Ok(ScreenSpec::Stats),
             (Some("settings"), None, None) => Ok(ScreenSpec::Settings),
@@ -63,7 +76,7 @@ impl std::str::FromStr for ScreenSpec {
             }),
             _ => Err(format!(
                 "unknown screen `{s}`; use home, library, help, find:QUERY, note:PACK:ID, labs, \
-                 lab:LAB[:compare], review[:PACK], stats, settings, quiz[:PACK] or quiz-history"
+                 lab:LAB[:compare], review[:PACK[:TOPIC]], stats, settings, quiz[:PACK] or quiz-history"
             )),
         }
     }
@@ -106,7 +119,14 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
             false,
         ),
         ScreenSpec::Labs => app.go(Nav::Labs, false),
-        ScreenSpec::Review { pack } => app.go(
+        ScreenSpec::Review {
+            pack,
+            topic: Some(topic),
+        } => app.go(
+            Nav::study(pack.as_deref().unwrap_or_default(), topic),
+            false,
+        ),
+        ScreenSpec::Review { pack, topic: None } => app.go(
             Nav::Review(crate::srs::Scope {
                 pack: pack.clone(),
                 ..crate::srs::Scope::default()
