@@ -19,7 +19,7 @@ use crate::tui::screens::dashboard::{
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
-use crate::tui::widgets::{marker, put_line, row_style, truncate, visible_rows};
+use crate::tui::widgets::{fit_line, marker, put_line, row_style, truncate, visible_rows};
 
 pub struct HomeScreen {
     shared: Rc<Shared>,
@@ -239,7 +239,7 @@ impl HomeScreen {
                 ),
                 theme.muted,
             ));
-            put_line(buf, inner, y + 1, &Line::from(second));
+            put_line(buf, inner, y + 1, &fit_line(&Line::from(second), w));
         }
     }
 }
