@@ -954,3 +954,29 @@ fn at_80_columns_a_long_domain_gives_way_to_the_question_state() {
         "{header}"
     );
 }
+
+#[test]
+fn an_empty_history_says_how_to_make_one() {
+    let fx = demo();
+    let mut app = app(&fx, 80, 24);
+    app.go(Nav::QuizHistory, false);
+    let text = screen(&app, (80, 24));
+    assert!(
+        text.contains("No attempts yet: e on home takes an exam."),
+        "{text}"
+    );
+}
+
+#[test]
+fn readiness_lines_cut_at_80_columns_end_in_an_ellipsis() {
+    let fx = fixture(&["content/system-design", "content/aws-saa"]);
+    let home = screen(&app(&fx, 80, 24), (80, 24));
+    let rows: Vec<&str> = home
+        .lines()
+        .filter(|l| l.contains("not enough evidence:"))
+        .collect();
+    assert_eq!(rows.len(), 4, "{home}");
+    for row in rows {
+        assert!(row.ends_with("…│"), "{row}");
+    }
+}

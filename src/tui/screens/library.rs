@@ -16,7 +16,7 @@ use crate::tui::screens::dashboard::panel;
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
-use crate::tui::widgets::{marker, put_line, row_style, truncate, visible_rows};
+use crate::tui::widgets::{fit_line, marker, put_line, row_style, truncate, visible_rows};
 
 pub const SCOPES: &[Scope] = &[Scope::List];
 
@@ -199,7 +199,7 @@ impl Screen for LibraryScreen {
                 Span::styled(format!("  {domain}"), theme.info),
                 Span::styled(tags, theme.muted),
             ]);
-            put_line(buf, inner, y, &title);
+            put_line(buf, inner, y, &fit_line(&title, w));
             let summary = Line::styled(
                 format!("  {}", truncate(&note.summary, w.saturating_sub(3))),
                 theme.muted,

@@ -16,7 +16,7 @@ use crate::safe_text::escape;
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::markdown::layout;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{bar, truncate};
+use crate::tui::widgets::{bar, fit_line, truncate};
 
 /// One block character per value (0..1), low to high: a trend in a line.
 pub fn spark(values: &[f64]) -> String {
@@ -105,7 +105,7 @@ pub fn readiness_lines(
                 theme.muted,
             )),
         }
-        out.push(Line::from(spans));
+        out.push(fit_line(&Line::from(spans), width));
     }
     out
 }

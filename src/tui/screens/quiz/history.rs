@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use super::format::{count, domain_name, pack_name, section, spark};
+use super::format::{count, domain_name, key, pack_name, section, spark};
 use crate::progress::AttemptRecord;
 use crate::quiz::label::{attempt_label, clock, mode_label};
 use crate::quiz::plan::QuizStart;
@@ -341,6 +341,11 @@ impl Screen for HistoryScreen {
             .max()
             .unwrap_or(0)
             .max(8);
+        if self.attempts.is_empty() {
+            let start = key(&shared.keymap, Action::Exam);
+            let text = format!("No attempts yet: {start} on home takes an exam.");
+            put_line(buf, inner, inner.y, &Line::styled(text, theme.muted));
+        }
         for (i, y) in visible_rows(inner, &self.cursor, self.attempts.len(), 1) {
             let selected = i == self.cursor.selected;
             let style = row_style(buf, inner, y, 1, selected, theme);
