@@ -970,7 +970,12 @@ fn an_empty_history_says_how_to_make_one() {
 #[test]
 fn readiness_lines_cut_at_80_columns_end_in_an_ellipsis() {
     let fx = fixture(&["content/system-design", "content/aws-saa"]);
-    let home = screen(&app(&fx, 80, 24), (80, 24));
+    let mut app = app(&fx, 80, 24);
+    // The exam pack selected: home shows its readiness.
+    while !screen(&app, (80, 24)).contains("Exam readiness") {
+        app.press(Action::Down);
+    }
+    let home = screen(&app, (80, 24));
     let rows: Vec<&str> = home
         .lines()
         .filter(|l| l.contains("not enough evidence:"))
