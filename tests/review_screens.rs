@@ -394,3 +394,29 @@ fn a_card_that_becomes_a_leech_is_suspended_and_the_screen_says_so() {
         "{screen}"
     );
 }
+
+#[test]
+fn home_after_a_review_is_drawn_from_memory_without_reading_the_store_again() {
+    let fx = demo();
+    let mut app = app_at(fx.shared.clone(), &ScreenSpec::Home, 80, 24);
+    render_text(&app, 80, 24);
+    let reads = fx.shared.progress.full_reads();
+    assert_eq!(reads, 1, "home reads the progress once");
+    open_review(&mut app);
+    answer(&fx, &mut app, Action::GradeEasy);
+    answer(&fx, &mut app, Action::GradeGood);
+    app.press(Action::Back);
+    let home = render_text(&app, 80, 24);
+    assert!(home.contains("sysdeck › home"), "{home}");
+    assert_eq!(
+        fx.shared.progress.full_reads(),
+        reads,
+        "two grades and home again, no re-read"
+    );
+    // Another process's commit is noticed, and costs one read.
+    fx.advance(SignedDuration::from_mins(1));
+    record(&fx, "demo/hit-ratio", Grade::Good, fx.shared.now());
+    app.go(Nav::Stats, false);
+    render_text(&app, 80, 24);
+    assert_eq!(fx.shared.progress.full_reads(), reads + 1);
+}

@@ -59,6 +59,8 @@ pub struct Progress {
     tz: TimeZone,
     /// Read on first use; `None` again after a failed read, so the next use retries.
     memory: RefCell<Option<Memory>>,
+    /// How many times `memory` was read from the store (see [`Progress::full_reads`]).
+    full_reads: std::cell::Cell<u32>,
     subscribers: RefCell<Vec<Sender<Event>>>,
 }
 
@@ -69,6 +71,7 @@ impl Progress {
             catalog,
             tz,
             memory: RefCell::new(None),
+            full_reads: std::cell::Cell::new(0),
             subscribers: RefCell::new(Vec::new()),
         }
     }
@@ -152,9 +155,19 @@ impl Progress {
         let mut slot = self.memory.borrow_mut();
         let memory = match slot.take() {
             Some(m) if !m.is_stale(&store)? => m,
-            _ => Memory::read(&store, &self.catalog, self.tz.clone())?,
+            _ => {
+                self.full_reads.set(self.full_reads.get() + 1);
+                Memory::read(&store, &self.catalog, self.tz.clone())?
+            }
         };
         Ok(read(slot.insert(memory)))
+    }
+
+    /// How many times the whole progress (states, log, answers) was read from the store: once
+    /// per process, again only after another process commits. Each change this process makes
+    /// updates the copy in memory instead, so screens never wait on a re-read.
+    pub fn full_reads(&self) -> u32 {
+        self.full_reads.get()
     }
 
     /// The scheduler with the learner's settings and parameters.
