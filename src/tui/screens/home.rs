@@ -62,7 +62,9 @@ impl Screen for HomeScreen {
     fn enabled(&self, action: Action) -> bool {
         match action {
             Action::Diagnostics => self.shared.library.broken().next().is_some(),
-            Action::Open | Action::Exam => !self.shared.library.packs.is_empty(),
+            Action::Open | Action::Exam | Action::BrowseCards => {
+                !self.shared.library.packs.is_empty()
+            }
             _ => true,
         }
     }
@@ -92,6 +94,15 @@ impl Screen for HomeScreen {
             }
             Action::Review => {
                 return Effect::Go(Nav::Review(crate::srs::Scope::default()));
+            }
+            Action::BrowseCards => {
+                return match packs.get(self.cursor.selected) {
+                    Some(p) => Effect::Go(Nav::Cards(crate::srs::Scope {
+                        pack: Some(p.id().to_string()),
+                        ..crate::srs::Scope::default()
+                    })),
+                    None => Effect::None,
+                };
             }
             Action::Stats => return Effect::Go(Nav::Stats),
             Action::Settings => return Effect::Go(Nav::Settings),
