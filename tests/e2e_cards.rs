@@ -67,7 +67,7 @@ fn a_learner_browses_suspends_resets_and_reads_a_cards_note() {
     t.wait_for("Reset this card?");
     t.keys(&["y"]);
     let reset = t.wait_for("Reset to new: In cache-aside");
-    assert!(reset.contains("6 cards · 0 due"), "{reset}");
+    assert!(reset.contains("Demo Pack · 6 cards · 0 due"), "{reset}");
 
     t.keys(&["Enter"]);
     t.wait_for("Demo Pack › Caching");

@@ -328,7 +328,12 @@ impl Screen for CardsScreen {
     fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
-        let body = frame(area, buf, shared, Chrome::new(&["cards", &self.title]));
+        let place = match self.rows.len() {
+            0 => String::new(),
+            n => format!("{} of {n} ", self.cursor.selected + 1),
+        };
+        let crumbs = ["cards", self.title.as_str()];
+        let body = frame(area, buf, shared, Chrome::new(&crumbs).status(&place));
         let w = usize::from(body.width);
         put_line(buf, body, body.y, &self.summary(w));
         put_line(buf, body, body.y + 1, &self.filters());
@@ -353,21 +358,30 @@ impl Screen for CardsScreen {
 }
 
 impl CardsScreen {
-    /// "Caching · 6 cards · 3 due · 1 missed · 1 leech · 1 suspended", cut to `width`.
+    /// "Caching · 42 cards · 3 due · 1 leech · 2 suspended": missed questions, leeches and
+    /// suspended cards only when there are some. Cut to `width`.
     fn summary(&self, width: usize) -> Line<'static> {
         let theme = &self.shared.theme;
-        let leeches = self.count(Filter::Leeches);
-        let text = format!(
-            " · {} · {} due · {} missed · {leeches} leech{} · {} suspended",
+        let mut parts = vec![
             crate::words::count(self.count(Filter::All), "card"),
-            self.count(Filter::Due),
-            self.count(Filter::Missed),
-            if leeches == 1 { "" } else { "es" },
-            self.count(Filter::Suspended),
-        );
+            format!("{} due", self.count(Filter::Due)),
+        ];
+        let leeches = self.count(Filter::Leeches);
+        for (n, text) in [
+            (self.count(Filter::Missed), "missed".to_string()),
+            (
+                leeches,
+                format!("leech{}", if leeches == 1 { "" } else { "es" }),
+            ),
+            (self.count(Filter::Suspended), "suspended".to_string()),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {text}"));
+            }
+        }
         let line = Line::from(vec![
             Span::styled(format!(" {}", truncate(&self.title, 40)), theme.strong),
-            Span::styled(text, theme.base),
+            Span::styled(format!(" · {}", parts.join(" · ")), theme.base),
         ]);
         crate::tui::widgets::fit_line(&line, width)
     }
