@@ -81,9 +81,11 @@ fn help_scrolls_to_its_last_line_and_stops() {
 /// global ones. A key bound to two actions in one of these sets would do one and hide the other.
 #[test]
 fn no_key_means_two_things_on_one_screen() {
-    let screens: [&[Scope]; 7] = [
+    let screens: [&[Scope]; 9] = [
         &[Scope::Home, Scope::List],
         &[Scope::List],
+        &[Scope::Topic, Scope::List],
+        &[Scope::Browser],
         &[Scope::Note],
         &[Scope::Lab],
         &[Scope::Cards],

@@ -17,6 +17,7 @@ use crate::search::Target;
 use super::keymap::{Action, Key, Scope};
 use super::nav::{Effect, Input, Nav, Problem};
 use super::screens::Screen;
+use super::screens::cards::CardsScreen;
 use super::screens::diagnostics::DiagnosticsScreen;
 use super::screens::finder::FinderScreen;
 use super::screens::help::{self, HelpOverlay};
@@ -122,6 +123,7 @@ impl App {
             Nav::Lab(Lab::HashRing) => Box::new(RingLab::new(shared)),
             Nav::Lab(Lab::RateLimiter) => Box::new(LimiterLab::new(shared)),
             Nav::Review(scope) => Box::new(ReviewScreen::new(shared, scope)),
+            Nav::Cards(scope) => Box::new(CardsScreen::new(shared, scope)),
             Nav::Stats => Box::new(StatsScreen::new(shared)),
             Nav::Settings => Box::new(SettingsScreen::new(shared)),
             Nav::QuizSetup { pack } => Box::new(LauncherScreen::for_pack(shared, pack.as_deref())),

@@ -102,6 +102,22 @@ pub enum Action {
     FilterFlagged,
     /// Quiz review: only the next domain's questions, then all again.
     FilterDomain,
+    /// Home and the topic page: the card browser of the selected pack or of the topic.
+    BrowseCards,
+    /// Card browser: the next filter (all, due, missed, leeches, suspended).
+    NextFilter,
+    /// Card browser: suspend the selected card (on a suspended one: unsuspend it).
+    Suspend,
+    /// Card browser: take the selected card off hold (suspended or buried).
+    Unsuspend,
+    /// Card browser: bury the selected card until the next learning day.
+    Bury,
+    /// Card browser: reset the selected card to new (asks first).
+    Reset,
+    /// Answers yes to the question on screen.
+    Confirm,
+    /// Answers no to the question on screen.
+    Cancel,
 }
 
 /// Where a binding applies: global ones work on every screen unless the screen is taking text.
@@ -121,6 +137,10 @@ pub enum Scope {
     Cards,
     /// Exam and practice questions.
     Quiz,
+    /// A topic page.
+    Topic,
+    /// The card browser.
+    Browser,
 }
 
 /// A key with its modifiers, written like `ctrl-d`, `G`, `enter`, `pgdn`.
@@ -670,6 +690,15 @@ fn defaults() -> Vec<Binding> {
             Some("stats"),
         ),
         b(
+            &[Key::ch('c')],
+            BrowseCards,
+            Home,
+            "cards",
+            "browse the selected pack's cards",
+            // Offered in the Start panel: the footer keeps its room for q at 80 columns.
+            None,
+        ),
+        b(
             &[Key::ch('w')],
             DrillWeakest,
             Home,
@@ -764,6 +793,78 @@ fn defaults() -> Vec<Binding> {
             "open_note",
             "read the card's note (esc comes back)",
             Some("note"),
+        ),
+        b(
+            &[Key::ch('c')],
+            BrowseCards,
+            Topic,
+            "topic_cards",
+            "browse this topic's cards",
+            Some("cards"),
+        ),
+        b(
+            &[Key::plain(K::Enter), Key::ch('o')],
+            OpenNote,
+            Browser,
+            "card_note",
+            "read the selected card's note (esc comes back)",
+            Some("note"),
+        ),
+        b(
+            &[Key::ch('f')],
+            NextFilter,
+            Browser,
+            "next_filter",
+            "show the next filter: all, due, missed, leeches, suspended",
+            Some("filter"),
+        ),
+        b(
+            &[Key::ch('s')],
+            Suspend,
+            Browser,
+            "suspend",
+            "suspend the selected card (again: unsuspend it)",
+            Some("suspend"),
+        ),
+        b(
+            &[Key::ch('u')],
+            Unsuspend,
+            Browser,
+            "unsuspend",
+            "unsuspend (or unbury) the selected card",
+            Some("unsuspend"),
+        ),
+        b(
+            &[Key::ch('b')],
+            Bury,
+            Browser,
+            "bury",
+            "bury the selected card until tomorrow",
+            Some("bury"),
+        ),
+        b(
+            &[Key::ch('R')],
+            Reset,
+            Browser,
+            "reset",
+            "reset the selected card to new (asks first)",
+            Some("reset"),
+        ),
+        b(
+            &[Key::ch('y')],
+            Confirm,
+            Browser,
+            "confirm",
+            "yes: do what the question on screen asks",
+            Some("yes"),
+        ),
+        b(
+            &[Key::ch('n')],
+            Cancel,
+            Browser,
+            "cancel",
+            "no: leave things as they are",
+            Some("no"),
         ),
         b(
             &[Key::plain(K::Enter)],

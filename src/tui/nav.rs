@@ -27,6 +27,8 @@ pub enum Nav {
     /// A review session: today's due and new cards of everything (an empty scope), or all of
     /// a chosen pack's, topic's or tag's at once.
     Review(crate::srs::Scope),
+    /// The card browser: every card of a pack, topic or tag (an empty scope: all packs).
+    Cards(crate::srs::Scope),
     /// The statistics screen.
     Stats,
     /// The study settings.

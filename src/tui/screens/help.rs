@@ -27,6 +27,8 @@ fn scope_title(scope: Scope) -> &'static str {
         Scope::Lab => "Labs",
         Scope::Cards => "Review",
         Scope::Quiz => "Quizzes",
+        Scope::Topic => "Topic page",
+        Scope::Browser => "Card browser",
     }
 }
 
@@ -37,10 +39,12 @@ pub fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
         Scope::Global,
         Scope::Home,
         Scope::List,
+        Scope::Topic,
         Scope::Note,
         Scope::Find,
         Scope::Form,
         Scope::Cards,
+        Scope::Browser,
         Scope::Quiz,
         Scope::Lab,
     ] {

@@ -62,7 +62,9 @@ impl Screen for HomeScreen {
     fn enabled(&self, action: Action) -> bool {
         match action {
             Action::Diagnostics => self.shared.library.broken().next().is_some(),
-            Action::Open | Action::Exam => !self.shared.library.packs.is_empty(),
+            Action::Open | Action::Exam | Action::BrowseCards => {
+                !self.shared.library.packs.is_empty()
+            }
             _ => true,
         }
     }
@@ -92,6 +94,15 @@ impl Screen for HomeScreen {
             }
             Action::Review => {
                 return Effect::Go(Nav::Review(crate::srs::Scope::default()));
+            }
+            Action::BrowseCards => {
+                return match packs.get(self.cursor.selected) {
+                    Some(p) => Effect::Go(Nav::Cards(crate::srs::Scope {
+                        pack: Some(p.id().to_string()),
+                        ..crate::srs::Scope::default()
+                    })),
+                    None => Effect::None,
+                };
             }
             Action::Stats => return Effect::Go(Nav::Stats),
             Action::Settings => return Effect::Go(Nav::Settings),
@@ -142,9 +153,11 @@ impl Screen for HomeScreen {
             .filter(|p| p.manifest.exam.is_some())
             .map_or(0, |p| p.manifest.domains.len() as u16 + 3);
         let notice_h = notices.len().min(3) as u16;
-        // The "Coming up" panel only where it fits whole below everything else.
+        // The "Coming up" panel only where it fits whole below everything else. Notices keep
+        // a row free under them: while watching packs, the problems bar covers the last one.
         let coming_h = coming_up::height(self.dashboard.by_pack.len());
-        let coming_h = if packs_h + start_h + ready_h + notice_h + coming_h <= body.height {
+        let spare = u16::from(notice_h > 0);
+        let coming_h = if packs_h + start_h + ready_h + notice_h + coming_h + spare <= body.height {
             coming_h
         } else {
             0

@@ -1,5 +1,6 @@
 //! The screens: each is a [`Screen`]: state plus `handle(Input) -> Effect` and `render`.
 
+pub mod cards;
 pub mod coming_up;
 pub mod dashboard;
 pub mod diagnostics;

@@ -18,7 +18,7 @@ use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::{marker, put_line, row_style, truncate, visible_rows};
 
-pub const SCOPES: &[Scope] = &[Scope::List];
+pub const SCOPES: &[Scope] = &[Scope::Topic, Scope::List];
 
 /// One selectable row of the page, or a section heading.
 #[derive(Debug, Clone)]
@@ -238,6 +238,9 @@ impl Screen for TopicScreen {
                 };
             }
             Action::Review => return Effect::Go(Nav::study(&self.pack, &self.id)),
+            Action::BrowseCards => {
+                return Effect::Go(Nav::Cards(crate::srs::Scope::topic(&self.pack, &self.id)));
+            }
             _ => return Effect::Ignored,
         };
         let mut c = self.cursor;

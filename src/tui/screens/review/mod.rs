@@ -294,7 +294,7 @@ pub fn explain(e: &StoreError) -> String {
 }
 
 /// The scope in words: "all packs", a pack's name, a topic's title, `#tag`.
-fn scope_label(catalog: &Catalog, scope: &srs::Scope) -> String {
+pub fn scope_label(catalog: &Catalog, scope: &srs::Scope) -> String {
     let mut parts = Vec::new();
     if let Some(pack) = &scope.pack {
         parts.push(catalog.name(pack).to_string());
