@@ -45,6 +45,8 @@ pub enum Action {
     Settings,
     /// Home: a drill of the selected pack's weakest exam domain.
     DrillWeakest,
+    /// Home and topic pages: custom study (review ahead, extra new cards, cram).
+    CustomStudy,
     /// Labs: the next or previous algorithm (of the selected lane when comparing).
     NextAlgo,
     PrevAlgo,
@@ -427,6 +429,14 @@ fn defaults() -> Vec<Binding> {
             Some("exam"),
         ),
         b(
+            &[Key::ch('C')],
+            CustomStudy,
+            Home,
+            "custom_study",
+            "custom study: ahead, new, cram",
+            None,
+        ),
+        b(
             &[Key::ch('a')],
             Labs,
             Home,
@@ -707,6 +717,14 @@ fn defaults() -> Vec<Binding> {
             List,
             "review_selected",
             "review the selected pack, or study the selected topic now",
+            None,
+        ),
+        b(
+            &[Key::ch('C')],
+            CustomStudy,
+            List,
+            "custom_study_topic",
+            "custom study of this topic: ahead, new, cram",
             None,
         ),
         b(

@@ -107,10 +107,13 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
         ),
         ScreenSpec::Labs => app.go(Nav::Labs, false),
         ScreenSpec::Review { pack } => app.go(
-            Nav::Review(crate::srs::Scope {
-                pack: pack.clone(),
-                ..crate::srs::Scope::default()
-            }),
+            Nav::Review(
+                crate::srs::Scope {
+                    pack: pack.clone(),
+                    ..crate::srs::Scope::default()
+                }
+                .into(),
+            ),
             false,
         ),
         ScreenSpec::Stats => app.go(Nav::Stats, false),

@@ -1,6 +1,7 @@
 //! The screens: each is a [`Screen`]: state plus `handle(Input) -> Effect` and `render`.
 
 pub mod coming_up;
+pub mod custom_study;
 pub mod dashboard;
 pub mod diagnostics;
 pub mod finder;
