@@ -17,7 +17,7 @@ use crate::tui::screens::review::{explain, scope_label};
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{Chrome, frame};
 use crate::tui::widgets::cursor::Cursor;
-use crate::tui::widgets::{fit_line, marker, put_line, row_style, text_column, visible_rows};
+use crate::tui::widgets::{fit_line, marker, put_line, row_style, text_column, wrap_line};
 use crate::words::count;
 
 pub const SCOPES: &[Scope] = &[Scope::Form, Scope::List];
@@ -27,8 +27,6 @@ const DAYS: (u32, u32) = (1, 30);
 /// Extra new cards: the fewest, the most, and the step between.
 const EXTRA: (u32, u32, u32) = (5, 100, 5);
 const EXTRA_START: u32 = 10;
-/// Lines each choice takes: its line, its explanation, a gap.
-const ROW_HEIGHT: u16 = 3;
 
 /// The three kinds of custom study, in the order they are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -344,10 +342,26 @@ impl Screen for CustomStudyScreen {
             Chrome::new(&["custom study", &self.label]),
         );
         let column = text_column(body, 100);
+        let counts = self.counts.as_ref().ok().cloned().unwrap_or_default();
+        // Each choice: its line, wrapped under the marker so its count is never cut, then
+        // its explanation and a gap.
+        let width = usize::from(column.width);
+        let blocks: Vec<(Vec<Line<'static>>, Line<'static>)> = CHOICES
+            .iter()
+            .enumerate()
+            .map(|(i, &choice)| {
+                let selected = i == self.cursor.selected;
+                let line = Line::from(self.choice_line(choice, &counts, selected));
+                let wrapped = wrap_line(&line, width.saturating_sub(2).max(1));
+                let why = Line::styled(format!("  {}", choice.explanation()), theme.muted);
+                (wrapped, fit_line(&why, width))
+            })
+            .collect();
+        let list_h: usize = blocks.iter().map(|(lines, _)| lines.len() + 2).sum();
         let [heading, _, list, status] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Max(CHOICES.len() as u16 * ROW_HEIGHT),
+            Constraint::Max(u16::try_from(list_h).unwrap_or(u16::MAX)),
             Constraint::Length(3),
         ])
         .areas(column);
@@ -363,17 +377,20 @@ impl Screen for CustomStudyScreen {
                 usize::from(heading.width),
             ),
         );
-        let counts = self.counts.as_ref().ok().cloned().unwrap_or_default();
-        let width = usize::from(list.width);
-        for (i, y) in visible_rows(list, &self.cursor, CHOICES.len(), ROW_HEIGHT) {
-            let choice = CHOICES[i];
+        let mut y = list.y;
+        for (i, (lines, why)) in blocks.iter().enumerate() {
             let selected = i == self.cursor.selected;
-            let style = row_style(buf, list, y, 2, selected, theme);
-            let mut spans = vec![Span::styled(marker(selected), style.patch(theme.accent))];
-            spans.extend(self.choice_line(choice, &counts, selected));
-            put_line(buf, list, y, &fit_line(&Line::from(spans), width));
-            let why = Line::styled(format!("  {}", choice.explanation()), theme.muted);
-            put_line(buf, list, y + 1, &fit_line(&why, width));
+            let height = u16::try_from(lines.len() + 1).unwrap_or(u16::MAX);
+            let style = row_style(buf, list, y, height, selected, theme);
+            for (n, line) in lines.iter().enumerate() {
+                let lead = if n == 0 { marker(selected) } else { "  " };
+                let mut spans = vec![Span::styled(lead, style.patch(theme.accent))];
+                spans.extend(line.spans.iter().cloned());
+                put_line(buf, list, y, &Line::from(spans));
+                y = y.saturating_add(1);
+            }
+            put_line(buf, list, y, why);
+            y = y.saturating_add(2);
         }
         let line = match (&self.status, &self.counts) {
             (Some(s), _) => {
