@@ -115,7 +115,7 @@ pub enum Scope {
     Home,
     /// The finder, whose printable keys are the query.
     Find,
-    /// A list of settings, each changed in place.
+    /// A list of settings (or custom study choices), each changed in place.
     Form,
     /// The interactive labs.
     Lab,
