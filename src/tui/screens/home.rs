@@ -149,9 +149,10 @@ impl Screen for HomeScreen {
             .filter(|p| p.manifest.exam.is_some())
             .map_or(0, |p| p.manifest.domains.len() as u16 + 3);
         let notice_h = notices.len().min(3) as u16;
-        // The "Coming up" panel only where it fits whole below everything else.
+        // The "Coming up" panel only where it fits whole below everything else, with the last
+        // row left free: in watch mode the problems bar covers it, and the notices must show.
         let coming_h = coming_up::height(self.dashboard.by_pack.len());
-        let coming_h = if packs_h + start_h + ready_h + notice_h + coming_h <= body.height {
+        let coming_h = if packs_h + start_h + ready_h + notice_h + coming_h < body.height {
             coming_h
         } else {
             0
