@@ -330,3 +330,17 @@ fn the_selection_stays_in_view() {
     let text = render_text(&app, 80, 18);
     assert!(text.contains("▸ In cache-aside"), "{text}");
 }
+
+#[test]
+fn snapshots_render_the_browser_and_custom_study_of_a_pack() {
+    let fx = demo();
+    for (spec, crumb) in [
+        ("cards:demo", "sysdeck › cards › Demo Pack"),
+        ("custom-study:demo", "sysdeck › custom study › Demo Pack"),
+    ] {
+        let spec: ScreenSpec = spec.parse().unwrap();
+        let text = render_text(&app_at(fx.shared.clone(), &spec, 80, 24), 80, 24);
+        assert!(text.contains(crumb), "{text}");
+    }
+    assert!("cards:demo:extra".parse::<ScreenSpec>().is_err());
+}

@@ -26,7 +26,7 @@ fn footer(text: &str) -> &str {
 fn the_review_footer_follows_the_card() {
     let fx = demo();
     let mut app = app_at(fx.shared.clone(), &ScreenSpec::Home, SIZE.0, SIZE.1);
-    app.go(Nav::Review(Cards::default()), false);
+    app.go(Nav::Review(Cards::default().into()), false);
     let front = render_text(&app, SIZE.0, SIZE.1);
     assert!(footer(&front).contains("show answer"), "{front}");
     assert!(
@@ -81,11 +81,13 @@ fn help_scrolls_to_its_last_line_and_stops() {
 /// global ones. A key bound to two actions in one of these sets would do one and hide the other.
 #[test]
 fn no_key_means_two_things_on_one_screen() {
-    let screens: [&[Scope]; 9] = [
+    let screens: [&[Scope]; 11] = [
         &[Scope::Home, Scope::List],
         &[Scope::List],
         &[Scope::Topic, Scope::List],
         &[Scope::Browser],
+        &[Scope::Form],
+        &[Scope::Form, Scope::List],
         &[Scope::Note],
         &[Scope::Lab],
         &[Scope::Cards],

@@ -21,7 +21,7 @@ const THINK: SignedDuration = SignedDuration::from_secs(8);
 type Setup = fn(&Fixture, &mut App);
 
 fn open_review(app: &mut App) {
-    app.go(Nav::Review(Scope::default()), false);
+    app.go(Nav::Review(Scope::default().into()), false);
 }
 
 /// Looks at the card for [`THINK`], reveals it and grades it.

@@ -329,8 +329,8 @@ impl Command {
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
     /// home, library, help, find:QUERY, note:PACK:ID, labs, lab:hash-ring or lab:rate-limiter
-    /// (add :compare for a lab's compare mode), review[:PACK[:TOPIC]], stats, settings, quiz[:PACK] or
-    /// quiz-history
+    /// (add :compare for a lab's compare mode), review[:PACK[:TOPIC]], cards[:PACK],
+    /// custom-study[:PACK], stats, settings, quiz[:PACK] or quiz-history
     #[arg(long, default_value = "home", value_parser = clap::value_parser!(ScreenSpec))]
     pub screen: ScreenSpec,
 

@@ -1,11 +1,11 @@
 //! `sysdeck review`: checks the filters against the loaded packs, then opens the app on the
-//! review screen.
+//! review screen: today's cards, or a custom study session (ahead, cram, extra new cards).
 
 use crate::clock::Clock;
 use crate::content::Library;
 use crate::srs::{Catalog, Scope};
-use crate::tui::nav::Nav;
-use anyhow::{Result, bail};
+use crate::tui::nav::{Nav, Study, StudyKind};
+use anyhow::{Context, Result, bail};
 
 use crate::cli::GlobalArgs;
 use crate::cli::review::ReviewArgs;
@@ -15,7 +15,18 @@ pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::
     let scope = args.filters.scope();
     check(&library, &scope)?;
     let progress = crate::commands::open_progress(global, &library)?;
-    super::app::run_at(global, library, progress, clock, Some(Nav::Review(scope)))?;
+    if let (Some(cards), Some(pack)) = (args.extra_new, &scope.pack) {
+        progress
+            .add_extra_new(pack, cards, clock.now())
+            .context("the extra new cards were not saved")?;
+    }
+    let kind = match (args.ahead, args.cram) {
+        (Some(days), _) => StudyKind::Ahead(days),
+        (None, true) => StudyKind::Cram,
+        (None, false) => StudyKind::Today,
+    };
+    let nav = Nav::Review(Study { scope, kind });
+    super::app::run_at(global, library, progress, clock, Some(nav))?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 

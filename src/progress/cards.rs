@@ -93,6 +93,11 @@ impl Progress {
         Ok(total)
     }
 
+    /// The new cards added to `pack`'s limit for the learning day of `now` (custom study).
+    pub fn extra_new_today(&self, pack: &str, now: Timestamp) -> Result<u32> {
+        self.with_memory(|m| m.today(now).extra_new.get(pack).copied().unwrap_or(0))
+    }
+
     /// Custom study: the review cards of `scope` due in the next `days` learning days, to
     /// answer now. Grades are saved as usual ([`Progress::grade`]).
     pub fn session_ahead(&self, scope: &Scope, days: u32, now: Timestamp) -> Result<Session> {

@@ -250,6 +250,8 @@ fn extra_new_cards_raise_only_todays_limit() {
     assert_eq!(new(&open(dir.path()), now), 2, "kept in the file");
     let tomorrow = at("2026-03-11T12:00:00Z");
     assert_eq!(new(&progress, tomorrow), 1, "today only");
+    assert_eq!(progress.extra_new_today("sd", now).unwrap(), 1);
+    assert_eq!(progress.extra_new_today("sd", tomorrow).unwrap(), 0);
 }
 
 #[test]

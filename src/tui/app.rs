@@ -18,6 +18,7 @@ use super::keymap::{Action, Key, Scope};
 use super::nav::{Effect, Input, Nav, Problem};
 use super::screens::Screen;
 use super::screens::cards::CardsScreen;
+use super::screens::custom_study::CustomStudyScreen;
 use super::screens::diagnostics::DiagnosticsScreen;
 use super::screens::finder::FinderScreen;
 use super::screens::help::{self, HelpOverlay};
@@ -122,8 +123,9 @@ impl App {
             Nav::Labs => Box::new(LabsScreen::new(shared)),
             Nav::Lab(Lab::HashRing) => Box::new(RingLab::new(shared)),
             Nav::Lab(Lab::RateLimiter) => Box::new(LimiterLab::new(shared)),
-            Nav::Review(scope) => Box::new(ReviewScreen::new(shared, scope)),
+            Nav::Review(study) => Box::new(ReviewScreen::new(shared, study)),
             Nav::Cards(scope) => Box::new(CardsScreen::new(shared, scope)),
+            Nav::CustomStudy(scope) => Box::new(CustomStudyScreen::new(shared, scope)),
             Nav::Stats => Box::new(StatsScreen::new(shared)),
             Nav::Settings => Box::new(SettingsScreen::new(shared)),
             Nav::QuizSetup { pack } => Box::new(LauncherScreen::for_pack(shared, pack.as_deref())),

@@ -45,6 +45,8 @@ pub enum Action {
     Settings,
     /// Home: a drill of the selected pack's weakest exam domain.
     DrillWeakest,
+    /// Home and topic pages: custom study (review ahead, extra new cards, cram).
+    CustomStudy,
     /// Labs: the next or previous algorithm (of the selected lane when comparing).
     NextAlgo,
     PrevAlgo,
@@ -129,7 +131,7 @@ pub enum Scope {
     Home,
     /// The finder, whose printable keys are the query.
     Find,
-    /// A list of settings, each changed in place.
+    /// A list of settings (or custom study choices), each changed in place.
     Form,
     /// The interactive labs.
     Lab,
@@ -447,6 +449,23 @@ fn defaults() -> Vec<Binding> {
             Some("exam"),
         ),
         b(
+            &[Key::ch('c')],
+            BrowseCards,
+            Home,
+            "cards",
+            "browse the selected pack's cards",
+            // Offered in the Start panel: the footer keeps its room for q at 80 columns.
+            None,
+        ),
+        b(
+            &[Key::ch('C')],
+            CustomStudy,
+            Home,
+            "custom_study",
+            "custom study: ahead, new, cram",
+            None,
+        ),
+        b(
             &[Key::ch('a')],
             Labs,
             Home,
@@ -690,15 +709,6 @@ fn defaults() -> Vec<Binding> {
             Some("stats"),
         ),
         b(
-            &[Key::ch('c')],
-            BrowseCards,
-            Home,
-            "cards",
-            "browse the selected pack's cards",
-            // Offered in the Start panel: the footer keeps its room for q at 80 columns.
-            None,
-        ),
-        b(
             &[Key::ch('w')],
             DrillWeakest,
             Home,
@@ -736,6 +746,14 @@ fn defaults() -> Vec<Binding> {
             List,
             "review_selected",
             "review the selected pack, or study the selected topic now",
+            None,
+        ),
+        b(
+            &[Key::ch('C')],
+            CustomStudy,
+            Topic,
+            "custom_study_topic",
+            "custom study of this topic: ahead, new, cram",
             None,
         ),
         b(

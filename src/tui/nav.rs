@@ -25,8 +25,10 @@ pub enum Nav {
     Labs,
     Lab(crate::content::Lab),
     /// A review session: today's due and new cards of everything (an empty scope), or all of
-    /// a chosen pack's, topic's or tag's at once.
-    Review(crate::srs::Scope),
+    /// a chosen pack's, topic's or tag's at once; or a custom study session over a scope.
+    Review(Study),
+    /// Custom study of a scope: review ahead, extra new cards today, or cram.
+    CustomStudy(crate::srs::Scope),
     /// The card browser: every card of a pack, topic or tag (an empty scope: all packs).
     Cards(crate::srs::Scope),
     /// The statistics screen.
@@ -46,7 +48,35 @@ pub enum Nav {
 impl Nav {
     /// Studying one topic now: its due cards, then its new ones past today's limit.
     pub fn study(pack: &str, note: &str) -> Nav {
-        Nav::Review(crate::srs::Scope::topic(pack, note))
+        Nav::Review(crate::srs::Scope::topic(pack, note).into())
+    }
+}
+
+/// Which cards of a scope a review session holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudyKind {
+    /// Today's due and new cards, within the daily limits (or past them for a topic or tag).
+    Today,
+    /// Review cards due in the next this many learning days, answered now and saved as usual.
+    Ahead(u32),
+    /// Every card once, for the night before an exam; the grades are not saved.
+    Cram,
+}
+
+/// A review session to open: which cards, and of what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Study {
+    pub scope: crate::srs::Scope,
+    pub kind: StudyKind,
+}
+
+impl From<crate::srs::Scope> for Study {
+    /// Today's review of `scope`.
+    fn from(scope: crate::srs::Scope) -> Study {
+        Study {
+            scope,
+            kind: StudyKind::Today,
+        }
     }
 }
 

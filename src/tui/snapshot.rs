@@ -32,6 +32,14 @@ pub enum ScreenSpec {
         pack: Option<String>,
         topic: Option<String>,
     },
+    /// The card browser, of one pack or of all.
+    Cards {
+        pack: Option<String>,
+    },
+    /// Custom study, of one pack or of all.
+    CustomStudy {
+        pack: Option<String>,
+    },
     Stats,
     Settings,
     Quiz {
@@ -64,6 +72,12 @@ impl std::str::FromStr for ScreenSpec {
                 pack: pack.map(str::to_string),
                 topic: topic.map(str::to_string),
             }),
+            (Some("cards"), pack, None) => Ok(ScreenSpec::Cards {
+                pack: pack.map(str::to_string),
+            }),
+            (Some("custom-study"), pack, None) => Ok(ScreenSpec::CustomStudy {
+                pack: pack.map(str::to_string),
+            }),
             (Some("stats"), None, None) => Ok(ScreenSpec::Stats),
             (Some("settings"), None, None) => Ok(ScreenSpec::Settings),
             (Some("quiz"), pack, None) => Ok(ScreenSpec::Quiz {
@@ -76,7 +90,8 @@ impl std::str::FromStr for ScreenSpec {
             }),
             _ => Err(format!(
                 "unknown screen `{s}`; use home, library, help, find:QUERY, note:PACK:ID, labs, \
-                 lab:LAB[:compare], review[:PACK[:TOPIC]], stats, settings, quiz[:PACK] or quiz-history"
+                 lab:LAB[:compare], review[:PACK[:TOPIC]], cards[:PACK], custom-study[:PACK], stats, \
+                 settings, quiz[:PACK] or quiz-history"
             )),
         }
     }
@@ -126,13 +141,11 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
             Nav::study(pack.as_deref().unwrap_or_default(), topic),
             false,
         ),
-        ScreenSpec::Review { pack, topic: None } => app.go(
-            Nav::Review(crate::srs::Scope {
-                pack: pack.clone(),
-                ..crate::srs::Scope::default()
-            }),
-            false,
-        ),
+        ScreenSpec::Review { pack, topic: None } => {
+            app.go(Nav::Review(pack_scope(pack).into()), false)
+        }
+        ScreenSpec::Cards { pack } => app.go(Nav::Cards(pack_scope(pack)), false),
+        ScreenSpec::CustomStudy { pack } => app.go(Nav::CustomStudy(pack_scope(pack)), false),
         ScreenSpec::Stats => app.go(Nav::Stats, false),
         ScreenSpec::Settings => app.go(Nav::Settings, false),
         ScreenSpec::Quiz { pack } => app.go(Nav::QuizSetup { pack: pack.clone() }, false),
@@ -149,6 +162,14 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
         }
     }
     app
+}
+
+/// Everything of one pack, or of every pack.
+fn pack_scope(pack: &Option<String>) -> crate::srs::Scope {
+    crate::srs::Scope {
+        pack: pack.clone(),
+        ..crate::srs::Scope::default()
+    }
 }
 
 /// The buffer as text, one line per row, trailing spaces trimmed.

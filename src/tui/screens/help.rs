@@ -23,7 +23,7 @@ fn scope_title(scope: Scope) -> &'static str {
         Scope::List => "Lists",
         Scope::Note => "Note reader",
         Scope::Find => "Finder",
-        Scope::Form => "Settings",
+        Scope::Form => "Settings and custom study",
         Scope::Lab => "Labs",
         Scope::Cards => "Review",
         Scope::Quiz => "Quizzes",

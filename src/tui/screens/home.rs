@@ -93,7 +93,14 @@ impl Screen for HomeScreen {
                 return Effect::Go(Nav::QuizSetup { pack });
             }
             Action::Review => {
-                return Effect::Go(Nav::Review(crate::srs::Scope::default()));
+                return Effect::Go(Nav::Review(crate::srs::Scope::default().into()));
+            }
+            Action::CustomStudy => {
+                let pack = packs.get(self.cursor.selected).map(|p| p.id().to_string());
+                return Effect::Go(Nav::CustomStudy(crate::srs::Scope {
+                    pack,
+                    ..crate::srs::Scope::default()
+                }));
             }
             Action::BrowseCards => {
                 return match packs.get(self.cursor.selected) {

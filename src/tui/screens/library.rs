@@ -68,11 +68,14 @@ impl LibraryScreen {
                 .get(self.topics.selected)
                 .map(|n| n.id.clone()),
         };
-        Effect::Go(Nav::Review(crate::srs::Scope {
-            pack: Some(pack.id().to_string()),
-            topic,
-            tag: None,
-        }))
+        Effect::Go(Nav::Review(
+            crate::srs::Scope {
+                pack: Some(pack.id().to_string()),
+                topic,
+                tag: None,
+            }
+            .into(),
+        ))
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod cards;
 pub mod coming_up;
+pub mod custom_study;
 pub mod dashboard;
 pub mod diagnostics;
 pub mod finder;

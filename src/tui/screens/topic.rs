@@ -117,6 +117,14 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
             label: study_label(shared, pid, &note.id),
             nav: Nav::study(pid, &note.id),
         });
+        let key = shared.keymap.key_for(Action::CustomStudy);
+        rows.push(Row::Go {
+            label: format!(
+                "Custom study{}: review ahead, extra new cards, cram",
+                key.map_or_else(String::new, |k| format!(" ({k})"))
+            ),
+            nav: Nav::CustomStudy(crate::srs::Scope::topic(pid, &note.id)),
+        });
     }
     push_section(&mut rows, "Cards", cards);
     push_section(&mut rows, "Questions", questions);
@@ -240,6 +248,10 @@ impl Screen for TopicScreen {
             Action::Review => return Effect::Go(Nav::study(&self.pack, &self.id)),
             Action::BrowseCards => {
                 return Effect::Go(Nav::Cards(crate::srs::Scope::topic(&self.pack, &self.id)));
+            }
+            Action::CustomStudy => {
+                let scope = crate::srs::Scope::topic(&self.pack, &self.id);
+                return Effect::Go(Nav::CustomStudy(scope));
             }
             _ => return Effect::Ignored,
         };

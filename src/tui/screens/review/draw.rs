@@ -14,6 +14,7 @@ use super::{Message, ReviewScreen, Stage};
 use crate::srs::{Class, Grade, Session, Summary};
 use crate::tui::keymap::Action;
 use crate::tui::markdown::NoteView;
+use crate::tui::nav::StudyKind;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::chrome::{Chrome, frame};
@@ -66,7 +67,9 @@ impl ReviewScreen {
     /// Draws the screen; the [`Screen`](crate::tui::screens::Screen) impl calls it.
     pub(super) fn draw(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
-        let body = frame(area, buf, shared, Chrome::new(&["review", &self.label]));
+        let crumbs = self.crumbs(area.width);
+        let crumbs: Vec<&str> = crumbs.iter().map(String::as_str).collect();
+        let body = frame(area, buf, shared, Chrome::new(&crumbs));
         let parts = parts(body, self.message.is_some());
         if let Ok(session) = &self.session {
             header(session, parts.header, buf, &shared.theme);
@@ -83,10 +86,35 @@ impl ReviewScreen {
             Stage::Wait(due) => centred(&waiting(shared, *due), main, buf),
             Stage::Done => {
                 let lines = match &self.session {
-                    Ok(session) => summary(shared, &session.summary(), &self.label),
+                    Ok(session) => summary(shared, &session.summary(), &self.label, self.kind),
                     Err(e) => vec![Line::styled(e.clone(), shared.theme.error)],
                 };
                 centred(&lines, main, buf);
+            }
+        }
+    }
+
+    /// The title bar: the scope, and what kind of session this is. A cram says its grades are
+    /// not saved, the scope cut short if need be so that this always shows whole.
+    fn crumbs(&self, width: u16) -> Vec<String> {
+        match self.kind {
+            StudyKind::Today => vec!["review".into(), self.label.clone()],
+            StudyKind::Ahead(days) => vec![
+                "review".into(),
+                self.label.clone(),
+                format!(
+                    "Reviewing ahead: cards due in the next {}",
+                    crate::words::count(days as usize, "day")
+                ),
+            ],
+            StudyKind::Cram => {
+                let around = " sysdeck › review › Cram ·  · grades are not saved ".width();
+                let room = usize::from(width).saturating_sub(around).max(1);
+                let label = truncate(&self.label, room);
+                vec![
+                    "review".into(),
+                    format!("Cram · {label} · grades are not saved"),
+                ]
             }
         }
     }
@@ -153,9 +181,12 @@ impl ReviewScreen {
             let style = grade_style(*grade, theme);
             let inner = boxed(cell, buf, style);
             let key = keys_of(&self.shared, action_of(*grade));
-            let wait = shown
-                .interval(*grade)
-                .map_or_else(|| "?".to_string(), |i| i.to_string());
+            // A cram schedules nothing, so its buttons show no wait.
+            let wait = match shown.interval(*grade) {
+                _ if self.cramming() => String::new(),
+                Some(i) => i.to_string(),
+                None => "?".to_string(),
+            };
             let full = [
                 Span::styled(key.clone(), theme.key_hint),
                 Span::styled(format!(" {} ", grade.label()), style.patch(theme.strong)),
@@ -183,13 +214,18 @@ fn header(session: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
         return;
     }
     let counts = session.counts();
-    let right = Line::from(vec![
-        Span::styled(format!("{} new", counts.new), theme.info),
-        Span::styled(" · ", theme.muted),
-        Span::styled(format!("{} learning", counts.learning), theme.warn),
-        Span::styled(" · ", theme.muted),
-        Span::styled(format!("{} review", counts.review), theme.ok),
-    ]);
+    let right = if session.is_cram() {
+        // A cram goes through every card once, whatever its state: only the count matters.
+        Line::styled(format!("{} to go", progress.remaining), theme.accent)
+    } else {
+        Line::from(vec![
+            Span::styled(format!("{} new", counts.new), theme.info),
+            Span::styled(" · ", theme.muted),
+            Span::styled(format!("{} learning", counts.learning), theme.warn),
+            Span::styled(" · ", theme.muted),
+            Span::styled(format!("{} review", counts.review), theme.ok),
+        ])
+    };
     let done = format!(" {} of {total} answered", progress.done);
     let right_w = right.width() as u16;
     let room = usize::from(area.width.saturating_sub(right_w + 2)).saturating_sub(done.width());
@@ -238,17 +274,36 @@ fn waiting(shared: &Shared, due: Timestamp) -> Vec<Line<'static>> {
     ]
 }
 
-/// The end of the session: how many, how well, how long.
-fn summary(shared: &Shared, s: &Summary, label: &str) -> Vec<Line<'static>> {
+/// Why a session had no card at all, by kind.
+fn nothing(label: &str, kind: StudyKind) -> (&'static str, String) {
+    match kind {
+        StudyKind::Today => (
+            "Nothing to review right now.",
+            format!("No cards are due in {label}. The statistics show when the next ones are."),
+        ),
+        StudyKind::Ahead(days) => (
+            "Nothing to review ahead.",
+            format!(
+                "No review cards of {label} come due in the next {}.",
+                crate::words::count(days as usize, "day")
+            ),
+        ),
+        StudyKind::Cram => (
+            "Nothing to cram.",
+            format!("{label} has no cards to go through (suspended ones are left out)."),
+        ),
+    }
+}
+
+/// The end of the session: how many, how well, how long, and what it did to the schedule.
+fn summary(shared: &Shared, s: &Summary, label: &str, kind: StudyKind) -> Vec<Line<'static>> {
     let theme = &shared.theme;
     if s.answered == 0 {
+        let (heading, why) = nothing(label, kind);
         return vec![
-            Line::styled("Nothing to review right now.", theme.heading(2)),
+            Line::styled(heading, theme.heading(2)),
             Line::raw(""),
-            Line::styled(
-                format!("No cards are due in {label}. The statistics show when the next ones are."),
-                theme.muted,
-            ),
+            Line::styled(why, theme.muted),
         ];
     }
     let row = |label: &str, value: String| {
@@ -258,9 +313,28 @@ fn summary(shared: &Shared, s: &Summary, label: &str) -> Vec<Line<'static>> {
         ])
     };
     let per_card = s.time_ms / s.answered as u64;
-    let mut lines = vec![
-        Line::styled("Session complete", theme.heading(2)),
-        Line::raw(""),
+    let (heading, outcome) = match kind {
+        StudyKind::Today => ("Session complete", None),
+        StudyKind::Ahead(_) => (
+            "Reviewed ahead",
+            Some(format!(
+                "{} answered early and rescheduled from today.",
+                crate::words::count(s.answered, "card")
+            )),
+        ),
+        StudyKind::Cram => (
+            "Cram complete",
+            Some(format!(
+                "{} crammed; your schedule is unchanged.",
+                crate::words::count(s.answered, "card")
+            )),
+        ),
+    };
+    let mut lines = vec![Line::styled(heading, theme.heading(2)), Line::raw("")];
+    if let Some(outcome) = outcome {
+        lines.extend([Line::styled(outcome, theme.base), Line::raw("")]);
+    }
+    lines.extend([
         row(
             "Answered",
             format!(
@@ -272,7 +346,7 @@ fn summary(shared: &Shared, s: &Summary, label: &str) -> Vec<Line<'static>> {
         ),
         row("New cards", s.new_cards.to_string()),
         Line::raw(""),
-    ];
+    ]);
     let most = s.grades.iter().copied().max().unwrap_or(0).max(1);
     for grade in Grade::ALL {
         let n = s.grades[grade.index()];

@@ -2,6 +2,9 @@
 //! enter reveals the back with the wait each grade would give; a grade (1-4) is committed to
 //! the store in its own transaction before the next card appears, so a crash never loses an
 //! answer; `u` takes the last grade back, in the store too; `o` reads the card's note.
+//!
+//! Custom study runs here too: review ahead (saved as usual) and cram, whose grades stay in
+//! the session and never reach the store, as the title bar says throughout.
 
 mod card;
 mod draw;
@@ -19,7 +22,7 @@ use crate::progress::Error as StoreError;
 use crate::srs::{self, Catalog, Grade, Next, Session};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::markdown::{LayoutCache, Rendered};
-use crate::tui::nav::{Effect, Input, Nav};
+use crate::tui::nav::{Effect, Input, Nav, Study, StudyKind};
 use crate::tui::shared::Shared;
 
 use card::Shown;
@@ -52,6 +55,8 @@ pub struct ReviewScreen {
     shared: Rc<Shared>,
     /// The scope in words, for the title bar and the summary.
     label: String,
+    /// Today's cards, cards due ahead, or a cram.
+    kind: StudyKind,
     /// The error text when the store could not open the session.
     session: Result<Session, String>,
     stage: Stage,
@@ -64,14 +69,19 @@ pub struct ReviewScreen {
 }
 
 impl ReviewScreen {
-    pub fn new(shared: Rc<Shared>, scope: srs::Scope) -> Self {
+    pub fn new(shared: Rc<Shared>, study: Study) -> Self {
         let now = shared.now();
-        let session = shared
-            .progress
-            .session(&scope, now)
-            .map_err(|e| format!("The review could not start: {}", explain(&e)));
+        let Study { scope, kind } = study;
+        let progress = &shared.progress;
+        let session = match kind {
+            StudyKind::Today => progress.session(&scope, now),
+            StudyKind::Ahead(days) => progress.session_ahead(&scope, days, now),
+            StudyKind::Cram => progress.cram(&scope, now),
+        }
+        .map_err(|e| format!("The review could not start: {}", explain(&e)));
         let mut screen = ReviewScreen {
             label: scope_label(shared.catalog(), &scope),
+            kind,
             shared,
             session,
             stage: Stage::Done,
@@ -81,8 +91,39 @@ impl ReviewScreen {
             retry: None,
         };
         screen.advance(now);
-        screen.message = screen.past_limit_note();
+        screen.message = screen
+            .past_limit_note()
+            .or_else(|| screen.extra_new_note(&scope, now));
         screen
+    }
+
+    /// Whether the grades of this session are kept in the session only.
+    fn cramming(&self) -> bool {
+        self.session.as_ref().is_ok_and(Session::is_cram)
+    }
+
+    /// Says so when today's new-card limit of the reviewed pack was raised (custom study).
+    fn extra_new_note(&self, scope: &srs::Scope, now: Timestamp) -> Option<Message> {
+        let pack = scope
+            .pack
+            .as_deref()
+            .filter(|_| self.kind == StudyKind::Today)?;
+        let extra = self.shared.progress.extra_new_today(pack, now).ok()?;
+        let limit = self
+            .session
+            .as_ref()
+            .ok()?
+            .scheduler()
+            .settings()
+            .new_per_day;
+        (extra > 0).then(|| {
+            Message::info(format!(
+                "{} more new cards today for {}: today's limit is {}.",
+                extra,
+                self.label,
+                limit + extra
+            ))
+        })
     }
 
     /// Says so when a chosen topic or tag brings new cards past today's limit.
@@ -118,6 +159,10 @@ impl ReviewScreen {
             (Stage::Card(shown), Ok(session)) if !shown.revealed => {
                 shown.revealed = true;
                 self.scroll = 0;
+                if session.is_cram() {
+                    // No wait to show: a cram grade schedules nothing.
+                    return Effect::Redraw;
+                }
                 match session.preview(now) {
                     Ok(preview) => {
                         shown.intervals =
@@ -154,6 +199,12 @@ impl ReviewScreen {
             Ok(answer) => answer,
             Err(e) => return self.fail(format!("This card could not be graded: {e}")),
         };
+        if session.is_cram() {
+            // The answer stays in the session: the schedule and the log are left alone.
+            self.message = None;
+            self.advance(now);
+            return Effect::Redraw;
+        }
         let saved = self.shared.progress.grade(&answer, session.scheduler());
         if let Err(e) = saved {
             session.undo();
@@ -199,7 +250,11 @@ impl ReviewScreen {
             self.message = Some(Message::info("Nothing to undo in this session.".into()));
             return Effect::Redraw;
         };
-        let undone = self.shared.progress.undo(&answer, session.scheduler());
+        let undone = if session.is_cram() {
+            Ok(())
+        } else {
+            self.shared.progress.undo(&answer, session.scheduler())
+        };
         if let Err(e) = undone {
             *session = before;
             return self.fail(format!("The grade could not be undone: {}", explain(&e)));
