@@ -1,7 +1,7 @@
 //! End to end: one learner's day with the real binary in tmux at 80x24, on the demo pack.
 //! Read a note found with the finder, study its topic at once, take the 5-question exam and miss
 //! one question on purpose, look at it again with its note, send it to review, find it due on
-//! home and in the review, start a second exam and leave it mid-way, then resume it from the
+//! home, under "missed" in the card browser and in the review, start a second exam and leave it mid-way, then resume it from the
 //! command line the next time.
 
 #[path = "support/tmux.rs"]
@@ -150,6 +150,21 @@ fn a_learners_day_read_study_exam_miss_review_leave_resume() {
     t.wait_until("the missed question due on home", |s| {
         s.lines().any(|l| l.contains("Due") && l.contains("1 card"))
     });
+    // The card browser lists it under "missed".
+    t.keys(&["c"]);
+    t.wait_for("sysdeck › cards › Demo Pack");
+    t.keys(&["f", "f"]);
+    let listed = t.wait_for("[missed]");
+    let row = listed
+        .lines()
+        .find(|l| l.contains("missed") && !l.contains("Filter") && !l.contains("·"))
+        .unwrap_or_else(|| panic!("no missed row:\n{listed}"));
+    assert!(
+        row.contains("learning"),
+        "due at once, as a learning card: {row}"
+    );
+    t.keys(&["Escape"]);
+    t.wait_for("sysdeck › home");
     t.keys(&["r"]);
     let due = t.wait_for("sysdeck › review");
     assert!(due.contains(&missed), "the missed question first:\n{due}");

@@ -95,7 +95,7 @@ pub struct CardRow {
     /// The card's note, as `pack:note`.
     pub topic: Option<String>,
     pub status: CardStatus,
-    /// When it is next due; `None` for a card never reviewed.
+    /// When it is next due; `None` for a card never reviewed (a missed question is due now).
     pub due: Option<Timestamp>,
     /// Whether it would be in today's queue were it not held (due by the end of today, or a
     /// missed question not answered yet).
@@ -129,7 +129,12 @@ pub fn rows(
             if state.is_none() && !catalog.offers_new(e) {
                 return None;
             }
-            let phase = state.map_or(Phase::New, |s| s.phase);
+            // A missed question is due at once as a learning card, as the queue takes it.
+            let phase = match state {
+                Some(s) => s.phase,
+                None if missed => Phase::Learning,
+                None => Phase::New,
+            };
             let status = match catalog.hold(&e.key).filter(|h| h.applies(now)) {
                 Some(Hold::Suspended) => CardStatus::Suspended,
                 Some(Hold::Buried { .. }) => CardStatus::Buried,
@@ -145,7 +150,7 @@ pub fn rows(
                 key: e.key.clone(),
                 topic: e.topic.clone(),
                 status,
-                due: state.map(|s| s.due),
+                due: state.map(|s| s.due).or(missed.then_some(now)),
                 due_today: state.map_or(missed, |s| s.due < day_end),
                 lapses,
                 reviews: state.map_or(0, |s| s.reps),
@@ -193,13 +198,13 @@ mod tests {
                 "sd/b#reverse new",
                 "sd/c#c1 new",
                 "sd/c#c2 new",
-                "sd/q new"
+                "sd/q learning"
             ]
         );
-        assert_eq!(keys(Filter::Missed), ["sd/q new"]);
+        assert_eq!(keys(Filter::Missed), ["sd/q learning"]);
         assert_eq!(keys(Filter::Leeches), ["sd/a learning"]);
         assert_eq!(keys(Filter::Suspended), ["sd/b suspended"]);
-        assert_eq!(keys(Filter::Due), ["sd/a learning", "sd/q new"]);
+        assert_eq!(keys(Filter::Due), ["sd/a learning", "sd/q learning"]);
         assert_eq!(Filter::Suspended.next(), Filter::All);
     }
 }
