@@ -344,3 +344,18 @@ fn snapshots_render_the_browser_and_custom_study_of_a_pack() {
     }
     assert!("cards:demo:extra".parse::<ScreenSpec>().is_err());
 }
+
+#[test]
+fn home_and_the_browser_count_the_same_cards() {
+    let fx = demo();
+    let home = render_text(
+        &app_at(fx.shared.clone(), &ScreenSpec::Home, 80, 24),
+        80,
+        24,
+    );
+    let spec: ScreenSpec = "cards:demo".parse().unwrap();
+    let browser = render_text(&app_at(fx.shared.clone(), &spec, 80, 24), 80, 24);
+    // A reversed card is two cards and a cloze one per gap, on both screens.
+    assert!(home.contains("6 cards · 5 questions"), "{home}");
+    assert!(browser.contains("Demo Pack · 6 cards"), "{browser}");
+}

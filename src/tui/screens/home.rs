@@ -246,17 +246,13 @@ impl HomeScreen {
                 ]),
             );
             let mut second = vec![Span::raw("    ")];
-            second.extend(progress_spans(
-                self.dashboard.pack(pack.id()),
-                12.min(w / 4),
-                theme,
-            ));
+            let progress = self.dashboard.pack(pack.id());
+            second.extend(progress_spans(progress, 12.min(w / 4), theme));
+            // Cards as they are studied (a reversed card is two, a cloze one per gap), the
+            // count the card browser and the review show too.
+            let cards = progress.map_or(pack.cards.len(), |p| p.items as usize);
             second.push(Span::styled(
-                format!(
-                    "  {} cards · {} questions",
-                    pack.cards.len(),
-                    pack.questions.len()
-                ),
+                format!("  {cards} cards · {} questions", pack.questions.len()),
                 theme.muted,
             ));
             put_line(buf, inner, y + 1, &fit_line(&Line::from(second), w));
