@@ -172,7 +172,13 @@ impl Session {
         let Answered { answer, class } = self.history.pop()?;
         self.queue.remove(&answer.key);
         if self.cram && answer.log.grade == Grade::Again {
-            self.queue.review.pop_back();
+            // The forgotten card went back to the end of the queue, and may be on screen again
+            // already (it was the last one): take that copy away, wherever it is.
+            if self.current.as_ref().is_some_and(|c| c.key == answer.key) {
+                self.current = None;
+            } else if let Some(at) = self.queue.review.iter().rposition(|e| e.key == answer.key) {
+                self.queue.review.remove(at);
+            }
         }
         if let Some(shown) = self.current.take() {
             self.queue.put_back(shown);
@@ -272,6 +278,34 @@ mod tests {
             (4, 3, [1, 0, 0, 3])
         );
         assert_eq!(s.progress().fraction(), 1.0);
+    }
+
+    #[test]
+    fn undoing_again_on_the_last_cram_card_leaves_one_copy_of_it() {
+        let t0: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
+        let s = Scheduler::new(&[], Settings::default(), DayClock::utc(4)).unwrap();
+        let cat = Catalog::from_library(&library());
+        let q = Queue::cram(&cat, &HashMap::new(), &crate::srs::Scope::default(), t0);
+        let mut s = Session::cram(s, q);
+        let total = s.counts().total();
+        for _ in 1..total {
+            let Next::Card(_) = s.next(t0) else {
+                panic!("a card")
+            };
+            s.answer(Grade::Good, t0, 0).unwrap();
+        }
+        let Next::Card(last) = s.next(t0) else {
+            panic!("the last card")
+        };
+        let last = last.key.to_string();
+        s.answer(Grade::Again, t0, 0).unwrap();
+        // Forgotten, it comes straight back: it is the only card left.
+        assert_eq!(key(s.next(t0)), last);
+        s.undo();
+        assert_eq!(s.counts().total(), 1, "one copy, not two");
+        assert_eq!(key(s.next(t0)), last);
+        s.answer(Grade::Good, t0, 0).unwrap();
+        assert_eq!(s.next(t0), Next::Done);
     }
 
     #[test]
