@@ -269,7 +269,7 @@ impl Screen for CardsScreen {
             Action::Suspend | Action::Bury => card.is_some_and(|l| !l.held()),
             Action::Unsuspend => card.is_some_and(Listed::held),
             // A card never answered has no schedule to forget.
-            Action::Reset => card.is_some_and(|l| l.card.due.is_some()),
+            Action::Reset => card.is_some_and(|l| l.card.reviews > 0),
             Action::OpenNote => card.is_some_and(|l| l.note.is_some()),
             _ => true,
         }

@@ -118,8 +118,8 @@ impl ReviewScreen {
             .new_per_day;
         (extra > 0).then(|| {
             Message::info(format!(
-                "{} more new cards today for {}: today's limit is {}.",
-                extra,
+                "{} today for {}: today's limit is {}.",
+                crate::words::count(extra as usize, "more new card"),
                 self.label,
                 limit + extra
             ))
@@ -348,7 +348,8 @@ pub fn explain(e: &StoreError) -> String {
     text
 }
 
-/// The scope in words: "all packs", a pack's name, a topic's title, `#tag`.
+/// The scope in words: "all packs", a pack's name, a topic's title, `#tag`; escaped, since
+/// names and tags come from packs.
 pub fn scope_label(catalog: &Catalog, scope: &srs::Scope) -> String {
     let mut parts = Vec::new();
     if let Some(pack) = &scope.pack {
@@ -372,7 +373,7 @@ pub fn scope_label(catalog: &Catalog, scope: &srs::Scope) -> String {
     if parts.is_empty() {
         "all packs".into()
     } else {
-        parts.join(" · ")
+        crate::safe_text::escape(&parts.join(" · ")).into_owned()
     }
 }
 
