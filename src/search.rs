@@ -174,7 +174,7 @@ fn collect_parts(blocks: &[Block], headings: &mut Vec<String>, text: &mut Vec<St
             Block::Paragraph(inlines) => {
                 let plain = plain_text(inlines);
                 if plain.len() > 20 {
-                    text.push(plain);
+                    text.extend(chunks(&plain));
                 }
             }
             Block::List(list) => {
@@ -525,6 +525,32 @@ impl Searcher {
     }
 }
 
+/// A paragraph in pieces that each fit in [`MAX_HAYSTACK`], cut after whole sentences where
+/// possible (else between words), so every part of a long paragraph can be found and each
+/// piece starts at words the reader can scroll to.
+fn chunks(paragraph: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut piece = String::new();
+    let mut flush = |piece: &mut String| {
+        if !piece.is_empty() {
+            out.push(std::mem::take(piece));
+        }
+    };
+    for sentence in paragraph.split_inclusive(". ") {
+        for word in sentence.split_inclusive(' ') {
+            if piece.chars().count() + word.chars().count() > MAX_HAYSTACK {
+                flush(&mut piece);
+            }
+            piece.push_str(word);
+        }
+        if piece.chars().count() > MAX_HAYSTACK / 2 {
+            flush(&mut piece);
+        }
+    }
+    flush(&mut piece);
+    out.into_iter().map(|p| p.trim_end().to_string()).collect()
+}
+
 /// Titles rank above body text when the match quality is similar.
 fn kind_bonus(kind: Kind) -> i64 {
     match kind {
@@ -643,6 +669,45 @@ mod tests {
                 "Consistent hashing maps keys to nodes on a ring.",
                 "A bullet with emphasis long enough to count"
             ]
+        );
+    }
+
+    #[test]
+    fn a_long_paragraph_is_found_to_its_end_in_sentence_sized_pieces() {
+        let sentence =
+            |n: usize| format!("Sentence {n} says something about caches and replicas here.");
+        let paragraph: Vec<String> = (0..8).map(sentence).collect();
+        let (_, text) = note_parts(&paragraph.join(" "));
+        assert!(text.len() > 1, "{text:?}");
+        assert!(
+            text.iter().all(|t| t.chars().count() <= MAX_HAYSTACK),
+            "{text:?}"
+        );
+        assert!(text.iter().all(|t| t.starts_with("Sentence ")), "{text:?}");
+        assert!(
+            text.last()
+                .unwrap()
+                .ends_with("Sentence 7 says something about caches and replicas here.")
+        );
+        // One sentence longer than a piece is cut between words.
+        let long = vec!["word"; 100].join(" ");
+        let (_, text) = note_parts(&long);
+        assert!(text.len() > 1 && text.iter().all(|t| t.chars().count() <= MAX_HAYSTACK));
+    }
+
+    #[test]
+    fn text_deep_in_a_built_in_paragraph_is_found() {
+        let mut idx = builtin();
+        let hits = idx.query("A Note on Distributed Computing", 5);
+        let texts: Vec<&str> = hits
+            .iter()
+            .map(|h| idx.entries()[h.entry].text.as_str())
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("The 1994 paper A Note on Distributed Computing argued")),
+            "{texts:?}"
         );
     }
 
