@@ -176,7 +176,7 @@ fn review_ahead_saves_its_grades() {
     app.press(Action::Open);
     let screen = render_text(&app, SIZE.0, SIZE.1);
     assert!(
-        screen.contains("Reviewing ahead: cards due in the next 30 days"),
+        screen.contains("Reviewing ahead · Demo Pack · due in the next 30 days"),
         "{screen}"
     );
     assert!(screen.contains("REVIEW"), "{screen}");
@@ -263,4 +263,31 @@ fn the_topic_page_offers_custom_study_of_its_topic() {
         screen.contains("every card of Message Queues once, grades not saved: 1 card"),
         "{screen}"
     );
+}
+
+#[test]
+fn a_long_scope_gives_way_in_the_title_bar_to_what_kind_of_study_it_is() {
+    let fx = support::fixture(&["content/system-design", "content/aws-saa"]);
+    let scope = Scope::topic("aws-saa", "hybrid-storage-transfer");
+    for kind in [StudyKind::Ahead(30), StudyKind::Cram] {
+        let mut app = app_at(fx.shared.clone(), &ScreenSpec::Home, 80, 24);
+        app.go(
+            Nav::Review(Study {
+                scope: scope.clone(),
+                kind,
+            }),
+            false,
+        );
+        let title = render_text(&app, 80, 24)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        let tail = match kind {
+            StudyKind::Ahead(_) => " · due in the next 30 days",
+            _ => " · grades are not saved",
+        };
+        assert!(title.trim_end().ends_with(tail), "{title}");
+        assert!(title.contains('…'), "the topic is cut short: {title}");
+    }
 }

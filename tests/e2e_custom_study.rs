@@ -89,7 +89,7 @@ fn home_custom_study_reviews_ahead_the_cards_learned_today() {
     t.keys(&["+"; 29]);
     t.wait_for("‹ 30 › days");
     t.keys(&["Enter"]);
-    let screen = t.wait_for("Reviewing ahead: cards due in the next 30 days");
+    let screen = t.wait_for("Reviewing ahead · Demo Pack · due in the next 30 days");
     assert!(screen.contains("REVIEW"), "{screen}");
     grade(&t, "3", 1);
     t.quit();

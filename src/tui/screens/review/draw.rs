@@ -94,29 +94,24 @@ impl ReviewScreen {
         }
     }
 
-    /// The title bar: the scope, and what kind of session this is. A cram says its grades are
-    /// not saved, the scope cut short if need be so that this always shows whole.
+    /// The title bar: the scope, and what kind of session this is. Review ahead and cram say
+    /// so whole, the scope cut short if need be.
     fn crumbs(&self, width: u16) -> Vec<String> {
-        match self.kind {
-            StudyKind::Today => vec!["review".into(), self.label.clone()],
-            StudyKind::Ahead(days) => vec![
-                "review".into(),
-                self.label.clone(),
+        let (before, after) = match self.kind {
+            StudyKind::Today => return vec!["review".into(), self.label.clone()],
+            StudyKind::Ahead(days) => (
+                "Reviewing ahead · ".to_string(),
                 format!(
-                    "Reviewing ahead: cards due in the next {}",
+                    " · due in the next {}",
                     crate::words::count(days as usize, "day")
                 ),
-            ],
-            StudyKind::Cram => {
-                let around = " sysdeck › review › Cram ·  · grades are not saved ".width();
-                let room = usize::from(width).saturating_sub(around).max(1);
-                let label = truncate(&self.label, room);
-                vec![
-                    "review".into(),
-                    format!("Cram · {label} · grades are not saved"),
-                ]
-            }
-        }
+            ),
+            StudyKind::Cram => ("Cram · ".to_string(), " · grades are not saved".to_string()),
+        };
+        let around = " sysdeck › review ›  ".width() + before.width() + after.width();
+        let room = usize::from(width).saturating_sub(around).max(1);
+        let label = truncate(&self.label, room);
+        vec!["review".into(), format!("{before}{label}{after}")]
     }
 }
 
