@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Widget};
 use crate::tui::keymap::{Action, Keymap, Scope};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::chrome::centered;
-use crate::tui::widgets::put_line;
+use crate::tui::widgets::{fit_line, put_line};
 
 pub struct HelpOverlay<'a> {
     pub keymap: &'a Keymap,
@@ -110,7 +110,9 @@ impl Widget for HelpOverlay<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let lines = help_lines(self.keymap, self.theme);
         let h = (lines.len() as u16 + 2).min(area.height);
-        let rect = centered(area, 64, h);
+        // As wide as the longest line where the terminal allows; lines cut end in "…".
+        let longest = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2;
+        let rect = centered(area, longest.max(64).min(area.width.saturating_sub(2)), h);
         Clear.render(rect, buf);
         let block = Block::bordered()
             .title(Span::styled(" Keys — esc closes ", self.theme.title))
@@ -123,7 +125,7 @@ impl Widget for HelpOverlay<'_> {
             if y >= inner.bottom() {
                 break;
             }
-            put_line(buf, inner, y, line);
+            put_line(buf, inner, y, &fit_line(line, usize::from(inner.width)));
         }
     }
 }
