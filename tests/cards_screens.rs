@@ -210,6 +210,8 @@ fn filters_list_their_cards_and_say_what_an_empty_one_means() {
     assert!(row(&suspended, "Hit ratio").is_some(), "{suspended}");
     assert!(row(&suspended, "In cache-aside").is_none(), "{suspended}");
     app.press(Action::NextFilter);
+    assert!(render_text(&app, 120, 40).contains("[buried]"));
+    app.press(Action::NextFilter);
     assert!(render_text(&app, 120, 40).contains("[all]"));
 
     let (_fx, mut fresh) = run(|_, a| a.go(demo_pack(), false), 120, 40);
@@ -243,6 +245,15 @@ fn suspend_bury_and_reset_change_the_card_and_say_so() {
         "{text}"
     );
     assert!(row(&text, "In cache-aside").unwrap().contains("buried"));
+    assert!(text.contains("· 1 buried"), "{text}");
+    // A card buried by mistake is found under its own filter.
+    while !render_text(&app, 120, 40).contains("[buried]") {
+        app.press(Action::NextFilter);
+    }
+    let text = render_text(&app, 120, 40);
+    assert!(row(&text, "In cache-aside").is_some(), "{text}");
+    app.press(Action::NextFilter);
+    assert!(render_text(&app, 120, 40).contains("[all]"));
     // s toggles: on a held card it releases it.
     app.press(Action::Suspend);
     let text = render_text(&app, 120, 40);

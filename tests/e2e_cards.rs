@@ -54,6 +54,8 @@ fn a_learner_browses_suspends_resets_and_reads_a_cards_note() {
     assert!(released.contains("Nothing suspended"), "{released}");
 
     t.keys(&["f"]);
+    t.wait_for("[buried]");
+    t.keys(&["f"]);
     t.wait_for("[all]");
     t.keys(&["R"]);
     let question = t.wait_for("Reset this card?");

@@ -50,15 +50,18 @@ pub enum Filter {
     /// Cards with at least the leech threshold's lapses.
     Leeches,
     Suspended,
+    /// Buried until the next learning day.
+    Buried,
 }
 
 impl Filter {
-    pub const ALL: [Filter; 5] = [
+    pub const ALL: [Filter; 6] = [
         Filter::All,
         Filter::Due,
         Filter::Missed,
         Filter::Leeches,
         Filter::Suspended,
+        Filter::Buried,
     ];
 
     pub fn label(self) -> &'static str {
@@ -68,6 +71,7 @@ impl Filter {
             Filter::Missed => "missed",
             Filter::Leeches => "leeches",
             Filter::Suspended => "suspended",
+            Filter::Buried => "buried",
         }
     }
 
@@ -84,6 +88,7 @@ impl Filter {
             Filter::Missed => row.missed,
             Filter::Leeches => row.leech,
             Filter::Suspended => row.status == CardStatus::Suspended,
+            Filter::Buried => row.status == CardStatus::Buried,
         }
     }
 }
@@ -205,6 +210,8 @@ mod tests {
         assert_eq!(keys(Filter::Leeches), ["sd/a learning"]);
         assert_eq!(keys(Filter::Suspended), ["sd/b suspended"]);
         assert_eq!(keys(Filter::Due), ["sd/a learning", "sd/q learning"]);
-        assert_eq!(Filter::Suspended.next(), Filter::All);
+        assert_eq!(keys(Filter::Buried), Vec::<String>::new());
+        assert_eq!(Filter::Suspended.next(), Filter::Buried);
+        assert_eq!(Filter::Buried.next(), Filter::All);
     }
 }

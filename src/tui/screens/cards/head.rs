@@ -11,8 +11,8 @@ use crate::tui::keymap::Action;
 use crate::tui::widgets::{put_line, truncate, wrap_line};
 
 impl CardsScreen {
-    /// "Caching · 42 cards · 3 due · 1 leech · 2 suspended": missed questions, leeches and
-    /// suspended cards only when there are some. Cut to `width`.
+    /// "Caching · 42 cards · 3 due · 1 leech · 2 suspended": missed questions, leeches,
+    /// suspended and buried cards only when there are some. Cut to `width`.
     pub(super) fn summary(&self, width: usize) -> Line<'static> {
         let theme = &self.shared.theme;
         let mut parts = vec![
@@ -27,6 +27,7 @@ impl CardsScreen {
                 format!("leech{}", if leeches == 1 { "" } else { "es" }),
             ),
             (self.count(Filter::Suspended), "suspended".to_string()),
+            (self.count(Filter::Buried), "buried".to_string()),
         ] {
             if n > 0 {
                 parts.push(format!("{n} {text}"));
@@ -78,6 +79,10 @@ impl CardsScreen {
                 "Nothing suspended: {} on a card suspends it until {} unsuspends it.",
                 key(Action::Suspend),
                 key(Action::Unsuspend)
+            ),
+            Filter::Buried => format!(
+                "Nothing buried: {} on a card keeps it out of today's queue until tomorrow.",
+                key(Action::Bury)
             ),
         }
     }
