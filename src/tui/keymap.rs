@@ -1110,6 +1110,13 @@ impl Keymap {
             .find(|b| b.action == action)
             .and_then(|b| b.keys.first().copied())
     }
+
+    /// The first key bound to an action as the help writes it (`ctrl-p`), or nothing when the
+    /// learner unbound it: for sentences that name a key.
+    pub fn key_text(&self, action: Action) -> String {
+        self.key_for(action)
+            .map_or_else(String::new, |k| k.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::widgets::Widget;
 
 use crate::tui::keymap::{Action, Keymap, Scope};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::chrome::centered;
+use crate::tui::widgets::chrome::{centered, overlay_box};
 use crate::tui::widgets::{fit_line, put_line};
 
 pub struct HelpOverlay<'a> {
@@ -113,13 +113,7 @@ impl Widget for HelpOverlay<'_> {
         // As wide as the longest line where the terminal allows; lines cut end in "…".
         let longest = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2;
         let rect = centered(area, longest.max(64).min(area.width.saturating_sub(2)), h);
-        Clear.render(rect, buf);
-        let block = Block::bordered()
-            .title(Span::styled(" Keys — esc closes ", self.theme.title))
-            .border_style(self.theme.border_focus)
-            .style(self.theme.base);
-        let inner = block.inner(rect);
-        block.render(rect, buf);
+        let inner = overlay_box(rect, buf, " Keys — esc closes ", self.theme);
         for (row, line) in lines.iter().skip(self.scroll).enumerate() {
             let y = inner.y + row as u16;
             if y >= inner.bottom() {

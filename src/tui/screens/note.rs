@@ -7,7 +7,7 @@ use std::rc::Rc;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::widgets::{Clear, Widget};
 
 use crate::content::links;
 use crate::content::markdown::{Document, LinkTarget};
@@ -16,7 +16,7 @@ use crate::tui::keymap::{Action, Scope};
 use crate::tui::markdown::{LayoutCache, Match, NoteView, Rendered, find};
 use crate::tui::nav::{Effect, Input, Nav};
 use crate::tui::shared::Shared;
-use crate::tui::widgets::chrome::{Chrome, centered, frame};
+use crate::tui::widgets::chrome::{Chrome, centered, frame, overlay_box};
 use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::{put_line, row_style, text_column, truncate, visible_rows};
 
@@ -593,13 +593,7 @@ fn render_toc(rendered: &Rendered, cursor: &Cursor, body: Rect, buf: &mut Buffer
     let theme = &shared.theme;
     let h = (rendered.headings.len() as u16 + 2).min(body.height);
     let rect = centered(body, 56, h);
-    Clear.render(rect, buf);
-    let block = Block::bordered()
-        .title(Span::styled(" Contents ", theme.title))
-        .border_style(theme.border_focus)
-        .style(theme.base);
-    let inner = block.inner(rect);
-    block.render(rect, buf);
+    let inner = overlay_box(rect, buf, " Contents ", theme);
     for (i, y) in visible_rows(inner, cursor, rendered.headings.len(), 1) {
         let h = &rendered.headings[i];
         let sel = i == cursor.selected;

@@ -183,3 +183,16 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         height: h,
     }
 }
+
+/// A box over the screen at `rect`: cleared, bordered in the focus colour, titled. Returns its
+/// inside. Dialogs, the contents list and the help draw in one.
+pub fn overlay_box(rect: Rect, buf: &mut Buffer, title: &str, theme: &Theme) -> Rect {
+    ratatui::widgets::Clear.render(rect, buf);
+    let block = ratatui::widgets::Block::bordered()
+        .title(Span::styled(title.to_string(), theme.title))
+        .border_style(theme.border_focus)
+        .style(theme.base);
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}

@@ -57,12 +57,7 @@ impl CardsScreen {
 
     /// What an empty list means and how a card gets into it.
     pub(super) fn empty_message(&self) -> String {
-        let key = |a: Action| {
-            self.shared
-                .keymap
-                .key_for(a)
-                .map_or_else(String::new, |k| k.to_string())
-        };
+        let key = |a: Action| self.shared.keymap.key_text(a);
         match self.filter {
             Filter::All => format!("No cards in {}.", self.title),
             Filter::Due => "Nothing is due today: every card here is scheduled for later, new, \

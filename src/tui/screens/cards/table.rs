@@ -5,13 +5,12 @@ use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
 
 use super::Listed;
 use crate::srs::DayClock;
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::chrome::centered;
+use crate::tui::widgets::chrome::{centered, overlay_box};
 use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::{marker, put_line, row_style, truncate, visible_rows, wrap_line};
 
@@ -178,11 +177,7 @@ pub fn draw_reset_question(
     keymap: &Keymap,
     theme: &Theme,
 ) {
-    let key = |a: Action| {
-        keymap
-            .key_for(a)
-            .map_or_else(String::new, |k| k.to_string())
-    };
+    let key = |a: Action| keymap.key_text(a);
     let width = area.width.min(64);
     let text_w = usize::from(width.saturating_sub(4));
     let warning = Line::styled(
@@ -203,13 +198,7 @@ pub fn draw_reset_question(
         Span::styled(" keep it", theme.base),
     ]));
     let rect = centered(area, width, lines.len() as u16 + 2);
-    Clear.render(rect, buf);
-    let block = Block::bordered()
-        .title(Span::styled(" Reset this card? ", theme.title))
-        .border_style(theme.border_focus)
-        .style(theme.base);
-    let inner = block.inner(rect);
-    block.render(rect, buf);
+    let inner = overlay_box(rect, buf, " Reset this card? ", theme);
     let text = Rect {
         x: inner.x + 1,
         width: inner.width.saturating_sub(2),

@@ -168,10 +168,7 @@ pub fn domain_name(library: &Library, pack: Option<&str>, domain: &str) -> Strin
 
 /// The first key bound to an action, as the help shows it (so user overrides are respected).
 pub fn key(keymap: &Keymap, action: Action) -> String {
-    keymap
-        .key_for(action)
-        .map(|k| k.to_string())
-        .unwrap_or_default()
+    keymap.key_text(action)
 }
 
 /// Pack Markdown laid out `width` cells wide.

@@ -5,14 +5,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::format::key;
 use crate::quiz::label::clock;
 use crate::quiz::{AnswerStatus, Confirmation, NavCell};
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::chrome::centered;
+use crate::tui::widgets::chrome::{centered, overlay_box};
 use crate::tui::widgets::put_line;
 
 /// Columns of a navigator cell: the number, a space, a status glyph, a flag, a gap of two.
@@ -56,7 +56,7 @@ pub fn draw_navigator(
         key(keymap, Action::Check),
         key(keymap, Action::Navigator)
     );
-    let inner = open_box(rect, buf, title, theme);
+    let inner = overlay_box(rect, buf, &title, theme);
     // A blank row above the grid, the legend below it.
     let grid = Rect {
         x: inner.x + 1,
@@ -166,7 +166,7 @@ pub fn draw_confirmation(
         Span::raw(" keep working"),
     ]));
     let rect = centered(area, 64, lines.len() as u16 + 4);
-    let inner = open_box(rect, buf, " Submit? ".to_string(), theme);
+    let inner = overlay_box(rect, buf, " Submit? ", theme);
     Paragraph::new(lines)
         .style(theme.base)
         .wrap(Wrap { trim: false })
@@ -179,16 +179,4 @@ pub fn draw_confirmation(
             },
             buf,
         );
-}
-
-/// Clears `rect`, draws a titled box and returns its inside.
-fn open_box(rect: Rect, buf: &mut Buffer, title: String, theme: &Theme) -> Rect {
-    Clear.render(rect, buf);
-    let block = Block::bordered()
-        .title(Span::styled(title, theme.title))
-        .border_style(theme.border_focus)
-        .style(theme.base);
-    let inner = block.inner(rect);
-    block.render(rect, buf);
-    inner
 }
