@@ -6,7 +6,7 @@
 mod support;
 
 use jiff::{SignedDuration, Timestamp};
-use support::{Fixture, NOW, demo};
+use support::{Fixture, NOW, Setup, demo, run};
 use sysdeck::quiz::QuestionKey;
 use sysdeck::srs::{Grade, ItemKey, Scope};
 use sysdeck::tui::app::App;
@@ -66,9 +66,6 @@ fn demo_pack() -> Nav {
     })
 }
 
-/// A way to bring a fresh app (on home) to the screen under test.
-type Setup = fn(&Fixture, &mut App);
-
 fn filtered(fx: &Fixture, app: &mut App, presses: usize) {
     worked_on(fx);
     app.go(demo_pack(), false);
@@ -102,13 +99,6 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
             a.press(Action::BrowseCards);
         }),
     ]
-}
-
-fn run(setup: Setup, w: u16, h: u16) -> (Fixture, App) {
-    let fx = demo();
-    let mut app = app_at(fx.shared.clone(), &ScreenSpec::Home, w, h);
-    setup(&fx, &mut app);
-    (fx, app)
 }
 
 #[test]

@@ -7,7 +7,7 @@
 mod support;
 
 use jiff::SignedDuration;
-use support::{Fixture, demo};
+use support::{Fixture, Setup, run};
 use sysdeck::srs::{Scope, Settings};
 use sysdeck::tui::app::App;
 use sysdeck::tui::keymap::Action;
@@ -17,8 +17,6 @@ use sysdeck::tui::snapshot::{ScreenSpec, app_at, render_text};
 /// How long the learner looks at each card.
 const THINK: SignedDuration = SignedDuration::from_secs(5);
 const SIZE: (u16, u16) = (100, 30);
-
-type Setup = fn(&Fixture, &mut App);
 
 fn answer(fx: &Fixture, app: &mut App, grade: Action) {
     fx.advance(THINK);
@@ -88,13 +86,6 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
             a.press(Action::Open);
         }),
     ]
-}
-
-fn run(setup: Setup, w: u16, h: u16) -> (Fixture, App) {
-    let fx = demo();
-    let mut app = app_at(fx.shared.clone(), &ScreenSpec::Home, w, h);
-    setup(&fx, &mut app);
-    (fx, app)
 }
 
 #[test]

@@ -7,7 +7,7 @@
 mod support;
 
 use jiff::{SignedDuration, Timestamp};
-use support::{Fixture, NOW, demo};
+use support::{Fixture, NOW, Setup, demo, run};
 use sysdeck::srs::{Grade, ItemKey, Scope, Settings};
 use sysdeck::tui::app::App;
 use sysdeck::tui::keymap::Action;
@@ -16,9 +16,6 @@ use sysdeck::tui::snapshot::{ScreenSpec, app_at, render_text};
 
 /// How long the learner looks at each card in these tests.
 const THINK: SignedDuration = SignedDuration::from_secs(8);
-
-/// A way to bring a fresh app (on home) to the screen under test.
-type Setup = fn(&Fixture, &mut App);
 
 fn open_review(app: &mut App) {
     app.go(Nav::Review(Scope::default().into()), false);
@@ -148,14 +145,6 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
         }),
         ("stats_empty", |_, a| a.go(Nav::Stats, false)),
     ]
-}
-
-/// A fresh fixture and app at `w`x`h`, brought to the scenario's screen.
-fn run(setup: Setup, w: u16, h: u16) -> (Fixture, App) {
-    let fx = demo();
-    let mut app = app_at(fx.shared.clone(), &ScreenSpec::Home, w, h);
-    setup(&fx, &mut app);
-    (fx, app)
 }
 
 #[test]

@@ -77,3 +77,21 @@ pub fn demo() -> Fixture {
     assert_eq!(f.shared.library.error_count(), 0);
     f
 }
+
+/// A way to bring a fresh app (on home) to the screen under test.
+#[allow(dead_code, reason = "only the screen tests with scenarios use it")]
+pub type Setup = fn(&Fixture, &mut sysdeck::tui::app::App);
+
+/// A fresh demo fixture and app at `w`x`h`, brought to a scenario's screen by `setup`.
+#[allow(dead_code, reason = "only the screen tests with scenarios use it")]
+pub fn run(setup: Setup, w: u16, h: u16) -> (Fixture, sysdeck::tui::app::App) {
+    let fx = demo();
+    let mut app = sysdeck::tui::snapshot::app_at(
+        fx.shared.clone(),
+        &sysdeck::tui::snapshot::ScreenSpec::Home,
+        w,
+        h,
+    );
+    setup(&fx, &mut app);
+    (fx, app)
+}
