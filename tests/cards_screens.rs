@@ -2,6 +2,7 @@
 //! and a missed question, under each filter, empty and asking before a reset; filters and
 //! actions change what is listed, the footer offers only what works on the selected card.
 
+#[macro_use]
 #[path = "support/app.rs"]
 mod support;
 
@@ -103,12 +104,7 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
 
 #[test]
 fn every_state_at_two_sizes() {
-    for (name, setup) in scenarios() {
-        for (w, h) in [(80, 24), (120, 40)] {
-            let (_fx, app) = run(setup, w, h);
-            insta::assert_snapshot!(format!("{name}_{w}x{h}"), render_text(&app, w, h));
-        }
-    }
+    snapshot_at_two_sizes!(scenarios());
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! grades never reach the store, review ahead saves them, extra new cards raise today's limit,
 //! and an empty choice says why instead of starting.
 
+#[macro_use]
 #[path = "support/app.rs"]
 mod support;
 
@@ -90,12 +91,7 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
 
 #[test]
 fn every_stage_at_two_sizes() {
-    for (name, setup) in scenarios() {
-        for (w, h) in [(80, 24), (120, 40)] {
-            let (_fx, app) = run(setup, w, h);
-            insta::assert_snapshot!(format!("{name}_{w}x{h}"), render_text(&app, w, h));
-        }
-    }
+    snapshot_at_two_sizes!(scenarios());
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! is in the log before the next card shows, undo, the note and back, the wait for a learning
 //! card, a store that refuses a write), and a sweep over terminal sizes.
 
+#[macro_use]
 #[path = "support/app.rs"]
 mod support;
 
@@ -149,12 +150,7 @@ fn scenarios() -> Vec<(&'static str, Setup)> {
 
 #[test]
 fn every_stage_at_two_sizes() {
-    for (name, setup) in scenarios() {
-        for (w, h) in [(80, 24), (120, 40)] {
-            let (_fx, app) = run(setup, w, h);
-            insta::assert_snapshot!(format!("{name}_{w}x{h}"), render_text(&app, w, h));
-        }
-    }
+    snapshot_at_two_sizes!(scenarios());
 }
 
 #[test]

@@ -95,3 +95,18 @@ pub fn run(setup: Setup, w: u16, h: u16) -> (Fixture, sysdeck::tui::app::App) {
     setup(&fx, &mut app);
     (fx, app)
 }
+
+/// Snapshots each `(name, setup)` scenario at 80x24 and 120x40 as `{name}_{w}x{h}`. A macro,
+/// so that insta files the snapshots under the calling test file.
+#[allow(unused_macros, reason = "only the screen tests with scenarios use it")]
+macro_rules! snapshot_at_two_sizes {
+    ($scenarios:expr) => {
+        for (name, setup) in $scenarios {
+            for (w, h) in [(80, 24), (120, 40)] {
+                let (_fx, app) = support::run(setup, w, h);
+                let text = sysdeck::tui::snapshot::render_text(&app, w, h);
+                insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+            }
+        }
+    };
+}
