@@ -3,6 +3,7 @@
 //! edited card keeps its schedule).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -241,24 +242,67 @@ impl Entry {
 }
 
 /// Every reviewable item of a library, in pack order, plus display names for grouping.
+///
+/// The items themselves never change once built and are shared between copies, so a copy (the
+/// learner's progress keeps one with their enrolled questions and holds) costs only those.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    entries: Vec<Entry>,
-    index: HashMap<ItemKey, usize>,
-    /// Pack, `pack:note` and `pack:domain` ids to their display names.
-    names: HashMap<String, String>,
+    items: Arc<Items>,
     /// Questions the learner sent to review. Questions are exam material first, so only these
     /// are offered as new cards; the rest stay out of the queue.
     enrolled: HashSet<ItemKey>,
-    /// The keys an item's progress may be stored under from before a rename (its `aliases`).
-    former: HashMap<ItemKey, Vec<ItemKey>>,
     /// Cards the learner suspended or buried (the store keeps the list).
     holds: HashMap<ItemKey, Hold>,
 }
 
+/// What a library's packs define: the part of a catalog every copy shares.
+#[derive(Debug, Default)]
+struct Items {
+    entries: Vec<Entry>,
+    index: HashMap<ItemKey, usize>,
+    /// Pack, `pack:note` and `pack:domain` ids to their display names.
+    names: HashMap<String, String>,
+    /// The keys an item's progress may be stored under from before a rename (its `aliases`).
+    former: HashMap<ItemKey, Vec<ItemKey>>,
+}
+
+impl Items {
+    fn push(
+        &mut self,
+        item: ReviewItem,
+        topic: Option<String>,
+        domain: Option<String>,
+        tags: Vec<String>,
+        (pack, topic_rank): (usize, usize),
+    ) {
+        let key = item.key();
+        let seq = self.entries.len();
+        self.index.insert(key.clone(), seq);
+        self.entries.push(Entry {
+            item,
+            key,
+            topic,
+            domain,
+            tags,
+            place: Place {
+                pack,
+                topic: topic_rank,
+                seq,
+            },
+        });
+    }
+
+    fn push_former(&mut self, item: &ReviewItem, aliases: &[String]) {
+        if !aliases.is_empty() {
+            let keys = aliases.iter().map(|a| item.renamed(a).key()).collect();
+            self.former.insert(item.key(), keys);
+        }
+    }
+}
+
 impl Catalog {
     pub fn from_library(lib: &Library) -> Catalog {
-        let mut cat = Catalog::default();
+        let mut cat = Items::default();
         let ranks: HashMap<String, usize> = lib
             .packs
             .iter()
@@ -316,38 +360,9 @@ impl Catalog {
                 cat.push(item, topic, domain, q.tags.clone(), at);
             }
         }
-        cat
-    }
-
-    fn push(
-        &mut self,
-        item: ReviewItem,
-        topic: Option<String>,
-        domain: Option<String>,
-        tags: Vec<String>,
-        (pack, topic_rank): (usize, usize),
-    ) {
-        let key = item.key();
-        let seq = self.entries.len();
-        self.index.insert(key.clone(), seq);
-        self.entries.push(Entry {
-            item,
-            key,
-            topic,
-            domain,
-            tags,
-            place: Place {
-                pack,
-                topic: topic_rank,
-                seq,
-            },
-        });
-    }
-
-    fn push_former(&mut self, item: &ReviewItem, aliases: &[String]) {
-        if !aliases.is_empty() {
-            let keys = aliases.iter().map(|a| item.renamed(a).key()).collect();
-            self.former.insert(item.key(), keys);
+        Catalog {
+            items: Arc::new(cat),
+            ..Catalog::default()
         }
     }
 
@@ -360,7 +375,8 @@ impl Catalog {
         states: &'s HashMap<ItemKey, CardState>,
     ) -> Option<&'s CardState> {
         states.get(&entry.key).or_else(|| {
-            self.former
+            self.items
+                .former
                 .get(&entry.key)?
                 .iter()
                 .filter_map(|k| states.get(k))
@@ -370,7 +386,7 @@ impl Catalog {
 
     /// Every former key of the loaded items with the key it now goes by, for replays.
     pub fn renames(&self) -> Renames {
-        Renames::new(self.former.iter().flat_map(|(current, formers)| {
+        Renames::new(self.items.former.iter().flat_map(|(current, formers)| {
             formers.iter().map(move |f| (f.clone(), current.clone()))
         }))
     }
@@ -413,30 +429,31 @@ impl Catalog {
         entry.item.is_question()
             && (enrolled(&entry.key)
                 || self
+                    .items
                     .former
                     .get(&entry.key)
                     .is_some_and(|keys| keys.iter().any(enrolled)))
     }
 
     pub fn get(&self, key: &ItemKey) -> Option<&Entry> {
-        self.index.get(key).map(|&i| &self.entries[i])
+        self.items.index.get(key).map(|&i| &self.items.entries[i])
     }
 
     pub fn entries(&self) -> &[Entry] {
-        &self.entries
+        &self.items.entries
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.items.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.items.entries.is_empty()
     }
 
     /// The display name of a pack, `pack:note` or `pack:domain` id, or the id itself.
     pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.names.get(id).map_or(id, String::as_str)
+        self.items.names.get(id).map_or(id, String::as_str)
     }
 }
 
