@@ -119,3 +119,32 @@ fn custom_study_flags_that_clash_or_match_nothing_are_refused() {
         "refused before any progress is opened"
     );
 }
+
+#[test]
+fn extra_new_cards_are_refused_for_a_pack_with_none_left() {
+    let data = tempfile::tempdir().unwrap();
+    let path = Path::new(PACK);
+    let library =
+        sysdeck::content::Library::from_candidates(vec![sysdeck::content::Candidate::disk(
+            path,
+            sysdeck::content::Origin::Extra(path.into()),
+        )]);
+    let progress = sysdeck::progress::Progress::open_for(data.path(), &library).unwrap();
+    let now: jiff::Timestamp = NOW.parse().unwrap();
+    assert!(progress.new_left("demo", now).unwrap() > 0);
+    for entry in progress.catalog().entries() {
+        progress.suspend(&entry.key, now).unwrap();
+    }
+    assert_eq!(progress.new_left("demo", now).unwrap(), 0);
+    drop(progress);
+    let out = sysdeck(
+        data.path(),
+        &["review", "--extra-new", "10", "--pack-id", "demo"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`demo` has no new cards left to learn"),
+        "{err}"
+    );
+}

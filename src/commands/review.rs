@@ -16,6 +16,9 @@ pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::
     check(&library, &scope)?;
     let progress = crate::commands::open_progress(global, &library)?;
     if let (Some(cards), Some(pack)) = (args.extra_new, &scope.pack) {
+        if progress.new_left(pack, clock.now())? == 0 {
+            bail!("`{pack}` has no new cards left to learn: --extra-new would add none");
+        }
         progress
             .add_extra_new(pack, cards, clock.now())
             .context("the extra new cards were not saved")?;

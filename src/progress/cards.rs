@@ -93,6 +93,20 @@ impl Progress {
         Ok(total)
     }
 
+    /// The cards of `pack` never studied and not held: what extra new cards can draw on.
+    /// Questions count only once sent to review, and a missed one is due, not new.
+    pub fn new_left(&self, pack: &str, now: Timestamp) -> Result<usize> {
+        let whole = Scope {
+            pack: Some(pack.to_string()),
+            ..Scope::default()
+        };
+        let rows = self.browse(&whole, Filter::All, now)?;
+        Ok(rows
+            .iter()
+            .filter(|r| r.status == crate::srs::CardStatus::New && !r.missed)
+            .count())
+    }
+
     /// The new cards added to `pack`'s limit for the learning day of `now` (custom study).
     pub fn extra_new_today(&self, pack: &str, now: Timestamp) -> Result<u32> {
         self.with_memory(|m| m.today(now).extra_new.get(pack).copied().unwrap_or(0))

@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::srs::{CardStatus, Filter, Scope as Cards};
+use crate::srs::Scope as Cards;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav, Problem, Study, StudyKind};
 use crate::tui::screens::Screen;
@@ -129,15 +129,7 @@ impl CustomStudyScreen {
                 ..Counts::default()
             };
             if let Some((pack, _)) = &self.pack {
-                let whole = Cards {
-                    pack: Some(pack.clone()),
-                    ..Cards::default()
-                };
-                c.new_left = progress
-                    .browse(&whole, Filter::All, now)?
-                    .iter()
-                    .filter(|r| r.status == CardStatus::New && !r.missed)
-                    .count();
+                c.new_left = progress.new_left(pack, now)?;
                 c.extra_today = progress.extra_new_today(pack, now)?;
             }
             Ok(c)
