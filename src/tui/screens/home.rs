@@ -24,7 +24,9 @@ use crate::tui::widgets::{fit_line, marker, put_line, row_style, truncate, visib
 pub struct HomeScreen {
     shared: Rc<Shared>,
     cursor: Cursor,
-    dashboard: Dashboard,
+    /// Worked out when home is first drawn, not when it is built: an app opened straight on
+    /// a review or an exam never pays for it.
+    dashboard: std::cell::OnceCell<Dashboard>,
     /// Changes to progress since the panels were computed.
     changes: Receiver<progress::Event>,
     computed_at: jiff::Timestamp,
@@ -41,16 +43,22 @@ impl HomeScreen {
         HomeScreen {
             changes: shared.progress.subscribe(),
             computed_at: shared.now(),
-            dashboard: Dashboard::compute(&shared),
+            dashboard: std::cell::OnceCell::new(),
             cursor: Cursor::default(),
             shared,
         }
     }
 
-    /// Recomputes the progress panels from the progress kept in memory.
+    /// The progress panels, computed from the progress kept in memory on first use.
+    fn dashboard(&self) -> &Dashboard {
+        self.dashboard
+            .get_or_init(|| Dashboard::compute(&self.shared))
+    }
+
+    /// Drops the progress panels: they are computed again, from memory, when next drawn.
     fn refresh(&mut self) {
         self.computed_at = self.shared.now();
-        self.dashboard = Dashboard::compute(&self.shared);
+        self.dashboard = std::cell::OnceCell::new();
     }
 }
 
@@ -115,7 +123,7 @@ impl Screen for HomeScreen {
             Action::Settings => return Effect::Go(Nav::Settings),
             Action::DrillWeakest => {
                 let pack = self.shared.library.packs.get(self.cursor.selected);
-                return match pack.and_then(|p| coming_up::drill_weakest(&self.dashboard, p.id())) {
+                return match pack.and_then(|p| coming_up::drill_weakest(self.dashboard(), p.id())) {
                     Some(nav) => Effect::Go(nav),
                     None => Effect::Toast(
                         "No weak domain yet: an exam or a practice round shows which one it is."
@@ -162,7 +170,7 @@ impl Screen for HomeScreen {
         let notice_h = notices.len().min(3) as u16;
         // The "Coming up" panel only where it fits whole below everything else. Notices keep
         // a row free under them: while watching packs, the problems bar covers the last one.
-        let coming_h = coming_up::height(self.dashboard.by_pack.len());
+        let coming_h = coming_up::height(self.dashboard().by_pack.len());
         let spare = u16::from(notice_h > 0);
         let coming_h = if packs_h + start_h + ready_h + notice_h + coming_h + spare <= body.height {
             coming_h
@@ -179,15 +187,15 @@ impl Screen for HomeScreen {
         .areas(body);
         if coming_h > 0 {
             let pack = selected.map(crate::content::Pack::id);
-            coming_up::render(&self.dashboard, shared, pack, coming_area, buf);
+            coming_up::render(self.dashboard(), shared, pack, coming_area, buf);
         }
         if let Some(pack) = selected {
-            render_readiness(&self.dashboard, shared, pack.id(), ready_area, buf);
+            render_readiness(self.dashboard(), shared, pack.id(), ready_area, buf);
         }
         let [packs_area, today_area] =
             Layout::horizontal([Constraint::Min(30), Constraint::Length(30)]).areas(top);
         self.render_packs(packs_area, buf);
-        render_today(&self.dashboard, today_area, buf, theme);
+        render_today(self.dashboard(), today_area, buf, theme);
 
         let inner = panel(start_area, buf, theme, "Start", false);
         let half = inner.width / 2;
@@ -246,7 +254,7 @@ impl HomeScreen {
                 ]),
             );
             let mut second = vec![Span::raw("    ")];
-            let progress = self.dashboard.pack(pack.id());
+            let progress = self.dashboard().pack(pack.id());
             second.extend(progress_spans(progress, 12.min(w / 4), theme));
             // Cards as they are studied (a reversed card is two, a cloze one per gap), the
             // count the card browser and the review show too.
