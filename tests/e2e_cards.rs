@@ -14,7 +14,14 @@ const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/packs/demo");
 #[test]
 fn a_learner_browses_suspends_resets_and_reads_a_cards_note() {
     let data = tempfile::tempdir().unwrap();
-    let args = ["--no-builtin", "--pack", PACK];
+    // Mid-morning: a card graded Good comes back in 10 minutes, the same learning day.
+    let args = [
+        "--now",
+        "2026-11-23T10:00:00Z",
+        "--no-builtin",
+        "--pack",
+        PACK,
+    ];
     let t = Tmux::start("sysdeck-e2e-cards", data.path(), &args, 80, 24);
     let home = t.wait_for("Packs");
     assert!(

@@ -69,7 +69,10 @@ fn two_reviews_grading_one_card_agree_with_the_log_and_undo_keeps_the_others_row
 #[test]
 fn a_grade_meeting_another_instances_lock_says_it_waits_and_is_saved_when_the_lock_goes() {
     let data = tempfile::tempdir().unwrap();
-    let t = Tmux::start("sysdeck-busy", data.path(), &REVIEW, 100, 30);
+    // Mid-morning: the card graded Good comes back in 10 minutes, the same learning day (at
+    // 03:55 with the day starting at 04:00, it would wait for tomorrow's session).
+    let args = [&["--now", "2026-11-23T10:00:00Z"][..], &REVIEW[..]].concat();
+    let t = Tmux::start("sysdeck-busy", data.path(), &args, 100, 30);
     t.wait_for("0 of 4 answered");
     // Another program holds the write lock, as a second sysdeck does mid-transaction.
     let mut other = rusqlite::Connection::open(data.path().join("sysdeck.db")).unwrap();

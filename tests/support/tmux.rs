@@ -38,21 +38,18 @@ impl Tmux {
     /// Runs a shell command line as the only program of a new session.
     fn start_command(name: &str, cmd: &str, width: u16, height: u16) -> Tmux {
         let name = format!("{name}-{}", std::process::id());
-        let status = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &name,
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-                cmd,
-            ])
-            .status()
-            .expect("tmux is installed (.ci/run installs it)");
-        assert!(status.success(), "tmux new-session failed");
+        let (w, h) = (width.to_string(), height.to_string());
+        let args = ["new-session", "-d", "-s", &name, "-x", &w, "-y", &h, cmd];
+        // The tmux server exits with its last session; a test starting one just then can
+        // meet it on its way out. Asking again reaches a fresh server.
+        let started = (0..3).any(|_| {
+            Command::new("tmux")
+                .args(args)
+                .status()
+                .expect("tmux is installed (.ci/run installs it)")
+                .success()
+        });
+        assert!(started, "tmux new-session failed three times");
         Tmux { name }
     }
 
