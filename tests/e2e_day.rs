@@ -15,6 +15,9 @@ use tmux::Tmux;
 
 const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/packs/demo");
 const SIZE: (u16, u16) = (80, 24);
+/// When the day starts, and when the learner comes back to the unfinished exam.
+const MORNING: &str = "2026-11-23T09:00:00Z";
+const EVENING: &str = "2026-11-23T20:00:00Z";
 
 fn demo_questions() -> Vec<Question> {
     let path = Path::new(PACK);
@@ -64,7 +67,8 @@ fn session_size(screen: &str) -> usize {
 fn a_learners_day_read_study_exam_miss_review_leave_resume() {
     let data = tempfile::tempdir().unwrap();
     let questions = demo_questions();
-    let args = ["--no-builtin", "--pack", PACK];
+    // One clock for the whole day, starting mid-morning.
+    let args = ["--now", MORNING, "--no-builtin", "--pack", PACK];
     let t = Tmux::start("sysdeck-e2e-day", data.path(), &args, SIZE.0, SIZE.1);
     t.wait_for("Demo Pack");
 
@@ -191,7 +195,16 @@ fn a_learners_day_read_study_exam_miss_review_leave_resume() {
     t.quit();
 
     // The next run resumes it from the command line.
-    let args = ["--no-builtin", "--pack", PACK, "quiz", "--mode", "exam"];
+    let args = [
+        "--now",
+        EVENING,
+        "--no-builtin",
+        "--pack",
+        PACK,
+        "quiz",
+        "--mode",
+        "exam",
+    ];
     let t = Tmux::start("sysdeck-e2e-day-2", data.path(), &args, SIZE.0, SIZE.1);
     t.wait_for("Resume the unfinished exam: 1 of 5 answered");
     t.keys(&["Enter"]);

@@ -16,7 +16,10 @@ const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/packs/demo");
 #[test]
 fn grades_given_before_a_sigkill_are_in_the_log() {
     let data = tempfile::tempdir().unwrap();
+    // Mid-morning, so the learning steps of the grades stay within the learning day.
     let args = [
+        "--now",
+        "2026-11-23T10:00:00Z",
         "--no-builtin",
         "--pack",
         PACK,
@@ -48,7 +51,13 @@ fn grades_given_before_a_sigkill_are_in_the_log() {
     let again = Tmux::start(
         "sysdeck-e2e-review-restart",
         data.path(),
-        &["--no-builtin", "--pack", PACK],
+        &[
+            "--now",
+            "2026-11-23T10:01:00Z",
+            "--no-builtin",
+            "--pack",
+            PACK,
+        ],
         100,
         30,
     );
