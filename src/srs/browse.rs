@@ -81,10 +81,12 @@ impl Filter {
         Filter::ALL[(at + 1) % Filter::ALL.len()]
     }
 
-    fn admits(self, row: &CardRow) -> bool {
+    /// Whether the filter lists `row`; a held card is never due.
+    pub fn admits(self, row: &CardRow) -> bool {
+        let held = matches!(row.status, CardStatus::Suspended | CardStatus::Buried);
         match self {
             Filter::All => true,
-            Filter::Due => row.due_today,
+            Filter::Due => row.due_today && !held,
             Filter::Missed => row.missed,
             Filter::Leeches => row.leech,
             Filter::Suspended => row.status == CardStatus::Suspended,
@@ -163,10 +165,7 @@ pub fn rows(
                 missed,
             })
         })
-        .filter(|row| {
-            let held = matches!(row.status, CardStatus::Suspended | CardStatus::Buried);
-            filter.admits(row) && !(filter == Filter::Due && held)
-        })
+        .filter(|row| filter.admits(row))
         .collect()
 }
 

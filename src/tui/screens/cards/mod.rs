@@ -96,16 +96,14 @@ impl CardsScreen {
         let scheduler = progress.scheduler()?;
         self.leech_threshold = scheduler.settings().leech_threshold;
         let keep = self.selected().map(|l| l.card.key.clone());
-        let mut rows = Vec::new();
-        for (i, filter) in Filter::ALL.into_iter().enumerate() {
-            let found = progress.browse(&self.scope, filter, now)?;
-            self.counts[i] = found.len();
-            if filter == self.filter {
-                rows = found;
-            }
+        // One walk over the cards; each filter's count comes from the same rows.
+        let all = progress.browse(&self.scope, Filter::All, now)?;
+        for (count, filter) in self.counts.iter_mut().zip(Filter::ALL) {
+            *count = all.iter().filter(|row| filter.admits(row)).count();
         }
-        self.rows = rows
+        self.rows = all
             .into_iter()
+            .filter(|row| self.filter.admits(row))
             .map(|card| self.listed(card, scheduler.clock(), now))
             .collect();
         if let Some(at) = keep.and_then(|k| self.rows.iter().position(|l| l.card.key == k)) {
