@@ -90,7 +90,7 @@ pub struct CustomStudyScreen {
 impl CustomStudyScreen {
     pub fn new(shared: Rc<Shared>, scope: Cards) -> Self {
         let catalog = shared.catalog();
-        let label = crate::safe_text::escape(&scope_label(catalog, &scope)).into_owned();
+        let label = scope_label(catalog, &scope);
         let pack = pack_of(&scope).map(|id| {
             let name = crate::safe_text::escape(catalog.name(&id)).into_owned();
             (id, name)
@@ -137,6 +137,20 @@ impl CustomStudyScreen {
         self.counts = counts().map_err(|e| explain(&e));
     }
 
+    /// Counts the review cards due in the next `days` again, after the days were turned.
+    fn recount_ahead(&mut self) {
+        let now = self.shared.now();
+        let ahead = self
+            .shared
+            .progress
+            .session_ahead(&self.scope, self.days, now);
+        match (&mut self.counts, ahead) {
+            (Ok(c), Ok(session)) => c.ahead = session.counts().total(),
+            (counts, Err(e)) => *counts = Err(explain(&e)),
+            (Err(_), Ok(_)) => self.recount(),
+        }
+    }
+
     /// Turns the selected choice's number down or up, within its bounds.
     fn turn(&mut self, up: bool) -> Effect {
         let (value, (low, high, step)) = match self.selected() {
@@ -154,7 +168,10 @@ impl CustomStudyScreen {
         }
         *value = next;
         self.status = None;
-        self.recount();
+        // Only the days change what a choice holds; the extra cards only change the limit shown.
+        if self.selected() == Choice::Ahead {
+            self.recount_ahead();
+        }
         Effect::Redraw
     }
 
