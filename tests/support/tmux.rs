@@ -72,7 +72,7 @@ impl Tmux {
     }
 
     /// A tmux format variable of the pane, such as `#{alternate_on}`.
-    #[allow(dead_code, reason = "only the terminal tests read pane flags")]
+    #[allow(dead_code, reason = "quit() and the terminal tests read pane flags")]
     pub fn flag(&self, format: &str) -> String {
         tmux(&["display-message", "-p", "-t", &self.name, format])
             .trim()
@@ -237,7 +237,10 @@ impl Tmux {
                     (crumb() != before).then_some(false)
                 }
             });
-            if gone {
+            // Off the alternate screen: the program is on its way out (its last writes may
+            // take a moment); more presses would only be echoed by the terminal.
+            if gone || self.flag("#{alternate_on}") == "0" {
+                self.wait_exit();
                 return;
             }
         }
