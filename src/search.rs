@@ -229,10 +229,10 @@ impl Index {
             }
             for card in &pack.cards {
                 let text = match &card.kind {
-                    CardKind::Basic { front, .. } => front.clone(),
+                    CardKind::Basic { front, .. } => front.to_string(),
                     CardKind::Cloze { text } => match cloze::parse(text) {
                         Ok(d) => cloze::back(text, &d, 0),
-                        Err(_) => text.clone(),
+                        Err(_) => text.to_string(),
                     },
                 };
                 entries.push(Entry {

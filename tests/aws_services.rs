@@ -64,11 +64,7 @@ impl Items {
         let notes = pack
             .notes
             .iter()
-            .map(|n| {
-                [&n.title, &n.summary, &n.body]
-                    .map(String::as_str)
-                    .join("\n")
-            })
+            .map(|n| [n.title.as_str(), n.summary.as_str(), n.body.as_str()].join("\n"))
             .collect();
         let cards = pack
             .cards
@@ -76,7 +72,7 @@ impl Items {
             .map(|c| {
                 let mut text = match &c.kind {
                     CardKind::Basic { front, back, .. } => format!("{front}\n{back}"),
-                    CardKind::Cloze { text } => text.clone(),
+                    CardKind::Cloze { text } => text.to_string(),
                 };
                 if let Some(extra) = &c.extra {
                     text.push('\n');

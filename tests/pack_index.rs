@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use proptest::prelude::*;
-use sysdeck::content::{Candidate, Library, Origin, cache};
+use sysdeck::content::{Candidate, CardKind, Library, Origin, cache};
 
 fn candidates(packs: &[&Path]) -> Vec<Candidate> {
     packs
@@ -96,6 +96,39 @@ fn a_warm_start_shows_every_pack_and_diagnostic_as_a_cold_one() {
             );
         }
     }
+}
+
+#[test]
+fn a_warm_start_reads_a_files_texts_only_when_one_of_them_is_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new("tests/packs/demo");
+    let cold = load(&[pack], None);
+    load(&[pack], Some(tmp.path()));
+    let warm = load(&[pack], Some(tmp.path()));
+    let (cold, warm) = (&cold.packs[0], &warm.packs[0]);
+    let front = |p: &sysdeck::content::Pack, id: &str| match &p
+        .cards
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap()
+        .kind
+    {
+        CardKind::Basic { front, .. } => front.clone(),
+        CardKind::Cloze { text } => text.clone(),
+    };
+    assert!(warm.notes.iter().all(|n| !n.body.is_read()));
+    assert!(warm.questions.iter().all(|q| !q.stem.is_read()));
+    // decks/caching.toml and decks/queues.toml each have a heap of their own.
+    let (cache_aside, at_least_once) = (front(warm, "cache-aside"), front(warm, "at-least-once"));
+    assert!(!cache_aside.is_read() && !at_least_once.is_read());
+    assert_eq!(cache_aside, front(cold, "cache-aside"));
+    assert!(
+        front(warm, "stampede").is_read(),
+        "the same file's texts come with it"
+    );
+    assert!(!at_least_once.is_read(), "another file's do not");
+    assert_eq!(warm.notes[0].body, cold.notes[0].body);
+    assert!(!warm.notes[1].body.is_read());
 }
 
 #[test]

@@ -38,7 +38,7 @@ fn shared(library: Library, progress: Progress, clock: Clock, news: Vec<String>)
     notices.extend(busy);
     notices.extend(news);
     // Replays in the store follow the loaded packs' renamed ids (aliases).
-    let renames = crate::srs::Catalog::from_library(&library).renames();
+    let renames = progress.catalog().renames();
     if let Err(e) = progress.remember_renames(&renames) {
         notices.push(format!("Renamed ids not recorded: {e}"));
     }

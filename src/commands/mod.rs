@@ -42,6 +42,12 @@ pub fn open_progress(global: &GlobalArgs, library: &Library) -> Result<Progress>
     Ok(Progress::open_for(&data_dir(global)?, library)?)
 }
 
+/// [`open_progress`] over a catalog the caller already built from the loaded packs.
+pub fn open_progress_over(global: &GlobalArgs, catalog: crate::srs::Catalog) -> Result<Progress> {
+    let tz = jiff::tz::TimeZone::system();
+    Ok(Progress::open_in(&data_dir(global)?, catalog, tz)?)
+}
+
 /// Where compiled pack indexes go: the flag or environment variable; else beside the data
 /// when the data directory is given (so a separate data directory shares nothing); else the
 /// platform's cache directory.

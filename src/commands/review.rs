@@ -13,8 +13,10 @@ use crate::cli::review::ReviewArgs;
 pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::process::ExitCode> {
     let library = crate::commands::load_library(global);
     let scope = args.filters.scope();
-    check(&library, &scope)?;
-    let progress = crate::commands::open_progress(global, &library)?;
+    // One catalog serves the check and the progress: building it walks every card.
+    let catalog = Catalog::from_library(&library);
+    check(&library, &catalog, &scope)?;
+    let progress = crate::commands::open_progress_over(global, catalog)?;
     if let (Some(cards), Some(pack)) = (args.extra_new, &scope.pack) {
         if progress.new_left(pack, clock.now())? == 0 {
             bail!("`{pack}` has no new cards left to learn: --extra-new would add none");
@@ -34,7 +36,7 @@ pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::
 }
 
 /// Refuses filters that match nothing, so a typo is reported rather than shown as "nothing due".
-fn check(library: &Library, scope: &Scope) -> Result<()> {
+fn check(library: &Library, catalog: &Catalog, scope: &Scope) -> Result<()> {
     if let Some(id) = &scope.pack
         && library.pack(id).is_none()
     {
@@ -52,7 +54,6 @@ fn check(library: &Library, scope: &Scope) -> Result<()> {
             }
         );
     }
-    let catalog = Catalog::from_library(library);
     if !catalog.entries().iter().any(|e| e.in_scope(scope)) {
         bail!("no card matches {}", describe(scope));
     }

@@ -7,29 +7,33 @@
 //! read; one whose stamp changed but whose bytes hash the same keeps its work; any other is
 //! compiled again alone, and only its row and work are new in the rewritten index. Each row's
 //! work is read on its own with a bounded positioned read, so the whole index is never in
-//! memory at once.
+//! memory at once. A work's long texts (note bodies, card faces, question texts) follow it as
+//! a heap of their own, read only when a screen first shows one of them (see
+//! [`super::lazy_text`]).
 //!
 //! The index is hostile input like any file: every length and offset is checked against the
 //! file, every part against its hash, and anything that does not fit is ignored so that part of
 //! the pack is compiled from its sources again. It is written beside its final name and
 //! renamed over it, so two instances compiling at once never leave a torn index.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
+use super::lazy_text::Heap;
 use super::parse::{Cache, Compiled, Outcome, Parsed, Reuse, compile_pack};
 use super::source::{Candidate, PackDir, Stamp};
 
 const MAGIC: &[u8; 8] = b"SYSDKIDX";
 /// Raised whenever what [`Compiled`] holds, or how it is encoded, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Magic, format, build, context, table length and table hash.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 8;
 /// Largest table of contents read; a pack of a million files stays well below it.
@@ -52,11 +56,22 @@ struct Row {
     offset: u64,
     len: u64,
     work_hash: u64,
+    /// The heap of the work's long texts, right after the work.
+    heap_len: u64,
+    heap_hash: u64,
+}
+
+impl Row {
+    /// Where the heap starts, from the start of the works.
+    fn heap_at(&self) -> u64 {
+        self.offset + self.len
+    }
 }
 
 /// An index read from the cache: its table, and the open file to read works from.
 pub(crate) struct PackIndex {
-    file: File,
+    /// Shared with the heaps of the works read from it, which read their texts later.
+    file: Arc<File>,
     works_at: u64,
     file_len: u64,
     context: u64,
@@ -139,11 +154,16 @@ impl Header {
     }
 }
 
-/// The rows of a table, if every row's work lies inside `works_len` bytes.
+/// The rows of a table, if every row's work and heap lie inside `works_len` bytes.
 fn rows(toc: &[u8], works_len: u64) -> Option<Vec<Row>> {
     let rows: Vec<Row> = postcard::from_bytes(toc).ok()?;
     let fits = |r: &Row| {
-        r.len <= MAX_WORK_BYTES && r.offset.checked_add(r.len).is_some_and(|e| e <= works_len)
+        r.len <= MAX_WORK_BYTES
+            && r.heap_len <= MAX_WORK_BYTES
+            && r.offset
+                .checked_add(r.len)
+                .and_then(|e| e.checked_add(r.heap_len))
+                .is_some_and(|e| e <= works_len)
     };
     rows.iter().all(fits).then_some(rows)
 }
@@ -163,8 +183,13 @@ pub fn probe(bytes: &[u8]) -> usize {
         return 0;
     };
     rows.iter()
-        .filter_map(|r| works.get(r.offset as usize..(r.offset + r.len) as usize))
-        .filter_map(|w| postcard::from_bytes::<Compiled>(w).ok())
+        .filter_map(|r| {
+            let work = works.get(r.offset as usize..r.heap_at() as usize)?;
+            let heap = works.get(r.heap_at() as usize..(r.heap_at() + r.heap_len) as usize)?;
+            let mut work = postcard::from_bytes::<Compiled>(work).ok()?;
+            let heap = Heap::in_memory(String::from_utf8(heap.to_vec()).ok()?);
+            work.attach(&Arc::new(heap)).then_some(work)
+        })
         .filter(|w| w.spans_within(MAX_WORK_BYTES))
         .count()
 }
@@ -185,7 +210,7 @@ impl PackIndex {
         }
         let rows = rows(&toc, file_len - works_at)?;
         Some(PackIndex {
-            file,
+            file: Arc::new(file),
             works_at,
             file_len,
             context: header.context,
@@ -200,20 +225,40 @@ impl PackIndex {
             .is_some_and(|r| !r.racy && r.stamp == Some(stamp))
     }
 
-    /// The encoded work of a row, checked against its hash.
-    fn work_bytes(&self, row: &Row) -> Option<Vec<u8>> {
-        let mut buf = vec![0u8; usize::try_from(row.len).ok()?];
-        let at = self.works_at.checked_add(row.offset)?;
-        if at.checked_add(row.len)? > self.file_len {
+    /// `len` bytes at `offset` from the start of the works, checked against their hash.
+    fn checked_bytes(&self, offset: u64, len: u64, hash: u64) -> Option<Vec<u8>> {
+        let mut buf = vec![0u8; usize::try_from(len).ok()?];
+        let at = self.works_at.checked_add(offset)?;
+        if at.checked_add(len)? > self.file_len {
             return None;
         }
         self.file.read_exact_at(&mut buf, at).ok()?;
-        (xxh3_64(&buf) == row.work_hash).then_some(buf)
+        (xxh3_64(&buf) == hash).then_some(buf)
     }
 
+    /// The encoded work of a row, checked against its hash.
+    fn work_bytes(&self, row: &Row) -> Option<Vec<u8>> {
+        self.checked_bytes(row.offset, row.len, row.work_hash)
+    }
+
+    /// The heap of a row's work, checked against its hash.
+    fn heap_bytes(&self, row: &Row) -> Option<Vec<u8>> {
+        self.checked_bytes(row.heap_at(), row.heap_len, row.heap_hash)
+    }
+
+    /// A row's work, its texts left in the index until read. Their heap is checked against
+    /// its hash now, so a damaged index is compiled again at once rather than found out when
+    /// a text is shown; its bytes are not kept.
     fn work(&self, row: &Row, len: u64) -> Option<Compiled> {
-        let work: Compiled = postcard::from_bytes(&self.work_bytes(row)?).ok()?;
-        work.spans_within(len).then_some(work)
+        self.heap_bytes(row)?;
+        let mut work: Compiled = postcard::from_bytes(&self.work_bytes(row)?).ok()?;
+        let heap = Heap::in_file(
+            self.file.clone(),
+            self.works_at + row.heap_at(),
+            row.heap_len,
+            row.heap_hash,
+        );
+        (work.spans_within(len) && work.attach(&Arc::new(heap))).then_some(work)
     }
 }
 
@@ -290,11 +335,15 @@ fn write(
     let mut works: Vec<u8> = Vec::new();
     for o in outcomes {
         let prior = old.and_then(|i| i.rows.get(&o.rel).map(|r| (i, r)));
-        let (bytes, hash) = match (&o.encoded, prior) {
-            (Some(e), _) => (std::borrow::Cow::Borrowed(e.as_slice()), o.hash),
+        let (bytes, heap, hash) = match (&o.encoded, prior) {
+            (Some(e), _) => (
+                Cow::Borrowed(e.work.as_slice()),
+                Cow::Borrowed(e.heap.bytes()),
+                o.hash,
+            ),
             (None, Some((index, row))) if o.hash.is_some() || o.stamp.is_some() => {
-                match index.work_bytes(row) {
-                    Some(b) => (std::borrow::Cow::Owned(b), o.hash.or(Some(row.hash))),
+                match index.work_bytes(row).zip(index.heap_bytes(row)) {
+                    Some((b, h)) => (Cow::Owned(b), Cow::Owned(h), o.hash.or(Some(row.hash))),
                     None => continue,
                 }
             }
@@ -310,8 +359,11 @@ fn write(
             offset: works.len() as u64,
             len: bytes.len() as u64,
             work_hash: xxh3_64(&bytes),
+            heap_len: heap.len() as u64,
+            heap_hash: xxh3_64(&heap),
         });
         works.extend_from_slice(&bytes);
+        works.extend_from_slice(&heap);
     }
     let toc = postcard::to_allocvec(&rows).map_err(io::Error::other)?;
     let mut header = Vec::with_capacity(HEADER_LEN);

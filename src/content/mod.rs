@@ -9,6 +9,7 @@ mod context;
 pub mod diagnostic;
 pub mod explain;
 pub mod history;
+pub mod lazy_text;
 pub mod library;
 mod license;
 pub mod link_target;
@@ -26,4 +27,5 @@ pub use diagnostic::{Diagnostic, Severity, SourceMap};
 pub use library::{Candidate, Counts, Library, LoadOptions, PackReport};
 pub use model::{
     Card, CardKind, Choice, Domain, Exam, Lab, Manifest, Note, NoteRef, Origin, Pack, Question,
+    Text,
 };

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use semver::VersionReq;
 
+pub use super::lazy_text::Text;
+
 /// Where a pack came from; shown by `pack list` and used to find its files again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -135,7 +137,7 @@ pub struct Note {
     /// the note to its new id.
     pub aliases: Vec<String>,
     /// Markdown after the front matter.
-    pub body: String,
+    pub body: Text,
     /// Path inside the pack, e.g. `notes/caching.md`.
     pub path: String,
 }
@@ -143,12 +145,12 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CardKind {
     Basic {
-        front: String,
-        back: String,
+        front: Text,
+        back: Text,
         reverse: bool,
     },
     Cloze {
-        text: String,
+        text: Text,
     },
 }
 
@@ -156,7 +158,7 @@ pub enum CardKind {
 pub struct Card {
     pub id: String,
     pub kind: CardKind,
-    pub extra: Option<String>,
+    pub extra: Option<Text>,
     pub tags: Vec<String>,
     pub note: Option<NoteRef>,
     /// Where the fact comes from (a documentation page or paper), for readers who check.
@@ -167,9 +169,9 @@ pub struct Card {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Choice {
-    pub text: String,
+    pub text: Text,
     pub correct: bool,
-    pub why: Option<String>,
+    pub why: Option<Text>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -177,8 +179,8 @@ pub struct Question {
     pub id: String,
     pub domain: Option<String>,
     pub difficulty: Option<u8>,
-    pub stem: String,
-    pub explanation: String,
+    pub stem: Text,
+    pub explanation: Text,
     pub tags: Vec<String>,
     pub note: Option<NoteRef>,
     pub choices: Vec<Choice>,
@@ -190,7 +192,38 @@ pub struct Question {
     pub aliases: Vec<String>,
 }
 
+impl Note {
+    /// Calls `f` on each of the note's long texts: those the pack index keeps out of memory.
+    pub(crate) fn texts_mut(&mut self, f: &mut dyn FnMut(&mut Text)) {
+        f(&mut self.body);
+    }
+}
+
+impl Card {
+    /// Calls `f` on each of the card's long texts.
+    pub(crate) fn texts_mut(&mut self, f: &mut dyn FnMut(&mut Text)) {
+        match &mut self.kind {
+            CardKind::Basic { front, back, .. } => {
+                f(front);
+                f(back);
+            }
+            CardKind::Cloze { text } => f(text),
+        }
+        self.extra.iter_mut().for_each(f);
+    }
+}
+
 impl Question {
+    /// Calls `f` on each of the question's long texts.
+    pub(crate) fn texts_mut(&mut self, f: &mut dyn FnMut(&mut Text)) {
+        f(&mut self.stem);
+        f(&mut self.explanation);
+        for c in &mut self.choices {
+            f(&mut c.text);
+            c.why.iter_mut().for_each(&mut *f);
+        }
+    }
+
     pub fn correct_count(&self) -> usize {
         self.choices.iter().filter(|c| c.correct).count()
     }

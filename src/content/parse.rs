@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
@@ -13,6 +14,7 @@ use super::cloze;
 use super::context::Ctx;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
 use super::diagnostic::{SourceText, decoded};
+use super::lazy_text::{self, Heap};
 use super::links::{self, LinkTarget};
 use super::model::{
     Card, CardKind, Choice, Counts, Domain, Exam, Lab, Manifest, Note, NoteRef, Question,
@@ -164,9 +166,15 @@ pub(crate) struct Outcome {
     /// The content hash, when the file was read.
     pub hash: Option<u64>,
     /// The work encoded for the index, when it was compiled now; `None` when it was reused.
-    pub encoded: Option<Vec<u8>>,
+    pub encoded: Option<Encoded>,
     /// Whether the file was parsed and checked now rather than taken from the index.
     pub compiled: bool,
+}
+
+/// A file's work as the index stores it: the encoded work, and the heap of its long texts.
+pub(crate) struct Encoded {
+    pub work: Vec<u8>,
+    pub heap: Arc<Heap>,
 }
 
 /// A content file as it reaches the compiler: read, or left unread for the index to supply.
@@ -317,8 +325,8 @@ fn check_all(
                 };
                 return (work, outcome);
             }
-            let work = compile_file(file, &raw, domains, assets);
-            let encoded = encode.then(|| postcard::to_allocvec(&work).ok()).flatten();
+            let mut work = compile_file(file, &raw, domains, assets);
+            let encoded = encode.then(|| work.encode()).flatten();
             let outcome = Outcome {
                 rel: raw.rel,
                 stamp,
@@ -375,6 +383,38 @@ impl Compiled {
         self.refs.iter_mut().for_each(|r| r.file = file);
         self.path_links.iter_mut().for_each(|l| l.file = file);
         self.claims.iter_mut().for_each(|c| c.file = file);
+    }
+
+    /// Calls `f` on every long text of the file's items (see [`lazy_text`]).
+    fn texts_mut(&mut self, f: &mut dyn FnMut(&mut lazy_text::Text)) {
+        for claim in &mut self.claims {
+            match &mut claim.item {
+                Item::Note(n) => n.texts_mut(f),
+                Item::Card(c) => c.texts_mut(f),
+                Item::Question(q) => q.texts_mut(f),
+            }
+        }
+    }
+
+    /// Encodes the work for the pack index, its long texts moved to a heap of their own so a
+    /// later load can leave them unread. This work's texts are then read from that heap too.
+    fn encode(&mut self) -> Option<Encoded> {
+        let mut text = String::new();
+        self.texts_mut(&mut |t| t.move_into(&mut text));
+        let heap = Arc::new(Heap::in_memory(text));
+        self.texts_mut(&mut |t| {
+            t.attach(&heap);
+        });
+        let work = postcard::to_allocvec(self).ok()?;
+        Some(Encoded { work, heap })
+    }
+
+    /// Points the texts of a work decoded from the index at their heap; `false` when a text
+    /// lies outside it (a damaged index).
+    pub(crate) fn attach(&mut self, heap: &Arc<Heap>) -> bool {
+        let mut fits = true;
+        self.texts_mut(&mut |t| fits &= t.attach(heap));
+        fits
     }
 
     /// Whether every span lies inside a file of `len` bytes: decoded work from the index must
@@ -1140,7 +1180,7 @@ impl<'d> FileWork<'d> {
                 lab,
                 order: order.map(|(n, _)| n),
                 aliases: aliases.iter().map(|a| a.value.clone()).collect(),
-                body,
+                body: body.into(),
                 path: raw.rel.clone(),
             }),
             id_span: id.span,
@@ -1412,7 +1452,9 @@ impl<'d> FileWork<'d> {
                 }
             }
             cloze_text.and_then(|c| match cloze::parse(&c.value) {
-                Ok(_) => Some(CardKind::Cloze { text: c.value }),
+                Ok(_) => Some(CardKind::Cloze {
+                    text: c.value.into(),
+                }),
                 Err(e) => {
                     let whole = e.range == (0..c.value.len());
                     let span = locate(text, &c, e.range.clone());
@@ -1430,8 +1472,8 @@ impl<'d> FileWork<'d> {
             let reverse = t.bool(&mut ctx, "reverse").unwrap_or(false);
             match (front, back) {
                 (Some(f), Some(b)) => Some(CardKind::Basic {
-                    front: f.value,
-                    back: b.value,
+                    front: f.value.into(),
+                    back: b.value.into(),
                     reverse,
                 }),
                 _ => None,
@@ -1450,7 +1492,7 @@ impl<'d> FileWork<'d> {
             item: Item::Card(Card {
                 id: id.value,
                 kind,
-                extra: extra.map(|e| e.value),
+                extra: extra.map(|e| e.value.into()),
                 tags: tags.into_iter().map(|t| t.value).collect(),
                 note,
                 source: source.map(|s| s.value),
@@ -1504,9 +1546,9 @@ impl<'d> FileWork<'d> {
             }
             match text {
                 Some(text) => choices.push(Choice {
-                    text: text.value,
+                    text: text.value.into(),
                     correct,
-                    why: why.map(|w| w.value),
+                    why: why.map(|w| w.value.into()),
                 }),
                 None => choices_ok = false,
             }
@@ -1576,8 +1618,8 @@ impl<'d> FileWork<'d> {
                 id: id.value,
                 domain,
                 difficulty: difficulty.and_then(|d| u8::try_from(d).ok()),
-                stem: stem.value,
-                explanation: explanation.map(|e| e.value).unwrap_or_default(),
+                stem: stem.value.into(),
+                explanation: explanation.map(|e| e.value).unwrap_or_default().into(),
                 tags: tags.into_iter().map(|t| t.value).collect(),
                 note,
                 choices,

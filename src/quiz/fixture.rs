@@ -23,15 +23,15 @@ pub fn question(id: &str, domain: &str, choices: usize, correct: &[usize]) -> Qu
         id: id.to_string(),
         domain: Some(domain.to_string()),
         difficulty: Some(2),
-        stem: format!("Stem of {id}?"),
-        explanation: format!("Why {id}."),
+        stem: format!("Stem of {id}?").into(),
+        explanation: format!("Why {id}.").into(),
         tags: Vec::new(),
         note: Some(NoteRef::parse(&format!("note-{domain}"))),
         choices: (0..choices)
             .map(|i| Choice {
-                text: format!("choice {i}"),
+                text: format!("choice {i}").into(),
                 correct: correct.contains(&i),
-                why: Some(format!("why {i}")),
+                why: Some(format!("why {i}").into()),
             })
             .collect(),
         exam: None,

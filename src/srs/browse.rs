@@ -155,7 +155,7 @@ pub fn rows(
             let lapses = state.map_or(0, |s| s.lapses);
             Some(CardRow {
                 key: e.key.clone(),
-                topic: e.topic.clone(),
+                topic: e.topic.as_deref().map(str::to_string),
                 status,
                 due: state.map(|s| s.due).or(missed.then_some(now)),
                 due_today: state.map_or(missed, |s| s.due < day_end),

@@ -108,7 +108,12 @@ impl ReviewItem {
                 } else {
                     (front, back)
                 };
-                Some(Face::of_card(pack, card, front.clone(), back.clone()))
+                Some(Face::of_card(
+                    pack,
+                    card,
+                    front.to_string(),
+                    back.to_string(),
+                ))
             }
             ReviewItem::Cloze { card, number, .. } => {
                 let card = find_card(card)?;
@@ -149,7 +154,7 @@ impl Face {
         Face {
             front,
             back,
-            extra: card.extra.clone(),
+            extra: card.extra.as_deref().map(str::to_string),
             note: note_target(pack, card.note.as_ref()),
         }
     }
@@ -172,7 +177,7 @@ impl Face {
         Face {
             front: format!("{}\n\n{}", q.stem.trim_end(), choices.join("\n\n")),
             back: key.join("\n\n"),
-            extra: (!q.explanation.is_empty()).then(|| q.explanation.clone()),
+            extra: (!q.explanation.is_empty()).then(|| q.explanation.to_string()),
             note: note_target(pack, q.note.as_ref()),
         }
     }
@@ -206,12 +211,12 @@ impl Scope {
 pub struct Entry {
     pub item: ReviewItem,
     pub key: ItemKey,
-    /// The card's or question's note, as `pack:note`.
-    pub topic: Option<String>,
+    /// The card's or question's note, as `pack:note`. Shared by the items of one note.
+    pub topic: Option<Arc<str>>,
     /// The exam domain, as `pack:domain`: the question's own, or the note's for a card.
-    pub domain: Option<String>,
-    /// The item's tags plus its note's.
-    pub tags: Vec<String>,
+    pub domain: Option<Arc<str>>,
+    /// The item's tags plus its note's; shared by the faces of an item.
+    pub tags: Arc<[String]>,
     /// Where the item comes in its pack's syllabus, for ordering new cards.
     pub place: Place,
 }
@@ -270,9 +275,9 @@ impl Items {
     fn push(
         &mut self,
         item: ReviewItem,
-        topic: Option<String>,
-        domain: Option<String>,
-        tags: Vec<String>,
+        topic: Option<Arc<str>>,
+        domain: Option<Arc<str>>,
+        tags: Arc<[String]>,
         (pack, topic_rank): (usize, usize),
     ) {
         let key = item.key();
@@ -300,25 +305,49 @@ impl Items {
     }
 }
 
+/// What the items of one note share: worked out once per note rather than once per card.
+struct Topic {
+    id: Arc<str>,
+    domain: Option<Arc<str>>,
+    tags: Arc<[String]>,
+    rank: usize,
+}
+
+/// Every note of the library by `pack:note`, with its place in its pack's reading order.
+fn topics(lib: &Library) -> HashMap<String, Topic> {
+    let mut out = HashMap::new();
+    for p in &lib.packs {
+        for (rank, n) in p.reading_order().into_iter().enumerate() {
+            let id = format!("{}:{}", p.id(), n.id);
+            let topic = Topic {
+                id: Arc::from(id.as_str()),
+                domain: n
+                    .domain
+                    .as_ref()
+                    .map(|d| Arc::from(format!("{}:{d}", p.id()))),
+                tags: Arc::from(n.tags.as_slice()),
+                rank,
+            };
+            out.insert(id, topic);
+        }
+    }
+    out
+}
+
 impl Catalog {
     pub fn from_library(lib: &Library) -> Catalog {
         let mut cat = Items::default();
-        let ranks: HashMap<String, usize> = lib
+        // At least one face per card and question; reserving it saves regrowing the largest
+        // allocation of a warm start.
+        let items: usize = lib
             .packs
             .iter()
-            .flat_map(|p| {
-                p.reading_order()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, n)| (format!("{}:{}", p.id(), n.id), i))
-            })
-            .collect();
-        let rank = |topic: &Option<String>| {
-            topic
-                .as_ref()
-                .and_then(|t| ranks.get(t).copied())
-                .unwrap_or(usize::MAX)
-        };
+            .map(|p| p.cards.len() + p.questions.len())
+            .sum();
+        cat.entries.reserve(items);
+        cat.index.reserve(items);
+        let topics = topics(lib);
+        let rank = |topic: Option<&Topic>| topic.map_or(usize::MAX, |t| t.rank);
         for (pi, pack) in lib.packs.iter().enumerate() {
             cat.names
                 .insert(pack.id().to_string(), pack.manifest.name.clone());
@@ -331,33 +360,48 @@ impl Catalog {
                     .insert(format!("{}:{}", pack.id(), n.id), n.title.clone());
             }
             for card in &pack.cards {
-                let note = card
+                let topic = card
                     .note
                     .as_ref()
-                    .and_then(|r| lib.note(pack.id(), r).map(|(p, n)| (p.id(), n)));
-                let topic = note.map(|(p, n)| format!("{p}:{}", n.id));
-                let domain = note.and_then(|(p, n)| Some(format!("{p}:{}", n.domain.as_ref()?)));
-                let mut tags = card.tags.clone();
-                tags.extend(note.iter().flat_map(|(_, n)| n.tags.iter().cloned()));
-                let at = (pi, rank(&topic));
+                    .and_then(|r| lib.note(pack.id(), r))
+                    .and_then(|(p, n)| topics.get(&format!("{}:{}", p.id(), n.id)));
+                let tags = match topic {
+                    Some(t) if card.tags.is_empty() => t.tags.clone(),
+                    _ => {
+                        let own = card.tags.iter();
+                        own.chain(topic.iter().flat_map(|t| t.tags.iter()))
+                            .cloned()
+                            .collect()
+                    }
+                };
+                let at = (pi, rank(topic));
                 for item in ReviewItem::of_card(pack.id(), card) {
                     cat.push_former(&item, &card.aliases);
-                    cat.push(item, topic.clone(), domain.clone(), tags.clone(), at);
+                    let (id, domain) = (
+                        topic.map(|t| t.id.clone()),
+                        topic.and_then(|t| t.domain.clone()),
+                    );
+                    cat.push(item, id, domain, tags.clone(), at);
                 }
             }
             for q in &pack.questions {
-                let topic = q
+                let id = q
                     .note
                     .as_ref()
                     .map(|r| format!("{}:{}", r.pack_or(pack.id()), r.id));
-                let domain = q.domain.as_ref().map(|d| format!("{}:{d}", pack.id()));
+                let topic = id.as_ref().and_then(|id| topics.get(id));
+                let domain = q
+                    .domain
+                    .as_ref()
+                    .map(|d| Arc::from(format!("{}:{d}", pack.id())));
                 let item = ReviewItem::Question {
                     pack: pack.id().to_string(),
                     question: q.id.clone(),
                 };
                 cat.push_former(&item, &q.aliases);
-                let at = (pi, rank(&topic));
-                cat.push(item, topic, domain, q.tags.clone(), at);
+                let at = (pi, rank(topic));
+                let id = topic.map(|t| t.id.clone()).or_else(|| id.map(Arc::from));
+                cat.push(item, id, domain, Arc::from(q.tags.as_slice()), at);
             }
         }
         Catalog {
@@ -460,7 +504,7 @@ impl Catalog {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::content::{Choice, Manifest, Note, Origin};
+    use crate::content::{Choice, Manifest, Note, Origin, Text};
 
     fn card(id: &str, kind: CardKind, note: Option<&str>) -> Card {
         Card {
@@ -486,7 +530,7 @@ pub(crate) mod tests {
             lab: None,
             order: None,
             aliases: Vec::new(),
-            body: String::new(),
+            body: Text::default(),
             path: "notes/caching.md".into(),
         };
         let basic = |reverse| CardKind::Basic {
@@ -563,7 +607,7 @@ pub(crate) mod tests {
         let e = cat.get(&ItemKey::new("sd/a")).unwrap();
         assert_eq!(e.topic.as_deref(), Some("sd:caching"));
         assert_eq!(e.domain.as_deref(), Some("sd:design"));
-        assert_eq!(e.tags, ["t", "perf"]);
+        assert_eq!(*e.tags, ["t", "perf"]);
         assert_eq!(cat.name("sd:caching"), "Caching");
     }
 

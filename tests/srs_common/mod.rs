@@ -18,7 +18,7 @@ pub fn library(cards: usize) -> Library {
             lab: None,
             order: None,
             aliases: vec![],
-            body: String::new(),
+            body: String::new().into(),
             path: format!("notes/note-{i}.md"),
         })
         .collect();
@@ -27,12 +27,12 @@ pub fn library(cards: usize) -> Library {
             id: format!("card-{i}"),
             kind: if i % 5 == 4 {
                 CardKind::Cloze {
-                    text: format!("{{{{c1::a{i}}}}} and {{{{c2::b{i}}}}}"),
+                    text: format!("{{{{c1::a{i}}}}} and {{{{c2::b{i}}}}}").into(),
                 }
             } else {
                 CardKind::Basic {
-                    front: format!("front {i}"),
-                    back: format!("back {i}"),
+                    front: format!("front {i}").into(),
+                    back: format!("back {i}").into(),
                     reverse: i % 3 == 0,
                 }
             },

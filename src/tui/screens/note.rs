@@ -99,7 +99,7 @@ impl NoteScreen {
             self.path = Some(n.path.clone());
         }
         let body = match note {
-            Some((_, n)) => n.body.clone(),
+            Some((_, n)) => n.body.to_string(),
             None => self.problems(),
         };
         self.doc = Document::parse(&body);

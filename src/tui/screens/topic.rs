@@ -42,7 +42,7 @@ fn card_label(kind: &CardKind) -> String {
         }
         CardKind::Cloze { text } => match cloze::parse(text) {
             Ok(d) => cloze::front(text, &d, d.first().map_or(1, |x| x.number)),
-            Err(_) => text.clone(),
+            Err(_) => text.to_string(),
         },
     }
 }
@@ -107,7 +107,7 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
                     pack: pid.to_string(),
                     id: q.id.clone(),
                 },
-                q.stem.clone(),
+                q.stem.to_string(),
             )
         })
         .collect();
