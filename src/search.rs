@@ -69,15 +69,15 @@ impl Target {
         let (pack, note) = match self {
             Target::Note { pack, id, .. } => return Some((pack.clone(), id.clone())),
             Target::Card { pack, id } => {
-                let card = lib.pack(pack)?.cards.iter().find(|c| &c.id == id)?;
+                let card = lib.pack(pack)?.cards.iter().find(|c| c.id == id)?;
                 (pack, card.note.as_ref()?)
             }
             Target::Question { pack, id } => {
-                let q = lib.pack(pack)?.questions.iter().find(|q| &q.id == id)?;
+                let q = lib.pack(pack)?.questions.iter().find(|q| q.id == id)?;
                 (pack, q.note.as_ref()?)
             }
         };
-        Some((note.pack_or(pack).to_string(), note.id.clone()))
+        Some((note.pack_or(pack).to_string(), note.id.to_string()))
     }
 }
 
@@ -196,7 +196,7 @@ impl Index {
             for note in &pack.notes {
                 let target = |anchor: Option<String>| Target::Note {
                     pack: pid.clone(),
-                    id: note.id.clone(),
+                    id: note.id.to_string(),
                     anchor,
                 };
                 entries.push(Entry {
@@ -246,7 +246,7 @@ impl Index {
                         .unwrap_or_default(),
                     target: Target::Card {
                         pack: pid.clone(),
-                        id: card.id.clone(),
+                        id: card.id.to_string(),
                     },
                 });
             }
@@ -258,7 +258,7 @@ impl Index {
                     context: q.domain.clone().unwrap_or_default(),
                     target: Target::Question {
                         pack: pid.clone(),
-                        id: q.id.clone(),
+                        id: q.id.to_string(),
                     },
                 });
             }

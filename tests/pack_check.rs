@@ -155,7 +155,7 @@ fn nothing_but_the_broken_item_is_dropped() {
             .chain(pack.cards.iter().map(|c| &c.id))
             .chain(pack.questions.iter().map(|q| &q.id));
         for id in ids {
-            *loaded.entry(id.clone()).or_default() += 1;
+            *loaded.entry(id.to_string()).or_default() += 1;
         }
         for id in &expect.skipped {
             *loaded.entry(id.clone()).or_default() += 1;

@@ -127,7 +127,7 @@ mod tests {
         let lib = demo();
         let mut pack = lib.packs[0].clone();
         pack.cards[0].aliases.push("before-rename".into());
-        let reviewed: BTreeSet<String> = [pack.cards[0].id.clone(), "before-rename".into()]
+        let reviewed: BTreeSet<String> = [pack.cards[0].id.to_string(), "before-rename".into()]
             .into_iter()
             .collect();
         assert!(check(&pack, &lib.reports[0], &reviewed).is_empty());

@@ -48,7 +48,7 @@ pub struct PackReport {
     /// Items left out because of an error, by kind.
     pub skipped: Counts,
     /// Where each item id (and former id) is written, for diagnostics made after loading.
-    pub sites: HashMap<String, (FileId, Range<usize>)>,
+    pub sites: HashMap<super::Id, (FileId, Range<usize>)>,
     /// Where the manifest's `id` is written.
     pub manifest_site: Option<(FileId, Range<usize>)>,
     /// Whether the pack is in [`Library::packs`]; false when its manifest is unusable or its id
@@ -254,7 +254,7 @@ impl Library {
             let required = |pack: &str| p.requires.iter().any(|s| s.requirement.pack == pack);
             for r in &p.refs {
                 let pack = r.target.pack_or(home);
-                if pack == home && p.dropped_notes.contains(&r.target.id) {
+                if pack == home && p.dropped_notes.iter().any(|d| *d == r.target.id) {
                     continue; // the note itself is already reported
                 }
                 let what = match r.kind {
@@ -362,13 +362,13 @@ impl Library {
                         }
                     }
                     for (i, n) in p.notes.iter().enumerate().rev() {
-                        ids.insert(n.id.clone(), i);
+                        ids.insert(n.id.to_string(), i);
                     }
                     (p.id().to_string(), ids)
                 })
                 .collect()
         });
-        let i = *index.get(pack.id())?.get(&r.id)?;
+        let i = *index.get(pack.id())?.get(r.id.as_str())?;
         Some((pack, pack.notes.get(i)?))
     }
 
@@ -445,7 +445,7 @@ fn path_link(pack: &Pack, link: &PathLink, dropped: &[String]) -> Option<Diagnos
 fn relabel(original: &NoteRef, id: &str) -> String {
     NoteRef {
         pack: original.pack.clone(),
-        id: id.to_string(),
+        id: id.into(),
     }
     .to_string()
 }

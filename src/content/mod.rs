@@ -26,6 +26,6 @@ mod toml_read;
 pub use diagnostic::{Diagnostic, Severity, SourceMap};
 pub use library::{Candidate, Counts, Library, LoadOptions, PackReport};
 pub use model::{
-    Card, CardKind, Choice, Domain, Exam, Lab, Manifest, Note, NoteRef, Origin, Pack, Question,
+    Card, CardKind, Choice, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Origin, Pack, Question,
     Text,
 };

@@ -6,6 +6,10 @@ use semver::VersionReq;
 
 pub use super::lazy_text::Text;
 
+/// An item or note id. Most ids are short enough to be kept inline, so a large pack loads
+/// without an allocation per id.
+pub type Id = compact_str::CompactString;
+
 /// Where a pack came from; shown by `pack list` and used to find its files again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -68,20 +72,20 @@ pub struct Domain {
 /// A reference to a note, possibly in another pack (`pack:id`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct NoteRef {
-    pub pack: Option<String>,
-    pub id: String,
+    pub pack: Option<Id>,
+    pub id: Id,
 }
 
 impl NoteRef {
     pub fn parse(text: &str) -> Self {
         match text.split_once(':') {
             Some((pack, id)) => NoteRef {
-                pack: Some(pack.to_string()),
-                id: id.to_string(),
+                pack: Some(Id::new(pack)),
+                id: Id::new(id),
             },
             None => NoteRef {
                 pack: None,
-                id: text.to_string(),
+                id: Id::new(text),
             },
         }
     }
@@ -125,7 +129,7 @@ impl Lab {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Note {
-    pub id: String,
+    pub id: Id,
     pub title: String,
     pub summary: String,
     pub tags: Vec<String>,
@@ -156,7 +160,7 @@ pub enum CardKind {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Card {
-    pub id: String,
+    pub id: Id,
     pub kind: CardKind,
     pub extra: Option<Text>,
     pub tags: Vec<String>,
@@ -176,7 +180,7 @@ pub struct Choice {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Question {
-    pub id: String,
+    pub id: Id,
     pub domain: Option<String>,
     pub difficulty: Option<u8>,
     pub stem: Text,

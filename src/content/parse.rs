@@ -17,7 +17,7 @@ use super::diagnostic::{SourceText, decoded};
 use super::lazy_text::{self, Heap};
 use super::links::{self, LinkTarget};
 use super::model::{
-    Card, CardKind, Choice, Counts, Domain, Exam, Lab, Manifest, Note, NoteRef, Question,
+    Card, CardKind, Choice, Counts, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Question,
 };
 use super::requires::RequirementSite;
 use super::source::{
@@ -127,7 +127,7 @@ pub struct Parsed {
     /// The manifest's `requires`, with where each is written.
     pub requires: Vec<RequirementSite>,
     /// Where each item id (and former id) of the pack is written.
-    pub sites: HashMap<String, (FileId, Range<usize>)>,
+    pub sites: HashMap<Id, (FileId, Range<usize>)>,
     /// What every file's work depends on besides its own bytes (domains, assets), once the
     /// manifest is read.
     pub context: Option<u64>,
@@ -469,7 +469,7 @@ struct PackParser<'l> {
     label: &'l str,
     out: Parsed,
     /// First definition of every item id: notes, cards and questions share one namespace.
-    ids: HashMap<String, (FileId, Range<usize>)>,
+    ids: HashMap<Id, (FileId, Range<usize>)>,
 }
 
 impl PackParser<'_> {
@@ -661,14 +661,14 @@ impl PackParser<'_> {
         }
         aliases
             .into_iter()
-            .map(|a| (file, owner.clone(), a))
+            .map(|a| (file, owner.to_string(), a))
             .collect()
     }
 
     /// Records a former id. One that is not a valid id or that another item uses is reported
     /// and dropped from the item's aliases; the item itself stays.
     fn claim_alias(&mut self, file: FileId, owner: &str, alias: Text) {
-        let taken = self.ids.get(&alias.value).cloned();
+        let taken = self.ids.get(alias.value.as_str()).cloned();
         let problem = if !is_valid_id(&alias.value) {
             Some(
                 Diagnostic::error(
@@ -701,7 +701,7 @@ impl PackParser<'_> {
             self.drop_alias(owner, &alias.value);
             return;
         }
-        self.ids.insert(alias.value, (file, alias.span));
+        self.ids.insert(Id::new(&alias.value), (file, alias.span));
     }
 
     fn drop_alias(&mut self, owner: &str, alias: &str) {
@@ -745,7 +745,7 @@ impl PackParser<'_> {
             self.out.diagnostics.push(d);
             return false;
         }
-        self.ids.insert(id.to_string(), (file, span));
+        self.ids.insert(Id::new(id), (file, span));
         true
     }
 
@@ -1171,7 +1171,7 @@ impl<'d> FileWork<'d> {
             kind: FileKind::Note,
             file,
             item: Item::Note(Note {
-                id: id.value,
+                id: id.value.into(),
                 title: title.value,
                 summary: summary.map(|s| s.value).unwrap_or_default(),
                 tags: tags.into_iter().map(|t| t.value).collect(),
@@ -1490,7 +1490,7 @@ impl<'d> FileWork<'d> {
             kind: FileKind::Deck,
             file,
             item: Item::Card(Card {
-                id: id.value,
+                id: id.value.into(),
                 kind,
                 extra: extra.map(|e| e.value.into()),
                 tags: tags.into_iter().map(|t| t.value).collect(),
@@ -1615,7 +1615,7 @@ impl<'d> FileWork<'d> {
             kind: FileKind::Deck,
             file,
             item: Item::Question(Question {
-                id: id.value,
+                id: id.value.into(),
                 domain,
                 difficulty: difficulty.and_then(|d| u8::try_from(d).ok()),
                 stem: stem.value.into(),

@@ -348,7 +348,7 @@ fn domain_answers(answers: &[PastAnswer], pack: &Pack) -> Vec<DomainAnswer> {
     let mut domain_of: HashMap<&str, &str> = HashMap::new();
     for q in &pack.questions {
         if let Some(domain) = q.domain.as_deref() {
-            for id in std::iter::once(&q.id).chain(&q.aliases) {
+            for id in std::iter::once(q.id.as_str()).chain(q.aliases.iter().map(String::as_str)) {
                 domain_of.insert(id, domain);
             }
         }

@@ -20,7 +20,7 @@ pub const SAA: [(&str, u32); 4] = [
 /// A question whose choices `correct` are right, out of `choices`; explanations name the choice.
 pub fn question(id: &str, domain: &str, choices: usize, correct: &[usize]) -> Question {
     Question {
-        id: id.to_string(),
+        id: id.into(),
         domain: Some(domain.to_string()),
         difficulty: Some(2),
         stem: format!("Stem of {id}?").into(),

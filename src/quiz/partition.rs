@@ -177,7 +177,7 @@ mod tests {
     use crate::quiz::fixture::{self, SAA};
 
     fn ids(questions: &[&Question]) -> Vec<String> {
-        questions.iter().map(|q| q.id.clone()).collect()
+        questions.iter().map(|q| q.id.to_string()).collect()
     }
 
     fn exam_ids(exams: &PracticeExams, number: u8) -> Vec<String> {

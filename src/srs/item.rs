@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use compact_str::{CompactString, format_compact};
 use jiff::Timestamp;
 
 use super::hold::Hold;
@@ -15,28 +16,40 @@ use crate::content::{Card, CardKind, Library, NoteRef, Pack, Question, cloze};
 
 /// One reviewable face of a pack item.
 #[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Ids are compact strings: a short id is kept inline, so a catalog of many items is built
+/// without an allocation per id.
 pub enum ReviewItem {
     /// A basic card asked front to back.
-    Card { pack: String, card: String },
+    Card {
+        pack: CompactString,
+        card: CompactString,
+    },
     /// A basic card with `reverse = true`, asked back to front.
-    Reverse { pack: String, card: String },
+    Reverse {
+        pack: CompactString,
+        card: CompactString,
+    },
     /// Deletion `number` of a cloze card.
     Cloze {
-        pack: String,
-        card: String,
+        pack: CompactString,
+        card: CompactString,
         number: u32,
     },
     /// An exam question the learner sent to review.
-    Question { pack: String, question: String },
+    Question {
+        pack: CompactString,
+        question: CompactString,
+    },
 }
 
 impl ReviewItem {
     pub fn key(&self) -> ItemKey {
-        ItemKey::new(match self {
-            ReviewItem::Card { pack, card } => format!("{pack}/{card}"),
-            ReviewItem::Reverse { pack, card } => format!("{pack}/{card}#reverse"),
-            ReviewItem::Cloze { pack, card, number } => format!("{pack}/{card}#c{number}"),
-            ReviewItem::Question { pack, question } => format!("{pack}/{question}"),
+        ItemKey::from_compact(match self {
+            ReviewItem::Card { pack, card } => format_compact!("{pack}/{card}"),
+            ReviewItem::Reverse { pack, card } => format_compact!("{pack}/{card}#reverse"),
+            ReviewItem::Cloze { pack, card, number } => format_compact!("{pack}/{card}#c{number}"),
+            ReviewItem::Question { pack, question } => format_compact!("{pack}/{question}"),
         })
     }
 
@@ -59,15 +72,15 @@ impl ReviewItem {
         match &mut item {
             ReviewItem::Card { card, .. }
             | ReviewItem::Reverse { card, .. }
-            | ReviewItem::Cloze { card, .. } => *card = id.to_string(),
-            ReviewItem::Question { question, .. } => *question = id.to_string(),
+            | ReviewItem::Cloze { card, .. } => *card = CompactString::new(id),
+            ReviewItem::Question { question, .. } => *question = CompactString::new(id),
         }
         item
     }
 
     /// Every face a card produces, in the order it is written.
     pub fn of_card(pack: &str, card: &Card) -> Vec<ReviewItem> {
-        let (p, c) = (pack.to_string(), card.id.clone());
+        let (p, c) = (CompactString::new(pack), CompactString::new(&card.id));
         match &card.kind {
             CardKind::Basic { reverse, .. } => {
                 let mut out = vec![ReviewItem::Card {
@@ -129,7 +142,7 @@ impl ReviewItem {
                 Some(Face::of_card(pack, card, front, back))
             }
             ReviewItem::Question { question, .. } => {
-                let q = pack.questions.iter().find(|q| &q.id == question)?;
+                let q = pack.questions.iter().find(|q| q.id == question)?;
                 Some(Face::of_question(pack, q))
             }
         }
@@ -184,7 +197,7 @@ impl Face {
 }
 
 fn note_target(pack: &Pack, note: Option<&NoteRef>) -> Option<(String, String)> {
-    note.map(|n| (n.pack_or(pack.id()).to_string(), n.id.clone()))
+    note.map(|n| (n.pack_or(pack.id()).to_string(), n.id.to_string()))
 }
 
 /// Which items a review session or a statistic covers. Empty means everything.
@@ -395,8 +408,8 @@ impl Catalog {
                     .as_ref()
                     .map(|d| Arc::from(format!("{}:{d}", pack.id())));
                 let item = ReviewItem::Question {
-                    pack: pack.id().to_string(),
-                    question: q.id.clone(),
+                    pack: CompactString::new(pack.id()),
+                    question: CompactString::new(&q.id),
                 };
                 cat.push_former(&item, &q.aliases);
                 let at = (pi, rank(topic));

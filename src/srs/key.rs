@@ -2,17 +2,23 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// `pack/card`, `pack/card#reverse`, `pack/card#c2` or `pack/question`: the key progress is
 /// stored under.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ItemKey(String);
+pub struct ItemKey(CompactString);
 
 impl ItemKey {
-    pub fn new(key: impl Into<String>) -> Self {
-        ItemKey(key.into())
+    pub fn new(key: impl AsRef<str>) -> Self {
+        ItemKey(CompactString::new(key))
+    }
+
+    /// A key already built as a compact string (see [`compact_str::format_compact`]).
+    pub fn from_compact(key: CompactString) -> Self {
+        ItemKey(key)
     }
 
     pub fn as_str(&self) -> &str {

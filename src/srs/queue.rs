@@ -484,7 +484,7 @@ pub(crate) mod tests {
                 pack.notes.push(n);
                 for i in 1..=2 {
                     let mut c = base.cards[0].clone();
-                    c.id = format!("{note}-{i}");
+                    c.id = format!("{note}-{i}").into();
                     c.note = Some(crate::content::NoteRef::parse(note));
                     pack.cards.push(c);
                 }

@@ -9,7 +9,7 @@ use sysdeck::content::{Card, CardKind, Library, Manifest, Note, NoteRef, Origin,
 pub fn library(cards: usize) -> Library {
     let notes = (0..10)
         .map(|i| Note {
-            id: format!("note-{i}"),
+            id: format!("note-{i}").into(),
             title: format!("Note {i}"),
             summary: String::new(),
             tags: vec![],
@@ -24,7 +24,7 @@ pub fn library(cards: usize) -> Library {
         .collect();
     let cards = (0..cards)
         .map(|i| Card {
-            id: format!("card-{i}"),
+            id: format!("card-{i}").into(),
             kind: if i % 5 == 4 {
                 CardKind::Cloze {
                     text: format!("{{{{c1::a{i}}}}} and {{{{c2::b{i}}}}}").into(),

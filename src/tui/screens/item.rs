@@ -37,7 +37,7 @@ pub struct ItemScreen {
 fn about<'p>(pack: &'p Pack, target: &Target) -> Option<(Option<&'p NoteRef>, Option<&'p str>)> {
     match target {
         Target::Card { id, .. } => {
-            let c = pack.cards.iter().find(|c| &c.id == id)?;
+            let c = pack.cards.iter().find(|c| c.id == id)?;
             Some((c.note.as_ref(), c.source.as_deref()))
         }
         Target::Question { .. } | Target::Note { .. } => None,
@@ -48,7 +48,7 @@ fn about<'p>(pack: &'p Pack, target: &Target) -> Option<(Option<&'p NoteRef>, Op
 fn describe(pack: &Pack, target: &Target) -> Option<(String, String)> {
     match target {
         Target::Card { id, .. } => {
-            let card = pack.cards.iter().find(|c| &c.id == id)?;
+            let card = pack.cards.iter().find(|c| c.id == id)?;
             let mut md = match &card.kind {
                 CardKind::Basic {
                     front,
@@ -128,7 +128,7 @@ impl ItemScreen {
         let (p, n) = self.shared.library.note(pack.id(), note)?;
         Some(Nav::Topic {
             pack: p.id().to_string(),
-            id: n.id.clone(),
+            id: n.id.to_string(),
         })
     }
 

@@ -66,7 +66,7 @@ impl LibraryScreen {
             Focus::Topics => pack
                 .reading_order()
                 .get(self.topics.selected)
-                .map(|n| n.id.clone()),
+                .map(|n| n.id.to_string()),
         };
         Effect::Go(Nav::Review(
             crate::srs::Scope {
@@ -112,7 +112,7 @@ impl Screen for LibraryScreen {
                 return match pack.reading_order().get(self.topics.selected) {
                     Some(n) => Effect::Go(Nav::Topic {
                         pack: pack.id().to_string(),
-                        id: n.id.clone(),
+                        id: n.id.to_string(),
                     }),
                     None => Effect::None,
                 };

@@ -88,7 +88,7 @@ impl NoteScreen {
     fn note_ref(&self) -> NoteRef {
         NoteRef {
             pack: None,
-            id: self.place.id.clone(),
+            id: self.place.id.as_str().into(),
         }
     }
 
@@ -254,7 +254,7 @@ impl NoteScreen {
         pack.notes
             .iter()
             .find(|n| n.path == path)
-            .map(|n| n.id.clone())
+            .map(|n| n.id.to_string())
     }
 
     fn follow(&mut self) -> Effect {
@@ -269,7 +269,7 @@ impl NoteScreen {
                 }
                 (
                     r.pack_or(&self.place.pack).to_string(),
-                    r.id.clone(),
+                    r.id.to_string(),
                     anchor,
                 )
             }

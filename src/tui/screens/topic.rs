@@ -68,7 +68,7 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
             label: format!("Read the note: {}", note.title),
             nav: Nav::Note {
                 pack: pid.to_string(),
-                id: note.id.clone(),
+                id: note.id.to_string(),
                 anchor: None,
             },
         },
@@ -91,7 +91,7 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
             item(
                 Target::Card {
                     pack: pid.to_string(),
-                    id: c.id.clone(),
+                    id: c.id.to_string(),
                 },
                 card_label(&c.kind),
             )
@@ -105,7 +105,7 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
             item(
                 Target::Question {
                     pack: pid.to_string(),
-                    id: q.id.clone(),
+                    id: q.id.to_string(),
                 },
                 q.stem.to_string(),
             )
@@ -143,7 +143,7 @@ fn build_rows(shared: &Shared, pack: &Pack, note: &Note) -> Vec<Row> {
             },
             nav: Nav::Topic {
                 pack: p.id().to_string(),
-                id: n.id.clone(),
+                id: n.id.to_string(),
             },
         }));
     }
@@ -186,7 +186,7 @@ impl TopicScreen {
             &self.pack,
             &NoteRef {
                 pack: None,
-                id: self.id.clone(),
+                id: self.id.as_str().into(),
             },
         ) {
             Some((pack, note)) => build_rows(&self.shared, pack, note),
@@ -199,7 +199,7 @@ impl TopicScreen {
             &self.pack,
             &NoteRef {
                 pack: None,
-                id: self.id.clone(),
+                id: self.id.as_str().into(),
             },
         )
     }

@@ -342,7 +342,7 @@ impl LauncherScreen {
                     .iter()
                     .any(|q| q.note.as_ref().is_some_and(|n| n.id == note.id));
                 if asked {
-                    topics.push(Some(note.id.clone()));
+                    topics.push(Some(note.id.to_string()));
                 }
             }
         }

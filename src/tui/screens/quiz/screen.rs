@@ -212,7 +212,7 @@ impl QuizScreen {
         let (pack, note) = self.shared.library.note(&view.id.pack, view.note?)?;
         Some(Nav::Note {
             pack: pack.id().to_string(),
-            id: note.id.clone(),
+            id: note.id.to_string(),
             anchor: None,
         })
     }
