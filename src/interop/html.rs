@@ -412,16 +412,18 @@ pub fn to_markdown(html: &str, media: &MediaNames) -> String {
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        match rest.find('>') {
-            Some(end) if starts_tag => {
-                w.tag(&rest[..=end]);
-                rest = &rest[end + 1..];
-            }
-            _ => {
-                w.text("<");
-                rest = &rest[1..];
-            }
+        if !starts_tag {
+            w.text("<");
+            rest = &rest[1..];
+            continue;
         }
+        // With no `>` left the rest is text: looking again at each `<` would be quadratic.
+        let Some(end) = rest.find('>') else {
+            w.text(&decode_entities(rest));
+            break;
+        };
+        w.tag(&rest[..=end]);
+        rest = &rest[end + 1..];
     }
     if w.pre {
         w.out.push_str("\n```");
@@ -511,4 +513,127 @@ pub fn strip_tags(html: &str) -> String {
     }
     out.push_str(rest);
     decode_entities(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(html: &str) -> String {
+        to_markdown(html, &MediaNames::new())
+    }
+
+    #[test]
+    fn inline_markup_becomes_commonmark_emphasis() {
+        // CommonMark 0.31 §6.2: `*a*` is <em>, `**a**` is <strong>; GFM `~~a~~` is <del>;
+        // §6.1 a code span is text between backticks.
+        assert_eq!(md("<b>bold</b> and <i>it</i>"), "**bold** and *it*");
+        assert_eq!(md("<strong>s</strong><em>e</em>"), "**s***e*");
+        assert_eq!(md("<s>gone</s> <code>x()</code>"), "~~gone~~ `x()`");
+        assert_eq!(
+            md("<span style=\"color:red\">plain</span> <u>u</u>"),
+            "plain u"
+        );
+    }
+
+    #[test]
+    fn anki_lines_and_paragraphs_become_breaks() {
+        // Anki's editor writes each line as a <div> and a blank line as <div><br></div>;
+        // CommonMark §6.7: a backslash at the end of a line is a hard line break.
+        assert_eq!(
+            md("one<div>two</div><div>three</div>"),
+            "one\\\ntwo\\\nthree"
+        );
+        assert_eq!(md("a<br>b"), "a\\\nb");
+        assert_eq!(md("a<br><br>b"), "a\n\nb");
+        assert_eq!(md("<div>a</div><div><br></div><div>b</div>"), "a\n\nb");
+        assert_eq!(md("<p>one</p><p>two</p>"), "one\n\ntwo");
+        // Breaks at the ends are dropped, as Anki's trailing <br> shows nothing.
+        assert_eq!(md("<br>text<br>"), "text");
+    }
+
+    #[test]
+    fn entities_decode_as_html_says() {
+        // HTML Living Standard §13.2.5.80: a numeric reference to 0 or past U+10FFFF is
+        // U+FFFD; named references from the entity table.
+        assert_eq!(
+            md("a &amp; b &lt;c&gt; &quot;d&quot; &nbsp;e"),
+            "a & b <c> \"d\" e"
+        );
+        assert_eq!(md("&#65;&#x42;&#0;&#x110000;"), "AB\u{fffd}\u{fffd}");
+        assert_eq!(md("&unknown; & alone"), "&unknown; & alone");
+        assert_eq!(md("&mdash;&hellip;&rarr;"), "—…→");
+    }
+
+    #[test]
+    fn lists_links_images_and_code_blocks() {
+        assert_eq!(md("<ul><li>a</li><li>b</li></ul>"), "- a\n- b");
+        assert_eq!(
+            md("Steps:<ol><li>one</li><li>two</li></ol>"),
+            "Steps:\n1. one\n2. two"
+        );
+        assert_eq!(
+            md("<a href=\"https://aws.amazon.com/s3/\">S3</a> <a href=\"javascript:x\">no</a>"),
+            "[S3](https://aws.amazon.com/s3/) no"
+        );
+        let media = MediaNames::from([("cat.jpg".to_string(), "cat.jpg".to_string())]);
+        assert_eq!(
+            to_markdown(
+                "<img src=\"cat.jpg\"> <img src='gone.png'> [sound:cat.jpg]",
+                &media
+            ),
+            "![](../assets/cat.jpg) [image: gone.png] [sound:cat.jpg]"
+        );
+        assert_eq!(
+            md("<pre>fn a() {\n  1\n}</pre>"),
+            "```\nfn a() {\n  1\n}\n```"
+        );
+        assert_eq!(md("<h2>Title</h2>body"), "## Title\n\nbody");
+    }
+
+    #[test]
+    fn scripts_styles_comments_and_stray_brackets() {
+        assert_eq!(md("a<script>alert(1)</script>b<style>p{}</style>c"), "abc");
+        assert_eq!(md("x<!-- note -->y"), "xy");
+        assert_eq!(md("1 < 2 and 3 <4"), "1 < 2 and 3 <4");
+        assert_eq!(md("a <b unclosed"), "a <b unclosed");
+        // Anki's cloze syntax is plain text to HTML and passes through.
+        assert_eq!(md("{{c1::<b>Paris</b>::city}}"), "{{c1::**Paris**::city}}");
+    }
+
+    #[test]
+    fn hostile_nesting_and_unclosed_tags_stay_linear() {
+        let deep = "<div>".repeat(100_000) + "x" + &"</div>".repeat(100_000);
+        assert_eq!(md(&deep), "x");
+        let lists = "<ul><li>".repeat(50_000);
+        assert!(md(&lists).len() < 2_000_000);
+        let start = std::time::Instant::now();
+        let unclosed = "<a".repeat(200_000);
+        assert_eq!(md(&unclosed).len(), unclosed.len());
+        let amps = "&#".repeat(200_000);
+        assert_eq!(md(&amps), amps);
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn what_sysdeck_writes_comes_back_unchanged() {
+        for text in [
+            "What does **DNS** map?",
+            "a < b && c > d",
+            "line\\\nnext line",
+            "para\n\nnext para",
+            "soft\nbreak",
+            "{{c1::N}} nodes and ![](../assets/ring.png)",
+            "`code` with \"quotes\" and 'apostrophes'",
+        ] {
+            let media = MediaNames::from([("ring.png".to_string(), "ring.png".to_string())]);
+            assert_eq!(
+                to_markdown(&to_html(text), &media),
+                text,
+                "{}",
+                to_html(text)
+            );
+        }
+        assert_eq!(to_html("a < b\\\nc\n\nd"), "a &lt; b<br>c<br><br>d");
+    }
 }

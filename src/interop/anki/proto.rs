@@ -172,6 +172,7 @@ mod tests {
             None
         );
         assert_eq!(fields(&[0x0b]), None);
-        assert_eq!(media_entries(&[0x08, 0x01]), Some(vec![]));
+        assert_eq!(media_entries(&[0x08, 0x01]), None);
+        assert_eq!(media_entries(&[]), Some(vec![]));
     }
 }
