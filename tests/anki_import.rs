@@ -405,3 +405,83 @@ fn the_output_folder_must_be_new_or_empty() {
         "mine"
     );
 }
+
+#[test]
+fn with_history_the_review_log_continues_the_schedule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let day = 86_400_000i64;
+    let t0 = 1_772_000_000_000i64; // 2026-02-25
+    let review = |note, ord, at_ms, ease, ivl, kind, factor| anki::Review {
+        note,
+        ord,
+        at_ms,
+        ease,
+        ivl,
+        kind,
+        factor,
+    };
+    let log = [
+        // The basic card: learned, then two reviews with growing intervals.
+        review(0, 0, t0, 3, -600, 0, 0),
+        review(0, 0, t0 + 600_000, 3, 1, 0, 2500),
+        review(0, 0, t0 + day, 3, 4, 1, 2500),
+        review(0, 0, t0 + 5 * day, 3, 12, 1, 2500),
+        // The reversed side (ord 1) and cloze c2 (ord 1), once each.
+        review(1, 1, t0 + 2 * day, 4, 4, 0, 2500),
+        review(2, 1, t0 + 3 * day, 1, -60, 0, 2500),
+        // Left out: a manual change (ease 0), cramming (filtered, factor 0), a card whose
+        // template the note does not make (basic ord 1).
+        review(0, 0, t0 + 6 * day, 0, 0, 4, 0),
+        review(0, 0, t0 + 7 * day, 3, 0, 3, 0),
+        review(0, 1, t0 + 8 * day, 3, 1, 0, 2500),
+    ];
+    let collection = anki::collection_11_with_log(&three_notes(), &log);
+    let apkg = anki::write(
+        tmp.path(),
+        "log.apkg",
+        &anki::zip(&[("collection.anki2", collection, true)]),
+    );
+    let out = tmp.path().join("geo");
+    let data = tmp.path().join("data");
+    sysdeck(&data)
+        .args(["import", "anki", "--with-history"])
+        .arg(&apkg)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Review history: 6 new reviews (0 already here; 3 manual, cram or unmatched rows left out)",
+        ));
+    // Importing again adds nothing: rows are keyed by item and time.
+    let again = tmp.path().join("geo2");
+    sysdeck(&data)
+        .args(["import", "anki", "--with-history", "--id", "geo"])
+        .arg(&apkg)
+        .arg("-o")
+        .arg(&again)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 new reviews (6 already here"));
+    let cards = sysdeck(&data)
+        .args(["--no-builtin", "--pack"])
+        .arg(&out)
+        .args(["cards", "--json", "--now", "2026-03-05T09:00:00Z"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&cards.get_output().stdout).unwrap();
+    let text = json.to_string();
+    let rows = json
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| json["cards"].as_array().cloned().unwrap_or_default());
+    let reviewed: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| r["reviews"].as_u64().unwrap_or(0) > 0)
+        .collect();
+    assert_eq!(reviewed.len(), 3, "{text}");
+    assert!(
+        rows.iter().any(|r| r["reviews"].as_u64() == Some(4)),
+        "{text}"
+    );
+}

@@ -64,7 +64,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("settings", DATA),
     ("snapshot", LEARNER),
     ("import", NONE),
-    ("import anki", NONE),
+    ("import anki", DATA),
     ("import csv", NONE),
     ("export", NONE),
     ("export anki", LEARNER),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueHint};
 
-use super::LearnerArgs;
+use super::{DataDir, LearnerArgs};
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
@@ -44,6 +44,14 @@ pub struct ImportAnkiArgs {
 
     #[command(flatten)]
     pub pack: NewPack,
+
+    /// Also bring the deck's review history into your progress, so the schedule continues
+    /// (the pack's id keys it: study the pack under that id)
+    #[arg(long)]
+    pub with_history: bool,
+
+    #[command(flatten)]
+    pub data: DataDir,
 }
 
 #[derive(Debug, Args)]

@@ -313,9 +313,10 @@ impl Command {
             Command::Pack(PackCommand::Uninstall(a)) => &a.data,
             Command::Pack(PackCommand::New(_))
             | Command::Sim(_)
-            | Command::Import(_)
+            | Command::Import(crate::cli::interop::ImportCommand::Csv(_))
             | Command::Completions(_)
             | Command::Man(_) => return None,
+            Command::Import(crate::cli::interop::ImportCommand::Anki(a)) => &a.data,
             Command::Export(crate::cli::interop::ExportCommand::Anki(a)) => &a.learner,
             Command::Review(a) => &a.app,
             Command::Quiz(a) => match &a.command {

@@ -13,14 +13,15 @@ use crate::clock::Clock;
 use crate::content::text::is_valid_id;
 use crate::interop::pack_out::{self, Draft};
 use crate::interop::{anki, csv, id_from_name};
+use crate::progress::{Exported, Progress};
 use crate::words;
 
 /// Problems listed one per line at most; the rest are counted.
 const MAX_LISTED: usize = 40;
 
-pub fn import(cmd: &ImportCommand) -> Result<ExitCode> {
+pub fn import(cmd: &ImportCommand, global: &GlobalArgs) -> Result<ExitCode> {
     match cmd {
-        ImportCommand::Anki(args) => import_anki(args),
+        ImportCommand::Anki(args) => import_anki(args, global),
         ImportCommand::Csv(args) => import_csv(args),
     }
 }
@@ -88,7 +89,7 @@ fn finish(
     Ok(ExitCode::SUCCESS)
 }
 
-fn import_anki(args: &ImportAnkiArgs) -> Result<ExitCode> {
+fn import_anki(args: &ImportAnkiArgs, global: &GlobalArgs) -> Result<ExitCode> {
     let id = pack_id(&args.pack)?;
     let imported = anki::import(&args.file, &id, anki::Limits::default())
         .with_context(|| format!("cannot import {}", args.file.display()))?;
@@ -118,13 +119,29 @@ fn import_anki(args: &ImportAnkiArgs) -> Result<ExitCode> {
         "Imported from the Anki deck {}.",
         pack_out::clean_text(&file_stem(&args.file))
     );
-    finish(
+    let status = finish(
         &draft,
         &args.file,
         &args.pack.output,
         "item",
         &imported.problems,
-    )
+    )?;
+    if args.with_history {
+        let progress = Progress::open_history(&super::data_dir(global)?)?;
+        let report = progress.import(&Exported {
+            reviews: imported.reviews,
+            ..Exported::default()
+        })?;
+        writeln!(
+            crate::safe_text::stdout(),
+            "Review history: {} new reviews ({} already here; {} manual, cram or unmatched rows left out); {} card states replayed.",
+            report.reviews_added,
+            report.reviews_present,
+            imported.reviews_skipped,
+            report.states
+        )?;
+    }
+    Ok(status)
 }
 
 fn import_csv(args: &ImportCsvArgs) -> Result<ExitCode> {

@@ -166,7 +166,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Optimize(args)) => self::progress::optimize(args, &data_dir(global)?, clock),
         Some(Command::Progress(cmd)) => self::progress::transfer(cmd, &data_dir(global)?, clock),
         Some(Command::Settings(args)) => self::settings::run(args, &data_dir(global)?),
-        Some(Command::Import(cmd)) => self::interop::import(cmd),
+        Some(Command::Import(cmd)) => self::interop::import(cmd, global),
         Some(Command::Export(crate::cli::interop::ExportCommand::Anki(args))) => {
             self::interop::export_anki(args, global, &clock)
         }

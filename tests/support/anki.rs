@@ -84,6 +84,45 @@ fn insert_notes(db: &Connection, notes: &[Note]) {
     }
 }
 
+/// A review-log row (`revlog`, `anki/rslib/src/revlog/mod.rs`) of the card (note, ord).
+pub struct Review {
+    pub note: usize,
+    pub ord: i64,
+    pub at_ms: i64,
+    /// 1–4 Again/Hard/Good/Easy, 0 manual.
+    pub ease: i64,
+    pub ivl: i64,
+    /// 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual.
+    pub kind: i64,
+    pub factor: i64,
+}
+
+/// A schema-11 collection with a review log; cards besides each note's ord 0 are added.
+pub fn collection_11_with_log(notes: &[Note], reviews: &[Review]) -> Vec<u8> {
+    let bytes = collection_11(notes);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.anki2");
+    std::fs::write(&path, bytes).unwrap();
+    {
+        let db = Connection::open(&path).unwrap();
+        for r in reviews {
+            let nid = 1_600_000_000_000 + r.note as i64;
+            let cid = nid + r.ord * 1_000_000;
+            db.execute(
+                "INSERT OR IGNORE INTO cards VALUES (?1, ?2, ?3, ?4, 0, 0, 2, 2, 1, 1, 2500, 1, 0, 0, 0, 0, 0, '')",
+                params![cid, nid, DECK, r.ord],
+            )
+            .unwrap();
+            db.execute(
+                "INSERT INTO revlog VALUES (?1, ?2, 0, ?3, ?4, 0, ?5, 8000, ?6)",
+                params![r.at_ms, cid, r.ease, r.ivl, r.factor, r.kind],
+            )
+            .unwrap();
+        }
+    }
+    std::fs::read(&path).unwrap()
+}
+
 /// A schema-11 collection file's bytes.
 pub fn collection_11(notes: &[Note]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();

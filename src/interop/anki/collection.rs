@@ -15,6 +15,8 @@ use super::{AnkiError, proto};
 
 /// Notes read from one collection at most; a bigger one is refused rather than half-read.
 const MAX_NOTES: usize = 200_000;
+/// Review-log rows read at most.
+const MAX_REVIEWS: usize = 2_000_000;
 /// One note's fields, joined, at most this many bytes.
 const MAX_NOTE_BYTES: usize = 512 << 10;
 
@@ -44,9 +46,29 @@ pub struct RawNote {
     pub fields: Result<Vec<String>, String>,
 }
 
+/// One answer from the review log (`revlog`), with the note and template of its card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawReview {
+    /// When the answer was given, ms since the epoch (the row's id).
+    pub at_ms: i64,
+    pub note: i64,
+    /// The card's template, or cloze number − 1.
+    pub ord: i64,
+    /// 1–4 = Again/Hard/Good/Easy; 0 = a manual change.
+    pub ease: i64,
+    /// Days when positive; seconds when negative.
+    pub ivl: i64,
+    pub time_ms: i64,
+    /// 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled.
+    pub kind: i64,
+    pub factor: i64,
+}
+
 pub struct Collection {
     pub notetypes: HashMap<i64, NoteType>,
     pub notes: Vec<RawNote>,
+    /// The review log, oldest first; empty when the collection has none.
+    pub reviews: Vec<RawReview>,
     /// The name of the deck most of the cards are in, `::` between levels.
     pub deck: Option<String>,
 }
@@ -98,6 +120,11 @@ pub fn read(path: &Path) -> Result<Collection, AnkiError> {
     Ok(Collection {
         notetypes,
         notes: notes(&db)?,
+        reviews: if has("revlog") {
+            reviews(&db)?
+        } else {
+            Vec::new()
+        },
         deck: deck.and_then(|d| decks.get(&d).cloned()),
     })
 }
@@ -144,6 +171,40 @@ fn notes(db: &Connection) -> Result<Vec<RawNote>, AnkiError> {
             notetype: int(2),
             tags: value(3).unwrap_or_default(),
             fields,
+        });
+    }
+    Ok(out)
+}
+
+fn reviews(db: &Connection) -> Result<Vec<RawReview>, AnkiError> {
+    let mut stmt = db
+        .prepare(
+            "SELECT r.id, c.nid, c.ord, r.ease, r.ivl, r.time, r.type, r.factor
+             FROM revlog r JOIN cards c ON c.id = r.cid ORDER BY r.id",
+        )
+        .map_err(|e| AnkiError::NotACollection(e.to_string()))?;
+    let mut rows = stmt.query([]).map_err(corrupt)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(corrupt)? {
+        if out.len() == MAX_REVIEWS {
+            return Err(AnkiError::TooLarge {
+                what: "the review log".into(),
+                limit: MAX_REVIEWS as u64,
+            });
+        }
+        let int = |i| match row.get_ref(i) {
+            Ok(ValueRef::Integer(v)) => v,
+            _ => -1,
+        };
+        out.push(RawReview {
+            at_ms: int(0),
+            note: int(1),
+            ord: int(2),
+            ease: int(3),
+            ivl: int(4),
+            time_ms: int(5),
+            kind: int(6),
+            factor: int(7),
         });
     }
     Ok(out)

@@ -7,7 +7,7 @@ pub mod package;
 pub mod proto;
 pub mod write;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -18,6 +18,7 @@ use super::pack_out::{
     Draft, DraftCard, DraftKind, clean_tag, clean_text, safe_file_name, validate,
 };
 use crate::content::{CardKind, Pack, cloze};
+use crate::srs::{Grade, Phase, ReviewItem, ReviewLog};
 use collection::{Kind, NoteType, RawNote};
 pub use package::Limits;
 use write::{NoteKind, OutDeck, OutNote};
@@ -51,6 +52,10 @@ pub struct Imported {
     pub notes: usize,
     /// One line per note or media file skipped.
     pub problems: Vec<String>,
+    /// The review log of the imported cards, keyed to the pack, oldest first.
+    pub reviews: Vec<ReviewLog>,
+    /// Review-log rows left out: manual changes, cramming, cards not imported.
+    pub reviews_skipped: usize,
 }
 
 /// The card id for an Anki note: `anki-` and its GUID in hex, so ids stay valid pack ids and
@@ -228,6 +233,9 @@ pub fn import(path: &Path, id: &str, limits: Limits) -> Result<Imported, super::
         }
     }
 
+    out.draft.id = id.to_string();
+    (out.reviews, out.reviews_skipped) = history(&col, &out.draft);
+
     let used = referenced(&out.draft.cards);
     let mut total = 0u64;
     for m in pkg.media.clone() {
@@ -251,8 +259,74 @@ pub fn import(path: &Path, id: &str, limits: Limits) -> Result<Imported, super::
                 .push(format!("media {:?}: skipped: {e}", m.name)),
         }
     }
-    out.draft.id = id.to_string();
     Ok(out)
+}
+
+/// The review log of the cards `draft` holds, as sysdeck's log rows. Anki → FSRS: rows with
+/// ease 0 (manual), of type 4 or 5 (manual, rescheduled) and cramming (filtered with factor 0)
+/// are left out (`anki/rslib/src/revlog/mod.rs`; FSRS's own conversion does the same).
+fn history(col: &collection::Collection, draft: &Draft) -> (Vec<ReviewLog>, usize) {
+    let notes: HashMap<i64, &DraftCard> = col
+        .notes
+        .iter()
+        .filter_map(|n| {
+            let id = card_id(n);
+            draft.cards.iter().find(|c| c.id == id).map(|c| (n.id, c))
+        })
+        .collect();
+    let mut last: HashMap<String, i64> = HashMap::new();
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    for r in &col.reviews {
+        let item = notes.get(&r.note).and_then(|card| {
+            let (pack, id) = (draft.id.clone(), card.id.clone());
+            match (&card.kind, r.ord) {
+                (DraftKind::Basic { .. }, 0) => Some(ReviewItem::Card { pack, card: id }),
+                (DraftKind::Basic { reverse: true, .. }, 1) => {
+                    Some(ReviewItem::Reverse { pack, card: id })
+                }
+                (DraftKind::Cloze { text }, ord) => {
+                    let number = u32::try_from(ord + 1).ok()?;
+                    let numbers = cloze::numbers(&cloze::parse(text).ok()?);
+                    numbers.contains(&number).then_some(ReviewItem::Cloze {
+                        pack,
+                        card: id,
+                        number,
+                    })
+                }
+                _ => None,
+            }
+        });
+        let grade = usize::try_from(r.ease - 1)
+            .ok()
+            .and_then(|i| Grade::ALL.get(i).copied());
+        let at = jiff::Timestamp::from_millisecond(r.at_ms).ok();
+        let cram = r.kind == 3 && r.factor == 0;
+        let (Some(item), Some(grade), Some(at), false, 0..=3) = (item, grade, at, cram, r.kind)
+        else {
+            skipped += 1;
+            continue;
+        };
+        let key = item.key();
+        let previous = last.insert(key.as_str().to_string(), r.at_ms);
+        let kind = match (r.kind, previous) {
+            (0, None) => Phase::New,
+            (0, Some(_)) => Phase::Learning,
+            (2, _) => Phase::Relearning,
+            _ => Phase::Review,
+        };
+        let elapsed_days = previous.map_or(0, |p| ((r.at_ms - p) / 86_400_000).max(0));
+        out.push(ReviewLog {
+            item: key,
+            at,
+            grade,
+            kind,
+            elapsed_days: u32::try_from(elapsed_days).unwrap_or(u32::MAX),
+            scheduled_days: u32::try_from(r.ivl.max(0)).unwrap_or(u32::MAX),
+            duration_ms: u32::try_from(r.time_ms.clamp(0, 3_600_000)).unwrap_or(0),
+        });
+    }
+    (out, skipped)
 }
 
 /// The fields and card ords of one pack card as an Anki note.
