@@ -485,3 +485,22 @@ fn with_history_the_review_log_continues_the_schedule() {
         "{text}"
     );
 }
+
+#[test]
+fn a_fifo_named_as_the_package_is_refused_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("deck.apkg");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let start = std::time::Instant::now();
+    let err = import(&fifo, "x", Limits::default()).unwrap_err();
+    assert!(matches!(err, InteropError::Read { .. }), "{err}");
+    let err = sysdeck::interop::csv::import(&fifo, None).unwrap_err();
+    assert!(matches!(err, InteropError::Read { .. }), "{err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(2));
+}
