@@ -301,3 +301,25 @@ fn the_collection_has_what_anki_requires() {
         .unwrap();
     assert_eq!(media, r#"{"0":"ring.png"}"#);
 }
+
+#[test]
+fn a_pack_with_errors_is_not_exported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = tmp.path().join("trip");
+    make_pack(&pack);
+    std::fs::write(
+        pack.join("decks/broken.toml"),
+        "[[cards]]\nid = \"bad\"\nfrnt = \"typo\"\nback = \"b\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("trip.apkg");
+    sysdeck(tmp.path())
+        .args(["--no-builtin", "export", "anki"])
+        .arg(&pack)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("fix them before exporting"));
+    assert!(!out.exists());
+}

@@ -168,6 +168,19 @@ fn import_csv(args: &ImportCsvArgs) -> Result<ExitCode> {
 pub fn export_anki(args: &ExportAnkiArgs, global: &GlobalArgs, clock: &Clock) -> Result<ExitCode> {
     let (lib, ids) = super::pack::select(Some(&args.pack), &super::load_options(global))?;
     let pack = lib.pack(&ids[0]).context("the pack did not load")?;
+    // As `pack export`: a pack with errors would go out with only its valid parts.
+    let broken = lib
+        .reports
+        .iter()
+        .find(|r| r.loaded && r.id.as_deref() == Some(pack.id()) && r.errors() > 0);
+    if let Some(r) = broken {
+        bail!(
+            "{} has {}; fix them before exporting it (`sysdeck pack check {}`)",
+            r.label,
+            words::count(r.errors(), "error"),
+            args.pack
+        );
+    }
     if pack.cards.is_empty() {
         bail!("{} has no cards to export", pack.id());
     }

@@ -152,6 +152,30 @@ fn pb_bytes(out: &mut Vec<u8>, field: u8, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
+/// `MediaEntries { repeated MediaEntry entries = 1 }` with `MediaEntry { string name = 1;
+/// uint32 size = 2; ... }` (`anki/proto/anki/import_export.proto`).
+fn media_entries(entries: &[(&str, u64)]) -> Vec<u8> {
+    fn varint(out: &mut Vec<u8>, mut v: u64) {
+        while v >= 0x80 {
+            out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+    let mut out = Vec::new();
+    for (name, size) in entries {
+        let mut entry = vec![0x0a];
+        varint(&mut entry, name.len() as u64);
+        entry.extend_from_slice(name.as_bytes());
+        entry.push(0x10);
+        varint(&mut entry, *size);
+        out.push(0x0a);
+        varint(&mut out, entry.len() as u64);
+        out.extend(entry);
+    }
+    out
+}
+
 /// A schema-18 collection: names `COLLATE unicase`, note type kind in field 1 of
 /// `Notetype.Config`, deck levels separated by U+001F.
 pub fn collection_18(notes: &[Note]) -> Vec<u8> {
@@ -285,7 +309,7 @@ pub fn latest(notes: &[Note], media: &[(&str, &[u8])]) -> Vec<u8> {
         &["Please update to the latest Anki version", ""],
     )]);
     let entries: Vec<(&str, u64)> = media.iter().map(|(n, b)| (*n, b.len() as u64)).collect();
-    let list = sysdeck::interop::anki::proto::write::media_entries(&entries);
+    let list = media_entries(&entries);
     let mut members: Vec<(String, Vec<u8>, bool)> = vec![
         ("collection.anki2".into(), dummy, true),
         (

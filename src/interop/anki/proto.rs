@@ -97,49 +97,18 @@ pub fn media_entries(message: &[u8]) -> Option<Vec<MediaEntry>> {
         .collect()
 }
 
-/// Encoders for the same messages, for tests that build a newer package.
-pub mod write {
-    fn varint(out: &mut Vec<u8>, mut v: u64) {
-        while v >= 0x80 {
-            out.push((v as u8) | 0x80);
-            v >>= 7;
-        }
-        out.push(v as u8);
-    }
-
-    pub fn varint_field(out: &mut Vec<u8>, number: u64, v: u64) {
-        varint(out, number << 3);
-        varint(out, v);
-    }
-
-    pub fn bytes_field(out: &mut Vec<u8>, number: u64, bytes: &[u8]) {
-        varint(out, (number << 3) | 2);
-        varint(out, bytes.len() as u64);
-        out.extend_from_slice(bytes);
-    }
-
-    /// `MediaEntries` for `(name, size)` pairs.
-    pub fn media_entries(entries: &[(&str, u64)]) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (name, size) in entries {
-            let mut entry = Vec::new();
-            bytes_field(&mut entry, 1, name.as_bytes());
-            varint_field(&mut entry, 2, *size);
-            bytes_field(&mut out, 1, &entry);
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn media_entries_read_back_what_is_written() {
-        // protobuf encoding guide: field 1, wire type 2 is key byte 0x0a; 150 is `96 01`.
-        let bytes = write::media_entries(&[("a.jpg", 150), ("b.mp3", 3)]);
-        assert_eq!(&bytes[..2], &[0x0a, 0x0a]);
+    fn media_entries_read_as_the_encoding_guide_writes_them() {
+        // protobuf encoding guide: key = field << 3 | wire type, so field 1 length-delimited
+        // is 0x0a and field 2 varint is 0x10; 150 is `96 01`.
+        let bytes = [
+            0x0a, 0x0a, 0x0a, 0x05, b'a', b'.', b'j', b'p', b'g', 0x10, 0x96, 0x01, //
+            0x0a, 0x09, 0x0a, 0x05, b'b', b'.', b'm', b'p', b'3', 0x10, 0x03,
+        ];
         assert_eq!(
             media_entries(&bytes).unwrap(),
             [
