@@ -55,9 +55,6 @@ pub struct Package<R> {
     limits: Limits,
 }
 
-/// The four bytes every zstd frame starts with (RFC 8878, section 3.1.1).
-const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
-
 /// Reads at most `limit` bytes of `reader`, refusing more.
 fn bounded(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, AnkiError> {
     let mut out = Vec::new();
@@ -110,9 +107,11 @@ impl<R: Read + Seek> Package<R> {
             Schema::Legacy => raw,
             Schema::Latest => unzstd(&raw, limits.collection, name)?,
         };
+        // `meta.rs`: a legacy package's media list is a JSON map; the latest's is a
+        // zstd-compressed protobuf list, and its files are zstd-compressed too.
         let media = match read_member(&mut zip, "media", limits.collection)? {
             None => Vec::new(),
-            Some(list) if list.starts_with(&ZSTD_MAGIC) => {
+            Some(list) if schema == Schema::Latest => {
                 let list = unzstd(&list, limits.collection, "media")?;
                 proto::media_entries(&list)
                     .ok_or_else(|| AnkiError::Corrupt("media is not a MediaEntries list".into()))?
@@ -152,10 +151,8 @@ impl<R: Read + Seek> Package<R> {
         let raw = read_member(&mut self.zip, &media.member, self.limits.media_file)?
             .ok_or_else(|| AnkiError::Corrupt(format!("{what} is listed but missing")))?;
         match self.schema {
-            Schema::Latest if raw.starts_with(&ZSTD_MAGIC) => {
-                unzstd(&raw, self.limits.media_file, &what)
-            }
-            _ => Ok(raw),
+            Schema::Latest => unzstd(&raw, self.limits.media_file, &what),
+            Schema::Legacy => Ok(raw),
         }
     }
 
