@@ -163,3 +163,22 @@ fn a_file_with_no_usable_row_fails() {
         .stderr(predicate::str::contains("no usable rows"));
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn a_big_sheet_is_split_into_deck_files_the_checker_accepts() {
+    // The checker refuses pack files over 1 MiB; 3,000 rows of 400 bytes make about 1.2 MiB.
+    let tmp = tempfile::tempdir().unwrap();
+    let text: String = (0..3000)
+        .map(|i| format!("question {i},{}\n", "answer ".repeat(57)))
+        .collect();
+    import(tmp.path(), "big.csv", text.as_bytes(), &[]);
+    let pack = tmp.path().join("pack-big-csv");
+    let decks = std::fs::read_dir(pack.join("decks")).unwrap().count();
+    assert!(decks >= 2, "{decks} deck files");
+    sysdeck(tmp.path())
+        .args(["pack", "check", "--no-builtin"])
+        .arg(&pack)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3000 cards"));
+}

@@ -163,6 +163,31 @@ impl<'a> From<&'a DraftCard> for CardTable<'a> {
     }
 }
 
+/// A deck file holds at most this much: the checker refuses pack files over 1 MiB.
+const DECK_FILE_BYTES: usize = 768 << 10;
+
+/// The cards as TOML, split into files under [`DECK_FILE_BYTES`] (`[[cards]]` tables
+/// concatenate into one array, so each card is written on its own).
+fn deck_files(cards: &[DraftCard]) -> Result<Vec<String>, InteropError> {
+    let mut files = Vec::new();
+    let mut current = String::new();
+    for card in cards {
+        let text = toml::to_string(&Deck {
+            cards: vec![CardTable::from(card)],
+        })
+        .map_err(|e| InteropError::Toml(e.to_string()))?;
+        if !current.is_empty() && current.len() + text.len() + 1 > DECK_FILE_BYTES {
+            files.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push('\n');
+        }
+        current.push_str(&text);
+    }
+    files.push(current);
+    Ok(files)
+}
+
 /// Writes `draft` into `dir`, which must not exist or be empty.
 pub fn write(draft: &Draft, dir: &Path) -> Result<(), InteropError> {
     let io = |e: std::io::Error| InteropError::Write {
@@ -187,11 +212,15 @@ pub fn write(draft: &Draft, dir: &Path) -> Result<(), InteropError> {
     })
     .map_err(|e| InteropError::Toml(e.to_string()))?;
     std::fs::write(dir.join("pack.toml"), manifest).map_err(io)?;
-    let deck = toml::to_string(&Deck {
-        cards: draft.cards.iter().map(CardTable::from).collect(),
-    })
-    .map_err(|e| InteropError::Toml(e.to_string()))?;
-    std::fs::write(dir.join("decks").join(format!("{}.toml", draft.id)), deck).map_err(io)?;
+    let decks = deck_files(&draft.cards)?;
+    for (i, deck) in decks.iter().enumerate() {
+        let name = if decks.len() == 1 {
+            format!("{}.toml", draft.id)
+        } else {
+            format!("{}-{:03}.toml", draft.id, i + 1)
+        };
+        std::fs::write(dir.join("decks").join(name), deck).map_err(io)?;
+    }
     if !draft.assets.is_empty() {
         std::fs::create_dir_all(dir.join("assets")).map_err(io)?;
         for (name, bytes) in &draft.assets {

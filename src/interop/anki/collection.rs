@@ -17,8 +17,9 @@ use super::{AnkiError, proto};
 const MAX_NOTES: usize = 200_000;
 /// Review-log rows read at most.
 const MAX_REVIEWS: usize = 2_000_000;
-/// One note's fields, joined, at most this many bytes.
-const MAX_NOTE_BYTES: usize = 512 << 10;
+/// One note's fields, joined, at most this many bytes: written as TOML, escapes and all, a
+/// card stays well inside the 1 MiB a pack file may hold.
+const MAX_NOTE_BYTES: usize = 256 << 10;
 
 /// Whether a note type makes one card per template or one per cloze number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
