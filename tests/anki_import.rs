@@ -434,8 +434,12 @@ fn with_history_the_review_log_continues_the_schedule() {
         review(0, 0, t0 + 6 * day, 0, 0, 4, 0),
         review(0, 0, t0 + 7 * day, 3, 0, 3, 0),
         review(0, 1, t0 + 8 * day, 3, 1, 0, 2500),
+        // A note skipped for reusing the first one's GUID: its history is not the first's.
+        review(3, 0, t0 + 9 * day, 3, 1, 1, 2500),
     ];
-    let collection = anki::collection_11_with_log(&three_notes(), &log);
+    let mut notes = three_notes();
+    notes.push(note("Gq8~x1", BASIC, "", &["a copy", "with its own log"]));
+    let collection = anki::collection_11_with_log(&notes, &log);
     let apkg = anki::write(
         tmp.path(),
         "log.apkg",
@@ -451,7 +455,7 @@ fn with_history_the_review_log_continues_the_schedule() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Review history: 6 new reviews (0 already here; 3 manual, cram or unmatched rows left out)",
+            "Review history: 6 new reviews (0 already here; 4 manual, cram or unmatched rows left out)",
         ));
     // Importing again adds nothing: rows are keyed by item and time.
     let again = tmp.path().join("geo2");

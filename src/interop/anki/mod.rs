@@ -217,6 +217,9 @@ pub fn import(path: &Path, id: &str, limits: Limits) -> Result<Imported, super::
     }
 
     let mut ids = HashSet::new();
+    // The notes that became cards, by note id (not GUID: a second note with a taken GUID is
+    // skipped, and so is its history).
+    let mut kept: HashMap<i64, usize> = HashMap::new();
     for note in &col.notes {
         let label = format!("note {}", note.id);
         let card = match col.notetypes.get(&note.notetype) {
@@ -224,7 +227,10 @@ pub fn import(path: &Path, id: &str, limits: Limits) -> Result<Imported, super::
             Some(nt) => convert(note, nt, &media),
         };
         match card {
-            Ok(card) if ids.insert(card.id.clone()) => out.draft.cards.push(card),
+            Ok(card) if ids.insert(card.id.clone()) => {
+                kept.insert(note.id, out.draft.cards.len());
+                out.draft.cards.push(card);
+            }
             Ok(card) => out.problems.push(format!(
                 "{label}: skipped: another note has the same GUID ({})",
                 card.id
@@ -234,7 +240,7 @@ pub fn import(path: &Path, id: &str, limits: Limits) -> Result<Imported, super::
     }
 
     out.draft.id = id.to_string();
-    (out.reviews, out.reviews_skipped) = history(&col, &out.draft);
+    (out.reviews, out.reviews_skipped) = history(&col.reviews, &kept, &out.draft);
 
     let used = referenced(&out.draft.cards);
     let mut total = 0u64;
@@ -265,38 +271,37 @@ pub fn import(path: &Path, id: &str, limits: Limits) -> Result<Imported, super::
 /// The review log of the cards `draft` holds, as sysdeck's log rows. Anki → FSRS: rows with
 /// ease 0 (manual), of type 4 or 5 (manual, rescheduled) and cramming (filtered with factor 0)
 /// are left out (`anki/rslib/src/revlog/mod.rs`; FSRS's own conversion does the same).
-fn history(col: &collection::Collection, draft: &Draft) -> (Vec<ReviewLog>, usize) {
-    let notes: HashMap<i64, &DraftCard> = col
-        .notes
-        .iter()
-        .filter_map(|n| {
-            let id = card_id(n);
-            draft.cards.iter().find(|c| c.id == id).map(|c| (n.id, c))
-        })
-        .collect();
+fn history(
+    reviews: &[collection::RawReview],
+    kept: &HashMap<i64, usize>,
+    draft: &Draft,
+) -> (Vec<ReviewLog>, usize) {
     let mut last: HashMap<String, i64> = HashMap::new();
     let mut out = Vec::new();
     let mut skipped = 0;
-    for r in &col.reviews {
-        let item = notes.get(&r.note).and_then(|card| {
-            let (pack, id) = (draft.id.clone(), card.id.clone());
-            match (&card.kind, r.ord) {
-                (DraftKind::Basic { .. }, 0) => Some(ReviewItem::Card { pack, card: id }),
-                (DraftKind::Basic { reverse: true, .. }, 1) => {
-                    Some(ReviewItem::Reverse { pack, card: id })
+    for r in reviews {
+        let item = kept
+            .get(&r.note)
+            .map(|&i| &draft.cards[i])
+            .and_then(|card| {
+                let (pack, id) = (draft.id.clone(), card.id.clone());
+                match (&card.kind, r.ord) {
+                    (DraftKind::Basic { .. }, 0) => Some(ReviewItem::Card { pack, card: id }),
+                    (DraftKind::Basic { reverse: true, .. }, 1) => {
+                        Some(ReviewItem::Reverse { pack, card: id })
+                    }
+                    (DraftKind::Cloze { text }, ord) => {
+                        let number = u32::try_from(ord + 1).ok()?;
+                        let numbers = cloze::numbers(&cloze::parse(text).ok()?);
+                        numbers.contains(&number).then_some(ReviewItem::Cloze {
+                            pack,
+                            card: id,
+                            number,
+                        })
+                    }
+                    _ => None,
                 }
-                (DraftKind::Cloze { text }, ord) => {
-                    let number = u32::try_from(ord + 1).ok()?;
-                    let numbers = cloze::numbers(&cloze::parse(text).ok()?);
-                    numbers.contains(&number).then_some(ReviewItem::Cloze {
-                        pack,
-                        card: id,
-                        number,
-                    })
-                }
-                _ => None,
-            }
-        });
+            });
         let grade = usize::try_from(r.ease - 1)
             .ok()
             .and_then(|i| Grade::ALL.get(i).copied());
