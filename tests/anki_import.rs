@@ -174,6 +174,7 @@ fn hostile_media_names_never_leave_the_assets_folder() {
         "nul\0.png",
         ".hidden",
         "ok.png",
+        "with space.png",
     ];
     let back: String = names.iter().map(|n| format!("<img src=\"{n}\">")).collect();
     let media: Vec<(&str, &[u8])> = names.iter().map(|n| (*n, &b"data"[..])).collect();
@@ -195,11 +196,14 @@ fn hostile_media_names_never_leave_the_assets_folder() {
         ))
         .stderr(predicate::str::contains("\"/tmp/absolute.txt\": skipped"))
         .stderr(predicate::str::contains("nul\\0.png\": skipped"));
-    let assets: Vec<String> = std::fs::read_dir(out.join("assets"))
+    let mut assets: Vec<String> = std::fs::read_dir(out.join("assets"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(assets, ["ok.png"]);
+    assets.sort();
+    // A name with a space is kept, linked in angle brackets (CommonMark 0.31 §6.3).
+    assert_eq!(assets, ["ok.png", "with space.png"]);
+    assert!(get(&cards(&out)[0], "back").contains("![](<../assets/with space.png>)"));
     assert!(!tmp.path().join("deep/escape.txt").exists());
     assert!(!tmp.path().join("escape.txt").exists());
     assert!(!Path::new("/tmp/absolute.txt").exists());

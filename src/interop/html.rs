@@ -245,7 +245,7 @@ impl Writer<'_> {
                     let alt = attr(attrs, "alt").unwrap_or_default();
                     let alt = alt.replace(['[', ']'], "");
                     match self.media.get(&src) {
-                        Some(name) => self.mark(&format!("![{alt}](../assets/{name})")),
+                        Some(name) => self.mark(&format!("![{alt}]({})", asset_link(name))),
                         None if is_web_link(&src) => self.mark(&format!("![{alt}]({src})")),
                         // A picture the package does not carry: say it was there.
                         None => self.mark(&format!("[image: {}]", src.replace(['[', ']'], ""))),
@@ -254,6 +254,16 @@ impl Writer<'_> {
             }
             _ => {}
         }
+    }
+}
+
+/// The link to an asset: in angle brackets when the name has a space, which would otherwise
+/// end a CommonMark link destination (spec 0.31, §6.3).
+pub fn asset_link(name: &str) -> String {
+    if name.contains(' ') {
+        format!("<../assets/{name}>")
+    } else {
+        format!("../assets/{name}")
     }
 }
 
@@ -488,12 +498,18 @@ pub fn to_html(markdown: &str) -> String {
     out
 }
 
-/// `![](../assets/NAME)` at the start of `text`: NAME and what follows.
+/// `![](../assets/NAME)` or `![](<../assets/NAME>)` at the start of `text`: NAME and what
+/// follows.
 fn asset_image(text: &str) -> Option<(&str, &str)> {
-    let after = text.strip_prefix("![](../assets/")?;
-    let end = after.find(')')?;
-    let name = &after[..end];
-    (!name.is_empty() && !name.contains(['/', '\\', '\n'])).then(|| (name, &after[end + 1..]))
+    let (name, rest) = if let Some(after) = text.strip_prefix("![](<../assets/") {
+        let end = after.find(">)")?;
+        (&after[..end], &after[end + 2..])
+    } else {
+        let after = text.strip_prefix("![](../assets/")?;
+        let end = after.find(')')?;
+        (&after[..end], &after[end + 1..])
+    };
+    (!name.is_empty() && !name.contains(['/', '\\', '\n', '<', '>'])).then_some((name, rest))
 }
 
 fn escape(text: &str) -> String {
@@ -624,9 +640,13 @@ mod tests {
             "para\n\nnext para",
             "soft\nbreak",
             "{{c1::N}} nodes and ![](../assets/ring.png)",
+            "a picture ![](<../assets/my ring.png>) with a space",
             "`code` with \"quotes\" and 'apostrophes'",
         ] {
-            let media = MediaNames::from([("ring.png".to_string(), "ring.png".to_string())]);
+            let media = MediaNames::from([
+                ("ring.png".to_string(), "ring.png".to_string()),
+                ("my ring.png".to_string(), "my ring.png".to_string()),
+            ]);
             assert_eq!(
                 to_markdown(&to_html(text), &media),
                 text,

@@ -156,7 +156,11 @@ fn convert(note: &RawNote, nt: &NoteType, media: &MediaNames) -> Result<DraftCar
 fn referenced(cards: &[DraftCard]) -> HashSet<String> {
     let mut out = HashSet::new();
     let mut scan = |text: &str| {
-        for (open, close) in [("](../assets/", ')'), ("[sound:", ']')] {
+        for (open, close) in [
+            ("](../assets/", ')'),
+            ("](<../assets/", '>'),
+            ("[sound:", ']'),
+        ] {
             for (at, _) in text.match_indices(open) {
                 let rest = &text[at + open.len()..];
                 if let Some(end) = rest.find(close) {
