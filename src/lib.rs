@@ -14,6 +14,7 @@ pub mod clock;
 pub mod commands;
 pub mod content;
 pub mod export;
+pub mod interop;
 pub mod packs;
 pub mod paths;
 pub mod progress;

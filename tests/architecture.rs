@@ -55,16 +55,18 @@ fn screens_reach_progress_only_through_the_service() {
 
 #[test]
 fn each_outside_crate_stays_in_its_room() {
-    for (krate, room) in [
-        ("rusqlite::", "src/store"),
-        ("fsrs::", "src/srs"),
-        ("ratatui::", "src/tui"),
+    // An Anki collection is a SQLite file too, but a format to convert, not the progress
+    // store: its reader and writer keep to src/interop/anki (docs/ARCHITECTURE.md).
+    for (krate, rooms) in [
+        ("rusqlite::", &["src/store", "src/interop/anki"][..]),
+        ("fsrs::", &["src/srs"][..]),
+        ("ratatui::", &["src/tui"][..]),
     ] {
         let found: Vec<String> = offenders("src", &[krate])
             .into_iter()
-            .filter(|p| !p.starts_with(room))
+            .filter(|p| !rooms.iter().any(|room| p.starts_with(room)))
             .collect();
-        assert!(found.is_empty(), "{krate} outside {room}: {found:#?}");
+        assert!(found.is_empty(), "{krate} outside {rooms:?}: {found:#?}");
     }
 }
 

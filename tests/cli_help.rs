@@ -63,6 +63,11 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("progress check", DATA),
     ("settings", DATA),
     ("snapshot", LEARNER),
+    ("import", NONE),
+    ("import anki", DATA),
+    ("import csv", NONE),
+    ("export", NONE),
+    ("export anki", LEARNER),
     ("completions", NONE),
     ("man", NONE),
 ];

@@ -285,6 +285,12 @@ pub enum Command {
     Settings(crate::cli::settings::SettingsArgs),
     /// Render a screen as plain text, without a terminal
     Snapshot(SnapshotArgs),
+    /// Make a pack from an Anki deck or a spreadsheet
+    #[command(subcommand)]
+    Import(crate::cli::interop::ImportCommand),
+    /// Write a pack as an Anki deck
+    #[command(subcommand)]
+    Export(crate::cli::interop::ExportCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(crate::cli::docs::CompletionsArgs),
     /// Print the manual page, or write one page per command with --out
@@ -307,8 +313,11 @@ impl Command {
             Command::Pack(PackCommand::Uninstall(a)) => &a.data,
             Command::Pack(PackCommand::New(_))
             | Command::Sim(_)
+            | Command::Import(crate::cli::interop::ImportCommand::Csv(_))
             | Command::Completions(_)
             | Command::Man(_) => return None,
+            Command::Import(crate::cli::interop::ImportCommand::Anki(a)) => &a.data,
+            Command::Export(crate::cli::interop::ExportCommand::Anki(a)) => &a.learner,
             Command::Review(a) => &a.app,
             Command::Quiz(a) => match &a.command {
                 Some(QuizCommand::History(h)) => &h.data,
@@ -350,6 +359,7 @@ pub enum Format {
 
 pub mod cards;
 pub mod docs;
+pub mod interop;
 pub mod pack;
 pub mod progress;
 pub mod quiz;

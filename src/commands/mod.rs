@@ -4,6 +4,7 @@ pub mod app;
 pub mod cards;
 pub mod docs;
 pub mod exit;
+pub mod interop;
 pub mod pack;
 pub mod progress;
 pub mod progress_check;
@@ -171,6 +172,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Optimize(args)) => self::progress::optimize(args, &data_dir(global)?, clock),
         Some(Command::Progress(cmd)) => self::progress::transfer(cmd, &data_dir(global)?, clock),
         Some(Command::Settings(args)) => self::settings::run(args, &data_dir(global)?),
+        Some(Command::Import(cmd)) => self::interop::import(cmd, global),
+        Some(Command::Export(crate::cli::interop::ExportCommand::Anki(args))) => {
+            self::interop::export_anki(args, global, &clock)
+        }
         Some(Command::Completions(args)) => {
             self::docs::completions(args, &mut std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)

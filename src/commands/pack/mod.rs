@@ -37,7 +37,7 @@ fn to_review(pack: &Pack) -> usize {
 
 /// The packs a `PACK` argument names: a folder (checked in the company of the loaded packs)
 /// or the id of a loaded pack; every loaded pack without one.
-fn select(arg: Option<&str>, opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
+pub(crate) fn select(arg: Option<&str>, opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
     let Some(arg) = arg else {
         let lib = Library::load(opts);
         let ids = lib.packs.iter().map(|p| p.id().to_string()).collect();
