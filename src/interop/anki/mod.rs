@@ -288,7 +288,7 @@ fn history(
             .get(&r.note)
             .map(|&i| &draft.cards[i])
             .and_then(|card| {
-                let (pack, id) = (draft.id.clone(), card.id.clone());
+                let (pack, id) = (draft.id.as_str().into(), card.id.as_str().into());
                 match (&card.kind, r.ord) {
                     (DraftKind::Basic { .. }, 0) => Some(ReviewItem::Card { pack, card: id }),
                     (DraftKind::Basic { reverse: true, .. }, 1) => {
