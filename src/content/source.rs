@@ -362,7 +362,7 @@ fn list_disk(root: &Path, known: &dyn Fn(&str, Stamp) -> bool) -> Listing {
                 .collect(),
         ),
     };
-    walker.visit_file(&mut listing, &root.join("pack.toml"), "pack.toml");
+    walker.visit_file(&mut listing, &root.join("pack.toml"), "pack.toml", false);
     for folder in ["notes", "decks"] {
         let path = root.join(folder);
         if path.exists() {
@@ -456,31 +456,40 @@ impl DiskWalker<'_> {
             let child_rel = format!("{rel}/{name}");
             let path = entry.path();
             // The entry's type comes with the listing; only a link needs a stat to tell.
-            let is_dir = match entry.file_type() {
-                Ok(t) if t.is_symlink() => path.is_dir(),
-                Ok(t) => t.is_dir(),
-                Err(_) => path.is_dir(),
+            let kind = entry.file_type().ok();
+            let is_dir = match kind {
+                Some(t) if t.is_symlink() => path.is_dir(),
+                Some(t) => t.is_dir(),
+                None => path.is_dir(),
             };
             if is_dir {
                 self.visit_dir(listing, &path, &child_rel, depth + 1);
             } else {
-                self.visit_file(listing, &path, &child_rel);
+                let plain = kind.is_some_and(|t| !t.is_symlink());
+                self.visit_file(listing, &path, &child_rel, plain);
             }
         }
     }
 
-    fn visit_file(&self, listing: &mut Listing, path: &Path, rel: &str) {
+    /// Lists one file. `plain` says the folder's listing showed it is no symlink: then it
+    /// needs no look beyond its one stat, which a large pack pays once per file.
+    fn visit_file(&self, listing: &mut Listing, path: &Path, rel: &str, plain: bool) {
         if rel != "pack.toml" && FileKind::of(rel).is_none() {
             listing
                 .problems
                 .push((rel.to_string(), FileProblem::Ignored));
             return;
         }
-        if !path.exists() && path.symlink_metadata().is_err() {
+        if !plain && !path.exists() && path.symlink_metadata().is_err() {
             return; // a missing pack.toml is reported by the parser
         }
-        let Some(real) = self.inside(listing, path, rel) else {
-            return;
+        let real = if plain {
+            path.to_path_buf()
+        } else {
+            let Some(real) = self.inside(listing, path, rel) else {
+                return;
+            };
+            real
         };
         // Only a regular file within the size limit can be left unread: anything else is
         // refused by the read below, with the same diagnostic as always.
