@@ -51,6 +51,7 @@ pub enum Policy {
     Fifo,
     Lfu,
     Arc,
+    #[serde(rename = "2q")]
     TwoQ,
 }
 
