@@ -129,7 +129,7 @@ fn the_cache_lab_follows_capacity_trace_and_skew() {
         "a new setting starts over: {skewed}"
     );
     cache.press(Action::Traffic);
-    assert!(render_text(&cache, w, h).contains("every other 40 a one-time scan"));
+    assert!(render_text(&cache, w, h).contains("each 40 followed by a scan of 40 new keys"));
     cache.press(Action::Traffic);
     cache.press(Action::Longer);
     let looped = render_text(&cache, w, h);

@@ -265,3 +265,19 @@ fn bad_flags_are_refused() {
             .stderr(predicate::str::contains("error"));
     }
 }
+
+#[test]
+fn a_file_named_with_an_escape_sequence_is_reported_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("trace\u{1b}[31m.txt");
+    std::fs::write(&path, "a\nb\na\n").unwrap();
+    let out = cache(&["--policies", "lru"])
+        .arg("--trace")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("keys read from"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+}

@@ -75,7 +75,9 @@ impl Shape {
         match self {
             Shape::Zipf => format!("Zipf over {keys} keys, skew {skew}"),
             Shape::Scan => {
-                format!("Zipf over {keys} keys, skew {skew}, every other {keys} a one-time scan")
+                format!(
+                    "Zipf over {keys} keys, skew {skew}, each {keys} followed by a scan of {keys} new keys"
+                )
             }
             Shape::Loop => format!("loop over {keys} keys"),
         }
