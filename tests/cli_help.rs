@@ -51,6 +51,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("sim", NONE),
     ("sim ring", NONE),
     ("sim limiter", NONE),
+    ("sim cache", NONE),
     ("review", APP),
     ("quiz", APP),
     ("quiz history", DATA),

@@ -50,3 +50,52 @@ fn open_each_lab_change_a_parameter_quit() {
     t.keys(&["q"]);
     t.wait_exit();
 }
+
+/// The row of the policy table that starts with `row`, from a captured screen.
+fn table_row(screen: &str, row: &str) -> String {
+    screen
+        .lines()
+        .find(|line| line.contains(row))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn cache_lab_replays_the_trace_and_follows_the_capacity() {
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start("sysdeck-e2e-cache-lab", data.path(), &[], 80, 24);
+    t.wait_for("Packs");
+    t.keys(&["a"]);
+    t.wait_for("Notes about these mechanisms");
+    t.keys(&["j", "j", "Enter"]);
+    t.wait_for("› Cache eviction");
+    t.wait_for("capacity 8 · Zipf over 40 keys, skew 0.9");
+    // Faster, up to 100 requests a tick, until the whole trace is replayed.
+    t.keys(&["]", "]", "]", "]"]);
+    t.wait_for("100/tick");
+    let eight = table_row(&t.wait_for("■ done · 2,000/2,000"), "│ L LRU");
+    // A larger cache starts the replay over; play it to the end again.
+    t.keys(&["+"]);
+    t.wait_for("capacity 10 ·");
+    t.wait_for("paused · 0/2,000");
+    t.keys(&["p"]);
+    let ten = table_row(&t.wait_for("■ done · 2,000/2,000"), "│ L LRU");
+    assert!(
+        eight.contains("L LRU") && ten.contains("L LRU"),
+        "{eight} / {ten}"
+    );
+    assert_ne!(eight, ten, "the hit counts follow the capacity");
+    // A loop longer than the cache: LRU never hits.
+    t.keys(&["t", "t"]);
+    t.wait_for("loop over 40 keys");
+    t.keys(&["p"]);
+    t.wait_for("■ done");
+    t.wait_for("│ L LRU        0   2,000    0.0%");
+
+    t.keys(&["q"]);
+    t.wait_for("Notes about these mechanisms");
+    t.keys(&["q"]);
+    t.wait_for("Packs");
+    t.keys(&["q"]);
+    t.wait_exit();
+}

@@ -59,6 +59,17 @@ fn views() -> Vec<(&'static str, ScreenSpec, Vec<Action>)> {
                 Action::Burst,
             ],
         ),
+        ("cache", lab(Lab::CacheEviction, false), vec![]),
+        (
+            // A loop of 40 keys through 4 slots, 120 requests in: LRU and FIFO never hit.
+            "cache_loop_capacity_4",
+            lab(Lab::CacheEviction, false),
+            [Action::Traffic, Action::Traffic]
+                .into_iter()
+                .chain([Action::Less; 3])
+                .chain([Action::Step; 120])
+                .collect(),
+        ),
     ]
 }
 
@@ -77,6 +88,87 @@ fn labs_at_two_sizes() {
             insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
         }
     }
+}
+
+#[test]
+fn the_cache_lab_at_the_smallest_size() {
+    let f = demo();
+    let text = render_text(
+        &app(&f.shared, &lab(Lab::CacheEviction, false), &[], 60, 18),
+        60,
+        18,
+    );
+    insta::assert_snapshot!("cache_60x18", text);
+}
+
+#[test]
+fn the_cache_lab_follows_capacity_trace_and_skew() {
+    let f = demo();
+    let (w, h) = (100, 30);
+    let mut cache = app(&f.shared, &lab(Lab::CacheEviction, false), &[], w, h);
+    let before = render_text(&cache, w, h);
+    assert!(
+        before.contains("capacity 8 · Zipf over 40 keys, skew 0.9"),
+        "{before}"
+    );
+    assert!(before.contains("600/2,000"), "{before}");
+    cache.press(Action::More);
+    (0..600).for_each(|_| cache.press(Action::Step));
+    let after = render_text(&cache, w, h);
+    assert!(after.contains("capacity 10 ·"), "{after}");
+    assert_ne!(
+        figure(&before, "│ L LRU"),
+        figure(&after, "│ L LRU"),
+        "a larger cache hits more"
+    );
+    cache.press(Action::Longer);
+    let skewed = render_text(&cache, w, h);
+    assert!(skewed.contains("skew 1 ·"), "{skewed}");
+    assert!(
+        skewed.contains("paused · 0/2,000"),
+        "a new setting starts over: {skewed}"
+    );
+    cache.press(Action::Traffic);
+    assert!(render_text(&cache, w, h).contains("each 40 followed by a scan of 40 new keys"));
+    cache.press(Action::Traffic);
+    cache.press(Action::Longer);
+    let looped = render_text(&cache, w, h);
+    assert!(looped.contains("loop over 40 keys"), "{looped}");
+    // Every policy's glyph is in the table, so the chart reads without colour.
+    for row in [
+        "│ O OPT",
+        "│ L LRU",
+        "│ F FIFO",
+        "│ U LFU",
+        "│ A ARC",
+        "│ 2 2Q",
+    ] {
+        assert!(looped.contains(row), "{row}: {looped}");
+    }
+}
+
+#[test]
+fn the_cache_lab_plays_on_ticks_and_stops_at_the_end() {
+    let f = demo();
+    let mut app = App::new(f.shared.clone());
+    app.resize(100, 30);
+    app.go(Nav::Lab(Lab::CacheEviction), false);
+    assert!(app.tick_interval().is_some(), "the lab opens playing");
+    (0..10).for_each(|_| app.tick());
+    assert!(render_text(&app, 100, 30).contains("▶ 5/tick · 50/2,000"));
+    app.press(Action::Faster);
+    app.tick();
+    assert!(render_text(&app, 100, 30).contains("▶ 10/tick · 60/2,000"));
+    (0..400).for_each(|_| app.tick());
+    let text = render_text(&app, 100, 30);
+    assert!(text.contains("■ done · 2,000/2,000"), "{text}");
+    assert_eq!(
+        app.tick_interval(),
+        None,
+        "nothing ticks once the trace is done"
+    );
+    app.press(Action::PlayPause);
+    assert!(render_text(&app, 100, 30).contains("▶ 10/tick · 0/2,000"));
 }
 
 #[test]

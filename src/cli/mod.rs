@@ -337,7 +337,7 @@ impl Command {
 
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
-    /// home, library, help, find:QUERY, note:PACK:ID, labs, lab:hash-ring or lab:rate-limiter
+    /// home, library, help, find:QUERY, note:PACK:ID, labs, lab:hash-ring, lab:rate-limiter or lab:cache-eviction
     /// (add :compare for a lab's compare mode), review[:PACK[:TOPIC]], cards[:PACK],
     /// custom-study[:PACK], stats, settings, quiz[:PACK] or quiz-history
     #[arg(long, default_value = "home", value_parser = clap::value_parser!(ScreenSpec))]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::sim::time::{Nanos, parse_duration};
 use crate::sim::traffic::Pattern;
-use crate::sim::{hash_ring, limiter};
+use crate::sim::{cache, hash_ring, limiter};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
 
@@ -21,6 +21,8 @@ pub enum SimCommand {
     Ring(RingArgs),
     /// Offer traffic to a rate limiter; measure what gets through
     Limiter(LimiterArgs),
+    /// Replay a request trace through cache eviction policies; measure their hit ratios
+    Cache(CacheArgs),
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +103,71 @@ pub struct LimiterArgs {
     /// Print JSON instead of a report
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Cache")]
+pub struct CacheArgs {
+    /// Policies to compare, comma-separated [default: all]
+    #[arg(long, value_delimiter = ',', value_parser = choice(&cache::Policy::ALL, cache::Policy::name))]
+    pub policies: Vec<cache::Policy>,
+
+    /// Trace shape (zipf, scan, loop) or a file with one key per line
+    #[arg(long, value_name = "SHAPE|FILE", default_value = "zipf", value_parser = trace_source)]
+    pub trace: TraceSource,
+
+    /// Keys the cache holds
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub capacity: u64,
+
+    /// Distinct keys of a generated trace (a scan adds fresh ones)
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub keys: u64,
+
+    /// Requests in a generated trace
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=2_000_000))]
+    pub length: u64,
+
+    /// Zipf skew: the key of rank i is requested with weight 1/i^skew (0 is uniform)
+    #[arg(long, default_value_t = 0.9, allow_negative_numbers = true, value_parser = skew)]
+    pub skew: f64,
+
+    /// Seed of the Zipf draws
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// Windows the hit ratio over time is reported in
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub windows: u64,
+
+    /// Print JSON instead of a report
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A generated trace shape or a file of keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TraceSource {
+    Shape(cache::Shape),
+    File(PathBuf),
+}
+
+fn trace_source(text: &str) -> Result<TraceSource, String> {
+    if text.is_empty() {
+        return Err("name a shape (zipf, scan, loop) or a file".to_string());
+    }
+    Ok(cache::Shape::ALL
+        .into_iter()
+        .find(|shape| shape.name() == text)
+        .map_or_else(|| TraceSource::File(text.into()), TraceSource::Shape))
+}
+
+fn skew(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() && (0.0..=10.0).contains(&value) => Ok(value),
+        Ok(_) => Err("must be a number from 0 to 10".to_string()),
+        Err(error) => Err(format!("not a number: {error}")),
+    }
 }
 
 /// A named traffic shape or a script file.
@@ -211,6 +278,11 @@ mod tests {
             &["limiter", "--window", "0s"],
             &["limiter", "--duration", "ten"],
             &["limiter", "--traffic", ""],
+            &["cache", "--policies", "lru,clock"],
+            &["cache", "--capacity", "0"],
+            &["cache", "--skew", "-1"],
+            &["cache", "--skew", "NaN"],
+            &["cache", "--trace", ""],
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should not parse");
         }

@@ -110,15 +110,17 @@ impl std::fmt::Display for NoteRef {
 pub enum Lab {
     HashRing,
     RateLimiter,
+    CacheEviction,
 }
 
 impl Lab {
-    pub const ALL: [Lab; 2] = [Lab::HashRing, Lab::RateLimiter];
+    pub const ALL: [Lab; 3] = [Lab::HashRing, Lab::RateLimiter, Lab::CacheEviction];
 
     pub fn id(self) -> &'static str {
         match self {
             Lab::HashRing => "hash-ring",
             Lab::RateLimiter => "rate-limiter",
+            Lab::CacheEviction => "cache-eviction",
         }
     }
 

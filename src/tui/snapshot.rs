@@ -65,7 +65,7 @@ impl std::str::FromStr for ScreenSpec {
                     compare: mode.is_some(),
                 }),
                 None => Err(format!(
-                    "unknown lab `{id}`; use lab:hash-ring or lab:rate-limiter"
+                    "unknown lab `{id}`; use lab:hash-ring, lab:rate-limiter or lab:cache-eviction"
                 )),
             },
             (Some("review"), pack, topic) => Ok(ScreenSpec::Review {
@@ -99,6 +99,8 @@ impl std::str::FromStr for ScreenSpec {
 
 /// Steps the rate-limiter lab takes before a snapshot: six windows of the default quota.
 const LIMITER_STEPS: usize = 60;
+/// Requests the cache-eviction lab replays before a snapshot.
+const CACHE_STEPS: usize = 600;
 
 /// Parses `100x30`.
 pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -155,9 +157,12 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
             if *compare {
                 app.press(Action::Compare);
             }
-            if *lab == Lab::RateLimiter {
+            match lab {
                 // A paused run a few windows in: something to see, the same every time.
-                (0..LIMITER_STEPS).for_each(|_| app.press(Action::Step));
+                Lab::RateLimiter => (0..LIMITER_STEPS).for_each(|_| app.press(Action::Step)),
+                // Paused a third of the way through the trace.
+                Lab::CacheEviction => (0..CACHE_STEPS).for_each(|_| app.press(Action::Step)),
+                Lab::HashRing => {}
             }
         }
     }
