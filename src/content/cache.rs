@@ -248,10 +248,32 @@ impl PackIndex {
 
     /// A row's work, its texts left in the index until read. Their heap is checked against
     /// its hash now, so a damaged index is compiled again at once rather than found out when
-    /// a text is shown; its bytes are not kept.
+    /// a text is shown; its bytes are not kept. Work and heap come in one read into a buffer
+    /// the thread keeps, so a warm start allocates nothing per file for reading.
     fn work(&self, row: &Row, len: u64) -> Option<Compiled> {
-        self.heap_bytes(row)?;
-        let mut work: Compiled = postcard::from_bytes(&self.work_bytes(row)?).ok()?;
+        thread_local! {
+            static READ: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let (work_len, heap_len) = (
+            usize::try_from(row.len).ok()?,
+            usize::try_from(row.heap_len).ok()?,
+        );
+        let at = self.works_at.checked_add(row.offset)?;
+        if at.checked_add(row.len)?.checked_add(row.heap_len)? > self.file_len {
+            return None;
+        }
+        let mut work: Compiled = READ.with_borrow_mut(|buf| {
+            let both = work_len + heap_len;
+            if buf.len() < both {
+                buf.resize(both, 0);
+            }
+            self.file.read_exact_at(&mut buf[..both], at).ok()?;
+            let (work, heap) = buf[..both].split_at(work_len);
+            if xxh3_64(work) != row.work_hash || xxh3_64(heap) != row.heap_hash {
+                return None;
+            }
+            postcard::from_bytes(work).ok()
+        })?;
         let heap = Heap::in_file(
             self.file.clone(),
             self.works_at + row.heap_at(),
