@@ -237,16 +237,33 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
     let mut inputs: Vec<Input> = listing.files.into_iter().map(Input::Read).collect();
     inputs.extend(listing.unread.into_iter().map(Input::Unread));
     inputs.sort_by(|a, b| a.rel().cmp(b.rel()));
-    let files: Vec<(FileId, Input)> = inputs
+    let mut files: Vec<(FileId, Input)> = inputs
         .into_iter()
         .map(|input| (p.register(&input), input))
         .collect();
-    let (works, outcomes) = check_all(files, &domains, &listing.assets, encode, reuse);
-    p.absorb(works);
+    // Notes claim their ids first: a note is the natural "first definition" of an id it
+    // shares with a card. Then decks, each kind in file order.
+    files.sort_by_key(|(_, input)| FileKind::of(input.rel()) != Some(FileKind::Note));
+    // Files are checked a chunk at a time and each chunk's items moved into the pack at
+    // once, so the items of a large pack are never held twice (in their files' works and
+    // in the pack) and the workers' memory is reused from chunk to chunk.
+    let mut outcomes = Vec::with_capacity(files.len());
+    let mut aliases = Vec::new();
+    let mut files = files.into_iter().peekable();
+    while files.peek().is_some() {
+        let chunk: Vec<_> = files.by_ref().take(CHUNK_FILES).collect();
+        let (works, done) = check_all(chunk, &domains, &listing.assets, encode, reuse);
+        outcomes.extend(done);
+        p.absorb(works, &mut aliases);
+    }
+    p.claim_aliases(aliases);
     p.out.sites = p.ids;
     p.out.compiled_files = outcomes.iter().filter(|o| o.compiled).count();
     (p.out, outcomes)
 }
+
+/// How many files are checked side by side before their items join the pack.
+const CHUNK_FILES: usize = 128;
 
 /// Checks every note and deck on all cores, or takes its work from the index: parsing and
 /// checking a file needs nothing from the others, and it is most of the loading time. Only id
@@ -547,50 +564,25 @@ impl PackParser<'_> {
         self.out.sources.register(name, source)
     }
 
-    /// Claims the ids of every file's items, in file order, and keeps the rest of each
-    /// file's work.
-    fn absorb(&mut self, mut works: Vec<Compiled>) {
-        let mut counts = Counts::default();
-        for claim in works.iter().flat_map(|w| &w.claims) {
-            match claim.item {
-                Item::Note(_) => counts.notes += 1,
-                Item::Card(_) => counts.cards += 1,
-                Item::Question(_) => counts.questions += 1,
-            }
-        }
-        self.out.notes.reserve(counts.notes);
-        self.out.cards.reserve(counts.cards);
-        self.out.questions.reserve(counts.questions);
-        self.ids.reserve(counts.total());
-        // Notes first: a note is the natural "first definition" of an id it shares with a card.
-        let mut aliases = Vec::new();
-        for kind in [FileKind::Note, FileKind::Deck] {
-            for work in &mut works {
-                // A file's items are all of its kind: moving them once is the common case.
-                let claims = std::mem::take(&mut work.claims);
-                let (now, later): (Vec<_>, Vec<_>) = if claims.iter().all(|c| c.kind == kind) {
-                    (claims, Vec::new())
-                } else if claims.iter().all(|c| c.kind != kind) {
-                    (Vec::new(), claims)
-                } else {
-                    claims.into_iter().partition(|c| c.kind == kind)
-                };
-                work.claims = later;
-                for claim in now {
-                    aliases.extend(self.claim(claim));
-                }
-            }
-        }
-        // Former ids come last: a live id always wins over an alias that repeats it.
-        for (file, owner, alias) in aliases {
-            self.claim_alias(file, &owner, alias);
-        }
+    /// Claims the ids of the items of some files, in their order, and keeps the rest of
+    /// each file's work. Former ids wait in `aliases` for [`PackParser::claim_aliases`].
+    fn absorb(&mut self, works: Vec<Compiled>, aliases: &mut Vec<(FileId, String, Text)>) {
         for work in works {
+            for claim in work.claims {
+                aliases.extend(self.claim(claim));
+            }
             self.out.diagnostics.extend(work.diagnostics);
             self.out.refs.extend(work.refs);
             self.out.path_links.extend(work.path_links);
             self.out.dropped_notes.extend(work.dropped_notes);
             self.out.skipped.add(work.skipped);
+        }
+    }
+
+    /// Former ids come last: a live id always wins over an alias that repeats it.
+    fn claim_aliases(&mut self, aliases: Vec<(FileId, String, Text)>) {
+        for (file, owner, alias) in aliases {
+            self.claim_alias(file, &owner, alias);
         }
     }
 
