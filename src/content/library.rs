@@ -95,7 +95,7 @@ pub struct Library {
 
 /// Note positions by pack id and note id (or former id), for [`Library::note`].
 #[derive(Debug, Clone, Default)]
-pub struct NoteIndex(OnceLock<HashMap<String, HashMap<String, usize>>>);
+pub struct NoteIndex(OnceLock<Vec<HashMap<String, usize>>>);
 
 /// The pack folders the options name, lowest precedence first.
 pub fn candidates(opts: &LoadOptions) -> Vec<Candidate> {
@@ -349,7 +349,16 @@ impl Library {
 
     /// The note a reference written in pack `home` points to (as [`Pack::note`] finds it).
     pub fn note(&self, home: &str, r: &NoteRef) -> Option<(&Pack, &Note)> {
-        let pack = self.pack(r.pack_or(home))?;
+        let (p, n) = self.note_place(home, r)?;
+        let pack = self.packs.get(p)?;
+        Some((pack, pack.notes.get(n)?))
+    }
+
+    /// Where that note lies: its pack's place in [`Library::packs`] and its own in the pack's
+    /// notes, for tables kept beside the library.
+    pub fn note_place(&self, home: &str, r: &NoteRef) -> Option<(usize, usize)> {
+        let want = r.pack_or(home);
+        let p = self.packs.iter().position(|p| p.id() == want)?;
         let index = self.note_index.0.get_or_init(|| {
             self.packs
                 .iter()
@@ -364,12 +373,11 @@ impl Library {
                     for (i, n) in p.notes.iter().enumerate().rev() {
                         ids.insert(n.id.to_string(), i);
                     }
-                    (p.id().to_string(), ids)
+                    ids
                 })
                 .collect()
         });
-        let i = *index.get(pack.id())?.get(r.id.as_str())?;
-        Some((pack, pack.notes.get(i)?))
+        Some((p, *index.get(p)?.get(r.id.as_str())?))
     }
 
     pub fn error_count(&self) -> usize {

@@ -277,11 +277,20 @@ impl Pack {
     /// The notes in reading order, the pack's syllabus: by `order`, then title; notes without
     /// an `order` come last.
     pub fn reading_order(&self) -> Vec<&Note> {
-        let mut notes: Vec<&Note> = self.notes.iter().collect();
-        notes.sort_by(|a, b| {
+        self.reading_places()
+            .into_iter()
+            .map(|i| &self.notes[i])
+            .collect()
+    }
+
+    /// The same order as places in [`Pack::notes`].
+    pub fn reading_places(&self) -> Vec<usize> {
+        let mut places: Vec<usize> = (0..self.notes.len()).collect();
+        places.sort_by(|&a, &b| {
+            let (a, b) = (&self.notes[a], &self.notes[b]);
             (a.order.is_none(), a.order, &a.title).cmp(&(b.order.is_none(), b.order, &b.title))
         });
-        notes
+        places
     }
 
     /// The note with this id, or with this among its former ids.

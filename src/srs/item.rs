@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use compact_str::{CompactString, format_compact};
+use compact_str::CompactString;
 use jiff::Timestamp;
 
 use super::hold::Hold;
@@ -45,12 +45,21 @@ pub enum ReviewItem {
 
 impl ReviewItem {
     pub fn key(&self) -> ItemKey {
-        ItemKey::from_compact(match self {
-            ReviewItem::Card { pack, card } => format_compact!("{pack}/{card}"),
-            ReviewItem::Reverse { pack, card } => format_compact!("{pack}/{card}#reverse"),
-            ReviewItem::Cloze { pack, card, number } => format_compact!("{pack}/{card}#c{number}"),
-            ReviewItem::Question { pack, question } => format_compact!("{pack}/{question}"),
-        })
+        // Joined by hand rather than formatted: a warm start builds one key per item.
+        let join = |pack: &str, id: &str, side: &str| {
+            let mut key = CompactString::with_capacity(pack.len() + id.len() + side.len() + 1);
+            key.push_str(pack);
+            key.push('/');
+            key.push_str(id);
+            key.push_str(side);
+            ItemKey::from_compact(key)
+        };
+        match self {
+            ReviewItem::Card { pack, card } => join(pack, card, ""),
+            ReviewItem::Reverse { pack, card } => join(pack, card, "#reverse"),
+            ReviewItem::Cloze { pack, card, number } => join(pack, card, &format!("#c{number}")),
+            ReviewItem::Question { pack, question } => join(pack, question, ""),
+        }
     }
 
     pub fn pack(&self) -> &str {
@@ -326,25 +335,31 @@ struct Topic {
     rank: usize,
 }
 
-/// Every note of the library by `pack:note`, with its place in its pack's reading order.
-fn topics(lib: &Library) -> HashMap<String, Topic> {
-    let mut out = HashMap::new();
-    for p in &lib.packs {
-        for (rank, n) in p.reading_order().into_iter().enumerate() {
-            let id = format!("{}:{}", p.id(), n.id);
-            let topic = Topic {
-                id: Arc::from(id.as_str()),
-                domain: n
-                    .domain
-                    .as_ref()
-                    .map(|d| Arc::from(format!("{}:{d}", p.id()))),
-                tags: Arc::from(n.tags.as_slice()),
-                rank,
-            };
-            out.insert(id, topic);
-        }
-    }
-    out
+/// Every note of the library, by pack and note as [`Library::note_place`] finds them, with
+/// its place in its pack's reading order.
+fn topics(lib: &Library) -> Vec<Vec<Topic>> {
+    lib.packs
+        .iter()
+        .map(|p| {
+            let mut ranks = vec![0; p.notes.len()];
+            for (rank, at) in p.reading_places().into_iter().enumerate() {
+                ranks[at] = rank;
+            }
+            p.notes
+                .iter()
+                .zip(ranks)
+                .map(|(n, rank)| Topic {
+                    id: Arc::from(format!("{}:{}", p.id(), n.id)),
+                    domain: n
+                        .domain
+                        .as_ref()
+                        .map(|d| Arc::from(format!("{}:{d}", p.id()))),
+                    tags: Arc::from(n.tags.as_slice()),
+                    rank,
+                })
+                .collect()
+        })
+        .collect()
 }
 
 impl Catalog {
@@ -376,8 +391,8 @@ impl Catalog {
                 let topic = card
                     .note
                     .as_ref()
-                    .and_then(|r| lib.note(pack.id(), r))
-                    .and_then(|(p, n)| topics.get(&format!("{}:{}", p.id(), n.id)));
+                    .and_then(|r| lib.note_place(pack.id(), r))
+                    .map(|(p, n)| &topics[p][n]);
                 let tags = match topic {
                     Some(t) if card.tags.is_empty() => t.tags.clone(),
                     _ => {
@@ -398,11 +413,11 @@ impl Catalog {
                 }
             }
             for q in &pack.questions {
-                let id = q
-                    .note
-                    .as_ref()
-                    .map(|r| format!("{}:{}", r.pack_or(pack.id()), r.id));
-                let topic = id.as_ref().and_then(|id| topics.get(id));
+                // A question's topic is the note it names by id, not one whose former id it is.
+                let topic = q.note.as_ref().and_then(|r| {
+                    let (p, n) = lib.note_place(pack.id(), r)?;
+                    (lib.packs[p].notes[n].id == r.id).then(|| &topics[p][n])
+                });
                 let domain = q
                     .domain
                     .as_ref()
@@ -413,7 +428,10 @@ impl Catalog {
                 };
                 cat.push_former(&item, &q.aliases);
                 let at = (pi, rank(topic));
-                let id = topic.map(|t| t.id.clone()).or_else(|| id.map(Arc::from));
+                let id = topic.map(|t| t.id.clone()).or_else(|| {
+                    let r = q.note.as_ref()?;
+                    Some(Arc::from(format!("{}:{}", r.pack_or(pack.id()), r.id)))
+                });
                 cat.push(item, id, domain, Arc::from(q.tags.as_slice()), at);
             }
         }
