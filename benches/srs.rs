@@ -111,7 +111,8 @@ fn fixture() -> Fixture {
 
 /// A session with every new card available, so it never runs dry during a measurement.
 fn big_session(f: &Fixture) -> Session {
-    let s = scheduler(1_000_000);
+    // The most new cards a day the settings allow: the session outlasts any measurement.
+    let s = scheduler(10_000);
     let q = queue_from_store(f, &s);
     Session::new(s, q)
 }

@@ -46,6 +46,32 @@ pub fn write_new(
     new: NewFile,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), AtomicWriteError> {
+    replace(target, new, Flush::ToDisk, write)
+}
+
+/// [`write_atomically`] without waiting for the disk: for a file that is checked whenever it
+/// is read and rebuilt when it fails (the compiled pack index). After a crash the target is
+/// the old file, the new one, or one that fails its checks; never half of one that passes.
+pub fn write_unflushed(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), AtomicWriteError> {
+    replace(target, NewFile::Private, Flush::Skip, write)
+}
+
+/// Whether a replacement waits until its contents and folder are on disk.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flush {
+    ToDisk,
+    Skip,
+}
+
+fn replace(
+    target: &Path,
+    new: NewFile,
+    flush: Flush,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), AtomicWriteError> {
     let fail = |step: &'static str| {
         move |source: io::Error| AtomicWriteError {
             target: target.to_path_buf(),
@@ -70,13 +96,18 @@ pub fn write_new(
     } else if new == NewFile::Shared {
         share(temp.path()).map_err(fail("set the permissions of"))?;
     }
-    temp.as_file()
-        .sync_all()
-        .map_err(fail("flush to disk the new contents of"))?;
+    if flush == Flush::ToDisk {
+        temp.as_file()
+            .sync_all()
+            .map_err(fail("flush to disk the new contents of"))?;
+    }
     temp.persist(target)
         .map_err(|e| e.error)
         .map_err(fail("replace"))?;
-    sync_folder(folder).map_err(fail("flush to disk the folder of"))
+    match flush {
+        Flush::ToDisk => sync_folder(folder).map_err(fail("flush to disk the folder of")),
+        Flush::Skip => Ok(()),
+    }
 }
 
 #[cfg(unix)]
@@ -116,27 +147,31 @@ mod tests {
 
     #[test]
     fn replaces_the_file_and_leaves_nothing_else() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out.txt");
-        fs::write(&target, "old").unwrap();
-        write_atomically(&target, |w| w.write_all(b"new")).unwrap();
-        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
-        assert_eq!(entries(dir.path()), ["out.txt"]);
+        for flush in [Flush::ToDisk, Flush::Skip] {
+            let dir = tempfile::tempdir().unwrap();
+            let target = dir.path().join("out.txt");
+            fs::write(&target, "old").unwrap();
+            replace(&target, NewFile::Private, flush, |w| w.write_all(b"new")).unwrap();
+            assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+            assert_eq!(entries(dir.path()), ["out.txt"]);
+        }
     }
 
     #[test]
     fn a_failed_write_leaves_the_old_file_and_no_temporary_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out.txt");
-        fs::write(&target, "old").unwrap();
-        let err = write_atomically(&target, |w| {
-            w.write_all(b"half")?;
-            Err(io::Error::other("disk full"))
-        })
-        .unwrap_err();
-        assert!(err.to_string().contains("left as it was"), "{err}");
-        assert_eq!(fs::read_to_string(&target).unwrap(), "old");
-        assert_eq!(entries(dir.path()), ["out.txt"]);
+        for flush in [Flush::ToDisk, Flush::Skip] {
+            let dir = tempfile::tempdir().unwrap();
+            let target = dir.path().join("out.txt");
+            fs::write(&target, "old").unwrap();
+            let err = replace(&target, NewFile::Private, flush, |w| {
+                w.write_all(b"half")?;
+                Err(io::Error::other("disk full"))
+            })
+            .unwrap_err();
+            assert!(err.to_string().contains("left as it was"), "{err}");
+            assert_eq!(fs::read_to_string(&target).unwrap(), "old");
+            assert_eq!(entries(dir.path()), ["out.txt"]);
+        }
     }
 
     #[test]

@@ -14,7 +14,8 @@
 //! The index is hostile input like any file: every length and offset is checked against the
 //! file, every part against its hash, and anything that does not fit is ignored so that part of
 //! the pack is compiled from its sources again. It is written beside its final name and
-//! renamed over it, so two instances compiling at once never leave a torn index.
+//! renamed over it, so two instances compiling at once never leave a torn index. It is not
+//! flushed to disk before the rename: after a crash it may fail its hashes, and is rebuilt.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -398,7 +399,7 @@ fn write(
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    crate::atomic_write::write_atomically(path, |w| {
+    crate::atomic_write::write_unflushed(path, |w| {
         w.write_all(&header)?;
         w.write_all(&toc)?;
         w.write_all(&works)
