@@ -110,6 +110,22 @@ impl Screen for CacheLab {
         SCOPES
     }
 
+    /// The lab keys of the other labs (algorithms, nodes, firing requests) do nothing here,
+    /// so the footer and help leave them out.
+    fn enabled(&self, action: Action) -> bool {
+        !matches!(
+            action,
+            Action::NextAlgo
+                | Action::PrevAlgo
+                | Action::Compare
+                | Action::AddItem
+                | Action::RemoveItem
+                | Action::Search
+                | Action::Fire
+                | Action::Burst
+        )
+    }
+
     fn handle(&mut self, input: Input) -> Effect {
         let action = match input {
             Input::Tick => return self.tick(),
