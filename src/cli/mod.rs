@@ -276,6 +276,8 @@ pub enum Command {
     Quiz(crate::cli::quiz::QuizArgs),
     /// Review statistics: due forecast, retention, mastery, streak
     Stats(crate::cli::progress::StatsArgs),
+    /// Plan for an exam date: new cards a day per domain to be ready on the day
+    Plan(crate::cli::plan::PlanArgs),
     /// Fit the scheduler to your own review history
     Optimize(crate::cli::progress::OptimizeArgs),
     /// Export or import your review history
@@ -324,6 +326,7 @@ impl Command {
                 None => &a.start.app,
             },
             Command::Stats(a) => &a.learner,
+            Command::Plan(a) => &a.learner,
             Command::Cards(a) => &a.learner,
             Command::Optimize(a) => &a.store,
             Command::Progress(ProgressCommand::Export(a)) => &a.data,
@@ -339,7 +342,8 @@ impl Command {
 pub struct SnapshotArgs {
     /// home, library, help, find:QUERY, note:PACK:ID, labs, lab:hash-ring, lab:rate-limiter or lab:cache-eviction
     /// (add :compare for a lab's compare mode), review[:PACK[:TOPIC]], cards[:PACK],
-    /// custom-study[:PACK], stats, settings, quiz[:PACK] or quiz-history
+    /// custom-study[:PACK], stats, settings, plan[:PACK], quiz[:PACK] or
+    /// quiz-history
     #[arg(long, default_value = "home", value_parser = clap::value_parser!(ScreenSpec))]
     pub screen: ScreenSpec,
 
@@ -361,6 +365,7 @@ pub mod cards;
 pub mod docs;
 pub mod interop;
 pub mod pack;
+pub mod plan;
 pub mod progress;
 pub mod quiz;
 pub mod review;

@@ -28,7 +28,9 @@ pub fn code(error: &anyhow::Error) -> u8 {
             | StoreError::DiskFull { .. }
             | StoreError::Io { .. },
         ) => DATA,
-        Some(StoreError::Sql { .. } | StoreError::Srs { .. }) | None => FAILURE,
+        Some(StoreError::Sql { .. } | StoreError::Srs { .. } | StoreError::Invalid(_)) | None => {
+            FAILURE
+        }
     }
 }
 

@@ -6,6 +6,7 @@ pub mod docs;
 pub mod exit;
 pub mod interop;
 pub mod pack;
+pub mod plan;
 pub mod progress;
 pub mod progress_check;
 pub mod quiz;
@@ -169,6 +170,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Stats(args)) => {
             self::progress::stats(args, &data_dir(global)?, &load_library(global), clock)
         }
+        Some(Command::Plan(args)) => self::plan::run(args, global, clock),
         Some(Command::Optimize(args)) => self::progress::optimize(args, &data_dir(global)?, clock),
         Some(Command::Progress(cmd)) => self::progress::transfer(cmd, &data_dir(global)?, clock),
         Some(Command::Settings(args)) => self::settings::run(args, &data_dir(global)?),

@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 use crate::quiz::PastAnswer;
 use crate::srs::time::day_number;
 use crate::srs::{Answer, CardState, Catalog, ItemKey, ReviewLog, Scheduler, Today};
-use crate::store::{Store, StoreError};
+use crate::store::{ExamGoal, Store, StoreError};
 
 /// One consistent read of what the schedule and statistics are computed from.
 #[derive(Debug, Clone)]
@@ -27,6 +27,8 @@ pub struct Memory {
     pub extra_new: HashMap<i64, HashMap<String, u32>>,
     /// Every answer marked in a finished quiz of any mode, for readiness.
     pub answers: Vec<PastAnswer>,
+    /// The exam dates planned for.
+    pub goals: Vec<ExamGoal>,
 }
 
 impl Memory {
@@ -45,6 +47,7 @@ impl Memory {
             catalog,
             extra_new: store.extra_new(0)?,
             answers: store.past_answers()?,
+            goals: store.exam_goals()?,
         })
     }
 

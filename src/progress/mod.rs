@@ -9,6 +9,7 @@
 
 mod admin;
 mod cards;
+mod exam;
 mod memory;
 
 use std::cell::RefCell;
@@ -34,6 +35,8 @@ pub use crate::store::{
     AttemptRecord, Checkup, DB_FILE, ImportReport, PackProgress, ParametersImport, Problem,
     Progress as Exported, Repair, StoreError as Error, Table,
 };
+use exam::PlanCache;
+pub use exam::{ExamPlan, ExamPlanError, Reading};
 use memory::Memory;
 
 type Result<T> = std::result::Result<T, Error>;
@@ -49,6 +52,8 @@ pub enum Event {
     Attempt,
     /// A card was suspended, buried, released or reset, or today's new-card limit raised.
     Cards,
+    /// An exam goal was set or removed.
+    Goal,
 }
 
 /// The progress of one learner: the store and what is derived from it.
@@ -62,6 +67,8 @@ pub struct Progress {
     /// How many times `memory` was read from the store (see [`Progress::full_reads`]).
     full_reads: std::cell::Cell<u32>,
     subscribers: RefCell<Vec<Sender<Event>>>,
+    /// Exam plans made today, kept for the day.
+    plans: RefCell<PlanCache>,
 }
 
 impl Progress {
@@ -73,6 +80,7 @@ impl Progress {
             memory: RefCell::new(None),
             full_reads: std::cell::Cell::new(0),
             subscribers: RefCell::new(Vec::new()),
+            plans: RefCell::new(PlanCache::default()),
         }
     }
 
@@ -177,11 +185,16 @@ impl Progress {
 
     /// Today's review session over `scope`.
     pub fn session(&self, scope: &Scope, now: Timestamp) -> Result<Session> {
+        let exams = self.exam_days(now);
         self.with_memory(|m| {
+            let today = crate::srs::Today {
+                exams,
+                ..m.today(now)
+            };
             let queue = Queue::build(
                 &m.catalog,
                 &m.states,
-                &m.today(now),
+                &today,
                 scope,
                 m.scheduler.settings(),
                 m.scheduler.clock(),

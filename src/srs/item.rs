@@ -291,6 +291,27 @@ struct Items {
     names: HashMap<String, String>,
     /// The keys an item's progress may be stored under from before a rename (its `aliases`).
     former: HashMap<ItemKey, Vec<ItemKey>>,
+    /// The exam blueprints of the packs that have an exam, for exam plans.
+    blueprints: Vec<Blueprint>,
+}
+
+/// A pack's exam: its domains and their weights, which an exam plan balances.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blueprint {
+    pub pack: String,
+    /// The exam's name, e.g. "SAA-C03 practice exam".
+    pub exam: String,
+    pub domains: Vec<BlueprintDomain>,
+}
+
+/// One domain of a [`Blueprint`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlueprintDomain {
+    /// `pack:domain`, as entries name their domain.
+    pub id: String,
+    pub name: String,
+    /// Share of the exam in percent.
+    pub weight: u32,
 }
 
 impl Items {
@@ -377,6 +398,22 @@ impl Catalog {
         let topics = topics(lib);
         let rank = |topic: Option<&Topic>| topic.map_or(usize::MAX, |t| t.rank);
         for (pi, pack) in lib.packs.iter().enumerate() {
+            if let Some(exam) = &pack.manifest.exam {
+                cat.blueprints.push(Blueprint {
+                    pack: pack.id().to_string(),
+                    exam: exam.name.clone(),
+                    domains: pack
+                        .manifest
+                        .domains
+                        .iter()
+                        .map(|d| BlueprintDomain {
+                            id: format!("{}:{}", pack.id(), d.id),
+                            name: d.name.clone(),
+                            weight: d.weight.unwrap_or(0),
+                        })
+                        .collect(),
+                });
+            }
             cat.names
                 .insert(pack.id().to_string(), pack.manifest.name.clone());
             for d in &pack.manifest.domains {
@@ -508,6 +545,16 @@ impl Catalog {
                     .former
                     .get(&entry.key)
                     .is_some_and(|keys| keys.iter().any(enrolled)))
+    }
+
+    /// The exam blueprint of `pack`, if the pack is loaded and has an exam.
+    pub fn blueprint(&self, pack: &str) -> Option<&Blueprint> {
+        self.items.blueprints.iter().find(|b| b.pack == pack)
+    }
+
+    /// Every loaded pack's exam blueprint.
+    pub fn blueprints(&self) -> &[Blueprint] {
+        &self.items.blueprints
     }
 
     pub fn get(&self, key: &ItemKey) -> Option<&Entry> {

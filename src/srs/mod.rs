@@ -7,6 +7,7 @@
 //! `store::Store::record`; the stats screen shows a [`Stats`].
 
 pub mod browse;
+pub mod exam_day;
 pub mod fuzz;
 pub mod hold;
 pub mod item;
@@ -23,8 +24,9 @@ mod steps;
 pub mod time;
 
 pub use browse::{CardRow, CardStatus, Filter};
+pub use exam_day::ExamDay;
 pub use hold::Hold;
-pub use item::{Catalog, Entry, Face, Place, ReviewItem, Scope};
+pub use item::{Blueprint, BlueprintDomain, Catalog, Entry, Face, Place, ReviewItem, Scope};
 pub use key::ItemKey;
 pub use optimize::{Evaluation, Fit, FitOutcome, optimize};
 pub use queue::{Class, Counts, Queue, QueueEntry, Today};

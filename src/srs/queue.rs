@@ -7,14 +7,16 @@ use jiff::Timestamp;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use super::exam_day::ExamDay;
 use super::item::{Catalog, Entry, Scope};
 use super::key::ItemKey;
 use super::settings::{NewOrder, Settings};
 use super::state::{CardState, Phase, ReviewLog};
 use super::time::DayClock;
+use super::time::day_number;
 
 /// What has already happened today, from today's log rows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Today {
     /// New cards introduced.
     pub new_done: u32,
@@ -25,6 +27,11 @@ pub struct Today {
     /// New cards the learner added to today's limit, by pack (custom study); they are counted
     /// against today only, since tomorrow's `Today` starts without them.
     pub extra_new: HashMap<String, u32>,
+    /// Cards introduced today (their first answer was today), for per-domain budgets.
+    pub introduced: Vec<ItemKey>,
+    /// Exam plans in force: their packs' new cards come from the plan's per-domain budgets
+    /// instead of the daily limit, and weak cards are refreshed in the week before the exam.
+    pub exams: Vec<ExamDay>,
 }
 
 impl Today {
@@ -33,7 +40,10 @@ impl Today {
         let mut t = Today::default();
         for r in rows {
             match r.kind {
-                Phase::New => t.new_done += 1,
+                Phase::New => {
+                    t.new_done += 1;
+                    t.introduced.push(r.item.clone());
+                }
                 Phase::Review => t.reviews_done += 1,
                 Phase::Learning | Phase::Relearning => {}
             }
@@ -117,8 +127,12 @@ impl Queue {
         now: Timestamp,
     ) -> Queue {
         let day_end = clock.next_day_start(now);
+        let today_number = day_number(clock.day_of(now));
         let mut q = Queue::default();
         let chosen = scope.topic.is_some() || scope.tag.is_some();
+        // A chosen topic or tag is studied now, whatever an exam plan budgets.
+        let exams: &[ExamDay] = if chosen { &[] } else { &today.exams };
+        let exam_of = |key: &ItemKey| exams.iter().find(|x| x.covers(key));
         let mut reviews = Vec::new();
         let mut fresh = Vec::new();
         let mut started: HashMap<&str, Timestamp> = HashMap::new();
@@ -136,6 +150,13 @@ impl Queue {
                 }
                 None if catalog.offers_new(e) => fresh.push(e),
                 None => {}
+                Some(s)
+                    if s.due >= day_end
+                        && exam_of(&e.key)
+                            .is_some_and(|x| x.refreshes_today(&e.key, s, clock, today_number)) =>
+                {
+                    reviews.push((s, &e.key))
+                }
                 Some(s) if s.due >= day_end => {}
                 Some(s) if s.phase == Phase::Review => reviews.push((s, &e.key)),
                 Some(s) => q.learning.push(entry(&e.key, Some(s), Class::Learning)),
@@ -159,15 +180,53 @@ impl Queue {
                 q.review.push_back(entry(key, Some(s), Class::Review));
             }
         }
-        let new_room = room(settings.new_per_day, today.new_done);
+        // An exam plan's new cards have their own per-domain budgets, weakest domain first;
+        // the daily limit is for the other packs.
+        let (planned, fresh): (Vec<&Entry>, Vec<&Entry>) =
+            fresh.into_iter().partition(|e| exam_of(&e.key).is_some());
+        let planned_done = today
+            .introduced
+            .iter()
+            .filter(|k| exam_of(k).is_some())
+            .count();
+        let new_done = today.new_done.saturating_sub(planned_done as u32);
+        let mut budget: HashMap<&str, u32> = HashMap::new();
+        for x in exams {
+            for (domain, n) in &x.new_cards {
+                let done = today
+                    .introduced
+                    .iter()
+                    .filter(|k| catalog.get(k).and_then(|e| e.domain.as_deref()) == Some(domain))
+                    .count() as u32;
+                budget.insert(domain, n.saturating_sub(done));
+            }
+        }
+        let rank = |e: &Entry| {
+            let x = exam_of(&e.key);
+            x.and_then(|x| x.new_for(e.domain.as_deref()))
+                .map_or(usize::MAX, |(i, _)| i)
+        };
+        let mut planned = in_order(planned, settings, &started);
+        planned.sort_by_key(|e| rank(e));
+        for e in planned {
+            let Some(left) = e.domain.as_deref().and_then(|d| budget.get_mut(d)) else {
+                continue;
+            };
+            if *left > 0 && busy.insert(e.key.sibling_group()) {
+                *left -= 1;
+                q.new.push_back(entry(&e.key, None, Class::New));
+            }
+        }
+        let planned_queued = q.new.len();
+        let new_room = room(settings.new_per_day, new_done);
         // Past the daily limit, only packs given extra new cards for today offer more, until
         // the extra is used up (new cards past the limit count against it).
         let extra: u32 = today.extra_new.values().sum();
         let mut extra_room =
-            extra.saturating_sub(today.new_done.saturating_sub(settings.new_per_day)) as usize;
+            extra.saturating_sub(new_done.saturating_sub(settings.new_per_day)) as usize;
         for e in in_order(fresh, settings, &started) {
             let key = &e.key;
-            let within = q.new.len() < new_room;
+            let within = q.new.len() - planned_queued < new_room;
             let as_extra = !within && extra_room > 0 && today.extra_new.contains_key(key.pack());
             if !(within || as_extra) || !busy.insert(key.sibling_group()) {
                 continue;

@@ -88,6 +88,10 @@ pub enum StoreError {
         #[source]
         source: SrsError,
     },
+
+    /// A value refused before it reached the database, with the reason.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 fn damaged(path: &Path, detail: &str, copy: &Result<PathBuf, String>) -> String {

@@ -15,6 +15,7 @@ mod enrolled;
 mod error;
 mod files;
 mod forget;
+mod goals;
 mod health;
 mod holds;
 mod log;
@@ -31,6 +32,7 @@ mod write;
 pub use enrolled::review_key;
 pub use error::StoreError;
 pub use forget::PackProgress;
+pub use goals::{ExamGoal, MAX_GOAL_DAYS};
 pub use health::{Checkup, Problem, Repair, Table};
 pub use holds::HeldCard;
 pub use quiz::{AttemptRecord, StoredAttempt};
@@ -73,6 +75,7 @@ struct Skipped {
     holds: Cell<usize>,
     resets: Cell<usize>,
     extras: Cell<usize>,
+    goals: Cell<usize>,
     /// Settings and parameters that could not be used.
     notes: RefCell<BTreeSet<String>>,
 }
@@ -133,6 +136,7 @@ impl Store {
             .chain(rows(self.skipped.holds.get(), "card hold"))
             .chain(rows(self.skipped.resets.get(), "card reset"))
             .chain(rows(self.skipped.extras.get(), "extra new-card row"))
+            .chain(rows(self.skipped.goals.get(), "exam goal"))
             .chain(self.skipped.notes.borrow().iter().cloned())
             .collect()
     }

@@ -10,7 +10,9 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row, ToSql};
 
 use super::StoredParameters;
+use super::goals::ExamGoal;
 use crate::srs::settings::MAX_NEW_PER_DAY;
+use crate::srs::time::add_days;
 use crate::srs::{
     CardState, DayClock, Grade, Hold, ItemKey, Memory, Phase, ReviewLog, Scheduler, Settings,
 };
@@ -158,6 +160,33 @@ pub(crate) fn parameters(row: &Row) -> Result<StoredParameters, String> {
         log_loss: error(4, "log_loss")?,
         rmse: error(5, "rmse")?,
     })
+}
+
+/// An exam-goal row (columns as in `GOAL_COLUMNS`), or what is wrong with it.
+pub(crate) fn exam_goal(row: &Row) -> Result<ExamGoal, String> {
+    let r = Fields(row);
+    let day = |i: usize, name: &str| {
+        // 1970 to 2200: a date a learner could mean.
+        r.int(i, name, 0..=84_000)
+            .map(|n| add_days(jiff::civil::Date::constant(1970, 1, 1), n))
+    };
+    let forecast: Vec<f64> = match r.value(5)? {
+        ValueRef::Text(t) if t.len() <= 64 * 1024 => serde_json::from_slice(t)
+            .map_err(|e| format!("the forecast is not a list of numbers: {e}"))?,
+        _ => return Err("the forecast is not a short JSON list".into()),
+    };
+    let goal = ExamGoal {
+        pack: r.item(0)?.as_str().to_string(),
+        exam: day(1, "exam_day")?,
+        target: r.real(2, "target")?,
+        minutes: r.int(3, "minutes", 0..=10_000)? as u32,
+        set_on: day(4, "set_day")?,
+        forecast,
+    };
+    match goal.problem() {
+        Some(why) => Err(why),
+        None => Ok(goal),
+    }
 }
 
 /// The text of column `i` when it is text, for naming a row that is otherwise unusable.

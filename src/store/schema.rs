@@ -151,6 +151,22 @@ pub const MIGRATIONS: &[Migration] = &[
         );
     ",
     },
+    Migration {
+        version: 5,
+        name: "exam goals",
+        sql: "
+        -- An exam date the learner plans for, one per pack with an [exam], and the weighted
+        -- readiness the plan forecast for each day when the goal was set.
+        CREATE TABLE exam_goal (
+            pack TEXT PRIMARY KEY,
+            exam_day INTEGER NOT NULL,              -- days since 1970-01-01
+            target REAL NOT NULL,                   -- expected recall wanted, 0.5 to 0.99
+            minutes INTEGER NOT NULL,               -- minutes a day the learner gives
+            set_day INTEGER NOT NULL,               -- days since 1970-01-01
+            forecast TEXT NOT NULL                  -- JSON array, one value per day from set_day
+        ) WITHOUT ROWID;
+    ",
+    },
 ];
 
 /// The version this build writes and reads.

@@ -30,6 +30,7 @@ use super::screens::labs::limiter::LimiterLab;
 use super::screens::labs::ring::RingLab;
 use super::screens::library::LibraryScreen;
 use super::screens::note::NoteScreen;
+use super::screens::plan::PlanScreen;
 use super::screens::quiz::{self, HistoryScreen, LauncherScreen};
 use super::screens::review::ReviewScreen;
 use super::screens::settings::SettingsScreen;
@@ -130,6 +131,7 @@ impl App {
             Nav::CustomStudy(scope) => Box::new(CustomStudyScreen::new(shared, scope)),
             Nav::Stats => Box::new(StatsScreen::new(shared)),
             Nav::Settings => Box::new(SettingsScreen::new(shared)),
+            Nav::Plan { pack } => Box::new(PlanScreen::new(shared, pack)),
             Nav::QuizSetup { pack } => Box::new(LauncherScreen::for_pack(shared, pack.as_deref())),
             Nav::Quiz(start) => quiz::open(shared, start),
             Nav::QuizHistory => Box::new(HistoryScreen::new(shared)),

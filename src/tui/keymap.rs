@@ -120,6 +120,10 @@ pub enum Action {
     Confirm,
     /// Answers no to the question on screen.
     Cancel,
+    /// Home: the exam-date planner.
+    ExamPlan,
+    /// Exam plan: remove the exam date.
+    ClearGoal,
 }
 
 /// Where a binding applies: global ones work on every screen unless the screen is taking text.
@@ -143,6 +147,8 @@ pub enum Scope {
     Topic,
     /// The card browser.
     Browser,
+    /// The exam-date planner.
+    Plan,
 }
 
 /// A key with its modifiers, written like `ctrl-d`, `G`, `enter`, `pgdn`.
@@ -715,6 +721,46 @@ fn defaults() -> Vec<Binding> {
             "drill_weakest",
             "drill the weakest domain",
             None,
+        ),
+        b(
+            &[Key::ch('p')],
+            ExamPlan,
+            Home,
+            "exam_plan",
+            "plan for an exam date",
+            Some("plan"),
+        ),
+        b(
+            &[Key::plain(K::Enter)],
+            Open,
+            Plan,
+            "plan_set",
+            "plan for the date, target and minutes shown (saves them)",
+            Some("plan"),
+        ),
+        b(
+            &[Key::ch('r')],
+            Review,
+            Plan,
+            "plan_review",
+            "study today's plan",
+            Some("study"),
+        ),
+        b(
+            &[Key::ch('e')],
+            Exam,
+            Plan,
+            "plan_exam",
+            "take a practice exam",
+            Some("exam"),
+        ),
+        b(
+            &[Key::ch('x')],
+            ClearGoal,
+            Plan,
+            "plan_clear",
+            "remove the exam date",
+            Some("remove"),
         ),
         b(
             &[Key::ch('o')],

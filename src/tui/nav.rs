@@ -35,6 +35,10 @@ pub enum Nav {
     Stats,
     /// The study settings.
     Settings,
+    /// The exam-date planner, on a pack with an exam when given.
+    Plan {
+        pack: Option<String>,
+    },
     /// The quiz launcher, on a pack when given.
     QuizSetup {
         pack: Option<String>,

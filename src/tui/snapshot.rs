@@ -42,6 +42,10 @@ pub enum ScreenSpec {
     },
     Stats,
     Settings,
+    /// The exam-date planner, of one pack or of the first with an exam.
+    Plan {
+        pack: Option<String>,
+    },
     Quiz {
         pack: Option<String>,
     },
@@ -80,6 +84,9 @@ impl std::str::FromStr for ScreenSpec {
             }),
             (Some("stats"), None, None) => Ok(ScreenSpec::Stats),
             (Some("settings"), None, None) => Ok(ScreenSpec::Settings),
+            (Some("plan"), pack, None) => Ok(ScreenSpec::Plan {
+                pack: pack.map(str::to_string),
+            }),
             (Some("quiz"), pack, None) => Ok(ScreenSpec::Quiz {
                 pack: pack.map(str::to_string),
             }),
@@ -91,7 +98,7 @@ impl std::str::FromStr for ScreenSpec {
             _ => Err(format!(
                 "unknown screen `{s}`; use home, library, help, find:QUERY, note:PACK:ID, labs, \
                  lab:LAB[:compare], review[:PACK[:TOPIC]], cards[:PACK], custom-study[:PACK], stats, \
-                 settings, quiz[:PACK] or quiz-history"
+                 settings, plan[:PACK], quiz[:PACK] or quiz-history"
             )),
         }
     }
@@ -150,6 +157,7 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
         ScreenSpec::CustomStudy { pack } => app.go(Nav::CustomStudy(pack_scope(pack)), false),
         ScreenSpec::Stats => app.go(Nav::Stats, false),
         ScreenSpec::Settings => app.go(Nav::Settings, false),
+        ScreenSpec::Plan { pack } => app.go(Nav::Plan { pack: pack.clone() }, false),
         ScreenSpec::Quiz { pack } => app.go(Nav::QuizSetup { pack: pack.clone() }, false),
         ScreenSpec::QuizHistory => app.go(Nav::QuizHistory, false),
         ScreenSpec::Lab { lab, compare } => {

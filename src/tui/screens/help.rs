@@ -23,12 +23,13 @@ fn scope_title(scope: Scope) -> &'static str {
         Scope::List => "Lists",
         Scope::Note => "Note reader",
         Scope::Find => "Finder",
-        Scope::Form => "Settings and custom study",
+        Scope::Form => "Settings, custom study and the exam plan",
         Scope::Lab => "Labs",
         Scope::Cards => "Review",
         Scope::Quiz => "Quizzes",
         Scope::Topic => "Topic page",
         Scope::Browser => "Card browser",
+        Scope::Plan => "Exam plan",
     }
 }
 
@@ -45,6 +46,7 @@ pub fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
         Scope::Form,
         Scope::Cards,
         Scope::Browser,
+        Scope::Plan,
         Scope::Quiz,
         Scope::Lab,
     ] {

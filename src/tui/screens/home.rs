@@ -121,6 +121,13 @@ impl Screen for HomeScreen {
             }
             Action::Stats => return Effect::Go(Nav::Stats),
             Action::Settings => return Effect::Go(Nav::Settings),
+            Action::ExamPlan => {
+                let pack = packs.get(self.cursor.selected);
+                let pack = pack
+                    .filter(|p| p.manifest.exam.is_some())
+                    .map(|p| p.id().to_string());
+                return Effect::Go(Nav::Plan { pack });
+            }
             Action::DrillWeakest => {
                 let pack = self.shared.library.packs.get(self.cursor.selected);
                 return match pack.and_then(|p| coming_up::drill_weakest(self.dashboard(), p.id())) {

@@ -12,6 +12,7 @@ pub mod item;
 pub mod labs;
 pub mod library;
 pub mod note;
+pub mod plan;
 pub mod quiz;
 pub mod review;
 pub mod settings;

@@ -1,0 +1,203 @@
+//! The exam plan followed by a simulated learner, through the real queue, scheduler and
+//! store: each day the app plans again from what happened, the learner studies that day's
+//! session (recalling each card with the probability FSRS gives it), and on exam day every
+//! domain's expected recall is within 5 points of the target.
+//!
+//! The learner's answers follow FSRS's own model: a review is recalled with probability
+//! R(t, S) (Ye et al., "A Stochastic Shortest Path Algorithm for Optimizing Spaced Repetition
+//! Scheduling", KDD 2022, and the FSRS-6 forgetting curve in fsrs-rs), and first answers to new
+//! cards and grades after a recall are drawn with the shares the fsrs-rs simulator uses by
+//! default (`SimulatorConfig::default`: first rating 0.24/0.094/0.495/0.171, recalled review
+//! 0.224/0.631/0.145 for Hard/Good/Easy).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use jiff::{SignedDuration, Timestamp};
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64;
+use sysdeck::content::{Library, LoadOptions};
+use sysdeck::progress::Progress;
+use sysdeck::srs::{Catalog, Grade, Next, Phase, Scope};
+
+const TARGET: f64 = 0.90;
+
+/// A pack with an exam of three domains weighted 50/30/20 and `cards[i]` cards in each.
+fn exam_pack(dir: &Path, cards: [usize; 3]) {
+    let domains = [("design", 50), ("ops", 30), ("cost", 20)];
+    let mut manifest = String::from(
+        "[pack]\nid = \"plan\"\nname = \"Plan Pack\"\nversion = \"1.0.0\"\nformat = 1\n\
+         description = \"Cards for the exam plan test.\"\nauthors = [\"sysdeck tests\"]\n\
+         license = \"CC0-1.0\"\n\n[exam]\nname = \"Plan exam\"\nquestions = 3\nminutes = 10\n\
+         pass_score = 700\n",
+    );
+    std::fs::create_dir_all(dir.join("notes")).unwrap();
+    std::fs::create_dir_all(dir.join("decks")).unwrap();
+    for ((id, weight), n) in domains.iter().zip(cards) {
+        manifest.push_str(&format!(
+            "\n[[domains]]\nid = \"{id}\"\nname = \"Domain {id}\"\nweight = {weight}\n"
+        ));
+        std::fs::write(
+            dir.join(format!("notes/{id}.md")),
+            format!(
+                "+++\nid = \"{id}\"\ntitle = \"Topic {id}\"\nsummary = \"About {id}.\"\ndomain = \"{id}\"\n+++\n\n# Topic {id}\n\nText.\n"
+            ),
+        )
+        .unwrap();
+        let mut deck = format!("note = \"{id}\"\n");
+        for i in 0..n {
+            deck.push_str(&format!(
+                "\n[[cards]]\nid = \"{id}-{i}\"\nfront = \"Question {i} of {id}?\"\nback = \"Answer {i}.\"\n"
+            ));
+        }
+        deck.push_str(&format!(
+            "\n[[questions]]\nid = \"q-{id}\"\ndomain = \"{id}\"\nstem = \"Which?\"\nexplanation = \"Because.\"\n\
+             [[questions.choices]]\ntext = \"A\"\ncorrect = true\nwhy = \"Right.\"\n\
+             [[questions.choices]]\ntext = \"B\"\ncorrect = false\nwhy = \"Wrong.\"\n"
+        ));
+        std::fs::write(dir.join(format!("decks/{id}.toml")), deck).unwrap();
+    }
+    std::fs::write(dir.join("pack.toml"), manifest).unwrap();
+}
+
+fn open(pack: &Path, data: &Path) -> Progress {
+    let lib = Library::load(&LoadOptions {
+        builtin: false,
+        user_dir: None,
+        extra: vec![pack.to_path_buf()],
+        cache_dir: None,
+    });
+    assert!(lib.broken().next().is_none(), "the test pack loads cleanly");
+    Progress::open_in(data, Catalog::from_library(&lib), jiff::tz::TimeZone::UTC).unwrap()
+}
+
+/// One of `shares` (which sum to 1), drawn with `rng`.
+fn draw(rng: &mut Pcg64, shares: &[f64]) -> usize {
+    let mut x: f64 = rng.random();
+    for (i, s) in shares.iter().enumerate() {
+        if x < *s {
+            return i;
+        }
+        x -= s;
+    }
+    shares.len() - 1
+}
+
+/// The learner studies today's session from 09:00, answering every card the session shows.
+fn study_day(progress: &Progress, rng: &mut Pcg64, start: Timestamp) -> usize {
+    let mut session = progress
+        .session(
+            &Scope {
+                pack: Some("plan".into()),
+                ..Scope::default()
+            },
+            start,
+        )
+        .unwrap();
+    let scheduler = session.scheduler().clone();
+    let end = start + SignedDuration::from_hours(12);
+    let mut now = start;
+    let mut answered = 0;
+    loop {
+        let grade = match session.next(now) {
+            Next::Card(entry) => match &entry.state {
+                None => Grade::ALL[draw(rng, &[0.24, 0.094, 0.495, 0.171])],
+                Some(s) if s.phase == Phase::Review => {
+                    let r = f64::from(scheduler.retrievability(s, now));
+                    if rng.random::<f64>() < r {
+                        Grade::ALL[1 + draw(rng, &[0.224, 0.631, 0.145])]
+                    } else {
+                        Grade::Again
+                    }
+                }
+                // Learning and relearning steps: recalled minutes later, most of the time.
+                Some(_) if rng.random::<f64>() < 0.85 => Grade::Good,
+                Some(_) => Grade::Again,
+            },
+            Next::Wait(t) if t < end => {
+                now = t;
+                continue;
+            }
+            _ => break,
+        };
+        let answer = session.answer(grade, now, 8_000).unwrap();
+        progress.grade(&answer, &scheduler).unwrap();
+        answered += 1;
+        now += SignedDuration::from_secs(15);
+    }
+    answered
+}
+
+/// Expected recall at `at` of each domain's cards (unseen count 0), by domain id.
+fn recall_by_domain(progress: &Progress, at: Timestamp) -> HashMap<String, f64> {
+    let scheduler = progress.scheduler().unwrap();
+    let states = sysdeck::srs::replay(&scheduler, &progress.log().unwrap()).unwrap();
+    let mut sums: HashMap<String, (f64, usize)> = HashMap::new();
+    for e in progress
+        .catalog()
+        .entries()
+        .iter()
+        .filter(|e| !e.item.is_question())
+    {
+        let domain = e.domain.as_deref().unwrap().to_string();
+        let r = states
+            .get(&e.key)
+            .map_or(0.0, |s| f64::from(scheduler.retrievability(s, at)));
+        let slot = sums.entry(domain).or_default();
+        slot.0 += r;
+        slot.1 += 1;
+    }
+    sums.into_iter()
+        .map(|(d, (s, n))| (d, s / n as f64))
+        .collect()
+}
+
+/// Follows the plan for `days` days (skipping the days in `skip`) and returns each domain's
+/// recall on exam morning.
+fn follow_plan(seed: u64, days: i64, skip: &[i64]) -> HashMap<String, f64> {
+    let pack = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    exam_pack(pack.path(), [60, 40, 30]);
+    let progress = open(pack.path(), data.path());
+    let start: Timestamp = "2027-01-04T09:00:00Z".parse().unwrap();
+    let exam = jiff::tz::TimeZone::UTC
+        .to_datetime(start + SignedDuration::from_hours(24 * days))
+        .date();
+    let plan = progress
+        .set_exam_goal("plan", exam, TARGET, 60, start)
+        .unwrap();
+    assert!(plan.plan.on_track(), "{:?}", plan.plan.shortfalls);
+    let mut rng = Pcg64::seed_from_u64(seed);
+    for day in 0..days {
+        if skip.contains(&day) {
+            continue;
+        }
+        study_day(
+            &progress,
+            &mut rng,
+            start + SignedDuration::from_hours(24 * day),
+        );
+    }
+    recall_by_domain(&progress, start + SignedDuration::from_hours(24 * days))
+}
+
+#[test]
+fn a_learner_who_follows_the_plan_is_ready_on_exam_day() {
+    for seed in [1, 2, 3] {
+        let recall = follow_plan(seed, 30, &[]);
+        for (domain, r) in &recall {
+            assert!(
+                *r >= TARGET - 0.05,
+                "seed {seed}: {domain} recalls {r:.3} on exam day, target {TARGET}"
+            );
+        }
+    }
+}
+
+#[test]
+fn missed_days_are_made_up_by_the_next_plans() {
+    let recall = follow_plan(7, 30, &[3, 4, 5, 12, 13]);
+    for (domain, r) in &recall {
+        assert!(*r >= TARGET - 0.05, "{domain} recalls {r:.3} on exam day");
+    }
+}
