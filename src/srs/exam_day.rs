@@ -1,7 +1,7 @@
 //! An exam day the learner plans for, as the daily queue applies it: each domain's new cards
 //! for today, weakest domain first, and the rule that refreshes a card in the week before the
 //! exam when its next review would fall after it. The planner's simulation applies the same
-//! rule (`crate::planner`), so what the plan predicts is what the queue does.
+//! rule (`crate::srs::planner`), so what the plan predicts is what the queue does.
 
 use xxhash_rust::xxh3::xxh3_64;
 

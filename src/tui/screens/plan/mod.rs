@@ -13,10 +13,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::commands::plan::{DEFAULT_MINUTES, DEFAULT_TARGET, shortfall_words};
 use crate::progress::ExamPlan;
+use crate::progress::MAX_GOAL_DAYS;
+use crate::progress::exam_words::{Said, shortfall_words};
+use crate::srs::planner::{DEFAULT_MINUTES, DEFAULT_TARGET};
 use crate::srs::time::add_days;
-use crate::store::MAX_GOAL_DAYS;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav, Problem};
 use crate::tui::screens::Screen;
@@ -349,7 +350,7 @@ impl Screen for PlanScreen {
         {
             y += 1;
             put_line(buf, column, y - 1, &fit_line(&chart::legend(theme), width));
-            let rows = chart_rows.min(12);
+            let rows = chart_rows.min(16);
             for line in chart::readiness(&plan.history, plan.goal.target, width, rows - 1, theme) {
                 if y >= column.bottom() {
                     break;
@@ -445,9 +446,10 @@ fn plan_lines(
         ));
     }
     for s in &p.shortfalls {
-        out.push(Line::styled(
-            format!(" ! {}", shortfall_words(s, plan)),
+        let line = Line::styled(
+            format!(" ! {}", shortfall_words(s, plan, Said::Screen)),
             theme.warn,
-        ));
+        );
+        out.extend(crate::tui::widgets::wrap_line(&line, width));
     }
 }
