@@ -9,6 +9,7 @@ mod context;
 pub mod diagnostic;
 pub mod explain;
 pub mod history;
+pub mod lab_question;
 pub mod lazy_text;
 pub mod library;
 mod license;
@@ -25,6 +26,7 @@ mod toml_read;
 
 pub use diagnostic::{Diagnostic, Severity, SourceMap};
 pub use library::{Candidate, Counts, Library, LoadOptions, PackReport};
+pub use lab_question::LabQuestion;
 pub use model::{
     Card, CardKind, Choice, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Origin, Pack, Question,
     Text,

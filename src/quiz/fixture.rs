@@ -37,6 +37,7 @@ pub fn question(id: &str, domain: &str, choices: usize, correct: &[usize]) -> Qu
         exam: None,
         source: None,
         aliases: Vec::new(),
+        lab: None,
     }
 }
 

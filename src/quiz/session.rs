@@ -100,7 +100,8 @@ pub struct QuizSession {
 impl QuizSession {
     /// Starts an attempt over `items` in the order given (as drawn by `select`).
     ///
-    /// `seed` is the one the items were drawn with; it also orders each question's choices.
+    /// `seed` is the one the items were drawn with; it also orders each question's choices
+    /// and draws the numbers of lab questions.
     pub fn new(
         spec: SessionSpec,
         items: Vec<QuizItem>,
@@ -110,6 +111,7 @@ impl QuizSession {
         if items.is_empty() {
             return Err(QuizError::NoQuestions);
         }
+        let items: Vec<QuizItem> = items.into_iter().map(|i| i.generated(seed)).collect();
         let state = AttemptSnapshot {
             spec,
             seed,
@@ -138,7 +140,7 @@ impl QuizSession {
         let items = snapshot
             .questions
             .iter()
-            .map(|a| QuizItem::find(packs, &a.key))
+            .map(|a| QuizItem::find(packs, &a.key).map(|i| i.generated(snapshot.seed)))
             .collect::<Result<Vec<_>, _>>()?;
         if items.is_empty() {
             return Err(QuizError::NoQuestions);

@@ -124,6 +124,15 @@ impl Ask {
         }
     }
 
+    /// The names of [`Ask::params`], in order.
+    pub fn param_names(self) -> &'static [&'static str] {
+        match self {
+            Ask::KeysMovedOnJoin | Ask::KeysMovedOnLeave => &["nodes", "vnodes"],
+            Ask::TokenBucketAdmits => &["rate", "burst", "requests", "overload"],
+            Ask::BusiestWindow => &["limit"],
+        }
+    }
+
     /// The stem when the pack gives none; its placeholders are those [`placeholders`] lists.
     pub fn default_stem(self) -> &'static str {
         match self {
@@ -303,6 +312,18 @@ mod tests {
                 assert!(q.choices.iter().all(|c| !c.why.is_empty()));
                 assert!(!q.stem.contains('{') && !q.explanation.is_empty());
             }
+        }
+    }
+
+    #[test]
+    fn parameter_names_follow_the_parameters() {
+        for ask in Ask::ALL {
+            let names: Vec<&str> = ask.params().iter().map(|p| p.name).collect();
+            assert_eq!(names, ask.param_names());
+            assert!(ask.params().iter().all(|p| p.min <= p.default.0
+                && p.default.0 <= p.default.1
+                && p.default.1 <= p.max));
+            assert_eq!(Ask::find(ask.lab(), ask.id()), Some(ask));
         }
     }
 
