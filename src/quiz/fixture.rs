@@ -99,6 +99,21 @@ pub fn small_pack() -> Pack {
     pack
 }
 
+/// [`small_pack`] with `r5`, a hash-ring lab question (cost): 4 to 6 nodes, one joins.
+pub fn lab_pack() -> Pack {
+    let mut pack = small_pack();
+    let mut ring = question("r5", "cost", 0, &[]);
+    ring.stem = "A ring of 4–6 nodes gains one.".into();
+    ring.lab = Some(crate::content::LabQuestion {
+        lab: crate::content::Lab::HashRing,
+        ask: crate::sim::ask::Ask::KeysMovedOnJoin,
+        ranges: crate::sim::ask::Ranges(vec![(4, 6), (50, 100)]),
+        template: Some("A ring of {nodes} nodes with {vnodes} vnodes each gains one.".into()),
+    });
+    pack.questions.push(ring);
+    pack
+}
+
 /// A session over [`small_pack`] in its order.
 pub fn session(spec: SessionSpec, now: UnixMillis) -> QuizSession {
     let pack = small_pack();
