@@ -153,7 +153,10 @@ fn lab_questions_come_back_from_the_index_with_their_generator_and_lazy_template
     };
     let (cold, warm) = (find(&cold), find(&warm));
     let template = warm.lab.as_ref().unwrap().template.as_ref().unwrap();
-    assert!(!template.is_read(), "the template stays in the index until asked for");
+    assert!(
+        !template.is_read(),
+        "the template stays in the index until asked for"
+    );
     assert_eq!(warm.lab, cold.lab);
     // The same seed makes the same question from either.
     let (a, b) = (cold.generated(5).unwrap(), warm.generated(5).unwrap());

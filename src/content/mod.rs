@@ -25,8 +25,8 @@ pub mod text;
 mod toml_read;
 
 pub use diagnostic::{Diagnostic, Severity, SourceMap};
-pub use library::{Candidate, Counts, Library, LoadOptions, PackReport};
 pub use lab_question::LabQuestion;
+pub use library::{Candidate, Counts, Library, LoadOptions, PackReport};
 pub use model::{
     Card, CardKind, Choice, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Origin, Pack, Question,
     Text,

@@ -14,9 +14,9 @@ use super::cloze;
 use super::context::Ctx;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
 use super::diagnostic::{SourceText, decoded};
+use super::lab_question::LabQuestion;
 use super::lazy_text::{self, Heap};
 use super::links::{self, LinkTarget};
-use super::lab_question::LabQuestion;
 use super::model::{
     Card, CardKind, Choice, Counts, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Question,
 };
@@ -1661,10 +1661,14 @@ fn lab_ref(ctx: &mut Ctx<'_>, l: &Text, cost: &str) -> Option<Lab> {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("the labs are: {}", ids.join(", ")),
         };
-        let d = Diagnostic::error(Code::UnknownLab, ctx.file, format!("unknown lab `{}`", l.value))
-            .at(l.span.clone(), "not a built-in lab")
-            .hint(hint)
-            .note(format!("{cost} until this is fixed"));
+        let d = Diagnostic::error(
+            Code::UnknownLab,
+            ctx.file,
+            format!("unknown lab `{}`", l.value),
+        )
+        .at(l.span.clone(), "not a built-in lab")
+        .hint(hint)
+        .note(format!("{cost} until this is fixed"));
         ctx.push(d);
     }
     lab
@@ -1685,14 +1689,21 @@ fn lab_question(
     let ask_text = ask_text?;
     let Some(ask) = Ask::find(lab.id(), &ask_text.value) else {
         let offered: Vec<&str> = Ask::of_lab(lab.id()).map(Ask::id).collect();
-        let hint = match (offered.is_empty(), did_you_mean(&ask_text.value, offered.iter().copied())) {
+        let hint = match (
+            offered.is_empty(),
+            did_you_mean(&ask_text.value, offered.iter().copied()),
+        ) {
             (true, _) => {
                 let writers: Vec<&str> = Lab::ALL
                     .into_iter()
                     .filter(|l| Ask::of_lab(l.id()).next().is_some())
                     .map(Lab::id)
                     .collect();
-                format!("the {} lab writes no questions yet; {} do", lab.id(), writers.join(" and "))
+                format!(
+                    "the {} lab writes no questions yet; {} do",
+                    lab.id(),
+                    writers.join(" and ")
+                )
             }
             (false, Some(s)) => format!("did you mean `{s}`?"),
             (false, None) => format!("the {} lab writes: {}", lab.id(), offered.join(", ")),
@@ -1700,7 +1711,11 @@ fn lab_question(
         let d = Diagnostic::error(
             Code::UnknownGenerator,
             ctx.file,
-            format!("the {} lab writes no `{}` question", lab.id(), ask_text.value),
+            format!(
+                "the {} lab writes no `{}` question",
+                lab.id(),
+                ask_text.value
+            ),
         )
         .at(ask_text.span, "not a question this lab writes")
         .hint(hint)
@@ -1733,7 +1748,11 @@ fn lab_question(
                     format!(
                         "`{}` is {}; `{}` accepts {} from {} to {}",
                         p.name,
-                        if lo == hi { lo.to_string() } else { format!("[{lo}, {hi}]") },
+                        if lo == hi {
+                            lo.to_string()
+                        } else {
+                            format!("[{lo}, {hi}]")
+                        },
                         ask.id(),
                         p.name,
                         p.min,
@@ -1770,7 +1789,11 @@ fn lab_question(
             None => format!(
                 "`{}` fills: {}",
                 ask.id(),
-                known.iter().map(|k| format!("{{{k}}}")).collect::<Vec<_>>().join(", ")
+                known
+                    .iter()
+                    .map(|k| format!("{{{k}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         let d = Diagnostic::error(

@@ -444,9 +444,7 @@ impl QuizSession {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quiz::fixture::{
-        MINUTE, SEED, lab_pack, session, shown, shown_order, small_pack,
-    };
+    use crate::quiz::fixture::{MINUTE, SEED, lab_pack, session, shown, shown_order, small_pack};
     use crate::quiz::view::AnswerStatus;
 
     const T0: UnixMillis = 1_700_000_000_000;
@@ -775,7 +773,10 @@ mod tests {
         let s = ring_practice(SEED);
         let item = &s.items()[0];
         let stem = item.question.stem.to_string();
-        assert!(stem.starts_with("A ring of ") && !stem.contains('{'), "{stem}");
+        assert!(
+            stem.starts_with("A ring of ") && !stem.contains('{'),
+            "{stem}"
+        );
         assert_eq!(item.question.choices.len(), 4);
         assert!(matches!(
             item.setup,
@@ -797,7 +798,11 @@ mod tests {
             Effect::Feedback(Feedback { correct: true, .. })
         ));
         let marking = p.current_question().marking.unwrap();
-        assert!(marking.explanation.contains("Karger"), "{}", marking.explanation);
+        assert!(
+            marking.explanation.contains("Karger"),
+            "{}",
+            marking.explanation
+        );
     }
 
     #[test]

@@ -95,12 +95,9 @@ pub(super) fn admitted(values: &[u32]) -> Made {
          starts with, and {refilled} more on tokens earned, one every {interval}, during the \
          {span} from the first request to the last."
     );
-    let choices = pick(
-        Numeric::new(f64::from(key), why_key),
-        mistakes,
-        1.0,
-        |v| format!("{v:.0} of the {n}"),
-    );
+    let choices = pick(Numeric::new(f64::from(key), why_key), mistakes, 1.0, |v| {
+        format!("{v:.0} of the {n}")
+    });
     let explanation = format!(
         "A token bucket holds at most {burst} tokens and gains one every {interval} ({rate} a \
          second); a request passes only if it can take a token (the same meter RFC 2697 \
@@ -159,7 +156,11 @@ pub(super) fn busiest(values: &[u32], rng: &mut Pcg64) -> Made {
         .zip(&peaks)
         .map(|(&algo, &peak)| {
             let correct = peak == top;
-            let verdict = if correct { "Right" } else { "Not the most here" };
+            let verdict = if correct {
+                "Right"
+            } else {
+                "Not the most here"
+            };
             AskedChoice {
                 text: capitalized(algo.title()),
                 correct,
@@ -210,7 +211,7 @@ fn behaviour(algo: Algo, limit: u32) -> String {
     match algo {
         Algo::TokenBucket => format!(
             "A full bucket passes {limit} at once and refills at {limit} a second, so a burst \
-             after a quiet spell plus the refill can come close to twice {limit} in one second."
+             after a quiet spell plus the refill can reach twice {limit} in one second."
         ),
         Algo::FixedWindow => format!(
             "It resets its count at every window boundary, so {limit} just before a boundary \
@@ -265,12 +266,23 @@ mod tests {
         let slow = admitted(&[4, 3, 12, 4]);
         assert_eq!(key(&slow), "5 of the 12");
         assert!(some.explanation.contains("exact count"));
-        let LabSetup::Limiter { algos, limit, window, traffic } = &some.setup else {
+        let LabSetup::Limiter {
+            algos,
+            limit,
+            window,
+            traffic,
+        } = &some.setup
+        else {
             panic!()
         };
         assert_eq!((algos.as_slice(), *limit), (&[Algo::TokenBucket][..], 5));
         assert_eq!(*window, 500_000_000, "5 tokens at 10 a second");
-        assert_eq!(traffic, &Traffic::Steady { interval: 50_000_000 });
+        assert_eq!(
+            traffic,
+            &Traffic::Steady {
+                interval: 50_000_000
+            }
+        );
     }
 
     #[test]
@@ -279,7 +291,15 @@ mod tests {
         let mut texts: Vec<&str> = made.choices.iter().map(|c| c.text.as_str()).collect();
         texts.sort_unstable();
         // All 30, only the burst (5), only the refills (14).
-        assert_eq!(texts, ["14 of the 30", "19 of the 30", "30 of the 30", "5 of the 30"]);
+        assert_eq!(
+            texts,
+            [
+                "14 of the 30",
+                "19 of the 30",
+                "30 of the 30",
+                "5 of the 30"
+            ]
+        );
     }
 
     #[test]

@@ -62,14 +62,34 @@ const fn param(
 }
 
 const RING_PARAMS: &[Param] = &[
-    param("nodes", (3, 20), (3, 8), "nodes on the ring before the change"),
+    param(
+        "nodes",
+        (3, 20),
+        (3, 8),
+        "nodes on the ring before the change",
+    ),
     param("vnodes", (10, 1000), (50, 200), "virtual nodes per node"),
 ];
 const BUCKET_PARAMS: &[Param] = &[
     param("rate", (1, 100), (5, 20), "tokens added per second"),
-    param("burst", (1, 100), (5, 30), "bucket capacity, full at the start"),
-    param("requests", (5, 200), (20, 60), "requests offered, evenly spaced"),
-    param("overload", (2, 5), (2, 4), "offered rate as a multiple of the token rate"),
+    param(
+        "burst",
+        (1, 100),
+        (5, 30),
+        "bucket capacity, full at the start",
+    ),
+    param(
+        "requests",
+        (5, 200),
+        (20, 60),
+        "requests offered, evenly spaced",
+    ),
+    param(
+        "overload",
+        (2, 5),
+        (2, 4),
+        "offered rate as a multiple of the token rate",
+    ),
 ];
 const WINDOW_PARAMS: &[Param] = &[param(
     "limit",

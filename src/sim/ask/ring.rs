@@ -6,8 +6,8 @@ use rand_pcg::Pcg64;
 
 use super::choices::{Numeric, pick};
 use super::{LabSetup, Made, draw};
-use crate::words::thousands;
 use crate::sim::hash_ring::{Change, Movement, Ring, assign, hash_keys, node_name, node_names};
+use crate::words::thousands;
 
 /// Keys placed: the lab's default, so the lab opened on the question shows the same count.
 pub(super) const KEYS: usize = 10_000;
@@ -38,7 +38,7 @@ pub(super) fn moved(values: &[u32], leave: bool, rng: &mut Pcg64) -> Made {
             format!(
                 "Right: the simulation moved {} of {k} keys. Only the keys the leaving node \
                  held move, and it held about one share in {n}: 1/{n} = {}.",
-                measured.moved,
+                thousands(measured.moved),
                 pct(ideal)
             ),
             vec![
@@ -88,7 +88,7 @@ pub(super) fn moved(values: &[u32], leave: bool, rng: &mut Pcg64) -> Made {
                 "Right: the simulation moved {} of {k} keys. The new node takes about one \
                  share of the {after} now on the ring, 1/{after} = {}, and every moved key goes \
                  to it.",
-                measured.moved,
+                thousands(measured.moved),
                 pct(ideal)
             ),
             vec![
@@ -141,7 +141,7 @@ pub(super) fn moved(values: &[u32], leave: bool, rng: &mut Pcg64) -> Made {
          choice is at least {GAP:.0} points away.",
         if leave { n } else { n + 1 },
         pct(ideal),
-        measured.moved,
+        thousands(measured.moved),
         GAP / 2.0,
     );
     let leaving = match &change {
@@ -211,7 +211,13 @@ mod tests {
                     (share - expected).abs() < expected * 0.25,
                     "N = {n}: {share} vs {expected}"
                 );
-                let LabSetup::Ring { nodes, vnodes, change, .. } = &q.setup else {
+                let LabSetup::Ring {
+                    nodes,
+                    vnodes,
+                    change,
+                    ..
+                } = &q.setup
+                else {
                     panic!("{:?}", q.setup)
                 };
                 assert_eq!((*nodes, *vnodes, change), (n, 200, &Change::Add(1)));
@@ -234,13 +240,31 @@ mod tests {
 
     #[test]
     fn the_key_is_what_the_ring_measures_and_the_lab_reproduces() {
-        let q = generate(Ask::KeysMovedOnJoin, &Ranges(vec![(6, 6), (50, 50)]), None, 11);
-        let LabSetup::Ring { nodes, vnodes, seed, change, .. } = &q.setup else {
+        let q = generate(
+            Ask::KeysMovedOnJoin,
+            &Ranges(vec![(6, 6), (50, 50)]),
+            None,
+            11,
+        );
+        let LabSetup::Ring {
+            nodes,
+            vnodes,
+            seed,
+            change,
+            ..
+        } = &q.setup
+        else {
             panic!()
         };
         let measured = measure(&node_names(*nodes as usize), *vnodes, *seed, change);
-        assert_eq!(format!("{:.1}", 100.0 * measured.share), format!("{:.1}", key_share(&q)));
-        assert!(q.explanation.contains(&format!("{} of 10,000 keys", measured.moved)));
+        assert_eq!(
+            format!("{:.1}", 100.0 * measured.share),
+            format!("{:.1}", key_share(&q))
+        );
+        assert!(
+            q.explanation
+                .contains(&format!("{} of 10,000 keys", thousands(measured.moved)))
+        );
     }
 
     #[test]

@@ -66,7 +66,10 @@ mod tests {
             text,
             &[("nodes", "5".to_string()), ("vnodes", "100".to_string())],
         );
-        assert_eq!(filled, "A 5-node ring, {x y} and {} stay; 100 each {unknown}.");
+        assert_eq!(
+            filled,
+            "A 5-node ring, {x y} and {} stay; 100 each {unknown}."
+        );
     }
 
     #[test]
