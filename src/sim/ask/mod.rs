@@ -162,7 +162,7 @@ impl Ask {
             }
             Ask::KeysMovedOnLeave => {
                 "A consistent hash ring holds {keys} keys on {nodes} nodes with {vnodes} virtual \
-                 nodes each. {leaving} leaves. About which share of the keys changes owner?"
+                 nodes each. The node {leaving} leaves. About which share of the keys changes owner?"
             }
             Ask::TokenBucketAdmits => {
                 "A token bucket adds {rate} tokens per second up to a capacity of {burst}, and \

@@ -234,7 +234,7 @@ mod tests {
             let q = generate(Ask::KeysMovedOnLeave, &ranges, None, seed);
             let share = key_share(&q);
             assert!((share - 20.0).abs() < 5.0, "{share}");
-            assert!(q.stem.contains(". node-"), "{}", q.stem);
+            assert!(q.stem.contains("The node node-"), "{}", q.stem);
         }
     }
 
