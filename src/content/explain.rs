@@ -50,7 +50,9 @@ fn about(code: Code) -> About {
         ),
         Code::BadValue => (
             "error",
-            "A value out of its range, or a card that mixes `cloze` with `front`/`back`/`reverse`.",
+            "A value out of its range (a lab question's parameter too, or a range written high to \
+             low), a card that mixes `cloze` with `front`/`back`/`reverse`, or a lab question \
+             with `choices` or `explanation`, which the lab writes.",
             "difficulty = 5",
             "difficulty = 3   # 1 to 3",
         ),
