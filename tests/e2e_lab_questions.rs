@@ -46,7 +46,10 @@ fn a_practised_lab_question_opens_its_lab_on_the_same_numbers_and_comes_back() {
         screen = t.wait_for(&format!("Question {n} of 4"));
     }
     assert!(screen.contains("A ring of"), "{screen}");
-    assert!(!screen.contains("l lab"), "no lab before the answer:\n{screen}");
+    assert!(
+        !screen.contains("l lab"),
+        "no lab before the answer:\n{screen}"
+    );
     let nodes = number_after(&screen, "A ring of ");
     let vnodes = number_after(&screen, "nodes with ");
     t.text("a");

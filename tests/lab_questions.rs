@@ -34,7 +34,10 @@ fn question(fx: &Fixture, id: &str, letter: Option<u8>, (w, h): (u16, u16)) -> A
 
 /// The first number after `before` in `text`.
 fn number_after(text: &str, before: &str) -> u32 {
-    let at = text.find(before).unwrap_or_else(|| panic!("no {before:?} in:\n{text}")) + before.len();
+    let at = text
+        .find(before)
+        .unwrap_or_else(|| panic!("no {before:?} in:\n{text}"))
+        + before.len();
     let digits: String = text[at..]
         .chars()
         .skip_while(|c| !c.is_ascii_digit())
@@ -82,7 +85,11 @@ fn l_opens_the_ring_lab_on_the_questions_numbers_and_esc_comes_back() {
     );
     assert!(lab.contains(&format!("add node-{nodes}")), "{lab}");
     app.press(Action::Back);
-    assert_eq!(render_text(&app, size.0, size.1), asked, "back where it was");
+    assert_eq!(
+        render_text(&app, size.0, size.1),
+        asked,
+        "back where it was"
+    );
 }
 
 #[test]
@@ -95,7 +102,10 @@ fn l_opens_the_limiter_lab_on_the_questions_bucket_and_traffic() {
     app.type_char('l');
     let lab = render_text(&app, size.0, size.1);
     assert!(lab.contains("token bucket"), "{lab}");
-    assert!(lab.contains(&format!("capacity {burst}, 1 token every 100ms")), "{lab}");
+    assert!(
+        lab.contains(&format!("capacity {burst}, 1 token every 100ms")),
+        "{lab}"
+    );
     assert!(lab.contains("steady, 1 request every 50ms"), "{lab}");
     app.press(Action::Back);
     assert_eq!(render_text(&app, size.0, size.1), asked);

@@ -195,8 +195,16 @@ fn every_key_the_schemas_offer_is_one_the_loader_reads() {
             assert!(
                 manifest.contains(&format!("{key} ="))
                     || deck.contains(&format!("{key} ="))
-                    || ["pack", "exam", "domains", "cards", "questions", "choices", "params"]
-                        .contains(&key.as_str()),
+                    || [
+                        "pack",
+                        "exam",
+                        "domains",
+                        "cards",
+                        "questions",
+                        "choices",
+                        "params"
+                    ]
+                    .contains(&key.as_str()),
                 "{name}: `{key}` is not exercised here"
             );
         }
