@@ -9,6 +9,7 @@ mod context;
 pub mod diagnostic;
 pub mod explain;
 pub mod history;
+pub mod lab_question;
 pub mod lazy_text;
 pub mod library;
 mod license;
@@ -24,6 +25,7 @@ pub mod text;
 mod toml_read;
 
 pub use diagnostic::{Diagnostic, Severity, SourceMap};
+pub use lab_question::LabQuestion;
 pub use library::{Candidate, Counts, Library, LoadOptions, PackReport};
 pub use model::{
     Card, CardKind, Choice, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Origin, Pack, Question,

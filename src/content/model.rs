@@ -106,7 +106,7 @@ impl std::fmt::Display for NoteRef {
 }
 
 /// The interactive labs a note can open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Lab {
     HashRing,
     RateLimiter,
@@ -196,6 +196,9 @@ pub struct Question {
     pub source: Option<String>,
     /// Former ids whose review progress carries over to this question.
     pub aliases: Vec<String>,
+    /// A question the labs write: its stem, choices and explanation are made per attempt
+    /// (see [`Question::generated`]); until then `stem` previews it with its ranges.
+    pub lab: Option<super::lab_question::LabQuestion>,
 }
 
 impl Note {
@@ -224,6 +227,9 @@ impl Question {
     pub(crate) fn texts_mut(&mut self, f: &mut dyn FnMut(&mut Text)) {
         f(&mut self.stem);
         f(&mut self.explanation);
+        if let Some(template) = self.lab.as_mut().and_then(|l| l.template.as_mut()) {
+            f(template);
+        }
         for c in &mut self.choices {
             f(&mut c.text);
             c.why.iter_mut().for_each(&mut *f);

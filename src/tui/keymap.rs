@@ -995,6 +995,14 @@ fn defaults() -> Vec<Binding> {
             Some("note"),
         ),
         b(
+            &[Key::ch('l')],
+            OpenLab,
+            Quiz,
+            "quiz_open_lab",
+            "open a lab question's lab on its numbers once its answer is shown (esc comes back)",
+            Some("lab"),
+        ),
+        b(
             &[Key::ch('i')],
             FilterIncorrect,
             Quiz,
