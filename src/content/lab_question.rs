@@ -1,20 +1,8 @@
 //! Questions the labs write (`lab` and `ask` in a deck): the pack holds the generator and its
 //! parameter ranges; the numbers, choices and explanation are made per attempt from a seed.
 
-use serde::{Deserialize, Serialize};
-
-use super::model::{Choice, Lab, Question, Text};
-use crate::sim::ask::{self, Ask, LabSetup, Ranges};
-
-/// The generator part of a lab question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LabQuestion {
-    pub lab: Lab,
-    pub ask: Ask,
-    pub ranges: Ranges,
-    /// The author's stem with `{name}` placeholders; `None` uses the generator's own.
-    pub template: Option<Text>,
-}
+use super::model::{Choice, LabQuestion, Question};
+use crate::sim::ask::{self, LabSetup};
 
 impl LabQuestion {
     /// The stem with each parameter shown as its range ("3–8 nodes"): what lists, search and
@@ -73,6 +61,8 @@ impl Question {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::model::{Lab, Text};
+    use crate::sim::ask::{Ask, Ranges};
 
     fn ring_question(template: Option<&str>) -> Question {
         Question {

@@ -25,9 +25,8 @@ pub mod text;
 mod toml_read;
 
 pub use diagnostic::{Diagnostic, Severity, SourceMap};
-pub use lab_question::LabQuestion;
 pub use library::{Candidate, Counts, Library, LoadOptions, PackReport};
 pub use model::{
-    Card, CardKind, Choice, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Origin, Pack, Question,
-    Text,
+    Card, CardKind, Choice, Domain, Exam, Id, Lab, LabQuestion, Manifest, Note, NoteRef, Origin,
+    Pack, Question, Text,
 };

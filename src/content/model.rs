@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use semver::VersionReq;
+use serde::{Deserialize, Serialize};
+
+use crate::sim::ask::{Ask, Ranges};
 
 pub use super::lazy_text::Text;
 
@@ -198,7 +201,17 @@ pub struct Question {
     pub aliases: Vec<String>,
     /// A question the labs write: its stem, choices and explanation are made per attempt
     /// (see [`Question::generated`]); until then `stem` previews it with its ranges.
-    pub lab: Option<super::lab_question::LabQuestion>,
+    pub lab: Option<LabQuestion>,
+}
+
+/// The generator part of a lab question; [`Question::generated`] makes one attempt of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabQuestion {
+    pub lab: Lab,
+    pub ask: Ask,
+    pub ranges: Ranges,
+    /// The author's stem with `{name}` placeholders; `None` uses the generator's own.
+    pub template: Option<Text>,
 }
 
 impl Note {

@@ -14,9 +14,9 @@ use super::cloze;
 use super::context::Ctx;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
 use super::diagnostic::{SourceText, decoded};
-use super::lab_question::LabQuestion;
 use super::lazy_text::{self, Heap};
 use super::links::{self, LinkTarget};
+use super::model::LabQuestion;
 use super::model::{
     Card, CardKind, Choice, Counts, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Question,
 };

@@ -12,6 +12,9 @@ pub mod forecast;
 mod search;
 
 pub use forecast::{Forecast, Known, Model};
+#[cfg(test)]
+mod tests;
+
 pub use search::{DayPlan, DomainInput, DomainPlan, Goal, Plan, Shortfall, plan, practice_days};
 
 /// The exam-day recall a goal aims for when none is given.
