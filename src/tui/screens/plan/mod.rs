@@ -193,8 +193,11 @@ impl PlanScreen {
                     format!("{} ({})", b.exam, self.shared.catalog().name(&b.pack))
                 }),
             Row::Date => {
-                let days = (self.draft.exam - self.today()).get_days();
-                format!("{}  ({days} days)", self.draft.exam.strftime("%a %Y-%m-%d"))
+                let days = match (self.draft.exam - self.today()).get_days() {
+                    1 => "tomorrow".to_string(),
+                    n => format!("{n} days"),
+                };
+                format!("{}  ({days})", self.draft.exam.strftime("%a %Y-%m-%d"))
             }
             Row::Target => format!(
                 "{:.0}% expected recall in every domain",
@@ -334,10 +337,11 @@ impl Screen for PlanScreen {
         if let Some(plan) = &self.plan {
             plan_lines(plan, theme, width, &mut lines);
         } else if self.trouble.is_none() && !self.packs.is_empty() {
-            lines.push(Line::styled(
+            let line = Line::styled(
                 " No exam date yet. Choose one above and press enter: the plan gives each domain the new cards a day that make it ready on the day.",
                 theme.muted,
-            ));
+            );
+            lines.extend(crate::tui::widgets::wrap_line(&line, width));
         }
         let room = usize::from(column.bottom().saturating_sub(y));
         let chart_rows = room.saturating_sub(lines.len() + 1);
