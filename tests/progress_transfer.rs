@@ -15,7 +15,7 @@ use sysdeck::quiz::{
     Action, Effect, History, QuestionKey, QuizSession, SessionSpec, UnixMillis, select,
 };
 use sysdeck::srs::{Catalog, Evaluation, Fit, FitOutcome, Grade, Settings};
-use sysdeck::store::Store;
+use sysdeck::store::{ExamGoal, Store};
 
 const DEMO: &str = "tests/packs/demo";
 /// The clock every command runs at: a week after the learner's first session.
@@ -93,6 +93,16 @@ fn learner(data: &Path) {
         parameters,
     };
     store.save_parameters(&fit, time(T0 - DAY)).unwrap();
+    store
+        .set_exam_goal(&ExamGoal {
+            pack: "demo".into(),
+            exam: jiff::civil::date(2026, 12, 30),
+            target: 0.85,
+            minutes: 40,
+            set_on: jiff::civil::date(2026, 11, 23),
+            forecast: vec![0.1, 0.2, 0.3],
+        })
+        .unwrap();
 
     let scheduler = store.scheduler(TimeZone::UTC).unwrap();
     let catalog = Catalog::from_library(&library);
@@ -165,8 +175,8 @@ fn export_import_export_is_identical_and_every_screen_agrees() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "Exported 9 reviews, 2 questions sent to review, 3 quiz attempts, settings and FSRS \
-             parameters to",
+            "Exported 9 reviews, 2 questions sent to review, 3 quiz attempts, 1 exam date, \
+             settings and FSRS parameters to",
         ));
     let exported = fs::read_to_string(&first).unwrap();
 
@@ -174,6 +184,9 @@ fn export_import_export_is_identical_and_every_screen_agrees() {
         predicate::str::contains("Imported 9 new reviews (0 already here); 3 card states")
             .and(predicate::str::contains("Questions sent to review: 2 new"))
             .and(predicate::str::contains("Quiz attempts: 3 new"))
+            .and(predicate::str::contains(
+                "Exam dates: 1 taken from the file",
+            ))
             .and(predicate::str::contains("Settings: replaced"))
             .and(predicate::str::contains("FSRS parameters: the file's")),
     );
@@ -218,13 +231,17 @@ fn export_import_export_is_identical_and_every_screen_agrees() {
         &["stats"][..],
         &["quiz", "history", "--json"],
         &["settings"],
+        &["plan", "--json"],
     ] {
         assert_eq!(stdout(&b, args), stdout(&a, args), "{args:?}");
     }
 
     import(&b, &first).success().stdout(
         predicate::str::contains("Imported 0 new reviews (9 already here)").and(
-            predicate::str::contains("Quiz attempts: 0 new or brought up to date (3 already here)"),
+            predicate::str::contains("Quiz attempts: 0 new or brought up to date (3 already here)")
+                .and(predicate::str::contains(
+                    "Exam dates: 0 taken from the file (1 kept",
+                )),
         ),
     );
     assert_eq!(
@@ -503,4 +520,43 @@ fn a_file_from_a_newer_sysdeck_is_refused_with_the_way_out() {
         "{stderr}"
     );
     assert!(stderr.contains("update sysdeck"), "{stderr}");
+}
+
+#[test]
+fn exam_goals_out_of_range_are_refused_by_field() {
+    let goal = |pack: &str, target: f64, exam: &str| {
+        serde_json::json!({"exam_goal": {
+            "pack": pack, "exam": exam, "target": target, "minutes": 30,
+            "set_on": "2026-11-29", "forecast": [0.5],
+        }})
+        .to_string()
+    };
+    let lines = [
+        r#"{"format":"sysdeck-progress","version":2}"#.to_string(),
+        goal("demo", 0.9, "2027-01-10"),
+        goal("demo", 7.0, "2027-01-10"),
+        goal("\u{1b}]0;owned\u{7}", 0.9, "2027-01-10"),
+        goal("demo", 0.9, "2031-01-10"),
+        goal("demo", 0.9, "2026-02-30"),
+    ];
+    let (_, ok, stderr) = import_text(&lines.join("\n"), &[]);
+    assert!(!ok);
+    for line in 3..=6 {
+        assert!(
+            stderr.contains(&format!("in.jsonl:{line}: ")),
+            "line {line}: {stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("target 7 is not between 0.5 and 0.99"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("exam_goal.pack"), "{stderr}");
+    assert!(stderr.contains("not 1 to 730"), "{stderr}");
+    assert!(stderr.contains("has 4 bad lines"), "{stderr}");
+
+    let (tmp, ok, _) = import_text(&lines[..2].join("\n"), &[]);
+    assert!(ok);
+    let plan = stdout(tmp.path(), &["plan", "--json"]);
+    assert!(plan.contains("\"exam\": \"2027-01-10\""), "{plan}");
 }

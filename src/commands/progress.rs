@@ -306,6 +306,9 @@ fn contents(p: &Exported) -> String {
     if !p.attempts.is_empty() {
         parts.push(counted(p.attempts.len(), "quiz attempt", "quiz attempts"));
     }
+    if !p.goals.is_empty() {
+        parts.push(counted(p.goals.len(), "exam date", "exam dates"));
+    }
     if p.settings.is_some() {
         parts.push("settings".into());
     }
@@ -380,6 +383,14 @@ fn print_report(out: &mut impl Write, r: &ImportReport, p: &Exported) -> io::Res
             out,
             "Quiz attempts: {} new or brought up to date ({} already here).",
             r.attempts_changed, r.attempts_present
+        )?;
+    }
+    if !p.goals.is_empty() {
+        writeln!(
+            out,
+            "Exam dates: {} taken from the file ({} kept, set here on the same day or later).",
+            r.goals_taken,
+            p.goals.len() - r.goals_taken
         )?;
     }
     if r.settings_replaced {

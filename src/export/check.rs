@@ -11,7 +11,7 @@ use crate::content::text::is_valid_id;
 use crate::quiz::{AnswerRecord, AttemptSnapshot, QuestionKey, Score, Timer, UnixMillis};
 use crate::srs::time::to_millis;
 use crate::srs::{DayClock, Grade, ItemKey, Phase, ReviewLog, Scheduler, Settings};
-use crate::store::{Enrolment, StoredAttempt, StoredParameters};
+use crate::store::{Enrolment, ExamGoal, StoredAttempt, StoredParameters};
 
 /// The earliest time a record may carry: before sysdeck, and before FSRS.
 const EARLIEST: Timestamp = Timestamp::constant(946_684_800, 0); // 2000-01-01T00:00:00Z
@@ -39,6 +39,7 @@ pub(super) enum Record {
     Reset(Enrolment),
     Review(ReviewLog),
     Attempt(Box<StoredAttempt>),
+    ExamGoal(ExamGoal),
 }
 
 /// What is wrong with a record: the field (dotted, e.g. `review.grade`) and why.
@@ -124,7 +125,7 @@ pub(super) fn record(value: Value, bounds: &Bounds) -> Result<Record, Problem> {
         return Err(Problem::new(
             None,
             "a record is an object with one key naming its kind \
-             (settings, parameters, enrolled, suspended, reset, review or attempt)",
+             (settings, parameters, enrolled, suspended, reset, review, attempt or exam_goal)",
         ));
     };
     match kind.as_str() {
@@ -135,11 +136,12 @@ pub(super) fn record(value: Value, bounds: &Bounds) -> Result<Record, Problem> {
         "reset" => mark("reset", true, body, bounds).map(Record::Reset),
         "review" => review("review", body, bounds).map(Record::Review),
         "attempt" => attempt(body, bounds).map(|a| Record::Attempt(Box::new(a))),
+        "exam_goal" => exam_goal(body, bounds).map(Record::ExamGoal),
         other => Err(Problem::new(
             None,
             format!(
                 "`{}` is not a kind of record (settings, parameters, enrolled, suspended, reset, \
-                 review or attempt)",
+                 review, attempt or exam_goal)",
                 quoted(other, QUOTE)
             ),
         )),
@@ -322,6 +324,32 @@ fn mark(
         item: ItemKey::new(item),
         at,
     })
+}
+
+/// An exam goal: a pack id, dates the app could have written (set no later than a day from
+/// now) and the ranges a goal keeps to ([`ExamGoal::problem`]).
+fn exam_goal(value: Value, bounds: &Bounds) -> Result<ExamGoal, Problem> {
+    let known = ["pack", "exam", "target", "minutes", "set_on", "forecast"];
+    let mut f = Fields::of("exam_goal", value, &known)?;
+    let pack: String = f.get("pack")?;
+    id(&f.name("pack"), &pack)?;
+    let set_on: jiff::civil::Date = f.get("set_on")?;
+    let start = jiff::tz::TimeZone::UTC
+        .to_timestamp(set_on.to_datetime(jiff::civil::Time::midnight()))
+        .map_err(|e| Problem::at(f.name("set_on"), e.to_string()))?;
+    bounds.time(&f.name("set_on"), start)?;
+    let goal = ExamGoal {
+        pack,
+        exam: f.get("exam")?,
+        target: f.get("target")?,
+        minutes: f.get("minutes")?,
+        set_on,
+        forecast: f.get("forecast")?,
+    };
+    match goal.problem() {
+        Some(why) => Err(Problem::at("exam_goal", why)),
+        None => Ok(goal),
+    }
 }
 
 fn settings(value: Value) -> Result<Settings, Problem> {

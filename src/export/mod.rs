@@ -1,7 +1,7 @@
 //! The progress file that `sysdeck progress export` writes and `import` reads: JSON lines, a
 //! header naming the format and its version, then one record per line (settings, FSRS
 //! parameters, questions sent to review, suspended cards, card resets, review-log rows, quiz
-//! attempts), each an object with one key naming its kind:
+//! attempts, exam goals), each an object with one key naming its kind:
 //!
 //! ```text
 //! {"format":"sysdeck-progress","version":2}
@@ -12,9 +12,9 @@
 //! One record per line keeps a bad record to itself, so an import names the line and field at
 //! fault. Version 1 files, bare review-log rows with no header, still import.
 //!
-//! `suspended` and `reset` records came later within version 2: a file is written with them
-//! only when there are some, so a progress without them exports exactly as before, and a
-//! sysdeck that predates them imports everything else and names those lines as unknown.
+//! `suspended`, `reset` and `exam_goal` records came later within version 2: a file is written
+//! with them only when there are some, so a progress without them exports exactly as before,
+//! and a sysdeck that predates them imports everything else and names those lines as unknown.
 
 mod check;
 mod read;
@@ -28,7 +28,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::srs::{ReviewLog, Settings};
-use crate::store::{Enrolment, Progress, StoredAttempt, StoredParameters};
+use crate::store::{Enrolment, ExamGoal, Progress, StoredAttempt, StoredParameters};
 
 /// The header's `format`.
 pub const FORMAT: &str = "sysdeck-progress";
@@ -51,6 +51,7 @@ enum Record<'a> {
     Reset(&'a Enrolment),
     Review(&'a ReviewLog),
     Attempt(&'a StoredAttempt),
+    ExamGoal(&'a ExamGoal),
 }
 
 /// Writes `progress` as a progress file; the same progress always gives the same bytes.
@@ -71,7 +72,8 @@ pub fn write(progress: &Progress, out: &mut dyn Write) -> io::Result<()> {
         .chain(progress.suspensions.iter().map(Record::Suspended))
         .chain(progress.resets.iter().map(Record::Reset))
         .chain(progress.reviews.iter().map(Record::Review))
-        .chain(progress.attempts.iter().map(Record::Attempt));
+        .chain(progress.attempts.iter().map(Record::Attempt))
+        .chain(progress.goals.iter().map(Record::ExamGoal));
     for record in records {
         line(out, &record)?;
     }

@@ -156,6 +156,7 @@ fn add(progress: &mut Progress, record: Record) -> Result<(), Problem> {
         Record::Reset(e) => progress.resets.push(e),
         Record::Review(r) => progress.reviews.push(r),
         Record::Attempt(a) => progress.attempts.push(*a),
+        Record::ExamGoal(g) => progress.goals.push(g),
     }
     Ok(())
 }
@@ -355,6 +356,14 @@ mod tests {
                 abandoned_at: Some(t0 + 60_000),
                 answers: Vec::new(),
             }],
+            goals: vec![crate::store::ExamGoal {
+                pack: "sd".into(),
+                exam: jiff::civil::date(2026, 4, 20),
+                target: 0.9,
+                minutes: 45,
+                set_on: jiff::civil::date(2026, 3, 8),
+                forecast: vec![0.25, 0.5],
+            }],
         }
     }
 
@@ -447,7 +456,7 @@ mod tests {
                 (10, "field `review`"),
                 (
                     11,
-                    "`tip` is not a kind of record (settings, parameters, enrolled, suspended, reset, review or attempt)"
+                    "`tip` is not a kind of record (settings, parameters, enrolled, suspended, reset, review, attempt or exam_goal)"
                 ),
                 (12, "not JSON"),
             ]

@@ -4,7 +4,7 @@
 //! that cannot be used is left out and counted for [`Store::warnings`].
 
 use jiff::civil::Date;
-use rusqlite::params;
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::{Result, Skipped, Store, StoreError, rows};
@@ -61,6 +61,25 @@ impl ExamGoal {
     }
 }
 
+/// Writes `goal` over the pack's goal, if it has one; the caller has checked it.
+pub(super) fn put(conn: &Connection, goal: &ExamGoal) -> rusqlite::Result<()> {
+    let forecast = serde_json::to_string(&goal.forecast).unwrap_or_default();
+    conn.execute(
+        &format!(
+            "INSERT OR REPLACE INTO exam_goal ({GOAL_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        ),
+        params![
+            goal.pack,
+            day_number(goal.exam),
+            goal.target,
+            goal.minutes,
+            day_number(goal.set_on),
+            forecast
+        ],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Sets (or replaces) the exam goal of `goal.pack`.
     pub fn set_exam_goal(&mut self, goal: &ExamGoal) -> Result<()> {
@@ -69,21 +88,7 @@ impl Store {
                 "the exam goal was not saved: {why}"
             )));
         }
-        let forecast = serde_json::to_string(&goal.forecast).unwrap_or_default();
-        self.save("the exam goal", |tx| {
-            tx.execute(
-                &format!("INSERT OR REPLACE INTO exam_goal ({GOAL_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
-                params![
-                    goal.pack,
-                    day_number(goal.exam),
-                    goal.target,
-                    goal.minutes,
-                    day_number(goal.set_on),
-                    forecast
-                ],
-            )?;
-            Ok(())
-        })
+        self.save("the exam goal", |tx| Ok(put(tx, goal)?))
     }
 
     /// Removes the exam goal of `pack`; returns whether there was one.

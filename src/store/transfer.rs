@@ -1,6 +1,7 @@
 //! Everything in the progress database a learner would miss on a new machine, read out for an
 //! export and merged back in by an import: settings, FSRS parameters, questions sent to review,
-//! suspended cards, card resets, the review log, and quiz attempts with their answers. Card
+//! suspended cards, card resets, the review log, quiz attempts with their answers, and exam
+//! goals. Card
 //! states are not carried; they are derived from the log (after each card's latest reset) and
 //! replayed after an import. Burials are not carried either: they end with the learning day.
 
@@ -9,6 +10,7 @@ use jiff::tz::TimeZone;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::goals::ExamGoal;
 use super::quiz::{StoredAttempt, all_attempts, import_attempt};
 use super::settings::{put_parameters, put_settings};
 use super::{Result, Store, StoreError, StoredParameters};
@@ -39,6 +41,8 @@ pub struct Progress {
     pub reviews: Vec<ReviewLog>,
     /// By start time, then seed.
     pub attempts: Vec<StoredAttempt>,
+    /// Exam dates planned for, by pack.
+    pub goals: Vec<ExamGoal>,
 }
 
 /// What an import changed.
@@ -55,6 +59,8 @@ pub struct ImportReport {
     /// Attempts added or brought up to date, and attempts left as they were.
     pub attempts_changed: usize,
     pub attempts_present: usize,
+    /// Exam goals taken from the file: new packs, or set later there than here.
+    pub goals_taken: usize,
     /// The file's settings replaced this store's.
     pub settings_replaced: bool,
     pub parameters: ParametersImport,
@@ -103,16 +109,18 @@ impl Store {
                 .collect(),
             reviews: self.log()?,
             attempts: all_attempts(&self.conn).map_err(|e| StoreError::sql(ctx, e))?,
+            goals: self.exam_goals()?,
         })
     }
 
     /// Merges `progress` into this store and replays every card state, in one transaction:
     /// rows already here are skipped, so importing twice changes nothing. The file's settings
-    /// replace this store's; its parameters do if they were fitted later. Learning days are
-    /// counted in `tz`.
+    /// replace this store's; its parameters do if they were fitted later, and an exam goal does
+    /// when it was set on the same day or later. Learning days are counted in `tz`.
     pub fn import_progress(&mut self, progress: &Progress, tz: TimeZone) -> Result<ImportReport> {
         let ctx = "importing progress";
         let ours = self.parameters()?;
+        let our_goals = self.exam_goals()?;
         let parameters = match (&progress.parameters, &ours) {
             (None, _) => ParametersImport::NoneInFile,
             (Some(theirs), Some(ours)) if theirs.fitted_at <= ours.fitted_at => {
@@ -167,6 +175,17 @@ impl Store {
         for attempt in &progress.attempts {
             attempts_changed += usize::from(import_attempt(&tx, attempt).map_err(sql)?);
         }
+        let mut goals_taken = 0;
+        for goal in &progress.goals {
+            let newer = our_goals
+                .iter()
+                .find(|g| g.pack == goal.pack)
+                .is_none_or(|g| g.set_on <= goal.set_on && g != goal);
+            if newer {
+                super::goals::put(&tx, goal).map_err(sql)?;
+                goals_taken += 1;
+            }
+        }
         let states = super::states::rebuild_in(&tx, &scheduler)?;
         tx.commit().map_err(sql)?;
         Ok(ImportReport {
@@ -178,6 +197,7 @@ impl Store {
             resets_added,
             attempts_changed,
             attempts_present: progress.attempts.len() - attempts_changed,
+            goals_taken,
             settings_replaced: progress.settings.is_some(),
             parameters,
             states,
