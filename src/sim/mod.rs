@@ -6,5 +6,6 @@
 pub mod cache;
 pub mod hash_ring;
 pub mod limiter;
+pub mod quorum;
 pub mod time;
 pub mod traffic;
