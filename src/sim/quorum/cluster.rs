@@ -299,6 +299,7 @@ impl Cluster {
             .chain(&later)
             .filter_map(|&(i, home)| home.map(|h| (i, h)))
             .collect();
+        record.hinted.sort_unstable();
         record.later = later.iter().map(|&(i, _)| i).collect();
     }
 
