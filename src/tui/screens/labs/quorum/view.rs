@@ -169,10 +169,12 @@ impl QuorumLab {
             ]);
             put_line(buf, inner, y, &line);
         }
+        let width = usize::from(inner.width);
         let notes = self.node_notes(cluster);
         let below = inner.y + cluster.nodes().len() as u16 + 1;
-        for (i, note) in notes.into_iter().enumerate() {
-            put_line(buf, inner, below + i as u16, &note);
+        let rows = notes.iter().flat_map(|note| wrap_line(note, width));
+        for (i, row) in rows.enumerate() {
+            put_line(buf, inner, below + i as u16, &row);
         }
     }
 
