@@ -227,7 +227,10 @@ fn the_quorum_lab_follows_n_r_w() {
     quorum.press(Action::Right);
     quorum.press(Action::More);
     let even = render_text(&quorum, w, h);
-    assert!(even.contains("[R=2]") && even.contains("R+W=3 ≤ N"), "{even}");
+    assert!(
+        even.contains("[R=2]") && even.contains("R+W=3 ≤ N"),
+        "{even}"
+    );
     // R up to 3: R + W > N, and the same step reads fresh.
     quorum.press(Action::More);
     let fresh = render_text(&quorum, w, h);
