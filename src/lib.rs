@@ -17,7 +17,6 @@ pub mod export;
 pub mod interop;
 pub mod packs;
 pub mod paths;
-pub mod planner;
 pub mod progress;
 pub mod quiz;
 pub mod safe_text;

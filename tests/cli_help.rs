@@ -57,6 +57,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("quiz", APP),
     ("quiz history", DATA),
     ("stats", LEARNER),
+    ("plan", LEARNER),
     ("cards", LEARNER),
     ("optimize", STORE),
     ("progress", NONE),

@@ -77,7 +77,15 @@ fn a_warm_start_shows_every_pack_and_diagnostic_as_a_cold_one() {
         .map(|e| e.unwrap().path())
         .collect();
     packs.sort();
-    packs.extend(["tests/packs/demo", "tests/packs/exams", "tests/packs/links"].map(PathBuf::from));
+    packs.extend(
+        [
+            "tests/packs/demo",
+            "tests/packs/exams",
+            "tests/packs/links",
+            "tests/packs/lab-questions",
+        ]
+        .map(PathBuf::from),
+    );
     for pack in &packs {
         let tmp = tempfile::tempdir().unwrap();
         let cold = seen(&load(&[pack], None));
@@ -129,6 +137,30 @@ fn a_warm_start_reads_a_files_texts_only_when_one_of_them_is_shown() {
     assert!(!at_least_once.is_read(), "another file's do not");
     assert_eq!(warm.notes[0].body, cold.notes[0].body);
     assert!(!warm.notes[1].body.is_read());
+}
+
+#[test]
+fn lab_questions_come_back_from_the_index_with_their_generator_and_lazy_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new("tests/packs/lab-questions");
+    let cold = load(&[pack], None);
+    load(&[pack], Some(tmp.path()));
+    let warm = load(&[pack], Some(tmp.path()));
+    assert_eq!(compiled(&warm), 0);
+    let find = |lib: &Library| {
+        let q = lib.packs[0].questions.iter().find(|q| q.id == "ring-join");
+        q.unwrap().clone()
+    };
+    let (cold, warm) = (find(&cold), find(&warm));
+    let template = warm.lab.as_ref().unwrap().template.as_ref().unwrap();
+    assert!(
+        !template.is_read(),
+        "the template stays in the index until asked for"
+    );
+    assert_eq!(warm.lab, cold.lab);
+    // The same seed makes the same question from either.
+    let (a, b) = (cold.generated(5).unwrap(), warm.generated(5).unwrap());
+    assert_eq!((a.0.stem, a.1), (b.0.stem, b.1));
 }
 
 #[test]

@@ -121,6 +121,18 @@ fn shapes_the_checker_rejects_do_not_validate() {
             "empty text",
             "[[cards]]\nid = \"a\"\nfront = \" \"\nback = \"A\"\n",
         ),
+        (
+            "a lab question with choices",
+            "[[questions]]\nid = \"q\"\nlab = \"hash-ring\"\nask = \"keys-moved-on-join\"\n[[questions.choices]]\ntext = \"a\"\ncorrect = true\n",
+        ),
+        (
+            "a generator of another lab",
+            "[[questions]]\nid = \"q\"\nlab = \"hash-ring\"\nask = \"busiest-window\"\n",
+        ),
+        (
+            "a parameter of another generator",
+            "[[questions]]\nid = \"q\"\nlab = \"hash-ring\"\nask = \"keys-moved-on-join\"\n[questions.params]\nlimit = 5\n",
+        ),
     ] {
         assert!(!errors(&deck, text).is_empty(), "{case} validated");
     }
@@ -160,7 +172,14 @@ fn every_key_the_schemas_offer_is_one_the_loader_reads() {
         [[questions]]\nid = \"q\"\ndomain = \"d\"\ndifficulty = 1\nexam = 1\nstem = \"S\"\n\
         explanation = \"E\"\ntags = [\"t\"]\nnote = \"n\"\nsource = \"S\"\naliases = [\"old-q\"]\n\
         [[questions.choices]]\ntext = \"a\"\ncorrect = true\nwhy = \"w\"\n\
-        [[questions.choices]]\ntext = \"b\"\nwhy = \"w\"\n";
+        [[questions.choices]]\ntext = \"b\"\nwhy = \"w\"\n\n\
+        [[questions]]\nid = \"r\"\ndomain = \"d\"\nlab = \"hash-ring\"\n\
+        ask = \"keys-moved-on-join\"\n[questions.params]\nnodes = [3, 8]\nvnodes = 100\n\n\
+        [[questions]]\nid = \"b\"\ndomain = \"d\"\nlab = \"rate-limiter\"\n\
+        ask = \"token-bucket-admits\"\n[questions.params]\nrate = 10\nburst = 20\n\
+        requests = 30\noverload = 2\n\n\
+        [[questions]]\nid = \"w\"\ndomain = \"d\"\nlab = \"rate-limiter\"\n\
+        ask = \"busiest-window\"\n[questions.params]\nlimit = 5\n";
     std::fs::write(root.join("pack.toml"), manifest).unwrap();
     std::fs::write(root.join("decks/all.toml"), deck).unwrap();
     std::fs::write(
@@ -176,8 +195,16 @@ fn every_key_the_schemas_offer_is_one_the_loader_reads() {
             assert!(
                 manifest.contains(&format!("{key} ="))
                     || deck.contains(&format!("{key} ="))
-                    || ["pack", "exam", "domains", "cards", "questions", "choices"]
-                        .contains(&key.as_str()),
+                    || [
+                        "pack",
+                        "exam",
+                        "domains",
+                        "cards",
+                        "questions",
+                        "choices",
+                        "params"
+                    ]
+                    .contains(&key.as_str()),
                 "{name}: `{key}` is not exercised here"
             );
         }

@@ -105,8 +105,12 @@ pub fn snapshot(
     clock: Clock,
 ) -> Result<()> {
     let (w, h) = args.size;
+    // One instant for the whole render, to the second, so what is drawn from the clock (an
+    // attempt's seed, a lab question's numbers) is the same on every run at the same --now.
+    let now = clock.now();
+    let at = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
     let app = app_at(
-        Rc::new(shared(library, progress, clock, Vec::new())),
+        Rc::new(shared(library, progress, clock, Vec::new()).with_clock(Rc::new(move || at))),
         &args.screen,
         w,
         h,

@@ -4,19 +4,14 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use jiff::civil::Date;
 
 use crate::cli::GlobalArgs;
 use crate::cli::plan::PlanArgs;
 use crate::clock::Clock;
-use crate::planner::Shortfall;
+use crate::progress::exam_words::{Said, day_name, percent, shortfall_words};
 use crate::progress::{ExamPlan, Progress};
 use crate::srs::Catalog;
-
-/// The target when none is given.
-pub const DEFAULT_TARGET: f64 = 0.90;
-/// Minutes a day when none are given.
-pub const DEFAULT_MINUTES: u32 = 60;
+use crate::srs::planner::{DEFAULT_MINUTES, DEFAULT_TARGET};
 
 pub fn run(args: &PlanArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCode> {
     let library = super::load_library(global);
@@ -99,15 +94,6 @@ fn exam_pack(asked: Option<&str>, progress: &Progress) -> Result<String> {
             )
         }
     }
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
-}
-
-/// A day as the plan prints it: `Sun 2026-12-06`.
-fn day_name(d: Date) -> String {
-    d.strftime("%a %Y-%m-%d").to_string()
 }
 
 /// The plan in words: the goal, today's work, each domain, the practice exams, what falls
@@ -194,7 +180,7 @@ pub fn write_plan(out: &mut impl Write, plan: &ExamPlan, rows: usize) -> std::io
         )?;
     }
     for s in &p.shortfalls {
-        writeln!(out, "\nwarning: {}", shortfall_words(s, plan))?;
+        writeln!(out, "\nwarning: {}", shortfall_words(s, plan, Said::Cli))?;
     }
     if rows > 0 {
         writeln!(out, "\nDay              new  reviews  minutes  readiness")?;
@@ -212,44 +198,4 @@ pub fn write_plan(out: &mut impl Write, plan: &ExamPlan, rows: usize) -> std::io
         }
     }
     Ok(())
-}
-
-/// A shortfall and what would remove it, in words.
-pub fn shortfall_words(s: &Shortfall, plan: &ExamPlan) -> String {
-    let g = &plan.goal;
-    let name = |id: &str| {
-        plan.plan
-            .domains
-            .iter()
-            .find(|d| d.id == id)
-            .map_or(id.to_string(), |d| d.name.clone())
-    };
-    match s {
-        Shortfall::NotInTime {
-            domains,
-            reachable_in_days,
-        } => {
-            let names: Vec<String> = domains.iter().map(|d| name(d)).collect();
-            let when = match reachable_in_days {
-                Some(days) => format!(
-                    "the earliest exam date that reaches it is {} (sysdeck plan --date {})",
-                    day_name(crate::srs::time::add_days(plan.today, *days)),
-                    crate::srs::time::add_days(plan.today, *days)
-                ),
-                None => "no date within two years reaches it".to_string(),
-            };
-            format!(
-                "even at the fastest pace, {} will be below {} on exam day; {when}, or lower the target (--target).",
-                names.join(", "),
-                percent(g.target)
-            )
-        }
-        Shortfall::OverBudget { peak_minutes, day } => format!(
-            "the plan needs up to {:.0} minutes on {}, more than your {} a day; give it more time (--minutes {}) or a later date.",
-            peak_minutes,
-            day_name(crate::srs::time::add_days(plan.today, *day)),
-            g.minutes,
-            (peak_minutes / 5.0).ceil() as u32 * 5
-        ),
-    }
 }

@@ -211,6 +211,8 @@ pub enum Code {
     UnloadedPack,
     UnknownDomain,
     UnknownLab,
+    UnknownGenerator,
+    UnknownPlaceholder,
     BadCloze,
     BadChoices,
     ChoiceCount,
@@ -246,7 +248,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the authoring guide lists them.
-    pub const ALL: [Code; 43] = [
+    pub const ALL: [Code; 45] = [
         Code::TomlSyntax,
         Code::FrontMatter,
         Code::UnknownKey,
@@ -263,6 +265,8 @@ impl Code {
         Code::UnloadedPack,
         Code::UnknownDomain,
         Code::UnknownLab,
+        Code::UnknownGenerator,
+        Code::UnknownPlaceholder,
         Code::BadCloze,
         Code::BadChoices,
         Code::ChoiceCount,
@@ -311,6 +315,8 @@ impl Code {
             Code::UnloadedPack => "unloaded-pack",
             Code::UnknownDomain => "unknown-domain",
             Code::UnknownLab => "unknown-lab",
+            Code::UnknownGenerator => "unknown-generator",
+            Code::UnknownPlaceholder => "unknown-placeholder",
             Code::BadCloze => "bad-cloze",
             Code::BadChoices => "bad-choices",
             Code::ChoiceCount => "choice-count",

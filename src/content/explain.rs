@@ -50,7 +50,9 @@ fn about(code: Code) -> About {
         ),
         Code::BadValue => (
             "error",
-            "A value out of its range, or a card that mixes `cloze` with `front`/`back`/`reverse`.",
+            "A value out of its range (a lab question's parameter too, or a range written high to \
+             low), a card that mixes `cloze` with `front`/`back`/`reverse`, or a lab question \
+             with `choices` or `explanation`, which the lab writes.",
             "difficulty = 5",
             "difficulty = 3   # 1 to 3",
         ),
@@ -133,9 +135,25 @@ fn about(code: Code) -> About {
         ),
         Code::UnknownLab => (
             "error",
-            "A note's `lab` is not a built-in lab. The note loads without it.",
+            "A note's or a lab question's `lab` is not a built-in lab. The note loads without \
+             it; the question is skipped.",
             "lab = \"hashring\"",
             "lab = \"hash-ring\"   # or \"rate-limiter\"",
+        ),
+        Code::UnknownGenerator => (
+            "error",
+            "A lab question's `ask` names no question the lab writes. The hint lists the ones \
+             it does; the question is skipped.",
+            "lab = \"hash-ring\"\nask = \"keys-moved\"",
+            "ask = \"keys-moved-on-join\"   # or \"keys-moved-on-leave\"",
+        ),
+        Code::UnknownPlaceholder => (
+            "error",
+            "A lab question's stem has a `{name}` its generator does not fill, so the learner \
+             would read the braces. The hint lists the placeholders it has; the question is \
+             skipped.",
+            "stem = \"A ring of {node} nodes gains one.\"",
+            "stem = \"A ring of {nodes} nodes gains one.\"",
         ),
         Code::BadCloze => (
             "error",

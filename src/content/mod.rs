@@ -9,6 +9,7 @@ mod context;
 pub mod diagnostic;
 pub mod explain;
 pub mod history;
+pub mod lab_question;
 pub mod lazy_text;
 pub mod library;
 mod license;
@@ -26,6 +27,6 @@ mod toml_read;
 pub use diagnostic::{Diagnostic, Severity, SourceMap};
 pub use library::{Candidate, Counts, Library, LoadOptions, PackReport};
 pub use model::{
-    Card, CardKind, Choice, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Origin, Pack, Question,
-    Text,
+    Card, CardKind, Choice, Domain, Exam, Id, Lab, LabQuestion, Manifest, Note, NoteRef, Origin,
+    Pack, Question, Text,
 };

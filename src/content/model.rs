@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use semver::VersionReq;
+use serde::{Deserialize, Serialize};
+
+use crate::sim::ask::{Ask, Ranges};
 
 pub use super::lazy_text::Text;
 
@@ -106,7 +109,7 @@ impl std::fmt::Display for NoteRef {
 }
 
 /// The interactive labs a note can open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Lab {
     HashRing,
     RateLimiter,
@@ -203,6 +206,19 @@ pub struct Question {
     pub source: Option<String>,
     /// Former ids whose review progress carries over to this question.
     pub aliases: Vec<String>,
+    /// A question the labs write: its stem, choices and explanation are made per attempt
+    /// (see [`Question::generated`]); until then `stem` previews it with its ranges.
+    pub lab: Option<LabQuestion>,
+}
+
+/// The generator part of a lab question; [`Question::generated`] makes one attempt of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabQuestion {
+    pub lab: Lab,
+    pub ask: Ask,
+    pub ranges: Ranges,
+    /// The author's stem with `{name}` placeholders; `None` uses the generator's own.
+    pub template: Option<Text>,
 }
 
 impl Note {
@@ -231,6 +247,9 @@ impl Question {
     pub(crate) fn texts_mut(&mut self, f: &mut dyn FnMut(&mut Text)) {
         f(&mut self.stem);
         f(&mut self.explanation);
+        if let Some(template) = self.lab.as_mut().and_then(|l| l.template.as_mut()) {
+            f(template);
+        }
         for c in &mut self.choices {
             f(&mut c.text);
             c.why.iter_mut().for_each(&mut *f);

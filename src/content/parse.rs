@@ -16,6 +16,7 @@ use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
 use super::diagnostic::{SourceText, decoded};
 use super::lazy_text::{self, Heap};
 use super::links::{self, LinkTarget};
+use super::model::LabQuestion;
 use super::model::{
     Card, CardKind, Choice, Counts, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Question,
 };
@@ -27,6 +28,7 @@ use super::syntax;
 use super::text::{self, check_entities, check_raw, is_valid_id, suggest_id};
 use super::toml_read::{Table, Text};
 use crate::bounded_read;
+use crate::sim::ask::{Ask, Ranges, placeholders, scan};
 use std::borrow::Cow;
 use toml::de::DeTable;
 
@@ -62,6 +64,9 @@ const QUESTION_KEYS: &[&str] = &[
     "source",
     "exam",
     "aliases",
+    "lab",
+    "ask",
+    "params",
 ];
 const CHOICE_KEYS: &[&str] = &["text", "correct", "why"];
 
@@ -1119,23 +1124,7 @@ impl<'d> FileWork<'d> {
             ctx.push(d);
         }
         // A wrong `lab` or `domain` costs that key only: the note and its text still load.
-        let lab = lab.and_then(|l| {
-            let lab = Lab::from_id(&l.value);
-            if lab.is_none() {
-                let ids = Lab::ALL.map(Lab::id);
-                let hint = match did_you_mean(&l.value, ids) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the labs are: {}", ids.join(", ")),
-                };
-                let d =
-                    Diagnostic::error(Code::UnknownLab, file, format!("unknown lab `{}`", l.value))
-                        .at(l.span, "not a built-in lab")
-                        .hint(hint)
-                        .note("the note loads without a lab until this is fixed");
-                ctx.push(d);
-            }
-            lab
-        });
+        let lab = lab.and_then(|l| lab_ref(&mut ctx, &l, "the note loads without a lab"));
         let domain = self
             .domain_ref(file, domain, None, "the note loads without a domain")
             .ok()
@@ -1511,9 +1500,28 @@ impl<'d> FileWork<'d> {
         let difficulty = t.int_in(&mut ctx, "difficulty", false, 1..=3);
         let exam = t.int_in(&mut ctx, "exam", false, 1..=MAX_PRACTICE_EXAMS);
         let source = t.text(&mut ctx, "source", false);
-        let stem = t.text(&mut ctx, "stem", true);
+        let is_lab = ["lab", "ask", "params"].iter().any(|k| t.has(k));
+        let stem = t.text(&mut ctx, "stem", !is_lab);
         let explanation = t.text(&mut ctx, "explanation", false);
-        if explanation.is_none() && !t.has("explanation") {
+        let lab = is_lab.then(|| lab_question(&mut ctx, t, text, stem.as_ref()));
+        if is_lab {
+            for key in ["explanation", "choices"] {
+                if let Some(span) = t.key_span(&ctx, key) {
+                    let d = Diagnostic::error(
+                        Code::BadValue,
+                        file,
+                        format!("a lab question has `{key}`, which the lab works out"),
+                    )
+                    .at(span, format!("the lab writes the {key}"))
+                    .hint(format!(
+                        "remove `{key}`: the simulation computes the key, the distractors, a why \
+                         for each and the explanation from the numbers it draws"
+                    ))
+                    .note(format!("the question loads with the lab's own {key}"));
+                    ctx.push(d);
+                }
+            }
+        } else if explanation.is_none() && !t.has("explanation") {
             let d = Diagnostic::warning(Code::MissingWhy, file, "question has no `explanation`")
                 .at(header.clone(), "this question")
                 .hint("say why the key is right; learners read it after answering");
@@ -1524,7 +1532,10 @@ impl<'d> FileWork<'d> {
         let aliases = t.str_list(&mut ctx, "aliases");
         let mut choices = Vec::new();
         let mut choices_ok = true;
-        let choice_tables = t.tables(&mut ctx, "choices", "choice", CHOICE_KEYS);
+        let choice_tables = match is_lab {
+            true => Vec::new(),
+            false => t.tables(&mut ctx, "choices", "choice", CHOICE_KEYS),
+        };
         for c in &choice_tables {
             c.check_unknown(&mut ctx);
             let text = c.text(&mut ctx, "text", true);
@@ -1547,7 +1558,9 @@ impl<'d> FileWork<'d> {
         }
         let count = choice_tables.len();
         let correct = choices.iter().filter(|c| c.correct).count();
-        if !(2..=8).contains(&count) {
+        if is_lab {
+            // The lab makes four choices, one correct, each with a why.
+        } else if !(2..=8).contains(&count) {
             let d = Diagnostic::error(
                 Code::BadChoices,
                 file,
@@ -1600,6 +1613,15 @@ impl<'d> FileWork<'d> {
         }
         let domain = self.domain_ref(file, domain, Some(header), "the question is skipped");
         let note = self.item_note(file, note, default_note);
+        let lab = match lab {
+            Some(Some(lab)) => Some(lab),
+            Some(None) => return None,
+            None => None,
+        };
+        let stem = match &lab {
+            Some(l) => Some(l.preview()),
+            None => stem.map(|s| s.value),
+        };
         let (Some(id), Some(stem), Ok(domain), true) = (id, stem, domain, choices_ok) else {
             return None;
         };
@@ -1610,19 +1632,187 @@ impl<'d> FileWork<'d> {
                 id: id.value.into(),
                 domain,
                 difficulty: difficulty.and_then(|d| u8::try_from(d).ok()),
-                stem: stem.value.into(),
-                explanation: explanation.map(|e| e.value).unwrap_or_default().into(),
+                stem: stem.into(),
+                explanation: match lab {
+                    Some(_) => String::new(),
+                    None => explanation.map(|e| e.value).unwrap_or_default(),
+                }
+                .into(),
                 tags: tags.into_iter().map(|t| t.value).collect(),
                 note,
                 choices,
                 exam: exam.and_then(|n| u8::try_from(n).ok()),
                 source: source.map(|s| s.value),
                 aliases: aliases.iter().map(|a| a.value.clone()).collect(),
+                lab,
             }),
             id_span: id.span,
             alias_spans: aliases.into_iter().map(|a| a.span).collect(),
         })
     }
+}
+
+/// A `lab` value: one of the built-in labs, or an error that costs `cost`.
+fn lab_ref(ctx: &mut Ctx<'_>, l: &Text, cost: &str) -> Option<Lab> {
+    let lab = Lab::from_id(&l.value);
+    if lab.is_none() {
+        let ids = Lab::ALL.map(Lab::id);
+        let hint = match did_you_mean(&l.value, ids) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the labs are: {}", ids.join(", ")),
+        };
+        let d = Diagnostic::error(
+            Code::UnknownLab,
+            ctx.file,
+            format!("unknown lab `{}`", l.value),
+        )
+        .at(l.span.clone(), "not a built-in lab")
+        .hint(hint)
+        .note(format!("{cost} until this is fixed"));
+        ctx.push(d);
+    }
+    lab
+}
+
+/// The generator, parameter ranges and stem template of a question with `lab` and `ask`;
+/// `None` when any of them is wrong (each mistake reported), which skips the question.
+fn lab_question(
+    ctx: &mut Ctx<'_>,
+    t: &Table<'_, '_>,
+    source: &str,
+    stem: Option<&Text>,
+) -> Option<LabQuestion> {
+    const COST: &str = "the question is skipped";
+    let lab_text = t.raw_str(ctx, "lab", true);
+    let ask_text = t.raw_str(ctx, "ask", true);
+    let lab = lab_ref(ctx, lab_text.as_ref()?, COST)?;
+    let ask_text = ask_text?;
+    let Some(ask) = Ask::find(lab.id(), &ask_text.value) else {
+        let offered: Vec<&str> = Ask::of_lab(lab.id()).map(Ask::id).collect();
+        let hint = match (
+            offered.is_empty(),
+            did_you_mean(&ask_text.value, offered.iter().copied()),
+        ) {
+            (true, _) => {
+                let writers: Vec<&str> = Lab::ALL
+                    .into_iter()
+                    .filter(|l| Ask::of_lab(l.id()).next().is_some())
+                    .map(Lab::id)
+                    .collect();
+                format!(
+                    "the {} lab writes no questions yet; {} do",
+                    lab.id(),
+                    writers.join(" and ")
+                )
+            }
+            (false, Some(s)) => format!("did you mean `{s}`?"),
+            (false, None) => format!("the {} lab writes: {}", lab.id(), offered.join(", ")),
+        };
+        let d = Diagnostic::error(
+            Code::UnknownGenerator,
+            ctx.file,
+            format!(
+                "the {} lab writes no `{}` question",
+                lab.id(),
+                ask_text.value
+            ),
+        )
+        .at(ask_text.span, "not a question this lab writes")
+        .hint(hint)
+        .note(format!("{COST} until this is fixed"));
+        ctx.push(d);
+        return None;
+    };
+    let mut ok = true;
+    let mut given = Vec::new();
+    if let Some(params) = t.table(ctx, "params", "parameter table", ask.param_names()) {
+        let before = ctx.diags.len();
+        params.check_unknown(ctx);
+        for d in &mut ctx.diags[before..] {
+            d.notes.push(format!("{COST} until this is fixed"));
+        }
+        ok &= ctx.diags.len() == before;
+        for p in ask.params() {
+            let Some(((lo, hi), span)) = params.int_range(ctx, p.name) else {
+                ok &= !params.has(p.name);
+                continue;
+            };
+            let problem = if lo > hi {
+                Some((
+                    format!("`{}` is [{lo}, {hi}]: the low end comes first", p.name),
+                    "inverted range",
+                    format!("write [{hi}, {lo}]"),
+                ))
+            } else if lo < i64::from(p.min) || hi > i64::from(p.max) {
+                Some((
+                    format!(
+                        "`{}` is {}; `{}` accepts {} from {} to {}",
+                        p.name,
+                        if lo == hi {
+                            lo.to_string()
+                        } else {
+                            format!("[{lo}, {hi}]")
+                        },
+                        ask.id(),
+                        p.name,
+                        p.min,
+                        p.max
+                    ),
+                    "out of range",
+                    format!("{}: {} to {}", p.about, p.min, p.max),
+                ))
+            } else {
+                None
+            };
+            match problem {
+                Some((message, label, hint)) => {
+                    let d = Diagnostic::error(Code::BadValue, ctx.file, message)
+                        .at(span, label)
+                        .hint(hint)
+                        .note(format!("{COST} until this is fixed"));
+                    ctx.push(d);
+                    ok = false;
+                }
+                // In range, so both ends fit a u32.
+                None => given.push((p.name, (lo as u32, hi as u32))),
+            }
+        }
+    }
+    let known = placeholders(ask);
+    for (range, name) in stem.map(|s| scan(&s.value)).unwrap_or_default() {
+        if known.contains(&name) {
+            continue;
+        }
+        let stem = stem.expect("placeholders come from the stem");
+        let hint = match did_you_mean(name, known.iter().copied()) {
+            Some(s) => format!("did you mean `{{{s}}}`?"),
+            None => format!(
+                "`{}` fills: {}",
+                ask.id(),
+                known
+                    .iter()
+                    .map(|k| format!("{{{k}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let d = Diagnostic::error(
+            Code::UnknownPlaceholder,
+            ctx.file,
+            format!("`{{{name}}}` is not a placeholder of `{}`", ask.id()),
+        )
+        .at(locate(source, stem, range), "not filled by the lab")
+        .hint(hint)
+        .note(format!("{COST} until this is fixed"));
+        ctx.push(d);
+        ok = false;
+    }
+    ok.then(|| LabQuestion {
+        lab,
+        ask,
+        ranges: Ranges::with(ask, &given),
+        template: stem.map(|s| s.value.as_str().into()),
+    })
 }
 
 /// The file span of `range` inside a string value: the value's own bytes when the source

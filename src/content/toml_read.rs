@@ -300,6 +300,32 @@ impl<'t, 'i> Table<'t, 'i> {
         None
     }
 
+    /// A whole number or a range `[low, high]` of them, as written (order unchecked), with the
+    /// value's span; the one number `n` is the range `[n, n]`.
+    pub fn int_range(&self, ctx: &mut Ctx<'_>, key: &str) -> Option<((i64, i64), Range<usize>)> {
+        let v = self.value(key)?;
+        let want = "a whole number or a range [low, high]";
+        let int = |item: &Spanned<DeValue<'_>>| match item.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        };
+        let span = ctx.span(v.span());
+        match v.get_ref() {
+            DeValue::Integer(_) => int(v).map(|n| ((n, n), span)),
+            DeValue::Array(items) if items.len() == 2 => match (int(&items[0]), int(&items[1])) {
+                (Some(lo), Some(hi)) => Some(((lo, hi), span)),
+                _ => {
+                    self.wrong_type(ctx, key, v, want);
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(ctx, key, v, want);
+                None
+            }
+        }
+    }
+
     /// An array of strings; a wrong element is reported and skipped.
     pub fn str_list(&self, ctx: &mut Ctx<'_>, key: &str) -> Vec<Text> {
         let Some(v) = self.value(key) else {

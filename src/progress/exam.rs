@@ -12,9 +12,9 @@ use serde::Serialize;
 
 use super::memory::Memory;
 use super::{Event, Progress};
-use crate::planner::{self, DomainInput, Goal, Known, Model, Plan, PlanError};
 use crate::srs::exam_day::recall;
 use crate::srs::hold::Hold;
+use crate::srs::planner::{self, DomainInput, Goal, Known, Model, Plan, PlanError};
 use crate::srs::time::{add_days, day_number};
 use crate::srs::{Blueprint, Catalog, ExamDay, Scheduler};
 use crate::store::ExamGoal;

@@ -10,6 +10,7 @@
 mod admin;
 mod cards;
 mod exam;
+pub mod exam_words;
 mod memory;
 
 use std::cell::RefCell;
@@ -32,8 +33,8 @@ use crate::srs::{Answer, Catalog, Queue, Scheduler, Scope, Session, Stats};
 use crate::store::Store;
 
 pub use crate::store::{
-    AttemptRecord, Checkup, DB_FILE, ImportReport, PackProgress, ParametersImport, Problem,
-    Progress as Exported, Repair, StoreError as Error, Table,
+    AttemptRecord, Checkup, DB_FILE, ImportReport, MAX_GOAL_DAYS, PackProgress, ParametersImport,
+    Problem, Progress as Exported, Repair, StoreError as Error, Table,
 };
 use exam::PlanCache;
 pub use exam::{ExamPlan, ExamPlanError, Reading};

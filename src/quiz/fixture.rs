@@ -37,6 +37,7 @@ pub fn question(id: &str, domain: &str, choices: usize, correct: &[usize]) -> Qu
         exam: None,
         source: None,
         aliases: Vec::new(),
+        lab: None,
     }
 }
 
@@ -95,6 +96,21 @@ pub fn small_pack() -> Pack {
         question("c3", "cost", 4, &[0]),
         question("c4", "cost", 4, &[0]),
     ];
+    pack
+}
+
+/// [`small_pack`] with `r5`, a hash-ring lab question (cost): 4 to 6 nodes, one joins.
+pub fn lab_pack() -> Pack {
+    let mut pack = small_pack();
+    let mut ring = question("r5", "cost", 0, &[]);
+    ring.stem = "A ring of 4–6 nodes gains one.".into();
+    ring.lab = Some(crate::content::LabQuestion {
+        lab: crate::content::Lab::HashRing,
+        ask: crate::sim::ask::Ask::KeysMovedOnJoin,
+        ranges: crate::sim::ask::Ranges(vec![(4, 6), (50, 100)]),
+        template: Some("A ring of {nodes} nodes with {vnodes} vnodes each gains one.".into()),
+    });
+    pack.questions.push(ring);
     pack
 }
 

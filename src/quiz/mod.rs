@@ -42,6 +42,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::content::{Exam, Pack, Question};
+use crate::sim::ask::LabSetup;
 
 pub use blueprint::{Blueprint, DomainPlan, DomainSupply, Shortfall};
 pub use history::{History, PastAnswer};
@@ -163,7 +164,10 @@ impl TryFrom<String> for QuestionKey {
 #[derive(Debug, Clone)]
 pub struct QuizItem {
     pub key: QuestionKey,
+    /// For a lab question, as the attempt's seed made it (see [`QuizItem::generated`]).
     pub question: Question,
+    /// The lab configuration behind a lab question's numbers, to open the lab on.
+    pub setup: Option<LabSetup>,
 }
 
 impl QuizItem {
@@ -171,6 +175,20 @@ impl QuizItem {
         QuizItem {
             key: QuestionKey::new(pack.id(), &question.id),
             question: question.clone(),
+            setup: None,
+        }
+    }
+
+    /// A lab question made with the numbers the attempt seed `seed` draws for it; any other
+    /// question as it is.
+    pub fn generated(self, seed: u64) -> Self {
+        match self.question.generated(seeded::lab_seed(seed, &self.key)) {
+            Some((question, setup)) => QuizItem {
+                question,
+                setup: Some(setup),
+                ..self
+            },
+            None => self,
         }
     }
 

@@ -34,6 +34,13 @@ pub(crate) fn choice_order(seed: u64, key: &QuestionKey, choices: usize) -> Vec<
     order
 }
 
+/// The seed a lab question's numbers are drawn from: fixed by the attempt seed and the
+/// question's key, so resuming or reviewing the attempt regenerates what the learner saw, and
+/// another attempt gets other numbers.
+pub(crate) fn lab_seed(seed: u64, key: &QuestionKey) -> u64 {
+    xxh3_64_with_seed(format!("{key}#lab").as_bytes(), seed)
+}
+
 /// A uniform integer in `0..n` (`n > 0`) by rejection, so no value is favoured.
 fn below(rng: &mut Pcg64, n: usize) -> usize {
     let n = n as u64;

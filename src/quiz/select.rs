@@ -283,6 +283,7 @@ fn into_items(chosen: Vec<Candidate>) -> Result<Vec<QuizItem>, QuizError> {
         .map(|c| QuizItem {
             key: c.key,
             question: c.question.clone(),
+            setup: None,
         })
         .collect())
 }

@@ -100,7 +100,8 @@ pub struct QuizSession {
 impl QuizSession {
     /// Starts an attempt over `items` in the order given (as drawn by `select`).
     ///
-    /// `seed` is the one the items were drawn with; it also orders each question's choices.
+    /// `seed` is the one the items were drawn with; it also orders each question's choices
+    /// and draws the numbers of lab questions.
     pub fn new(
         spec: SessionSpec,
         items: Vec<QuizItem>,
@@ -110,6 +111,7 @@ impl QuizSession {
         if items.is_empty() {
             return Err(QuizError::NoQuestions);
         }
+        let items: Vec<QuizItem> = items.into_iter().map(|i| i.generated(seed)).collect();
         let state = AttemptSnapshot {
             spec,
             seed,
@@ -138,7 +140,7 @@ impl QuizSession {
         let items = snapshot
             .questions
             .iter()
-            .map(|a| QuizItem::find(packs, &a.key))
+            .map(|a| QuizItem::find(packs, &a.key).map(|i| i.generated(snapshot.seed)))
             .collect::<Result<Vec<_>, _>>()?;
         if items.is_empty() {
             return Err(QuizError::NoQuestions);
@@ -442,7 +444,7 @@ impl QuizSession {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quiz::fixture::{MINUTE, SEED, session, shown, shown_order, small_pack};
+    use crate::quiz::fixture::{MINUTE, SEED, lab_pack, session, shown, shown_order, small_pack};
     use crate::quiz::view::AnswerStatus;
 
     const T0: UnixMillis = 1_700_000_000_000;
@@ -756,5 +758,75 @@ mod tests {
         // The next question has a fresh clock.
         p.handle(Action::Next, T0 + 32_000);
         assert_eq!(p.remaining_ms(T0 + 32_000), Some(30_000));
+    }
+
+    /// A practice of the lab pack's ring question alone, with attempt seed `seed`.
+    fn ring_practice(seed: u64) -> QuizSession {
+        let pack = lab_pack();
+        let ring = pack.questions.iter().find(|q| q.id == "r5").unwrap();
+        let items = vec![QuizItem::new(&pack, ring)];
+        QuizSession::new(SessionSpec::practice(Some("p"), None), items, seed, T0).unwrap()
+    }
+
+    #[test]
+    fn a_lab_question_is_made_from_the_attempt_seed_and_marked_on_its_key() {
+        let s = ring_practice(SEED);
+        let item = &s.items()[0];
+        let stem = item.question.stem.to_string();
+        assert!(
+            stem.starts_with("A ring of ") && !stem.contains('{'),
+            "{stem}"
+        );
+        assert_eq!(item.question.choices.len(), 4);
+        assert!(matches!(
+            item.setup,
+            Some(crate::sim::ask::LabSetup::Ring { nodes: 4..=6, .. })
+        ));
+        // The same seed, the same numbers; other attempts, other numbers.
+        assert_eq!(ring_practice(SEED).items()[0].question.stem.as_str(), stem);
+        let others: std::collections::HashSet<String> = (0..10)
+            .map(|seed| ring_practice(seed).items()[0].question.stem.to_string())
+            .collect();
+        assert!(others.len() > 1, "{others:?}");
+        // Choosing the generated key marks the answer right.
+        let mut p = ring_practice(SEED);
+        let key = p.items()[0].question.choices.iter().position(|c| c.correct);
+        answer(&mut p, &[key.unwrap()], T0);
+        let effects = p.handle(Action::Reveal, T0);
+        assert!(matches!(
+            effects[0],
+            Effect::Feedback(Feedback { correct: true, .. })
+        ));
+        let marking = p.current_question().marking.unwrap();
+        assert!(
+            marking.explanation.contains("Karger"),
+            "{}",
+            marking.explanation
+        );
+    }
+
+    #[test]
+    fn a_resumed_or_reviewed_attempt_shows_the_numbers_the_learner_saw() {
+        let mut p = ring_practice(SEED + 7);
+        answer(&mut p, &[2], T0);
+        p.handle(Action::Reveal, T0);
+        let seen = p.current_question().stem.to_string();
+        let shown: Vec<String> = p
+            .current_question()
+            .choices
+            .iter()
+            .map(|c| c.text.to_string())
+            .collect();
+        let outcome = p.handle(Action::Quit, T0 + 1_000);
+        let Some(Effect::Finished(outcome)) = outcome.first() else {
+            panic!("{outcome:?}")
+        };
+        let review = QuizSession::resume(outcome.snapshot.clone(), &[lab_pack()], T0).unwrap();
+        let view = review.current_question();
+        assert_eq!(view.stem, seen);
+        let again: Vec<String> = view.choices.iter().map(|c| c.text.to_string()).collect();
+        assert_eq!(again, shown);
+        assert_eq!(view.choices.iter().filter(|c| c.selected).count(), 1);
+        assert_eq!(review.items()[0].setup, p.items()[0].setup);
     }
 }

@@ -1,7 +1,7 @@
 //! An exam day the learner plans for, as the daily queue applies it: each domain's new cards
 //! for today, weakest domain first, and the rule that refreshes a card in the week before the
 //! exam when its next review would fall after it. The planner's simulation applies the same
-//! rule (`crate::planner`), so what the plan predicts is what the queue does.
+//! rule (`crate::srs::planner`), so what the plan predicts is what the queue does.
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -146,5 +146,145 @@ mod tests {
         let days: std::collections::HashSet<i64> =
             (0..200).filter_map(|s| refresh_day(0, 30, s)).collect();
         assert_eq!(days.len(), 7, "every day of the window is used");
+    }
+
+    /// The daily queue under an exam plan, on the test library: pack `sd`, whose note
+    /// `caching` (domain `sd:design`) has `sd/a` and the cloze `sd/c`; `sd/b` has no domain.
+    mod in_the_queue {
+        use std::collections::HashMap;
+
+        use jiff::{Timestamp, ToSpan};
+
+        use super::super::*;
+        use super::DECAY;
+        use crate::srs::item::{Catalog, Scope};
+        use crate::srs::queue::tests::build_queue;
+        use crate::srs::queue::{Queue, Today};
+        use crate::srs::state::Memory;
+        use crate::srs::{Scheduler, Settings};
+
+        fn setup(new_per_day: u32) -> (Catalog, Scheduler, Timestamp) {
+            let settings = Settings {
+                new_per_day,
+                ..Settings::default()
+            };
+            let s = Scheduler::new(&[], settings, DayClock::utc(4)).unwrap();
+            let cat = Catalog::from_library(&crate::srs::item::tests::library());
+            (cat, s, "2026-03-10T12:00:00Z".parse().unwrap())
+        }
+
+        fn plan(s: &Scheduler, now: Timestamp, exam_in: i64, design: u32) -> ExamDay {
+            ExamDay {
+                pack: "sd".into(),
+                exam_day: day_number(s.clock().day_of(now)) + exam_in,
+                decay: DECAY,
+                new_cards: vec![("sd:design".into(), design)],
+            }
+        }
+
+        fn keys(q: &Queue) -> Vec<&str> {
+            q.learning
+                .iter()
+                .chain(&q.review)
+                .chain(&q.new)
+                .map(|e| e.key.as_str())
+                .collect()
+        }
+
+        #[test]
+        fn the_planned_pack_takes_new_cards_by_domain_budget_not_the_daily_limit() {
+            let (cat, s, now) = setup(0);
+            let mut today = Today {
+                exams: vec![plan(&s, now, 30, 1)],
+                ..Today::default()
+            };
+            let q = build_queue(&cat, &s, &HashMap::new(), &today, now);
+            assert_eq!(keys(&q), ["sd/a"], "a budget of one, though the limit is 0");
+            today.exams = vec![plan(&s, now, 30, 5)];
+            let q = build_queue(&cat, &s, &HashMap::new(), &today, now);
+            // One cloze sibling a day; sd/b has no domain, so no budget.
+            assert_eq!(keys(&q), ["sd/a", "sd/c#c1"]);
+            today.introduced = vec![ItemKey::new("sd/a")];
+            today.new_done = 1;
+            today.exams = vec![plan(&s, now, 30, 1)];
+            let q = build_queue(&cat, &s, &HashMap::new(), &today, now);
+            assert!(
+                keys(&q).is_empty(),
+                "today's introduced card used the budget"
+            );
+        }
+
+        #[test]
+        fn a_chosen_topic_is_studied_whatever_the_plan_budgets() {
+            let (cat, s, now) = setup(0);
+            let today = Today {
+                exams: vec![plan(&s, now, 30, 0)],
+                ..Today::default()
+            };
+            let scope = Scope {
+                topic: Some("sd:caching".into()),
+                ..Scope::default()
+            };
+            let q = Queue::build(
+                &cat,
+                &HashMap::new(),
+                &today,
+                &scope,
+                s.settings(),
+                s.clock(),
+                now,
+            );
+            assert_eq!(keys(&q), ["sd/a", "sd/c#c1"]);
+        }
+
+        #[test]
+        fn a_card_weak_on_exam_day_comes_back_on_its_day_in_the_last_week() {
+            let (cat, s, now) = setup(0);
+            // Stability 10, last seen 20 days ago, due in 40 days: on an exam 5 days away
+            // recall would be R(25, 10) = 0.82 < 0.95, so it is refreshed before.
+            let state = CardState {
+                phase: Phase::Review,
+                step: 0,
+                memory: Memory {
+                    stability: 10.0,
+                    difficulty: 5.0,
+                },
+                due: now + (40 * 24).hours(),
+                last_review: now - (20 * 24).hours(),
+                scheduled_days: 60,
+                reps: 3,
+                lapses: 0,
+            };
+            let states = HashMap::from([(ItemKey::new("sd/a"), state)]);
+            let today = day_number(s.clock().day_of(now));
+            let exam = plan(&s, now, 5, 0);
+            let refresh = refresh_day(today - 20, exam.exam_day, salt_of("sd/a")).unwrap();
+            assert!((today - 2..today + 5).contains(&refresh));
+            for ahead in 0..7 {
+                let at = now + (ahead * 24).hours();
+                let q = build_queue(
+                    &cat,
+                    &s,
+                    &states,
+                    &Today {
+                        exams: vec![exam.clone()],
+                        ..Today::default()
+                    },
+                    at,
+                );
+                let reviewed = q.review.iter().any(|e| e.key.as_str() == "sd/a");
+                let day = today + ahead;
+                assert_eq!(
+                    reviewed,
+                    day >= refresh && day < exam.exam_day,
+                    "day {ahead} from now"
+                );
+            }
+            let q = build_queue(&cat, &s, &states, &Today::default(), now);
+            assert!(
+                q.review.is_empty(),
+                "without a plan it waits for its due day"
+            );
+        }
     }
 }

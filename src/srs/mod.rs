@@ -13,6 +13,7 @@ pub mod hold;
 pub mod item;
 pub mod key;
 pub mod optimize;
+pub mod planner;
 pub mod queue;
 pub mod replay;
 pub mod scheduler;

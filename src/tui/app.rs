@@ -128,6 +128,7 @@ impl App {
             Nav::Lab(Lab::RateLimiter) => Box::new(LimiterLab::new(shared)),
             Nav::Lab(Lab::CacheEviction) => Box::new(CacheLab::new(shared)),
             Nav::Lab(Lab::Quorum) => Box::new(QuorumLab::new(shared)),
+            Nav::LabAt(setup) => super::screens::labs::open_at(shared, setup),
             Nav::Review(study) => Box::new(ReviewScreen::new(shared, study)),
             Nav::Cards(scope) => Box::new(CardsScreen::new(shared, scope)),
             Nav::CustomStudy(scope) => Box::new(CustomStudyScreen::new(shared, scope)),

@@ -24,6 +24,8 @@ pub enum Nav {
     /// The list of labs.
     Labs,
     Lab(crate::content::Lab),
+    /// A lab in the configuration a lab question was made from.
+    LabAt(crate::sim::ask::LabSetup),
     /// A review session: today's due and new cards of everything (an empty scope), or all of
     /// a chosen pack's, topic's or tag's at once; or a custom study session over a scope.
     Review(Study),

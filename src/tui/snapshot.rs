@@ -50,6 +50,12 @@ pub enum ScreenSpec {
         pack: Option<String>,
     },
     QuizHistory,
+    /// One question asked on its own, and when a letter is given, that choice checked.
+    Question {
+        pack: String,
+        id: String,
+        answer: Option<u8>,
+    },
 }
 
 impl std::str::FromStr for ScreenSpec {
@@ -91,6 +97,17 @@ impl std::str::FromStr for ScreenSpec {
                 pack: pack.map(str::to_string),
             }),
             (Some("quiz-history"), None, None) => Ok(ScreenSpec::QuizHistory),
+            (Some("question"), Some(pack), Some(rest)) => {
+                let (id, answer) = match rest.split_once(':') {
+                    Some((id, letter)) => (id, Some(choice_letter(letter)?)),
+                    None => (rest, None),
+                };
+                Ok(ScreenSpec::Question {
+                    pack: pack.to_string(),
+                    id: id.to_string(),
+                    answer,
+                })
+            }
             (Some("note"), Some(pack), Some(id)) => Ok(ScreenSpec::Note {
                 pack: pack.to_string(),
                 id: id.to_string(),
@@ -98,9 +115,18 @@ impl std::str::FromStr for ScreenSpec {
             _ => Err(format!(
                 "unknown screen `{s}`; use home, library, help, find:QUERY, note:PACK:ID, labs, \
                  lab:LAB[:compare], review[:PACK[:TOPIC]], cards[:PACK], custom-study[:PACK], stats, \
-                 settings, plan[:PACK], quiz[:PACK] or quiz-history"
+                 settings, plan[:PACK], quiz[:PACK], quiz-history or \
+                 question:PACK:ID[:LETTER]"
             )),
         }
+    }
+}
+
+/// `a` to `h` (or `A` to `H`) as a choice position.
+fn choice_letter(text: &str) -> Result<u8, String> {
+    match text.as_bytes() {
+        [c @ b'a'..=b'h'] | [c @ b'A'..=b'H'] => Ok(c.to_ascii_lowercase() - b'a'),
+        _ => Err(format!("`{text}` is not a choice letter from a to h")),
     }
 }
 
@@ -162,6 +188,17 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
         ScreenSpec::Plan { pack } => app.go(Nav::Plan { pack: pack.clone() }, false),
         ScreenSpec::Quiz { pack } => app.go(Nav::QuizSetup { pack: pack.clone() }, false),
         ScreenSpec::QuizHistory => app.go(Nav::QuizHistory, false),
+        ScreenSpec::Question { pack, id, answer } => {
+            let target = crate::search::Target::Question {
+                pack: pack.clone(),
+                id: id.clone(),
+            };
+            app.go(Nav::Item(target), false);
+            if let Some(letter) = answer {
+                app.press(Action::Choose(*letter));
+                app.press(Action::Check);
+            }
+        }
         ScreenSpec::Lab { lab, compare } => {
             app.go(Nav::Lab(*lab), false);
             if *compare {

@@ -42,6 +42,8 @@ pub struct Dashboard {
     pub by_pack: Vec<(String, Counts)>,
     /// Cards due on each of the next seven days, today first.
     pub forecast: Vec<DayCount>,
+    /// Days left to each planned exam, by pack.
+    pub exams: Vec<(String, i64)>,
 }
 
 impl Dashboard {
@@ -50,9 +52,18 @@ impl Dashboard {
         let stats = shared.progress.stats(now);
         let session = shared.progress.session(&Scope::default(), now);
         let readiness = exam_readiness(shared);
+        let today = shared.progress.learning_day(now);
+        let exams = shared
+            .progress
+            .exam_goals()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|g| Some((g.pack, (g.exam - *today.as_ref().ok()?).get_days().into())))
+            .collect();
         match (stats, session) {
             (Ok(stats), Ok(session)) => Dashboard {
                 readiness,
+                exams,
                 by_pack: session.counts_by_pack(),
                 forecast: stats.forecast.iter().take(7).cloned().collect(),
                 ..Dashboard::from_parts(&stats, session.counts())
@@ -94,6 +105,7 @@ impl Dashboard {
             readiness: Vec::new(),
             by_pack: Vec::new(),
             forecast: Vec::new(),
+            exams: Vec::new(),
         }
     }
 
@@ -190,11 +202,18 @@ pub fn render_readiness(d: &Dashboard, shared: &Shared, pack: &str, area: Rect, 
     let Some(pack) = shared.library.pack(pack) else {
         return;
     };
+    let exam = match d.exams.iter().find(|(p, _)| p == pack.id()) {
+        Some((_, days)) if *days > 0 => {
+            format!(" · exam in {}", crate::words::count(*days as usize, "day"))
+        }
+        Some(_) => " · exam date passed".to_string(),
+        None => String::new(),
+    };
     let inner = panel(
         area,
         buf,
         theme,
-        &format!("Exam readiness · {}", pack.manifest.name),
+        &format!("Exam readiness · {}{exam}", pack.manifest.name),
         false,
     );
     let width = usize::from(inner.width);

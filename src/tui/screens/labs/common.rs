@@ -167,18 +167,7 @@ pub fn labelled(
     Line::from(spans)
 }
 
-/// `12345` as `12,345`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::words::thousands;
 
 /// A share as a percentage with one decimal.
 pub fn percent(share: f64) -> String {

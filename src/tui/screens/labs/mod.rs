@@ -47,6 +47,35 @@ pub fn summary(lab: Lab) -> &'static str {
     }
 }
 
+/// The lab a question was made in, opened in that question's configuration.
+pub fn open_at(shared: Rc<Shared>, setup: crate::sim::ask::LabSetup) -> Box<dyn Screen> {
+    use crate::sim::ask::LabSetup;
+    match setup {
+        LabSetup::Ring {
+            nodes,
+            vnodes,
+            keys,
+            seed,
+            change,
+        } => Box::new(ring::RingLab::at(
+            shared,
+            (nodes, vnodes, keys, seed),
+            change,
+        )),
+        LabSetup::Limiter {
+            algos,
+            limit,
+            window,
+            traffic,
+        } => Box::new(limiter::LimiterLab::at(
+            shared,
+            algos,
+            (limit, window),
+            traffic,
+        )),
+    }
+}
+
 /// The menu of labs: a list to pick one from.
 pub struct LabsScreen {
     shared: Rc<Shared>,

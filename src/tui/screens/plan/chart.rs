@@ -44,10 +44,10 @@ pub fn readiness(
     }
     let mut lines = Vec::new();
     for (y, row) in grid.iter().enumerate() {
-        let label = if y == 0 {
-            "100%".to_string()
-        } else if y == target_row {
+        let label = if y == target_row {
             format!("{:.0}%", target * 100.0)
+        } else if y == 0 {
+            "100%".to_string()
         } else if y == plot_h - 1 {
             "0%".to_string()
         } else {

@@ -13,10 +13,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::commands::plan::{DEFAULT_MINUTES, DEFAULT_TARGET, shortfall_words};
 use crate::progress::ExamPlan;
+use crate::progress::MAX_GOAL_DAYS;
+use crate::progress::exam_words::{Said, shortfall_words};
+use crate::srs::planner::{DEFAULT_MINUTES, DEFAULT_TARGET};
 use crate::srs::time::add_days;
-use crate::store::MAX_GOAL_DAYS;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input, Nav, Problem};
 use crate::tui::screens::Screen;
@@ -192,8 +193,11 @@ impl PlanScreen {
                     format!("{} ({})", b.exam, self.shared.catalog().name(&b.pack))
                 }),
             Row::Date => {
-                let days = (self.draft.exam - self.today()).get_days();
-                format!("{}  ({days} days)", self.draft.exam.strftime("%a %Y-%m-%d"))
+                let days = match (self.draft.exam - self.today()).get_days() {
+                    1 => "tomorrow".to_string(),
+                    n => format!("{n} days"),
+                };
+                format!("{}  ({days})", self.draft.exam.strftime("%a %Y-%m-%d"))
             }
             Row::Target => format!(
                 "{:.0}% expected recall in every domain",
@@ -333,10 +337,11 @@ impl Screen for PlanScreen {
         if let Some(plan) = &self.plan {
             plan_lines(plan, theme, width, &mut lines);
         } else if self.trouble.is_none() && !self.packs.is_empty() {
-            lines.push(Line::styled(
+            let line = Line::styled(
                 " No exam date yet. Choose one above and press enter: the plan gives each domain the new cards a day that make it ready on the day.",
                 theme.muted,
-            ));
+            );
+            lines.extend(crate::tui::widgets::wrap_line(&line, width));
         }
         let room = usize::from(column.bottom().saturating_sub(y));
         let chart_rows = room.saturating_sub(lines.len() + 1);
@@ -349,7 +354,7 @@ impl Screen for PlanScreen {
         {
             y += 1;
             put_line(buf, column, y - 1, &fit_line(&chart::legend(theme), width));
-            let rows = chart_rows.min(12);
+            let rows = chart_rows.min(16);
             for line in chart::readiness(&plan.history, plan.goal.target, width, rows - 1, theme) {
                 if y >= column.bottom() {
                     break;
@@ -445,9 +450,10 @@ fn plan_lines(
         ));
     }
     for s in &p.shortfalls {
-        out.push(Line::styled(
-            format!(" ! {}", shortfall_words(s, plan)),
+        let line = Line::styled(
+            format!(" ! {}", shortfall_words(s, plan, Said::Screen)),
             theme.warn,
-        ));
+        );
+        out.extend(crate::tui::widgets::wrap_line(&line, width));
     }
 }

@@ -217,6 +217,17 @@ impl QuizScreen {
         })
     }
 
+    /// The lab a lab question was made in, on its numbers, once its answer is shown (the
+    /// lab would give the answer away before).
+    fn lab(&self) -> Option<Nav> {
+        if self.showing_results() {
+            return None;
+        }
+        self.session.current_question().marking?;
+        let setup = self.session.items()[self.session.current()].setup.clone()?;
+        Some(Nav::LabAt(setup))
+    }
+
     /// What the review filter keeps, for the line under the header: "2 of 5 shown: incorrect
     /// · Security", or that none is.
     fn filter_line(&self) -> Option<Line<'static>> {
@@ -571,6 +582,9 @@ impl Screen for QuizScreen {
         if action == Action::OpenNote {
             return self.note().is_some();
         }
+        if action == Action::OpenLab {
+            return self.lab().is_some();
+        }
         // A practice of one question (opened on its own) has no other question to go to,
         // flag or submit: leaving records it.
         let alone = self.session.len() == 1;
@@ -630,6 +644,9 @@ impl Screen for QuizScreen {
         }
         if action == Action::OpenNote {
             return self.note().map_or(Effect::None, Effect::Go);
+        }
+        if action == Action::OpenLab {
+            return self.lab().map_or(Effect::None, Effect::Go);
         }
         match (self.session.phase(), action) {
             (Phase::Finished, _) => self.handle_finished(action),

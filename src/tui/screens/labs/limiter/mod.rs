@@ -17,7 +17,7 @@ use self::run::Run;
 use super::common::{cycle, step};
 use crate::sim::limiter::{Algo, Quota};
 use crate::sim::time::{MILLISECOND, Nanos, SECOND};
-use crate::sim::traffic::Pattern;
+use crate::sim::traffic::{Pattern, Traffic};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input};
 use crate::tui::shared::Shared;
@@ -77,6 +77,9 @@ pub struct LimiterLab {
     quota: Quota,
     /// `None`: requests come only by hand.
     pattern: Option<Pattern>,
+    /// Traffic a lab question opened the lab with; it stands in for `pattern` until `t`
+    /// picks a named one.
+    fixed: Option<Traffic>,
     run: Run,
     playing: bool,
     speed: f64,
@@ -98,15 +101,38 @@ impl LimiterLab {
             focus: 0,
             quota,
             pattern,
+            fixed: None,
             playing: true,
             speed: 1.0,
             last_tick,
         }
     }
 
+    /// The lab running `algos` (compared when more than one) at `limit` per `window` on
+    /// `traffic`: the configuration a lab question was made from.
+    pub fn at(
+        shared: Rc<Shared>,
+        algos: Vec<Algo>,
+        (limit, window): (u32, Nanos),
+        traffic: Traffic,
+    ) -> Self {
+        let mut lab = LimiterLab::new(shared);
+        if let (Ok(quota), false) = (Quota::new(limit, window), algos.is_empty()) {
+            lab.compare = algos.len() > 1;
+            lab.algos = algos;
+            lab.quota = quota;
+            lab.fixed = Some(traffic);
+            lab.restart();
+        }
+        lab
+    }
+
     /// Starts the run over at time zero with the current settings.
     fn restart(&mut self) -> Effect {
-        let traffic = self.pattern.map(|p| p.shaped_for(self.quota));
+        let traffic = match &self.fixed {
+            Some(t) => Some(t.clone()),
+            None => self.pattern.map(|p| p.shaped_for(self.quota)),
+        };
         self.run = Run::new(&self.algos, self.quota, traffic, SEED);
         self.last_tick = self.shared.now();
         Effect::Redraw
@@ -187,6 +213,7 @@ impl LimiterLab {
     }
 
     fn next_pattern(&mut self) -> Effect {
+        self.fixed = None;
         self.pattern = cycle(&TRAFFIC, self.pattern, true, |_| true).unwrap_or(self.pattern);
         self.restart()
     }

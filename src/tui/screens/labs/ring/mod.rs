@@ -17,7 +17,7 @@ use self::draw::{RingView, caption};
 use self::model::{KEYS, MAX_NODES, Model, Setup, VNODES};
 use super::common::{Control, boxed, cycle, lab_frame, panel, step, thousands};
 use crate::content::Lab;
-use crate::sim::hash_ring::{Algo, Change, PlacementError};
+use crate::sim::hash_ring::{Algo, Change, PlacementError, node_names};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input};
 use crate::tui::shared::Shared;
@@ -55,6 +55,33 @@ impl RingLab {
             model: first_model(),
             lookup: None,
         }
+    }
+
+    /// The lab on `nodes` nodes with `vnodes` each, `keys` keys hashed with `seed`, after
+    /// `change`: the configuration a lab question was made from, its movement on show.
+    pub fn at(
+        shared: Rc<Shared>,
+        (nodes, vnodes, keys, seed): (u32, u32, usize, u64),
+        change: Change,
+    ) -> Self {
+        let setup = Setup {
+            algo: Algo::Ring,
+            nodes: node_names(nodes as usize),
+            vnodes,
+            keys,
+            seed,
+        };
+        let mut lab = RingLab::new(shared);
+        let built = Model::new(setup).and_then(|mut model| {
+            model.change(change)?;
+            Ok(model)
+        });
+        // A question only makes setups that build; should one not, the lab opens as usual.
+        if let Ok(model) = built {
+            lab.model = model;
+            lab.selected = lab.model.setup.nodes.len().saturating_sub(1);
+        }
+        lab
     }
 
     /// Applies new settings, or says why they cannot apply.

@@ -12,7 +12,15 @@ pub mod forecast;
 mod search;
 
 pub use forecast::{Forecast, Known, Model};
+#[cfg(test)]
+mod tests;
+
 pub use search::{DayPlan, DomainInput, DomainPlan, Goal, Plan, Shortfall, plan, practice_days};
+
+/// The exam-day recall a goal aims for when none is given.
+pub const DEFAULT_TARGET: f64 = 0.90;
+/// Minutes a day a goal allows when none are given.
+pub const DEFAULT_MINUTES: u32 = 60;
 
 /// What keeps a plan from being made.
 #[derive(Debug, thiserror::Error)]

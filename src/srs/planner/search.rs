@@ -68,8 +68,13 @@ pub enum Shortfall {
         domains: Vec<String>,
         reachable_in_days: Option<i64>,
     },
-    /// The plan needs more minutes than the learner gives on its busiest day.
-    OverBudget { peak_minutes: f64, day: i64 },
+    /// The plan needs more minutes than the learner gives on its busiest day; the first exam
+    /// date whose plan fits the learner's minutes, if one within two years does.
+    OverBudget {
+        peak_minutes: f64,
+        day: i64,
+        fits_in_days: Option<i64>,
+    },
 }
 
 /// The plan.
@@ -134,11 +139,9 @@ pub fn plan(model: &Model, domains: &[DomainInput], goal: Goal) -> Result<Plan, 
         if total == 0 {
             return 0.0;
         }
-        let sum: f64 = d
-            .known
-            .iter()
-            .map(|k| crate::srs::exam_day::recall(-k.last as f64, k.stability, model.decay()))
-            .sum();
+        let sum = d.known.iter().fold(0.0, |sum, k| {
+            sum + crate::srs::exam_day::recall(-k.last as f64, k.stability, model.decay())
+        });
         sum / total as f64
     };
     let domain_plans: Vec<DomainPlan> = domains
@@ -190,6 +193,7 @@ pub fn plan(model: &Model, domains: &[DomainInput], goal: Goal) -> Result<Plan, 
         shortfalls.push(Shortfall::OverBudget {
             peak_minutes: busiest.minutes,
             day: busiest.day,
+            fits_in_days: fits_in(model, domains, goal)?,
         });
     }
     Ok(Plan {
@@ -236,35 +240,72 @@ fn choose_rate(model: &Model, d: &DomainInput, goal: Goal) -> Result<(usize, For
     Ok((hi, best))
 }
 
-/// The first exam date, in days from today, by which every domain can reach the target if its
-/// new cards are all studied at once; `None` past two years.
+/// The first exam date, in days from today, by which every domain can reach the target at
+/// the plan's pace; `None` past two years.
 fn reachable_in(
     model: &Model,
     domains: &[DomainInput],
     goal: Goal,
 ) -> Result<Option<i64>, PlanError> {
-    let reaches = |days: i64| -> Result<bool, PlanError> {
+    first_day(goal.days_left, |days| {
         for d in domains.iter().filter(|d| d.new + d.known.len() > 0) {
-            let runway = (0.8 * days as f64).floor().max(1.0);
-            let per_day = ((d.new as f64 / runway).ceil() as usize).clamp(1, d.new.max(1));
-            if forecast(model, &d.known, d.new, per_day, days)?.on_exam_day < goal.target {
+            let (_, f) = choose_rate(
+                model,
+                d,
+                Goal {
+                    days_left: days,
+                    ..goal
+                },
+            )?;
+            if f.on_exam_day < goal.target {
                 return Ok(false);
             }
         }
         Ok(true)
-    };
+    })
+}
+
+/// The first exam date, in days from today, whose plan needs no more than the learner's
+/// minutes on any day; `None` past two years.
+fn fits_in(model: &Model, domains: &[DomainInput], goal: Goal) -> Result<Option<i64>, PlanError> {
+    first_day(goal.days_left, |days| {
+        let mut minutes = vec![0.0; days as usize];
+        for d in domains {
+            let (_, f) = choose_rate(
+                model,
+                d,
+                Goal {
+                    days_left: days,
+                    ..goal
+                },
+            )?;
+            for (m, day) in minutes.iter_mut().zip(&f.days) {
+                *m += day.seconds / 60.0;
+            }
+        }
+        Ok(minutes.iter().all(|m| *m <= f64::from(goal.minutes)))
+    })
+}
+
+/// The first runway longer than `short` days (which falls short) for which `meets` holds,
+/// found by doubling, then halving the gap, on the ground that a longer runway never hurts;
+/// `None` past two years.
+fn first_day(
+    short: i64,
+    meets: impl Fn(i64) -> Result<bool, PlanError>,
+) -> Result<Option<i64>, PlanError> {
     const HORIZON: i64 = 730;
-    let mut hi = goal.days_left.max(1);
-    while !reaches(hi)? {
+    let mut hi = short.max(1);
+    while !meets(hi)? {
         if hi >= HORIZON {
             return Ok(None);
         }
         hi = (hi * 2).min(HORIZON);
     }
-    let mut lo = goal.days_left;
+    let mut lo = short;
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
-        if reaches(mid)? {
+        if meets(mid)? {
             hi = mid;
         } else {
             lo = mid;
