@@ -99,3 +99,37 @@ fn cache_lab_replays_the_trace_and_follows_the_capacity() {
     t.keys(&["q"]);
     t.wait_exit();
 }
+
+#[test]
+fn quorum_lab_reads_stale_at_r1_w1_and_fresh_once_r_plus_w_exceeds_n() {
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start("sysdeck-e2e-quorum-lab", data.path(), &[], 80, 24);
+    t.wait_for("Packs");
+    t.keys(&["a"]);
+    t.wait_for("Notes about these mechanisms");
+    t.keys(&["j", "j", "j", "Enter"]);
+    t.wait_for("› Replication and quorums");
+    t.wait_for("strict quorum ·[N=3] R=2  W=2 · R+W=4 > N");
+    t.wait_for("step 0/38");
+    // The fast-but-stale preset: its second step reads a replica the first write missed.
+    t.keys(&["m"]);
+    t.wait_for("fast but stale ·[N=3] R=1  W=1 · R+W=2 ≤ N");
+    t.keys(&[".", "."]);
+    t.wait_for("stale: R=1 read replica-");
+    t.wait_for("reads    0 fresh     1 stale");
+    // R up to 3: R + W > N, and the same step now reads the latest write.
+    t.keys(&["l", "+", "+"]);
+    t.wait_for("N=3 [R=3] W=1 · R+W=4 > N");
+    t.wait_for("fresh: R=3 read");
+    t.wait_for("reads    1 fresh     0 stale");
+    // Crash the selected node: a step joins the timeline.
+    t.keys(&["f"]);
+    t.wait_for("crash replica-1");
+
+    t.keys(&["q"]);
+    t.wait_for("Notes about these mechanisms");
+    t.keys(&["q"]);
+    t.wait_for("Packs");
+    t.keys(&["q"]);
+    t.wait_exit();
+}

@@ -70,6 +70,16 @@ fn views() -> Vec<(&'static str, ScreenSpec, Vec<Action>)> {
                 .chain([Action::Step; 120])
                 .collect(),
         ),
+        ("quorum", lab(Lab::Quorum, false), vec![]),
+        (
+            // R=1, W=1, eight steps in: two reads have answered from a replica the write missed.
+            "quorum_fast_but_stale",
+            lab(Lab::Quorum, false),
+            [Action::NextPreset]
+                .into_iter()
+                .chain([Action::Step; 8])
+                .collect(),
+        ),
     ]
 }
 
@@ -169,6 +179,156 @@ fn the_cache_lab_plays_on_ticks_and_stops_at_the_end() {
     );
     app.press(Action::PlayPause);
     assert!(render_text(&app, 100, 30).contains("▶ 10/tick · 0/2,000"));
+}
+
+#[test]
+fn the_quorum_lab_at_the_smallest_size() {
+    let f = demo();
+    let text = render_text(
+        &app(&f.shared, &lab(Lab::Quorum, false), &[], 60, 18),
+        60,
+        18,
+    );
+    insta::assert_snapshot!("quorum_60x18", text);
+}
+
+/// Steps the lab until the current step's outcome contains `needle`; the screen then.
+fn step_until(app: &mut App, needle: &str, w: u16, h: u16) -> String {
+    for _ in 0..60 {
+        app.press(Action::Step);
+        let text = render_text(app, w, h);
+        if text.lines().any(|l| l.contains('›') && l.contains(needle)) {
+            return text;
+        }
+    }
+    panic!("no step came out {needle}");
+}
+
+#[test]
+fn the_quorum_lab_follows_n_r_w() {
+    let f = demo();
+    let (w, h) = (100, 30);
+    let mut quorum = app(
+        &f.shared,
+        &lab(Lab::Quorum, false),
+        &[Action::NextPreset],
+        w,
+        h,
+    );
+    let stale = step_until(&mut quorum, "! stale", w, h);
+    assert!(
+        stale.contains("fast but stale ·[N=3] R=1  W=1 · R+W=2 ≤ N"),
+        "{stale}"
+    );
+    assert!(stale.contains("stale: R=1 read replica-"), "{stale}");
+    assert!(stale.contains("which missed v"), "{stale}");
+    assert_ne!(figure(&stale, "reads"), "", "{stale}");
+    // R up to 2 is R + W = N: still no guaranteed overlap.
+    quorum.press(Action::Right);
+    quorum.press(Action::More);
+    let even = render_text(&quorum, w, h);
+    assert!(
+        even.contains("[R=2]") && even.contains("R+W=3 ≤ N"),
+        "{even}"
+    );
+    // R up to 3: R + W > N, and the same step reads fresh.
+    quorum.press(Action::More);
+    let fresh = render_text(&quorum, w, h);
+    assert!(fresh.contains("[R=3]"), "{fresh}");
+    assert!(fresh.contains("R+W=4 > N"), "{fresh}");
+    assert!(fresh.contains("  0 stale"), "{fresh}");
+    // N up to 4 with R=3, W=1: overlap is gone again.
+    quorum.press(Action::Left);
+    quorum.press(Action::More);
+    let wider = render_text(&quorum, w, h);
+    assert!(
+        wider.contains("[N=4]") && wider.contains("R+W=4 ≤ N"),
+        "{wider}"
+    );
+    assert!(wider.contains("replica-4"), "{wider}");
+}
+
+#[test]
+fn a_sloppy_quorum_reads_stale_across_the_partition_and_hands_off() {
+    let f = demo();
+    let (w, h) = (120, 40);
+    let keys = [Action::NextPreset; 3];
+    let mut quorum = app(&f.shared, &lab(Lab::Quorum, false), &keys, w, h);
+    let stale = step_until(&mut quorum, "! stale", w, h);
+    assert!(stale.contains("sloppy quorum ·"), "{stale}");
+    assert!(stale.contains("network split A | B"), "{stale}");
+    assert!(stale.contains("held by replica-1, spare-"), "{stale}");
+    insta::assert_snapshot!("quorum_sloppy_stale_read_120x40", stale);
+    let healed = step_until(&mut quorum, "heal", w, h);
+    assert!(healed.contains("back to replica-"), "{healed}");
+    assert!(healed.contains("← handoff"), "{healed}");
+    // The same timeline with a strict quorum: A's writes fail instead, nothing reads stale.
+    quorum.press(Action::Sloppy);
+    let strict = render_text(&quorum, w, h);
+    assert!(
+        strict.contains("· strict ·") && strict.contains("  0 stale"),
+        "{strict}"
+    );
+    assert!(!strict.contains("  0 failed     0 lost"), "{strict}");
+}
+
+#[test]
+fn crashing_a_node_inserts_a_step_and_stepping_back_undoes_the_view() {
+    let f = demo();
+    let (w, h) = (100, 30);
+    let mut quorum = app(
+        &f.shared,
+        &lab(Lab::Quorum, false),
+        &[Action::Step; 3],
+        w,
+        h,
+    );
+    quorum.press(Action::Down);
+    quorum.press(Action::FailRecover);
+    let crashed = render_text(&quorum, w, h);
+    // The snapshot spec opens the lab at step 12; three steps on, the crash is step 16.
+    assert!(crashed.contains("step 16/39"), "{crashed}");
+    assert!(crashed.contains("› 16 crash replica-2"), "{crashed}");
+    assert!(crashed.contains("▸ replica-2   down"), "{crashed}");
+    quorum.press(Action::StepBack);
+    let before = render_text(&quorum, w, h);
+    assert!(before.contains("▸ replica-2   up"), "{before}");
+    quorum.press(Action::Step);
+    quorum.press(Action::FailRecover);
+    assert!(render_text(&quorum, w, h).contains("recover replica-2"));
+    quorum.press(Action::Partition);
+    let split = render_text(&quorum, w, h);
+    assert!(
+        split.contains("partition: client A + replica-1, spare-1, spare-2"),
+        "{split}"
+    );
+    quorum.press(Action::ReadRepair);
+    assert!(render_text(&quorum, w, h).contains("repair on"));
+    quorum.press(Action::Restart);
+    assert!(render_text(&quorum, w, h).contains("step 0/38"));
+}
+
+#[test]
+fn the_quorum_lab_plays_a_step_a_tick_and_stops_at_the_end() {
+    let f = demo();
+    let mut app = App::new(f.shared.clone());
+    app.resize(100, 30);
+    app.go(Nav::Lab(Lab::Quorum), false);
+    assert_eq!(app.tick_interval(), None, "the lab opens paused");
+    app.press(Action::PlayPause);
+    assert!(app.tick_interval().is_some());
+    (0..5).for_each(|_| app.tick());
+    assert!(render_text(&app, 100, 30).contains("▶ a step per 500ms · step 5/38"));
+    app.press(Action::Faster);
+    (0..50).for_each(|_| app.tick());
+    let text = render_text(&app, 100, 30);
+    assert!(text.contains("■ end · step 38/38"), "{text}");
+    assert_eq!(app.tick_interval(), None);
+    // The footer offers no key of the other labs.
+    assert!(
+        !text.contains("algorithm") && !text.contains("compare"),
+        "{text}"
+    );
 }
 
 #[test]

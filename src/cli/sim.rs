@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::sim::time::{Nanos, parse_duration};
 use crate::sim::traffic::Pattern;
-use crate::sim::{cache, hash_ring, limiter};
+use crate::sim::{cache, hash_ring, limiter, quorum};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
 
@@ -23,6 +23,8 @@ pub enum SimCommand {
     Limiter(LimiterArgs),
     /// Replay a request trace through cache eviction policies; measure their hit ratios
     Cache(CacheArgs),
+    /// Replicate a register with read and write quorums; count stale reads and lost writes
+    Quorum(QuorumArgs),
 }
 
 #[derive(Debug, Args)]
@@ -143,6 +145,89 @@ pub struct CacheArgs {
     /// Print JSON instead of a report
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Quorum")]
+pub struct QuorumArgs {
+    /// N: replicas of the register
+    #[arg(short = 'N', long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=quorum::MAX_REPLICAS as u64))]
+    pub replicas: u64,
+
+    /// R: replies a read waits for (at most N)
+    #[arg(short = 'R', long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=quorum::MAX_REPLICAS as u64))]
+    pub read_quorum: u64,
+
+    /// W: acknowledgements a write waits for (at most N)
+    #[arg(short = 'W', long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=quorum::MAX_REPLICAS as u64))]
+    pub write_quorum: u64,
+
+    /// Spare nodes after the replicas, which a sloppy quorum writes to
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(0..=quorum::MAX_SPARES as u64))]
+    pub spares: u64,
+
+    /// Sloppy quorum with hinted handoff: spares stand in for unreachable replicas
+    #[arg(long)]
+    pub sloppy: bool,
+
+    /// Read repair: a read sends the newest version it saw to replicas that answered older
+    #[arg(long)]
+    pub read_repair: bool,
+
+    /// Steps before a write reaches the replicas outside its W, or `never`
+    #[arg(long, value_name = "STEPS|never", default_value = "2", value_parser = lag)]
+    pub lag: Lag,
+
+    /// Steps of a generated timeline
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub steps: u64,
+
+    /// Share of a generated timeline's operations that are writes
+    #[arg(long, default_value_t = 0.5, value_parser = share)]
+    pub write_share: f64,
+
+    /// Chance that a generated step is a fault (crash, recovery, partition, heal)
+    #[arg(long, default_value_t = 0.0, value_parser = share)]
+    pub faults: f64,
+
+    /// A timeline file instead, one step a line: write a|b, read a|b, crash|recover|wipe NODE,
+    /// partition, heal
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["steps", "write_share", "faults"])]
+    pub script: Option<PathBuf>,
+
+    /// Write-then-read trials measuring how often a read misses a write held by exactly W
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub trials: u64,
+
+    /// Seed of the timeline and of which replicas answer first
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// Print JSON instead of a report
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Steps before a write's remaining copies arrive, or never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lag(pub Option<u32>);
+
+fn lag(text: &str) -> Result<Lag, String> {
+    if text == "never" {
+        return Ok(Lag(None));
+    }
+    match text.parse::<u32>() {
+        Ok(steps) if steps <= 1000 => Ok(Lag(Some(steps))),
+        _ => Err("must be a number of steps from 0 to 1000, or `never`".to_string()),
+    }
+}
+
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() && (0.0..=1.0).contains(&value) => Ok(value),
+        Ok(_) => Err("must be a number from 0 to 1".to_string()),
+        Err(error) => Err(format!("not a number: {error}")),
+    }
 }
 
 /// A generated trace shape or a file of keys.
@@ -283,6 +368,12 @@ mod tests {
             &["cache", "--skew", "-1"],
             &["cache", "--skew", "NaN"],
             &["cache", "--trace", ""],
+            &["quorum", "-N", "0"],
+            &["quorum", "-N", "21"],
+            &["quorum", "--lag", "soon"],
+            &["quorum", "--faults", "1.5"],
+            &["quorum", "--write-share", "NaN"],
+            &["quorum", "--script", "s.txt", "--steps", "5"],
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should not parse");
         }

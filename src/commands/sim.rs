@@ -3,6 +3,7 @@
 
 mod cache;
 mod limiter;
+mod quorum;
 mod ring;
 
 use std::io::Write;
@@ -11,12 +12,13 @@ use anyhow::Result;
 
 use crate::cli::sim::{SimArgs, SimCommand};
 
-/// Runs `sysdeck sim ring`, `limiter` or `cache`, writing the report to `out`.
+/// Runs `sysdeck sim ring`, `limiter`, `cache` or `quorum`, writing the report to `out`.
 pub fn run(args: &SimArgs, out: &mut dyn Write) -> Result<()> {
     match &args.command {
         SimCommand::Ring(args) => ring::run(args, out),
         SimCommand::Limiter(args) => limiter::run(args, out),
         SimCommand::Cache(args) => cache::run(args, out),
+        SimCommand::Quorum(args) => quorum::run(args, out),
     }
 }
 

@@ -7,5 +7,6 @@ pub mod ask;
 pub mod cache;
 pub mod hash_ring;
 pub mod limiter;
+pub mod quorum;
 pub mod time;
 pub mod traffic;

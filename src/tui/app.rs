@@ -27,6 +27,7 @@ use super::screens::item::ItemScreen;
 use super::screens::labs::LabsScreen;
 use super::screens::labs::cache::CacheLab;
 use super::screens::labs::limiter::LimiterLab;
+use super::screens::labs::quorum::QuorumLab;
 use super::screens::labs::ring::RingLab;
 use super::screens::library::LibraryScreen;
 use super::screens::note::NoteScreen;
@@ -126,6 +127,7 @@ impl App {
             Nav::Lab(Lab::HashRing) => Box::new(RingLab::new(shared)),
             Nav::Lab(Lab::RateLimiter) => Box::new(LimiterLab::new(shared)),
             Nav::Lab(Lab::CacheEviction) => Box::new(CacheLab::new(shared)),
+            Nav::Lab(Lab::Quorum) => Box::new(QuorumLab::new(shared)),
             Nav::LabAt(setup) => super::screens::labs::open_at(shared, setup),
             Nav::Review(study) => Box::new(ReviewScreen::new(shared, study)),
             Nav::Cards(scope) => Box::new(CardsScreen::new(shared, scope)),

@@ -70,6 +70,18 @@ pub enum Action {
     Fire,
     Burst,
     Restart,
+    /// Labs: step the timeline back one step (the quorum lab).
+    StepBack,
+    /// Quorum lab: crash the selected node, or recover it.
+    FailRecover,
+    /// Quorum lab: split the network in two, or heal it.
+    Partition,
+    /// Quorum lab: sloppy quorum with hinted handoff, on or off.
+    Sloppy,
+    /// Quorum lab: read repair, on or off.
+    ReadRepair,
+    /// Quorum lab: the next preset scenario.
+    NextPreset,
     /// Home: the statistics screen.
     Stats,
     /// Review: show the back of the card.
@@ -706,6 +718,54 @@ fn defaults() -> Vec<Binding> {
             None,
         ),
         b(&[Key::ch('r')], Restart, Lab, "restart", "start over", None),
+        b(
+            &[Key::ch(',')],
+            StepBack,
+            Lab,
+            "step_back",
+            "step back one step (pauses)",
+            None,
+        ),
+        b(
+            &[Key::ch('f')],
+            FailRecover,
+            Lab,
+            "fail_recover",
+            "crash or recover the selected node",
+            None,
+        ),
+        b(
+            &[Key::ch('n')],
+            Partition,
+            Lab,
+            "partition",
+            "split the network, or heal it",
+            None,
+        ),
+        b(
+            &[Key::ch('s')],
+            Sloppy,
+            Lab,
+            "sloppy_quorum",
+            "sloppy quorum with hinted handoff on/off",
+            None,
+        ),
+        b(
+            &[Key::ch('e')],
+            ReadRepair,
+            Lab,
+            "read_repair",
+            "read repair on/off",
+            None,
+        ),
+        b(
+            &[Key::ch('m')],
+            NextPreset,
+            Lab,
+            "next_preset",
+            "next preset scenario",
+            None,
+        ),
         b(
             &[Key::ch('s')],
             Stats,

@@ -75,7 +75,7 @@ impl std::str::FromStr for ScreenSpec {
                     compare: mode.is_some(),
                 }),
                 None => Err(format!(
-                    "unknown lab `{id}`; use lab:hash-ring, lab:rate-limiter or lab:cache-eviction"
+                    "unknown lab `{id}`; use lab:hash-ring, lab:rate-limiter, lab:cache-eviction or lab:quorum"
                 )),
             },
             (Some("review"), pack, topic) => Ok(ScreenSpec::Review {
@@ -134,6 +134,8 @@ fn choice_letter(text: &str) -> Result<u8, String> {
 const LIMITER_STEPS: usize = 60;
 /// Requests the cache-eviction lab replays before a snapshot.
 const CACHE_STEPS: usize = 600;
+/// Steps the quorum lab takes before a snapshot: past its preset's crash of replica-3.
+const QUORUM_STEPS: usize = 12;
 
 /// Parses `100x30`.
 pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -207,6 +209,7 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
                 Lab::RateLimiter => (0..LIMITER_STEPS).for_each(|_| app.press(Action::Step)),
                 // Paused a third of the way through the trace.
                 Lab::CacheEviction => (0..CACHE_STEPS).for_each(|_| app.press(Action::Step)),
+                Lab::Quorum => (0..QUORUM_STEPS).for_each(|_| app.press(Action::Step)),
                 Lab::HashRing => {}
             }
         }

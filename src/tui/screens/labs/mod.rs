@@ -4,6 +4,7 @@
 pub mod cache;
 mod common;
 pub mod limiter;
+pub mod quorum;
 pub mod ring;
 
 use crate::tui::screens::Screen;
@@ -30,6 +31,7 @@ pub fn title(lab: Lab) -> &'static str {
         Lab::HashRing => "Hash ring",
         Lab::RateLimiter => "Rate limiter",
         Lab::CacheEviction => "Cache eviction",
+        Lab::Quorum => "Replication and quorums",
     }
 }
 
@@ -39,6 +41,9 @@ pub fn summary(lab: Lab) -> &'static str {
         Lab::HashRing => "five consistent-hashing schemes: add and remove nodes, see what moves",
         Lab::RateLimiter => "seven rate limiters on live or hand-fired traffic, side by side",
         Lab::CacheEviction => "LRU, FIFO, LFU, ARC and 2Q against Belady's optimum on one trace",
+        Lab::Quorum => {
+            "N, R and W on a replicated register: crash nodes, split the network, read stale"
+        }
     }
 }
 
