@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn nearest_rank_matches_its_definition() {
-        // NIST's worked definition: for n = 10, the 90th percentile is the 9th value.
+        // The nearest-rank method: of n = 10 values, the 90th percentile is rank ceil(9) = 9.
         let values: Vec<Nanos> = (1..=10).collect();
         assert_eq!(nearest_rank(&values, 90.0), 9);
         assert_eq!(nearest_rank(&values, 50.0), 5);
