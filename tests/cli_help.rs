@@ -52,6 +52,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("sim ring", NONE),
     ("sim limiter", NONE),
     ("sim cache", NONE),
+    ("sim balancer", NONE),
     ("review", APP),
     ("quiz", APP),
     ("quiz history", DATA),
