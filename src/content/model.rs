@@ -111,16 +111,23 @@ pub enum Lab {
     HashRing,
     RateLimiter,
     CacheEviction,
+    LoadBalancer,
 }
 
 impl Lab {
-    pub const ALL: [Lab; 3] = [Lab::HashRing, Lab::RateLimiter, Lab::CacheEviction];
+    pub const ALL: [Lab; 4] = [
+        Lab::HashRing,
+        Lab::RateLimiter,
+        Lab::CacheEviction,
+        Lab::LoadBalancer,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
             Lab::HashRing => "hash-ring",
             Lab::RateLimiter => "rate-limiter",
             Lab::CacheEviction => "cache-eviction",
+            Lab::LoadBalancer => "load-balancer",
         }
     }
 

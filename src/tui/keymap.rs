@@ -70,6 +70,10 @@ pub enum Action {
     Fire,
     Burst,
     Restart,
+    /// Load-balancer lab: one more slow server, or one more failing server (each wraps round
+    /// to none).
+    SlowServer,
+    FailServer,
     /// Home: the statistics screen.
     Stats,
     /// Review: show the back of the card.
@@ -706,6 +710,22 @@ fn defaults() -> Vec<Binding> {
             None,
         ),
         b(&[Key::ch('r')], Restart, Lab, "restart", "start over", None),
+        b(
+            &[Key::ch('w')],
+            SlowServer,
+            Lab,
+            "slow_server",
+            "one more slow server (then none again)",
+            None,
+        ),
+        b(
+            &[Key::ch('f')],
+            FailServer,
+            Lab,
+            "fail_server",
+            "one more failing server, refusing or hanging (then none again)",
+            None,
+        ),
         b(
             &[Key::ch('s')],
             Stats,

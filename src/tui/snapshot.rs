@@ -69,7 +69,7 @@ impl std::str::FromStr for ScreenSpec {
                     compare: mode.is_some(),
                 }),
                 None => Err(format!(
-                    "unknown lab `{id}`; use lab:hash-ring, lab:rate-limiter or lab:cache-eviction"
+                    "unknown lab `{id}`; use lab:hash-ring, lab:rate-limiter, lab:cache-eviction or lab:load-balancer"
                 )),
             },
             (Some("review"), pack, topic) => Ok(ScreenSpec::Review {
@@ -108,6 +108,9 @@ impl std::str::FromStr for ScreenSpec {
 const LIMITER_STEPS: usize = 60;
 /// Requests the cache-eviction lab replays before a snapshot.
 const CACHE_STEPS: usize = 600;
+/// Slices of 100ms the load-balancer lab plays before a snapshot: six simulated seconds, into
+/// a failing server's first outage.
+const BALANCER_STEPS: usize = 60;
 
 /// Parses `100x30`.
 pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -170,6 +173,7 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
                 Lab::RateLimiter => (0..LIMITER_STEPS).for_each(|_| app.press(Action::Step)),
                 // Paused a third of the way through the trace.
                 Lab::CacheEviction => (0..CACHE_STEPS).for_each(|_| app.press(Action::Step)),
+                Lab::LoadBalancer => (0..BALANCER_STEPS).for_each(|_| app.press(Action::Step)),
                 Lab::HashRing => {}
             }
         }

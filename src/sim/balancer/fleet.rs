@@ -159,7 +159,7 @@ impl Fleet {
 
     /// When the `index`-th failing server's first outage starts: five seconds in, staggered
     /// across the period so two failing servers are not down at the same moment.
-    fn first_outage(&self, index: usize) -> Nanos {
+    pub fn first_outage(&self, index: usize) -> Nanos {
         let stagger = self.period / self.failing.max(1) as u64;
         (5 * SECOND).min(self.period - self.outage) + stagger * index as u64
     }

@@ -1,6 +1,7 @@
 //! The labs: live simulations of the mechanisms the notes teach. This module is the small menu
 //! that lists them; each lab is its own screen.
 
+pub mod balancer;
 pub mod cache;
 mod common;
 pub mod limiter;
@@ -30,6 +31,7 @@ pub fn title(lab: Lab) -> &'static str {
         Lab::HashRing => "Hash ring",
         Lab::RateLimiter => "Rate limiter",
         Lab::CacheEviction => "Cache eviction",
+        Lab::LoadBalancer => "Load balancer",
     }
 }
 
@@ -39,6 +41,7 @@ pub fn summary(lab: Lab) -> &'static str {
         Lab::HashRing => "five consistent-hashing schemes: add and remove nodes, see what moves",
         Lab::RateLimiter => "seven rate limiters on live or hand-fired traffic, side by side",
         Lab::CacheEviction => "LRU, FIFO, LFU, ARC and 2Q against Belady's optimum on one trace",
+        Lab::LoadBalancer => "six balancers, one fleet: latency tails, slow and failing servers",
     }
 }
 
