@@ -3,7 +3,7 @@
 //! history bars, and each algorithm's latency summary kept up to date.
 
 use crate::sim::balancer::{
-    Algo, Arrivals, Config, Failure, Fleet, Hashing, Latency, Run, Service, Shape,
+    Algo, Arrivals, Config, Failure, Fleet, Hashing, Lane, Latency, Run, Service, Shape,
 };
 use crate::sim::time::{MILLISECOND, Nanos};
 
@@ -91,7 +91,7 @@ impl LabRun {
         }
         self.run.advance_to(target);
         self.now = target;
-        self.latency = self.run.lanes.iter().map(|lane| lane.latency()).collect();
+        self.latency = self.run.lanes.iter().map(Lane::latency).collect();
     }
 
     fn sample(&mut self) {
