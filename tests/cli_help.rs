@@ -53,6 +53,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("sim limiter", NONE),
     ("sim cache", NONE),
     ("sim quorum", NONE),
+    ("sim balancer", NONE),
     ("review", APP),
     ("quiz", APP),
     ("quiz history", DATA),

@@ -133,3 +133,41 @@ fn quorum_lab_reads_stale_at_r1_w1_and_fresh_once_r_plus_w_exceeds_n() {
     t.keys(&["q"]);
     t.wait_exit();
 }
+
+#[test]
+fn balancer_lab_follows_the_load_and_a_failing_server() {
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start("sysdeck-e2e-balancer-lab", data.path(), &[], 120, 40);
+    t.wait_for("Packs");
+    t.keys(&["a"]);
+    t.wait_for("Notes about these mechanisms");
+    t.keys(&["j", "j", "j", "j", "Enter"]);
+    t.wait_for("› Load balancer");
+    t.wait_for("8 servers · 90% load · 720 req/s");
+    t.wait_for("10ms/(1-0.9) = 100ms");
+    // Less load: the run starts over and the M/M/1 figure follows.
+    t.keys(&["-"]);
+    t.wait_for("8 servers · 80% load · 640 req/s");
+    t.wait_for("10ms/(1-0.8) = 50ms");
+    // One refusing server: at 4 simulated seconds a frame, health checks take it out soon
+    // after its outage starts at 5s, and the balancers have counted errors.
+    t.keys(&["d", "]", "]"]);
+    t.wait_for("1 refusing");
+    t.wait_for("200ms/tick");
+    t.wait_for("│s0  ! out");
+    t.keys(&["p"]);
+    let screen = t.wait_for("⏸ paused");
+    let random = table_row(&screen, "│  random");
+    let errors = random.split_whitespace().rev().nth(1).unwrap_or_default();
+    assert!(
+        errors.parse::<u64>().is_ok_and(|n| n > 0),
+        "random sent requests to the refusing server: {random}"
+    );
+
+    t.keys(&["q"]);
+    t.wait_for("Notes about these mechanisms");
+    t.keys(&["q"]);
+    t.wait_for("Packs");
+    t.keys(&["q"]);
+    t.wait_exit();
+}

@@ -70,6 +70,18 @@ fn views() -> Vec<(&'static str, ScreenSpec, Vec<Action>)> {
                 .chain([Action::Step; 120])
                 .collect(),
         ),
+        ("balancer", lab(Lab::LoadBalancer, false), vec![]),
+        (
+            // One slow server and s0 hanging from 5s: 8 simulated seconds in, health checks
+            // have taken s0 out, and the balancers that count outstanding requests steer
+            // round the slow one.
+            "balancer_slow_and_hanging",
+            lab(Lab::LoadBalancer, false),
+            [Action::SlowServer, Action::FailServer, Action::FailServer]
+                .into_iter()
+                .chain([Action::Step; 80])
+                .collect(),
+        ),
         ("quorum", lab(Lab::Quorum, false), vec![]),
         (
             // R=1, W=1, eight steps in: two reads have answered from a replica the write missed.
@@ -521,4 +533,91 @@ fn any_size_renders_without_panicking() {
     for &(w, h) in &sizes {
         render_text(&app, w, h);
     }
+}
+
+#[test]
+fn the_balancer_lab_at_the_smallest_size() {
+    let f = demo();
+    let text = render_text(
+        &app(&f.shared, &lab(Lab::LoadBalancer, false), &[], 60, 18),
+        60,
+        18,
+    );
+    insta::assert_snapshot!("balancer_60x18", text);
+}
+
+#[test]
+fn the_balancer_lab_follows_load_fleet_and_focus() {
+    let f = demo();
+    let (w, h) = (120, 40);
+    let mut lb = app(&f.shared, &lab(Lab::LoadBalancer, false), &[], w, h);
+    let before = render_text(&lb, w, h);
+    assert!(
+        before.contains("8 servers · 90% load · 720 req/s · 10ms exp service · all healthy"),
+        "{before}"
+    );
+    // 8 servers at 90%: M/M/1 per server under random assignment, mean 10ms/(1-0.9).
+    assert!(before.contains("10ms/(1-0.9) = 100ms"), "{before}");
+    lb.press(Action::Less);
+    (0..60).for_each(|_| lb.press(Action::Step));
+    let lighter = render_text(&lb, w, h);
+    assert!(
+        lighter.contains("8 servers · 80% load · 640 req/s"),
+        "{lighter}"
+    );
+    assert!(lighter.contains("10ms/(1-0.8) = 50ms"), "{lighter}");
+    assert_ne!(
+        figure(&before, "│  random"),
+        figure(&lighter, "│  random"),
+        "less load, shorter queues"
+    );
+    lb.press(Action::AddItem);
+    let grown = render_text(&lb, w, h);
+    assert!(
+        grown.contains("9 servers · 80% load · 720 req/s"),
+        "{grown}"
+    );
+    assert!(grown.contains("│s8 "), "every server gets a row: {grown}");
+    assert!(
+        grown.contains("t = 0s"),
+        "a new setting starts over: {grown}"
+    );
+    lb.press(Action::FailServer);
+    let refusing = render_text(&lb, w, h);
+    assert!(!refusing.contains("all healthy") && refusing.contains("1 refusing"));
+    assert!(refusing.contains("│s0  !"), "{refusing}");
+    lb.press(Action::FailServer);
+    assert!(render_text(&lb, w, h).contains("1 hanging 1s"));
+    lb.press(Action::SlowServer);
+    let slow = render_text(&lb, w, h);
+    assert!(slow.contains("1 slow 4x, 1 hanging 1s"), "{slow}");
+    assert!(slow.contains("│s1  ~"), "{slow}");
+    lb.press(Action::Traffic);
+    assert!(
+        render_text(&lb, w, h).contains("10ms "),
+        "service times change"
+    );
+    lb.press(Action::NextAlgo);
+    let focus = render_text(&lb, w, h);
+    assert!(focus.contains("▸ hash ring"), "{focus}");
+    assert!(focus.contains("Servers under hash ring"), "{focus}");
+}
+
+#[test]
+fn the_balancer_lab_plays_on_ticks() {
+    let f = demo();
+    let mut app = App::new(f.shared.clone());
+    app.resize(100, 30);
+    app.go(Nav::Lab(Lab::LoadBalancer), false);
+    assert!(app.tick_interval().is_some(), "the lab opens playing");
+    (0..20).for_each(|_| app.tick());
+    assert!(render_text(&app, 100, 30).contains("▶ 50ms/tick · t = 1s"));
+    app.press(Action::Faster);
+    (0..10).for_each(|_| app.tick());
+    assert!(render_text(&app, 100, 30).contains("▶ 100ms/tick · t = 2s"));
+    app.press(Action::PlayPause);
+    assert_eq!(app.tick_interval(), None, "nothing ticks while paused");
+    app.press(Action::Step);
+    let text = render_text(&app, 100, 30);
+    assert!(text.contains("⏸ paused · t = 2.1s"), "{text}");
 }

@@ -340,7 +340,7 @@ impl Command {
 
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
-    /// home, library, help, find:QUERY, note:PACK:ID, labs, lab:hash-ring, lab:rate-limiter, lab:cache-eviction or lab:quorum
+    /// home, library, help, find:QUERY, note:PACK:ID, labs, lab:hash-ring, lab:rate-limiter, lab:cache-eviction, lab:quorum or lab:load-balancer
     /// (add :compare for a lab's compare mode), review[:PACK[:TOPIC]], cards[:PACK],
     /// custom-study[:PACK], stats, settings, plan[:PACK], quiz[:PACK] or
     /// quiz-history

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::sim::time::{Nanos, parse_duration};
+use crate::sim::time::{MICROSECOND, MILLISECOND, Nanos, SECOND, parse_duration};
 use crate::sim::traffic::Pattern;
-use crate::sim::{cache, hash_ring, limiter, quorum};
+use crate::sim::{balancer, cache, hash_ring, limiter, quorum};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
 
@@ -25,6 +25,8 @@ pub enum SimCommand {
     Cache(CacheArgs),
     /// Replicate a register with read and write quorums; count stale reads and lost writes
     Quorum(QuorumArgs),
+    /// Offer one stream of requests to a fleet through load-balancing algorithms; measure latency
+    Balancer(BalancerArgs),
 }
 
 #[derive(Debug, Args)]
@@ -208,6 +210,98 @@ pub struct QuorumArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Balancer")]
+pub struct BalancerArgs {
+    /// Algorithms to compare, comma-separated [default: all]
+    #[arg(long, value_delimiter = ',', value_parser = choice(&balancer::Algo::ALL, balancer::Algo::name))]
+    pub algos: Vec<balancer::Algo>,
+
+    /// Servers behind the balancer, named server-0, server-1, ...
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub servers: u32,
+
+    /// Offered load over what that many normal-speed servers can serve (0.9 = 90%)
+    #[arg(long, default_value_t = 0.9, alias = "utilization", allow_negative_numbers = true, value_parser = utilisation)]
+    pub utilisation: f64,
+
+    /// Requests to simulate
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=2_000_000))]
+    pub requests: u64,
+
+    /// Arrival process
+    #[arg(long, default_value = "poisson", value_parser = choice(&balancer::Arrivals::ALL, balancer::Arrivals::name))]
+    pub arrivals: balancer::Arrivals,
+
+    /// Service-time distribution: exponential, constant, or 10% of requests 10x longer
+    #[arg(long, default_value = "exp", value_parser = choice(&balancer::Service::ALL, balancer::Service::name))]
+    pub service: balancer::Service,
+
+    /// Mean service time on a normal server, from 1us to 10s
+    #[arg(long, value_name = "D", default_value = "10ms", value_parser = mean_service)]
+    pub mean_service: Nanos,
+
+    /// Slow servers (those after the failing ones)
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1000))]
+    pub slow: u32,
+
+    /// How many times slower a slow server is
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(2..=100))]
+    pub slowdown: u32,
+
+    /// Failing servers (server-0, server-1, ...): down for --outage in every --period
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1000))]
+    pub failing: u32,
+
+    /// How a down server answers: refuses at once, or hangs until the client's --timeout
+    #[arg(long, default_value = "fast", value_parser = choice(&balancer::Failure::ALL, balancer::Failure::name))]
+    pub failure: balancer::Failure,
+
+    /// How long a client waits on a hanging server before giving up
+    #[arg(long, value_name = "D", default_value = "1s", value_parser = positive_duration)]
+    pub timeout: Nanos,
+
+    /// How long each outage of a failing server lasts
+    #[arg(long, value_name = "D", default_value = "10s", value_parser = positive_duration)]
+    pub outage: Nanos,
+
+    /// A failing server goes down once every this long
+    #[arg(long, value_name = "D", default_value = "30s", value_parser = positive_duration)]
+    pub period: Nanos,
+
+    /// Time between health checks, from 1ms
+    #[arg(long, value_name = "D", default_value = "1s", value_parser = check_interval)]
+    pub check_interval: Nanos,
+
+    /// Failed health checks in a row that take a server out of rotation
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub fall: u32,
+
+    /// Passed health checks in a row that bring it back
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub rise: u32,
+
+    /// Distinct request keys, which the hash and bounded algorithms route by
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub keys: u64,
+
+    /// Virtual nodes per server on the hash ring
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub vnodes: u32,
+
+    /// Bounded loads: a server may hold (1+E) times its share of the outstanding requests
+    #[arg(long, value_name = "E", default_value_t = 0.25, allow_negative_numbers = true, value_parser = positive_number)]
+    pub epsilon: f64,
+
+    /// Seed of the arrivals, service times, keys and random choices
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// Print JSON instead of a report
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Steps before a write's remaining copies arrive, or never.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lag(pub Option<u32>);
@@ -227,6 +321,30 @@ fn share(text: &str) -> Result<f64, String> {
         Ok(value) if value.is_finite() && (0.0..=1.0).contains(&value) => Ok(value),
         Ok(_) => Err("must be a number from 0 to 1".to_string()),
         Err(error) => Err(format!("not a number: {error}")),
+    }
+}
+
+fn utilisation(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() && (0.01..=1.5).contains(&value) => Ok(value),
+        Ok(_) => Err("must be a number from 0.01 to 1.5".to_string()),
+        Err(error) => Err(format!("not a number: {error}")),
+    }
+}
+
+fn mean_service(text: &str) -> Result<Nanos, String> {
+    match parse_duration(text) {
+        Ok(nanos) if (MICROSECOND..=10 * SECOND).contains(&nanos) => Ok(nanos),
+        Ok(_) => Err("must be from 1us to 10s".to_string()),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+fn check_interval(text: &str) -> Result<Nanos, String> {
+    match parse_duration(text) {
+        Ok(nanos) if nanos >= MILLISECOND => Ok(nanos),
+        Ok(_) => Err("must be 1ms or longer".to_string()),
+        Err(error) => Err(error.to_string()),
     }
 }
 
@@ -374,6 +492,17 @@ mod tests {
             &["quorum", "--faults", "1.5"],
             &["quorum", "--write-share", "NaN"],
             &["quorum", "--script", "s.txt", "--steps", "5"],
+            &["balancer", "--algos", "random,weighted"],
+            &["balancer", "--servers", "0"],
+            &["balancer", "--utilisation", "0"],
+            &["balancer", "--utilisation", "2"],
+            &["balancer", "--utilization", "NaN"],
+            &["balancer", "--mean-service", "0s"],
+            &["balancer", "--mean-service", "1m"],
+            &["balancer", "--slowdown", "1"],
+            &["balancer", "--check-interval", "10us"],
+            &["balancer", "--epsilon", "-0.5"],
+            &["balancer", "--failure", "slow"],
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should not parse");
         }

@@ -1,6 +1,7 @@
 //! `sysdeck sim`: runs a simulation from the core and prints the numbers that explain it, each
 //! beside the figure theory expects, as an aligned report or as JSON.
 
+mod balancer;
 mod cache;
 mod limiter;
 mod quorum;
@@ -12,13 +13,14 @@ use anyhow::Result;
 
 use crate::cli::sim::{SimArgs, SimCommand};
 
-/// Runs `sysdeck sim ring`, `limiter`, `cache` or `quorum`, writing the report to `out`.
+/// Runs `sysdeck sim ring`, `limiter`, `cache`, `quorum` or `balancer`, writing the report to `out`.
 pub fn run(args: &SimArgs, out: &mut dyn Write) -> Result<()> {
     match &args.command {
         SimCommand::Ring(args) => ring::run(args, out),
         SimCommand::Limiter(args) => limiter::run(args, out),
         SimCommand::Cache(args) => cache::run(args, out),
         SimCommand::Quorum(args) => quorum::run(args, out),
+        SimCommand::Balancer(args) => balancer::run(args, out),
     }
 }
 

@@ -115,14 +115,16 @@ pub enum Lab {
     RateLimiter,
     CacheEviction,
     Quorum,
+    LoadBalancer,
 }
 
 impl Lab {
-    pub const ALL: [Lab; 4] = [
+    pub const ALL: [Lab; 5] = [
         Lab::HashRing,
         Lab::RateLimiter,
         Lab::CacheEviction,
         Lab::Quorum,
+        Lab::LoadBalancer,
     ];
 
     pub fn id(self) -> &'static str {
@@ -131,6 +133,7 @@ impl Lab {
             Lab::RateLimiter => "rate-limiter",
             Lab::CacheEviction => "cache-eviction",
             Lab::Quorum => "quorum",
+            Lab::LoadBalancer => "load-balancer",
         }
     }
 

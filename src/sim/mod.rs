@@ -4,6 +4,7 @@
 //! and every hash is a seeded xxh3, so a run with the same inputs always gives the same numbers.
 
 pub mod ask;
+pub mod balancer;
 pub mod cache;
 pub mod hash_ring;
 pub mod limiter;

@@ -118,6 +118,28 @@ pub fn format_duration(nanos: Nanos) -> String {
     format!("{text}{name}")
 }
 
+/// Formats a span to three significant figures with the largest fitting unit, e.g. `66.8ms`,
+/// `225ms`, `1.01s`: for table columns, where [`format_duration`]'s three decimals are too wide.
+pub fn format_short(nanos: Nanos) -> String {
+    let full = format_duration(nanos);
+    let split = full
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(full.len());
+    let (number, unit) = full.split_at(split);
+    let value: f64 = number.parse().unwrap_or(0.0);
+    let decimals = match value {
+        v if v >= 100.0 => 0,
+        v if v >= 10.0 => 1,
+        _ => 2,
+    };
+    let text = format!("{value:.decimals$}");
+    let text = match text.contains('.') {
+        true => text.trim_end_matches('0').trim_end_matches('.'),
+        false => &text,
+    };
+    format!("{text}{unit}")
+}
+
 /// Seconds as a float, for rates and for JSON readers who do not want nanoseconds.
 pub fn as_seconds(nanos: Nanos) -> f64 {
     nanos as f64 / SECOND as f64
@@ -191,5 +213,15 @@ mod tests {
         assert_eq!(format_duration(90 * SECOND), "1.5m");
         assert_eq!(format_duration(42), "42ns");
         assert_eq!(format_duration(2_500), "2.5us");
+    }
+
+    #[test]
+    fn short_formats_keep_three_figures() {
+        assert_eq!(format_short(66_782_000), "66.8ms");
+        assert_eq!(format_short(225_402_000), "225ms");
+        assert_eq!(format_short(1_008_000_000), "1.01s");
+        assert_eq!(format_short(10 * MILLISECOND), "10ms");
+        assert_eq!(format_short(0), "0s");
+        assert_eq!(format_short(999_999), "1000us");
     }
 }

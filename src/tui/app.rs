@@ -25,6 +25,7 @@ use super::screens::help::{self, HelpOverlay};
 use super::screens::home::HomeScreen;
 use super::screens::item::ItemScreen;
 use super::screens::labs::LabsScreen;
+use super::screens::labs::balancer::BalancerLab;
 use super::screens::labs::cache::CacheLab;
 use super::screens::labs::limiter::LimiterLab;
 use super::screens::labs::quorum::QuorumLab;
@@ -129,6 +130,7 @@ impl App {
             Nav::Lab(Lab::CacheEviction) => Box::new(CacheLab::new(shared)),
             Nav::Lab(Lab::Quorum) => Box::new(QuorumLab::new(shared)),
             Nav::LabAt(setup) => super::screens::labs::open_at(shared, setup),
+            Nav::Lab(Lab::LoadBalancer) => Box::new(BalancerLab::new(shared)),
             Nav::Review(study) => Box::new(ReviewScreen::new(shared, study)),
             Nav::Cards(scope) => Box::new(CardsScreen::new(shared, scope)),
             Nav::CustomStudy(scope) => Box::new(CustomStudyScreen::new(shared, scope)),

@@ -82,6 +82,10 @@ pub enum Action {
     ReadRepair,
     /// Quorum lab: the next preset scenario.
     NextPreset,
+    /// Load-balancer lab: one more slow server, or one more failing server (each wraps round
+    /// to none).
+    SlowServer,
+    FailServer,
     /// Home: the statistics screen.
     Stats,
     /// Review: show the back of the card.
@@ -718,6 +722,22 @@ fn defaults() -> Vec<Binding> {
             None,
         ),
         b(&[Key::ch('r')], Restart, Lab, "restart", "start over", None),
+        b(
+            &[Key::ch('w')],
+            SlowServer,
+            Lab,
+            "slow_server",
+            "one more slow server (then none again)",
+            None,
+        ),
+        b(
+            &[Key::ch('d')],
+            FailServer,
+            Lab,
+            "fail_server",
+            "one more failing (down) server, refusing or hanging (then none again)",
+            None,
+        ),
         b(
             &[Key::ch(',')],
             StepBack,

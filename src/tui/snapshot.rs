@@ -75,7 +75,7 @@ impl std::str::FromStr for ScreenSpec {
                     compare: mode.is_some(),
                 }),
                 None => Err(format!(
-                    "unknown lab `{id}`; use lab:hash-ring, lab:rate-limiter, lab:cache-eviction or lab:quorum"
+                    "unknown lab `{id}`; use lab:hash-ring, lab:rate-limiter, lab:cache-eviction, lab:quorum or lab:load-balancer"
                 )),
             },
             (Some("review"), pack, topic) => Ok(ScreenSpec::Review {
@@ -136,6 +136,9 @@ const LIMITER_STEPS: usize = 60;
 const CACHE_STEPS: usize = 600;
 /// Steps the quorum lab takes before a snapshot: past its preset's crash of replica-3.
 const QUORUM_STEPS: usize = 12;
+/// Slices of 100ms the load-balancer lab plays before a snapshot: six simulated seconds, into
+/// a failing server's first outage.
+const BALANCER_STEPS: usize = 60;
 
 /// Parses `100x30`.
 pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
@@ -210,6 +213,7 @@ pub fn app_at(shared: Rc<Shared>, spec: &ScreenSpec, width: u16, height: u16) ->
                 // Paused a third of the way through the trace.
                 Lab::CacheEviction => (0..CACHE_STEPS).for_each(|_| app.press(Action::Step)),
                 Lab::Quorum => (0..QUORUM_STEPS).for_each(|_| app.press(Action::Step)),
+                Lab::LoadBalancer => (0..BALANCER_STEPS).for_each(|_| app.press(Action::Step)),
                 Lab::HashRing => {}
             }
         }

@@ -43,6 +43,15 @@ impl Loads {
         }
     }
 
+    /// Loads already counted elsewhere, indexed by [`NodeId`]: a load balancer's outstanding
+    /// requests per server, which go down as well as up.
+    pub fn from_counts(counts: Vec<u64>) -> Loads {
+        Loads {
+            total: counts.iter().sum(),
+            counts,
+        }
+    }
+
     /// Records one more key on `node`.
     pub fn add(&mut self, node: NodeId) {
         self.counts[node.index()] += 1;

@@ -1,6 +1,7 @@
 //! The labs: live simulations of the mechanisms the notes teach. This module is the small menu
 //! that lists them; each lab is its own screen.
 
+pub mod balancer;
 pub mod cache;
 mod common;
 pub mod limiter;
@@ -32,6 +33,7 @@ pub fn title(lab: Lab) -> &'static str {
         Lab::RateLimiter => "Rate limiter",
         Lab::CacheEviction => "Cache eviction",
         Lab::Quorum => "Replication and quorums",
+        Lab::LoadBalancer => "Load balancer",
     }
 }
 
@@ -44,6 +46,7 @@ pub fn summary(lab: Lab) -> &'static str {
         Lab::Quorum => {
             "N, R and W on a replicated register: crash nodes, split the network, read stale"
         }
+        Lab::LoadBalancer => "six balancers, one fleet: latency tails, slow and failing servers",
     }
 }
 
