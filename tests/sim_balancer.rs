@@ -1,30 +1,20 @@
 //! `sysdeck sim balancer` on the real binary: the report, its JSON, the figures theory expects,
 //! slow and failing servers, and arguments out of range.
 
-use std::time::Duration;
+#[path = "support/sim.rs"]
+mod sim;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+use sim::number;
 
 fn balancer(args: &[&str]) -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("sysdeck");
-    command
-        .args(["sim", "balancer"])
-        .args(args)
-        .timeout(Duration::from_secs(60));
-    command
+    sim::sim("balancer", args)
 }
 
 fn json(args: &[&str]) -> Value {
-    let output = balancer(args)
-        .arg("--json")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&output).expect("--json prints JSON")
+    sim::json("balancer", args)
 }
 
 /// The report of one algorithm, by its command-line name.
@@ -35,12 +25,6 @@ fn algo<'a>(report: &'a Value, name: &str) -> &'a Value {
         .iter()
         .find(|a| a["algo"] == name)
         .unwrap_or_else(|| panic!("{name} in {report}"))
-}
-
-fn number(value: &Value) -> f64 {
-    value
-        .as_f64()
-        .unwrap_or_else(|| panic!("a number: {value}"))
 }
 
 #[test]

@@ -1,32 +1,23 @@
 //! `sysdeck sim cache` on the real binary: the report, its JSON, the figures theory expects,
 //! and trace files that are missing, special, huge or malformed.
 
+#[path = "support/sim.rs"]
+mod sim;
+
 use std::path::Path;
 use std::process::Command as Process;
-use std::time::Duration;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+use sim::number;
 
 fn cache(args: &[&str]) -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("sysdeck");
-    command
-        .args(["sim", "cache"])
-        .args(args)
-        .timeout(Duration::from_secs(60));
-    command
+    sim::sim("cache", args)
 }
 
 fn json(args: &[&str]) -> Value {
-    let output = cache(args)
-        .arg("--json")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&output).expect("--json prints JSON")
+    sim::json("cache", args)
 }
 
 /// The report of each policy, by its command-line name.
@@ -37,12 +28,6 @@ fn policy<'a>(report: &'a Value, name: &str) -> &'a Value {
         .iter()
         .find(|p| p["policy"] == name)
         .unwrap_or_else(|| panic!("{name} in {report}"))
-}
-
-fn ratio(value: &Value) -> f64 {
-    value
-        .as_f64()
-        .unwrap_or_else(|| panic!("a number: {value}"))
 }
 
 #[test]
@@ -78,11 +63,11 @@ fn json_gives_counts_ratios_windows_and_expectations() {
         .map(|p| p["policy"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["opt", "lru", "fifo", "lfu", "arc", "2q"]);
-    let opt = ratio(&policy(&report, "opt")["hit_ratio"]);
+    let opt = number(&policy(&report, "opt")["hit_ratio"]);
     for p in report["policies"].as_array().unwrap() {
         let (hits, misses) = (p["hits"].as_u64().unwrap(), p["misses"].as_u64().unwrap());
         assert_eq!(hits + misses, 50000);
-        assert!(ratio(&p["hit_ratio"]) <= opt, "{p}");
+        assert!(number(&p["hit_ratio"]) <= opt, "{p}");
         assert_eq!(p["window_hit_ratios"].as_array().unwrap().len(), 5);
     }
     // Che's approximation is within a point of LRU on a long Zipf trace (Fricker, Robert &
@@ -90,15 +75,15 @@ fn json_gives_counts_ratios_windows_and_expectations() {
     for name in ["lru", "fifo"] {
         let p = policy(&report, name);
         assert_eq!(p["expected"]["relation"], "about");
-        let (measured, expected) = (ratio(&p["hit_ratio"]), ratio(&p["expected"]["hit_ratio"]));
+        let (measured, expected) = (number(&p["hit_ratio"]), number(&p["expected"]["hit_ratio"]));
         assert!(
             (measured - expected).abs() < 0.01,
             "{name}: {measured} vs {expected}"
         );
     }
     assert_eq!(policy(&report, "arc")["expected"]["relation"], "at-most");
-    let top = ratio(&report["top_keys_share"]);
-    assert!(top > ratio(&policy(&report, "lru")["hit_ratio"]) && top < opt);
+    let top = number(&report["top_keys_share"]);
+    assert!(top > number(&policy(&report, "lru")["hit_ratio"]) && top < opt);
 }
 
 #[test]
@@ -116,7 +101,7 @@ fn a_loop_longer_than_the_cache_is_expected_to_never_hit_lru() {
     let lru = policy(&report, "lru");
     assert_eq!(lru["hits"], 0);
     assert_eq!(lru["expected"]["relation"], "exactly");
-    assert_eq!(ratio(&lru["expected"]["hit_ratio"]), 0.0);
+    assert_eq!(number(&lru["expected"]["hit_ratio"]), 0.0);
     assert!(report["trace"]["seed"].is_null());
     assert!(policy(&report, "opt")["hits"].as_u64().unwrap() > 0);
 }
@@ -137,7 +122,7 @@ fn with_room_for_every_key_only_cold_misses_are_expected() {
         let p = policy(&report, name);
         assert_eq!(p["misses"], report["trace"]["distinct"]);
         assert_eq!(p["expected"]["relation"], "exactly");
-        assert_eq!(ratio(&p["expected"]["hit_ratio"]), ratio(&p["hit_ratio"]));
+        assert_eq!(number(&p["expected"]["hit_ratio"]), number(&p["hit_ratio"]));
     }
 }
 

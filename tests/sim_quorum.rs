@@ -1,38 +1,23 @@
 //! `sysdeck sim quorum` on the real binary: the report, its JSON, the figures the quorum laws
 //! expect, and script files that are missing, special, huge or malformed.
 
+#[path = "support/sim.rs"]
+mod sim;
+
 use std::path::Path;
 use std::process::Command as Process;
-use std::time::Duration;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+use sim::number;
 
 fn quorum(args: &[&str]) -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("sysdeck");
-    command
-        .args(["sim", "quorum"])
-        .args(args)
-        .timeout(Duration::from_secs(60));
-    command
+    sim::sim("quorum", args)
 }
 
 fn json(args: &[&str]) -> Value {
-    let output = quorum(args)
-        .arg("--json")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&output).expect("--json prints JSON")
-}
-
-fn number(value: &Value) -> f64 {
-    value
-        .as_f64()
-        .unwrap_or_else(|| panic!("a number: {value}"))
+    sim::json("quorum", args)
 }
 
 #[test]
