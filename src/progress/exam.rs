@@ -127,9 +127,14 @@ impl Progress {
             m.goals = store.exam_goals()?;
             Ok(())
         });
+        // Today's plan is the one just made: kept, so it is not simulated again.
+        let plan = Arc::new(self.with_memory(|m| dress(m, &goal, plan, now))??);
+        self.plans
+            .borrow_mut()
+            .plans
+            .insert(pack.to_string(), (day_number(today), goal, plan.clone()));
         self.emit(Event::Goal);
-        self.exam_plan(pack, now)?
-            .ok_or_else(|| ExamPlanError::NoExam(pack.to_string()))
+        Ok(plan)
     }
 
     /// Removes `pack`'s goal; returns whether there was one.
@@ -197,6 +202,16 @@ fn exam_day(plan: &ExamPlan, decay: f32) -> ExamDay {
 /// The plan with its practice days and readiness history.
 fn full_plan(m: &Memory, goal: &ExamGoal, now: Timestamp) -> Result<ExamPlan, ExamPlanError> {
     let plan = make_plan(m, goal, now)?;
+    dress(m, goal, plan, now)
+}
+
+/// A plan made for `goal`, with the goal's practice days and readiness history beside it.
+fn dress(
+    m: &Memory,
+    goal: &ExamGoal,
+    plan: Plan,
+    now: Timestamp,
+) -> Result<ExamPlan, ExamPlanError> {
     let blueprint = blueprint(&m.catalog, &goal.pack)?;
     let clock = m.scheduler.clock();
     let today = clock.day_of(now);
