@@ -196,10 +196,12 @@ impl Screen for QuorumLab {
                 self.playing = !self.playing;
                 Effect::Redraw
             }
-            Action::Faster | Action::Slower => {
-                let up = action == Action::Faster;
-                let all: Vec<usize> = (0..SPEEDS.len()).collect();
-                self.speed = step(&all, self.speed, up);
+            Action::Faster => {
+                self.speed = (self.speed + 1).min(SPEEDS.len() - 1);
+                Effect::Redraw
+            }
+            Action::Slower => {
+                self.speed = self.speed.saturating_sub(1);
                 Effect::Redraw
             }
             Action::Left | Action::Right => {
