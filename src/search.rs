@@ -1,9 +1,10 @@
 //! The fuzzy finder's index: note titles, headings, note text, cards and questions of every
-//! loaded pack, matched with `fuzzy-matcher`'s skim algorithm.
+//! loaded pack, matched with `fuzzy-matcher`'s skim scoring.
 //!
-//! Typing must stay instant on large packs, so a query that extends the previous one only
-//! re-scores the previous survivors (a fuzzy match of `abcd` implies one of `abc`), and the
-//! matched-character positions are computed for the shown results only. In the app, queries
+//! Typing must stay instant on large packs: each entry is scored on the one window skim's
+//! simple algorithm looks at, found with byte searches ([`span`]); a query that extends the
+//! previous one only re-scores the previous survivors (a fuzzy match of `abcd` implies one of
+//! `abc`); and the matched-character positions are computed for the shown results only. In the app, queries
 //! run on a worker thread ([`Searcher::worker`]) that builds the index on the first query and
 //! always answers the latest one: the screen never waits for a search.
 
@@ -17,6 +18,8 @@ use rayon::prelude::*;
 
 use crate::content::markdown::{Block, Document, plain_text};
 use crate::content::{CardKind, Library, cloze};
+
+mod span;
 
 /// Longest text indexed for one entry: matching cost grows with length, and the list shows
 /// one line anyway.
@@ -102,51 +105,21 @@ pub struct Hit {
 
 pub struct Index {
     entries: Vec<Entry>,
-    /// Lowercased text of each entry and the set of letters and digits in it, so most entries
-    /// are rejected by a bit test and a subsequence scan before the costlier skim scoring.
-    folded: Vec<Folded>,
+    /// The set of ASCII letters and digits in each entry's text, so most entries are rejected
+    /// by a bit test before any scan.
+    masks: Vec<u64>,
     matcher: SkimMatcherV2,
     /// The last query and the entries that matched it, for incremental narrowing.
     last: Option<(String, Vec<(usize, i64)>)>,
 }
 
-/// An entry's text prepared for the prefilter.
-struct Folded {
-    text: String,
-    mask: u64,
-}
-
-/// One bit per ASCII letter or digit present.
+/// One bit per ASCII letter (either case) or digit present.
 fn char_mask(text: &str) -> u64 {
-    text.bytes().fold(0, |m, b| match b {
-        b'a'..=b'z' => m | 1 << (b - b'a'),
-        b'0'..=b'9' => m | 1 << (26 + b - b'0'),
+    text.bytes().fold(0, |m, b| match b.to_ascii_lowercase() {
+        b @ b'a'..=b'z' => m | 1 << (b - b'a'),
+        b @ b'0'..=b'9' => m | 1 << (26 + b - b'0'),
         _ => m,
     })
-}
-
-impl Folded {
-    fn new(text: &str) -> Folded {
-        let text = text.to_lowercase();
-        Folded {
-            mask: char_mask(&text),
-            text,
-        }
-    }
-
-    /// Whether every non-space char of the (folded) query appears in order: the necessary
-    /// condition for a fuzzy match, checked cheaply.
-    fn may_match(&self, query: &Folded) -> bool {
-        if query.mask & !self.mask != 0 {
-            return false;
-        }
-        let mut hay = self.text.chars();
-        query
-            .text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .all(|q| hay.any(|h| h == q))
-    }
 }
 
 fn clip(text: &str) -> String {
@@ -264,9 +237,12 @@ impl Index {
             }
         }
         Index {
-            folded: entries.iter().map(|e| Folded::new(&e.text)).collect(),
+            masks: entries.iter().map(|e| char_mask(&e.text)).collect(),
             entries,
-            matcher: SkimMatcherV2::default().ignore_case(),
+            // An element limit of 1 selects skim's simple algorithm for every entry: a
+            // greedy match scored on one window (what fzf calls v1), linear in the entry
+            // where the full one fills a matrix; `span` finds that window.
+            matcher: SkimMatcherV2::default().ignore_case().element_limit(1),
             last: None,
         }
     }
@@ -285,14 +261,15 @@ impl Index {
 
     /// Scores candidates on all cores; results keep the candidates' order.
     fn score(&self, candidates: &[usize], query: &str) -> Vec<(usize, i64)> {
-        let folded = Folded::new(query);
+        let wanted = char_mask(query);
         let one = |&i: &usize| {
-            if !self.folded[i].may_match(&folded) {
+            if wanted & !self.masks[i] != 0 {
                 return None;
             }
             let e = &self.entries[i];
+            let window = span::window(&e.text, query)?;
             self.matcher
-                .fuzzy_match(&e.text, query)
+                .fuzzy_match(&e.text[window], query)
                 .map(|s| (i, s + kind_bonus(e.kind)))
         };
         candidates
@@ -343,13 +320,23 @@ impl Index {
             .map(|(i, score)| Hit {
                 entry: i,
                 score,
-                positions: self
-                    .matcher
-                    .fuzzy_indices(&self.entries[i].text, query)
-                    .map(|(_, p)| p)
-                    .unwrap_or_default(),
+                positions: self.positions(i, query),
             })
             .collect()
+    }
+
+    /// The char positions in entry `i`'s text that `query` matched: those in the window it
+    /// was scored on.
+    fn positions(&self, i: usize, query: &str) -> Vec<usize> {
+        let text = &self.entries[i].text;
+        let Some(window) = span::window(text, query) else {
+            return Vec::new();
+        };
+        let offset = text[..window.start].chars().count();
+        self.matcher
+            .fuzzy_indices(&text[window], query)
+            .map(|(_, p)| p.into_iter().map(|c| c + offset).collect())
+            .unwrap_or_default()
     }
 }
 
