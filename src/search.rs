@@ -9,11 +9,12 @@
 //! always answers the latest one: the screen never waits for a search.
 
 use std::cell::{Cell, RefCell};
+use std::ops::Range;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::skim::{SkimMatcherV2, SkimScoreConfig};
 use rayon::prelude::*;
 
 use crate::content::markdown::{Block, Document, plain_text};
@@ -109,8 +110,57 @@ pub struct Index {
     /// by a bit test before any scan.
     masks: Vec<u64>,
     matcher: SkimMatcherV2,
-    /// The last query and the entries that matched it, for incremental narrowing.
-    last: Option<(String, Vec<(usize, i64)>)>,
+    /// The most a window of a given length can score ([`Bound`]).
+    bound: Bound,
+    /// The last query and the entries it fits, for incremental narrowing.
+    last: Option<(String, Vec<usize>)>,
+}
+
+/// An entry the query fits: the window skim scores, and the most that window can score.
+struct Fit {
+    entry: usize,
+    window: Range<usize>,
+    bound: i64,
+}
+
+/// Entries are scored in chunks of this many, best bound first, until no later one can
+/// enter the results.
+const CHUNK: usize = 4096;
+
+/// The highest score skim's simple algorithm can give a window, from its scoring rule: each
+/// matched character earns the match score and at most the largest bonus; each unmatched
+/// one costs a gap extension, and a gap's start costs more. A one-character query scores
+/// only the bonus of where it matched.
+#[derive(Debug, Clone, Copy)]
+struct Bound {
+    per_match: i64,
+    best_bonus: i64,
+    gap_start: i64,
+    gap_extension: i64,
+}
+
+impl Bound {
+    fn new(c: &SkimScoreConfig) -> Bound {
+        let best_bonus = [c.bonus_head, c.bonus_break, c.bonus_camel, c.bonus_consecutive]
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        Bound {
+            per_match: i64::from(c.score_match + best_bonus),
+            best_bonus: i64::from(best_bonus),
+            gap_start: i64::from(c.gap_start),
+            gap_extension: i64::from(c.gap_extension),
+        }
+    }
+
+    /// For a query of `m` characters matched in a window of `len` characters.
+    fn of(self, m: i64, len: i64) -> i64 {
+        if m == 1 {
+            return self.best_bonus;
+        }
+        let gaps = len - m;
+        m * self.per_match + gaps * self.gap_extension + if gaps > 0 { self.gap_start } else { 0 }
+    }
 }
 
 /// One bit per ASCII letter (either case) or digit present.
@@ -243,6 +293,7 @@ impl Index {
             // greedy match scored on one window (what fzf calls v1), linear in the entry
             // where the full one fills a matrix; `span` finds that window.
             matcher: SkimMatcherV2::default().ignore_case().element_limit(1),
+            bound: Bound::new(&SkimScoreConfig::default()),
             last: None,
         }
     }
@@ -259,24 +310,59 @@ impl Index {
         self.entries.is_empty()
     }
 
-    /// Scores candidates on all cores; results keep the candidates' order.
-    fn score(&self, candidates: &[usize], query: &str) -> Vec<(usize, i64)> {
+    /// The candidates the query fits, with their windows and bounds, found on all cores;
+    /// they keep the candidates' order.
+    fn fits(&self, candidates: &[usize], query: &str) -> Vec<Fit> {
         let wanted = char_mask(query);
-        let one = |&i: &usize| {
-            if wanted & !self.masks[i] != 0 {
-                return None;
-            }
-            let e = &self.entries[i];
-            let window = span::window(&e.text, query)?;
-            self.matcher
-                .fuzzy_match(&e.text[window], query)
-                .map(|s| (i, s + kind_bonus(e.kind)))
-        };
+        let m = query.chars().count() as i64;
         candidates
             .par_iter()
             .with_min_len(2048)
-            .filter_map(one)
+            .filter_map(|&i| {
+                if wanted & !self.masks[i] != 0 {
+                    return None;
+                }
+                let e = &self.entries[i];
+                let window = span::window(&e.text, query)?;
+                let len = e.text[window.clone()].chars().count() as i64;
+                Some(Fit {
+                    entry: i,
+                    bound: self.bound.of(m, len) + kind_bonus(e.kind),
+                    window,
+                })
+            })
             .collect()
+    }
+
+    /// The `limit` best fits, best first. Fits are scored in order of their bounds and the
+    /// scoring stops once the worst result kept beats every bound left: the result is the
+    /// same as scoring every fit, at a fraction of the cost when many fit.
+    fn best(&self, fits: &[Fit], query: &str, limit: usize, chunk: usize) -> Vec<(usize, i64)> {
+        let by_rank = |a: &(usize, i64), b: &(usize, i64)| {
+            b.1.cmp(&a.1)
+                .then(self.entries[a.0].kind.cmp(&self.entries[b.0].kind))
+                .then(a.0.cmp(&b.0))
+        };
+        let mut top: Vec<(usize, i64)> = Vec::with_capacity(limit + chunk);
+        for chunk in by_bound(fits).chunks(chunk) {
+            let next = fits[chunk[0] as usize].bound;
+            if limit == 0 || top.len() == limit && top[limit - 1].1 > next {
+                break;
+            }
+            top.par_extend(chunk.par_iter().filter_map(|&k| {
+                let fit = &fits[k as usize];
+                let e = &self.entries[fit.entry];
+                self.matcher
+                    .fuzzy_match(&e.text[fit.window.clone()], query)
+                    .map(|s| (fit.entry, s + kind_bonus(e.kind)))
+            }));
+            if top.len() > limit {
+                top.select_nth_unstable_by(limit, by_rank);
+                top.truncate(limit);
+            }
+            top.sort_by(by_rank);
+        }
+        top
     }
 
     /// The best `limit` results for a query, best first. An empty query lists notes.
@@ -297,25 +383,14 @@ impl Index {
                 })
                 .collect();
         }
-        let candidates: Vec<usize> = match &self.last {
+        let fits = match self.last.take() {
             Some((prev, survivors)) if query.starts_with(prev.as_str()) => {
-                survivors.iter().map(|&(i, _)| i).collect()
+                self.fits(&survivors, query)
             }
-            _ => (0..self.entries.len()).collect(),
+            _ => self.fits(&(0..self.entries.len()).collect::<Vec<_>>(), query),
         };
-        let scored = self.score(&candidates, query);
-        let mut top = scored.clone();
-        let by_rank = |a: &(usize, i64), b: &(usize, i64)| {
-            b.1.cmp(&a.1)
-                .then(self.entries[a.0].kind.cmp(&self.entries[b.0].kind))
-                .then(a.0.cmp(&b.0))
-        };
-        if top.len() > limit {
-            top.select_nth_unstable_by(limit, by_rank);
-            top.truncate(limit);
-        }
-        top.sort_by(by_rank);
-        self.last = Some((query.to_string(), scored));
+        let top = self.best(&fits, query, limit, CHUNK);
+        self.last = Some((query.to_string(), fits.iter().map(|f| f.entry).collect()));
         top.into_iter()
             .map(|(i, score)| Hit {
                 entry: i,
@@ -538,6 +613,33 @@ fn chunks(paragraph: &str) -> Vec<String> {
     out.into_iter().map(|p| p.trim_end().to_string()).collect()
 }
 
+/// Indices of `fits`, highest bound first and in entry order within a bound: a counting
+/// sort, since bounds span a few hundred values.
+fn by_bound(fits: &[Fit]) -> Vec<u32> {
+    let (Some(lo), Some(hi)) = (
+        fits.iter().map(|f| f.bound).min(),
+        fits.iter().map(|f| f.bound).max(),
+    ) else {
+        return Vec::new();
+    };
+    let slot = |f: &Fit| (hi - f.bound) as usize;
+    let mut next = vec![0usize; (hi - lo) as usize + 1];
+    for f in fits {
+        next[slot(f)] += 1;
+    }
+    let mut sum = 0;
+    for n in &mut next {
+        (*n, sum) = (sum, sum + *n);
+    }
+    let mut order = vec![0u32; fits.len()];
+    for (k, f) in fits.iter().enumerate() {
+        let at = &mut next[slot(f)];
+        order[*at] = k as u32;
+        *at += 1;
+    }
+    order
+}
+
 /// Titles rank above body text when the match quality is similar.
 fn kind_bonus(kind: Kind) -> i64 {
     match kind {
@@ -568,6 +670,49 @@ mod tests {
         assert_eq!(first.kind, Kind::Note);
         assert_eq!(first.text, "Consistent Hashing");
         assert!(!hits[0].positions.is_empty());
+    }
+
+    #[test]
+    fn scoring_by_bound_ranks_as_scoring_every_fit_would() {
+        let idx = builtin();
+        let rank = |a: &(usize, i64), b: &(usize, i64)| {
+            b.1.cmp(&a.1)
+                .then(idx.entries[a.0].kind.cmp(&idx.entries[b.0].kind))
+                .then(a.0.cmp(&b.0))
+        };
+        let all: Vec<usize> = (0..idx.len()).collect();
+        for q in ["c", "ca", "replica", "qrm", "token bucket", "s3 ia", "z", "é"] {
+            let fits = idx.fits(&all, q);
+            let mut every: Vec<(usize, i64)> = fits
+                .iter()
+                .filter_map(|f| {
+                    let e = &idx.entries[f.entry];
+                    let s = idx.matcher.fuzzy_match(&e.text[f.window.clone()], q)?;
+                    Some((f.entry, s + kind_bonus(e.kind)))
+                })
+                .collect();
+            every.sort_by(rank);
+            every.truncate(25);
+            // Small chunks, so that most fits are left unscored.
+            assert_eq!(idx.best(&fits, q, 25, 64), every, "{q:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The bound is never below what skim's simple algorithm scores a window.
+        #[test]
+        fn no_window_scores_above_its_bound(
+            text in "[abAB _\\-é1]{1,40}",
+            query in "[abAB _é1]{1,5}",
+        ) {
+            let bound = Bound::new(&SkimScoreConfig::default());
+            let matcher = SkimMatcherV2::default().ignore_case().element_limit(1);
+            if let Some(w) = span::window(&text, &query) {
+                let len = text[w.clone()].chars().count() as i64;
+                let score = matcher.fuzzy_match(&text[w], &query).unwrap();
+                proptest::prop_assert!(score <= bound.of(query.chars().count() as i64, len));
+            }
+        }
     }
 
     #[test]
