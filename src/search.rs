@@ -112,13 +112,16 @@ pub struct Index {
     matcher: SkimMatcherV2,
     /// The most a window of a given length can score ([`Bound`]).
     bound: Bound,
-    /// The last query and the entries it fits, for incremental narrowing.
-    last: Option<(String, Vec<usize>)>,
+    /// The last query and the entries it fits, with where its greedy match ended in each,
+    /// for incremental narrowing.
+    last: Option<(String, Vec<(usize, usize)>)>,
 }
 
-/// An entry the query fits: the window skim scores, and the most that window can score.
+/// An entry the query fits: where its greedy match ends, the window skim scores, and the
+/// most that window can score.
 struct Fit {
     entry: usize,
+    end: usize,
     window: Range<usize>,
     bound: i64,
 }
@@ -141,10 +144,15 @@ struct Bound {
 
 impl Bound {
     fn new(c: &SkimScoreConfig) -> Bound {
-        let best_bonus = [c.bonus_head, c.bonus_break, c.bonus_camel, c.bonus_consecutive]
-            .into_iter()
-            .max()
-            .unwrap_or(0);
+        let best_bonus = [
+            c.bonus_head,
+            c.bonus_break,
+            c.bonus_camel,
+            c.bonus_consecutive,
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0);
         Bound {
             per_match: i64::from(c.score_match + best_bonus),
             best_bonus: i64::from(best_bonus),
@@ -311,22 +319,25 @@ impl Index {
     }
 
     /// The candidates the query fits, with their windows and bounds, found on all cores;
-    /// they keep the candidates' order.
-    fn fits(&self, candidates: &[usize], query: &str) -> Vec<Fit> {
-        let wanted = char_mask(query);
+    /// they keep the candidates' order. Each candidate is an entry and the byte its match
+    /// of the query's start ended at; `rest` is the part of the query still to match.
+    fn fits(&self, candidates: &[(usize, usize)], query: &str, rest: &str) -> Vec<Fit> {
+        let wanted = char_mask(rest);
         let m = query.chars().count() as i64;
         candidates
             .par_iter()
             .with_min_len(2048)
-            .filter_map(|&i| {
-                if wanted & !self.masks[i] != 0 {
+            .filter_map(|&(entry, from)| {
+                if wanted & !self.masks[entry] != 0 {
                     return None;
                 }
-                let e = &self.entries[i];
-                let window = span::window(&e.text, query)?;
+                let e = &self.entries[entry];
+                let end = span::forward(&e.text, rest, from)?;
+                let window = span::window_ending(&e.text, query, end)?;
                 let len = e.text[window.clone()].chars().count() as i64;
                 Some(Fit {
-                    entry: i,
+                    entry,
+                    end,
                     bound: self.bound.of(m, len) + kind_bonus(e.kind),
                     window,
                 })
@@ -385,12 +396,18 @@ impl Index {
         }
         let fits = match self.last.take() {
             Some((prev, survivors)) if query.starts_with(prev.as_str()) => {
-                self.fits(&survivors, query)
+                self.fits(&survivors, query, &query[prev.len()..])
             }
-            _ => self.fits(&(0..self.entries.len()).collect::<Vec<_>>(), query),
+            _ => {
+                let all: Vec<(usize, usize)> = (0..self.entries.len()).map(|i| (i, 0)).collect();
+                self.fits(&all, query, query)
+            }
         };
         let top = self.best(&fits, query, limit, CHUNK);
-        self.last = Some((query.to_string(), fits.iter().map(|f| f.entry).collect()));
+        self.last = Some((
+            query.to_string(),
+            fits.iter().map(|f| (f.entry, f.end)).collect(),
+        ));
         top.into_iter()
             .map(|(i, score)| Hit {
                 entry: i,
@@ -680,9 +697,18 @@ mod tests {
                 .then(idx.entries[a.0].kind.cmp(&idx.entries[b.0].kind))
                 .then(a.0.cmp(&b.0))
         };
-        let all: Vec<usize> = (0..idx.len()).collect();
-        for q in ["c", "ca", "replica", "qrm", "token bucket", "s3 ia", "z", "é"] {
-            let fits = idx.fits(&all, q);
+        let all: Vec<(usize, usize)> = (0..idx.len()).map(|i| (i, 0)).collect();
+        for q in [
+            "c",
+            "ca",
+            "replica",
+            "qrm",
+            "token bucket",
+            "s3 ia",
+            "z",
+            "é",
+        ] {
+            let fits = idx.fits(&all, q, q);
             let mut every: Vec<(usize, i64)> = fits
                 .iter()
                 .filter_map(|f| {

@@ -19,25 +19,33 @@ use memchr::{memchr, memchr2, memmem, memrchr, memrchr2};
 /// the pattern's characters do not all appear in order. For a one-character pattern the
 /// range also holds the character before the match, whose kind skim's bonus looks at.
 pub fn window(text: &str, pattern: &str) -> Option<Range<usize>> {
+    window_ending(text, pattern, forward(text, pattern, 0)?)
+}
+
+/// Where a greedy left-to-right match of `pattern` from byte `from` ends (the byte after its
+/// last character). Greedy matches compose: the end for `abcd` is the end for `d` from the
+/// end for `abc`, which is how the finder narrows as a query grows.
+pub fn forward(text: &str, pattern: &str, from: usize) -> Option<usize> {
     let hay = text.as_bytes();
-    let mut from = 0;
-    let mut last = None;
-    for p in pattern.chars() {
-        let at = find(hay, from, p)?;
-        from = at + p.len_utf8();
-        last = Some(at);
-    }
-    let end = from;
-    let mut start = last?;
-    if pattern.chars().nth(1).is_none() {
-        return Some(char_before(text, start)..end);
+    pattern.chars().try_fold(from, |from, p| {
+        find(hay, from, p).map(|at| at + p.len_utf8())
+    })
+}
+
+/// The window of a greedy match of `pattern` that ends at byte `end` (see [`forward`]): the
+/// latest start a match ending there can have.
+pub fn window_ending(text: &str, pattern: &str, end: usize) -> Option<Range<usize>> {
+    let hay = text.as_bytes();
+    let mut chars = pattern.chars();
+    let last = chars.next_back()?;
+    if chars.next().is_none() {
+        return Some(char_before(text, end - last.len_utf8())..end);
     }
     let mut limit = end;
     for p in pattern.chars().rev() {
-        start = rfind(&hay[..limit], p)?;
-        limit = start;
+        limit = rfind(&hay[..limit], p)?;
     }
-    Some(start..end)
+    Some(limit..end)
 }
 
 /// The start of the character before byte `at` (or `at` itself at the start of the text).
@@ -77,7 +85,7 @@ mod tests {
     use fuzzy_matcher::skim::SkimMatcherV2;
     use proptest::prelude::*;
 
-    use super::{Range, window};
+    use super::{Range, forward, window, window_ending};
 
     fn skim() -> SkimMatcherV2 {
         SkimMatcherV2::default().ignore_case().element_limit(1)
@@ -95,6 +103,18 @@ mod tests {
         assert_eq!(window("rex, rep-rep", "rep"), Some(5..8));
         assert_eq!(window("abc", "abd"), None);
         assert_eq!(window("", "a"), None);
+    }
+
+    #[test]
+    fn a_grown_pattern_continues_from_where_the_shorter_one_ended() {
+        let text = "read replicas replicate";
+        let rep = forward(text, "rep", 0).unwrap();
+        let replica = forward(text, "lica", rep);
+        assert_eq!(replica, forward(text, "replica", 0));
+        assert_eq!(
+            window_ending(text, "replica", replica.unwrap()),
+            Some(5..12)
+        );
     }
 
     #[test]
