@@ -12,12 +12,14 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 use sysdeck::content::{Library, LoadOptions};
-use sysdeck::progress::Progress;
+use sysdeck::progress::{ExamPlan, Planning, Progress};
 use sysdeck::srs::{Catalog, Grade, Next, Phase, Scope};
 
 const TARGET: f64 = 0.90;
@@ -230,4 +232,97 @@ fn missed_days_are_made_up_by_the_next_plans() {
             "{domain} recalls {actual:.3} on exam day"
         );
     }
+}
+
+/// Polls where `pack`'s plan stands until it is ready (a deadline, not a sleep); while it is
+/// being made, a goal being set is not stored yet.
+fn wait_ready(progress: &Progress, now: Timestamp, storing: bool) -> Arc<ExamPlan> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match progress.planning("plan", now).unwrap() {
+            Planning::Ready(plan) => return plan,
+            Planning::Making if storing => {
+                assert!(progress.exam_goal("plan").unwrap().is_none());
+            }
+            Planning::Making => {}
+            Planning::NoGoal => panic!("the goal was lost"),
+        }
+        assert!(Instant::now() < deadline, "no plan within a minute");
+        std::thread::yield_now();
+    }
+}
+
+/// The app makes plans on threads of their own. A goal begun there is stored once its plan
+/// arrives, with the forecast a goal set at once gets; a later launch starts the day's plan at
+/// once; and a queue asked for meanwhile waits for that plan instead of going without it.
+#[test]
+fn plans_made_on_a_thread_of_their_own_match_plans_made_at_once() {
+    let pack = tempfile::tempdir().unwrap();
+    exam_pack(pack.path(), [40, 30, 20]);
+    let start: Timestamp = "2027-01-04T09:00:00Z".parse().unwrap();
+    let exam: jiff::civil::Date = "2027-02-01".parse().unwrap();
+
+    let at_once = tempfile::tempdir().unwrap();
+    let expected = open(pack.path(), at_once.path())
+        .set_exam_goal("plan", exam, TARGET, 60, start)
+        .unwrap();
+
+    let data = tempfile::tempdir().unwrap();
+    let progress = open(pack.path(), data.path());
+    progress.plan_in_background();
+    let events = progress.subscribe();
+    progress
+        .begin_exam_goal("plan", exam, TARGET, 60, start)
+        .unwrap();
+    let made = wait_ready(&progress, start, true);
+    assert_eq!(made.plan, expected.plan);
+    let stored = progress.exam_goal("plan").unwrap().unwrap();
+    assert_eq!(stored.forecast, expected.goal.forecast);
+    assert_eq!(events.try_recv(), Ok(sysdeck::progress::Event::Goal));
+
+    // The next day, in a new process: the day's plan starts at launch, and the queue built
+    // at once is the plan's (its new cards), not the daily limit's.
+    let next_day = start + SignedDuration::from_hours(24);
+    let again = open(pack.path(), data.path());
+    again.plan_in_background();
+    again.start_exam_plans(next_day);
+    let session = again.session(&Scope::default(), next_day).unwrap();
+    let planned = match again.planning("plan", next_day).unwrap() {
+        Planning::Ready(plan) => plan,
+        other => panic!("the queue was built without the day's plan: {other:?}"),
+    };
+    let new_today: usize = planned.plan.domains.iter().map(|d| d.new_per_day).sum();
+    let limit = again.scheduler().unwrap().settings().new_per_day as usize;
+    assert_ne!(
+        new_today, limit,
+        "the plan's new cards must differ from the limit's"
+    );
+    assert_eq!(session.counts().new, new_today);
+}
+
+/// A date chosen just before leaving the app is kept: closing waits for its plan and stores
+/// the goal with its forecast.
+#[test]
+fn a_goal_begun_is_kept_when_the_app_closes_before_its_plan_arrives() {
+    let pack = tempfile::tempdir().unwrap();
+    exam_pack(pack.path(), [40, 30, 20]);
+    let data = tempfile::tempdir().unwrap();
+    let start: Timestamp = "2027-01-04T09:00:00Z".parse().unwrap();
+    let exam: jiff::civil::Date = "2027-02-01".parse().unwrap();
+    let progress = open(pack.path(), data.path());
+    progress.plan_in_background();
+    progress
+        .begin_exam_goal("plan", exam, TARGET, 60, start)
+        .unwrap();
+    drop(progress);
+    let goal = open(pack.path(), data.path())
+        .exam_goal("plan")
+        .unwrap()
+        .expect("the goal was stored");
+    assert_eq!(goal.exam, exam);
+    assert_eq!(
+        goal.forecast.len(),
+        28,
+        "a forecast for each of the 28 days to the exam"
+    );
 }

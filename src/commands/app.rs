@@ -71,9 +71,10 @@ pub fn run_at(
         Vec::new()
     };
     let news = crate::commands::pack::share::announcements(global);
-    // In the terminal the finder searches on a worker; a snapshot draws each answer at once.
+    // In the terminal the finder and exam plans work on threads of their own; a snapshot
+    // draws each answer at once.
     let mut app = App::new(Rc::new(
-        shared(library, progress, clock, news).with_search_worker(),
+        shared(library, progress, clock, news).with_workers(),
     ));
     app.set_watching(global.watch);
     if let Some(nav) = start {
@@ -90,7 +91,7 @@ pub fn run_at(
         move || Library::load(&load),
         |app, lib| match app.shared().progress.reopen(&lib) {
             Ok(progress) => app.reload(Rc::new(
-                shared(lib, progress, clock, Vec::new()).with_search_worker(),
+                shared(lib, progress, clock, Vec::new()).with_workers(),
             )),
             Err(e) => app.notify(format!("Packs not reloaded: {e}")),
         },

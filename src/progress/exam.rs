@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -32,6 +33,8 @@ pub enum ExamPlanError {
     NoExam(String),
     #[error("the exam plan could not be made")]
     Plan(#[from] PlanError),
+    #[error("the exam plan was being made on a thread that stopped")]
+    Lost,
 }
 
 /// A goal, its plan as of today, and how readiness went since the goal was set.
@@ -68,10 +71,23 @@ impl ExamPlan {
     }
 }
 
-/// Plans kept for the learning day they were made on.
+/// Where a pack's plan stands, for screens that must not wait for one.
+#[derive(Debug, Clone)]
+pub enum Planning {
+    /// No exam goal is set for the pack.
+    NoGoal,
+    /// The plan is being worked out; ask again.
+    Making,
+    Ready(Arc<ExamPlan>),
+}
+
+/// Plans kept for the learning day they were made on, and plans being made.
 #[derive(Debug, Default)]
 pub(super) struct PlanCache {
     plans: HashMap<String, (i64, ExamGoal, Arc<ExamPlan>)>,
+    making: HashMap<String, Making>,
+    /// Whether plans are made on threads of their own (the app) or at once (commands, tests).
+    background: bool,
 }
 
 impl PlanCache {
@@ -79,6 +95,15 @@ impl PlanCache {
         let (d, g, plan) = self.plans.get(&goal.pack)?;
         (*d == day && g == goal).then(|| plan.clone())
     }
+}
+
+/// A plan being simulated for `goal` on `day`; a new goal is stored when its plan arrives.
+#[derive(Debug)]
+struct Making {
+    day: i64,
+    goal: ExamGoal,
+    new: bool,
+    answer: Receiver<Result<Plan, PlanError>>,
 }
 
 impl Progress {
@@ -107,8 +132,25 @@ impl Progress {
         minutes: u32,
         now: Timestamp,
     ) -> Result<Arc<ExamPlan>, ExamPlanError> {
+        self.begin_exam_goal(pack, exam, target, minutes, now)?;
+        let making = self.plans.borrow_mut().making.remove(pack);
+        let making = making.ok_or_else(|| ExamPlanError::NoExam(pack.to_string()))?;
+        let answer = making.answer.recv().map_err(|_| ExamPlanError::Lost)?;
+        self.finish(making, answer, now)
+    }
+
+    /// Starts planning a new goal; [`Progress::planning`] stores it once its plan is made.
+    /// A goal begun earlier for the pack and not yet stored is dropped.
+    pub fn begin_exam_goal(
+        &self,
+        pack: &str,
+        exam: Date,
+        target: f64,
+        minutes: u32,
+        now: Timestamp,
+    ) -> Result<(), ExamPlanError> {
         let today = self.with_memory(|m| m.scheduler.clock().day_of(now))?;
-        let mut goal = ExamGoal {
+        let goal = ExamGoal {
             pack: pack.to_string(),
             exam,
             target,
@@ -116,24 +158,70 @@ impl Progress {
             set_on: today,
             forecast: Vec::new(),
         };
-        let plan = self.with_memory(|m| make_plan(m, &goal, now))??;
-        goal.forecast = plan
-            .days
-            .iter()
-            .map(|d| d.readiness.clamp(0.0, 1.0))
-            .collect();
-        self.store.borrow_mut().set_exam_goal(&goal)?;
-        self.update_memory(|m, store| {
-            m.goals = store.exam_goals()?;
-            Ok(())
-        });
-        // Today's plan is the one just made: kept, so it is not simulated again.
+        self.start(goal, true, now)
+    }
+
+    /// Starts making `goal`'s plan for today: on a thread of its own in the app, at once
+    /// otherwise.
+    fn start(&self, goal: ExamGoal, new: bool, now: Timestamp) -> Result<(), ExamPlanError> {
+        let day = self.with_memory(|m| day_number(m.scheduler.clock().day_of(now)))?;
+        let work = self.with_memory(|m| PlanWork::new(m, &goal, now))??;
+        let (tx, answer) = channel();
+        if self.plans.borrow().background {
+            let sender = tx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("exam-plan".into())
+                .spawn(move || sender.send(work.run()));
+            if spawned.is_err() {
+                // No thread to be had: the work went with it, so it is made again, here.
+                let work = self.with_memory(|m| PlanWork::new(m, &goal, now))??;
+                let _ = tx.send(work.run());
+            }
+        } else {
+            let _ = tx.send(work.run());
+        }
+        let pack = goal.pack.clone();
+        let making = Making {
+            day,
+            goal,
+            new,
+            answer,
+        };
+        self.plans.borrow_mut().making.insert(pack, making);
+        Ok(())
+    }
+
+    /// A plan that arrived: a new goal is stored with its forecast first; then the plan is
+    /// dressed with its history and kept as the day's.
+    fn finish(
+        &self,
+        making: Making,
+        answer: Result<Plan, PlanError>,
+        now: Timestamp,
+    ) -> Result<Arc<ExamPlan>, ExamPlanError> {
+        let plan = answer?;
+        let mut goal = making.goal;
+        if making.new {
+            goal.forecast = plan
+                .days
+                .iter()
+                .map(|d| d.readiness.clamp(0.0, 1.0))
+                .collect();
+            self.store.borrow_mut().set_exam_goal(&goal)?;
+            self.update_memory(|m, store| {
+                m.goals = store.exam_goals()?;
+                Ok(())
+            });
+        }
         let plan = Arc::new(self.with_memory(|m| dress(m, &goal, plan, now))??);
+        let pack = goal.pack.clone();
         self.plans
             .borrow_mut()
             .plans
-            .insert(pack.to_string(), (day_number(today), goal, plan.clone()));
-        self.emit(Event::Goal);
+            .insert(pack, (making.day, goal, plan.clone()));
+        if making.new {
+            self.emit(Event::Goal);
+        }
         Ok(plan)
     }
 
@@ -144,30 +232,107 @@ impl Progress {
             m.goals = store.exam_goals()?;
             Ok(())
         });
-        self.plans.borrow_mut().plans.remove(pack);
+        let mut cache = self.plans.borrow_mut();
+        cache.plans.remove(pack);
+        cache.making.remove(pack);
+        drop(cache);
         self.emit(Event::Goal);
         Ok(removed)
     }
 
-    /// Today's plan for `pack`'s goal, if a goal is set: made once a learning day.
+    /// Today's plan for `pack`'s goal, if a goal is set: made once a learning day. Waits
+    /// for a plan being made; screens ask [`Progress::planning`] instead.
     pub fn exam_plan(
         &self,
         pack: &str,
         now: Timestamp,
     ) -> Result<Option<Arc<ExamPlan>>, ExamPlanError> {
+        loop {
+            match self.planning(pack, now)? {
+                Planning::NoGoal => return Ok(None),
+                Planning::Ready(plan) => return Ok(Some(plan)),
+                Planning::Making => {
+                    let making = self.plans.borrow_mut().making.remove(pack);
+                    if let Some(making) = making {
+                        let answer = making.answer.recv().map_err(|_| ExamPlanError::Lost)?;
+                        return self.finish(making, answer, now).map(Some);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where today's plan for `pack` stands, without waiting: a goal begun and planned is
+    /// stored now; a stored goal without today's plan has one started.
+    pub fn planning(&self, pack: &str, now: Timestamp) -> Result<Planning, ExamPlanError> {
+        if self.collect(pack, now)? {
+            return Ok(Planning::Making);
+        }
         let Some(goal) = self.exam_goal(pack)? else {
-            return Ok(None);
+            return Ok(Planning::NoGoal);
         };
         let day = self.with_memory(|m| day_number(m.scheduler.clock().day_of(now)))?;
-        if let Some(plan) = self.plans.borrow().get(&goal, day) {
-            return Ok(Some(plan));
+        if self.plans.borrow().get(&goal, day).is_none() {
+            self.start(goal.clone(), false, now)?;
+            if self.collect(pack, now)? {
+                return Ok(Planning::Making);
+            }
         }
-        let plan = Arc::new(self.with_memory(|m| full_plan(m, &goal, now))??);
-        self.plans
-            .borrow_mut()
-            .plans
-            .insert(pack.to_string(), (day, goal, plan.clone()));
-        Ok(Some(plan))
+        let plan = self.plans.borrow().get(&goal, day);
+        plan.map(Planning::Ready).ok_or(ExamPlanError::Lost)
+    }
+
+    /// Takes in `pack`'s plan if one was being made and has arrived; true while it is still
+    /// being made.
+    fn collect(&self, pack: &str, now: Timestamp) -> Result<bool, ExamPlanError> {
+        let arrived = {
+            let mut cache = self.plans.borrow_mut();
+            match cache.making.get(pack).map(|m| m.answer.try_recv()) {
+                None => return Ok(false),
+                Some(Err(TryRecvError::Empty)) => return Ok(true),
+                Some(answer) => (cache.making.remove(pack), answer),
+            }
+        };
+        match arrived {
+            (Some(making), Ok(answer)) => self.finish(making, answer, now).map(|_| false),
+            _ => Err(ExamPlanError::Lost),
+        }
+    }
+
+    /// Starts today's plan for every goal that has none yet, so it is ready when asked for.
+    pub fn start_exam_plans(&self, now: Timestamp) {
+        for goal in self.exam_goals().unwrap_or_default() {
+            let _ = self.planning(&goal.pack, now);
+        }
+    }
+
+    /// Waits for the plans of goals begun and not yet stored, and stores them: the learner
+    /// chose those dates, and leaving must not lose them.
+    pub(super) fn finish_new_goals(&self, now: Timestamp) {
+        let begun: Vec<Making> = {
+            let mut cache = self.plans.borrow_mut();
+            let packs: Vec<String> = cache
+                .making
+                .iter()
+                .filter(|(_, m)| m.new)
+                .map(|(pack, _)| pack.clone())
+                .collect();
+            packs
+                .iter()
+                .filter_map(|p| cache.making.remove(p))
+                .collect()
+        };
+        for making in begun {
+            if let Ok(answer) = making.answer.recv() {
+                let _ = self.finish(making, answer, now);
+            }
+        }
+    }
+
+    /// Makes plans on threads of their own from now on (the app), so no screen waits for
+    /// one; commands and tests make them at once.
+    pub fn plan_in_background(&self) {
+        self.plans.borrow_mut().background = true;
     }
 
     /// What today's plans ask of the queue: one entry per goal whose exam is still ahead.
@@ -197,12 +362,6 @@ fn exam_day(plan: &ExamPlan, decay: f32) -> ExamDay {
             .map(|d| (d.id.clone(), d.new_per_day as u32))
             .collect(),
     }
-}
-
-/// The plan with its practice days and readiness history.
-fn full_plan(m: &Memory, goal: &ExamGoal, now: Timestamp) -> Result<ExamPlan, ExamPlanError> {
-    let plan = make_plan(m, goal, now)?;
-    dress(m, goal, plan, now)
 }
 
 /// A plan made for `goal`, with the goal's practice days and readiness history beside it.
@@ -237,18 +396,32 @@ fn blueprint<'c>(catalog: &'c Catalog, pack: &str) -> Result<&'c Blueprint, Exam
         .ok_or_else(|| ExamPlanError::NoExam(pack.to_string()))
 }
 
-/// Plans `goal` from the learner's states at `now`.
-fn make_plan(m: &Memory, goal: &ExamGoal, now: Timestamp) -> Result<Plan, ExamPlanError> {
-    let blueprint = blueprint(&m.catalog, &goal.pack)?;
-    let clock = m.scheduler.clock();
-    let today = clock.day_of(now);
-    let domains = domain_inputs(m, blueprint, now);
-    let goal = Goal {
-        days_left: (goal.exam - today).get_days().into(),
-        target: goal.target,
-        minutes: goal.minutes,
-    };
-    Ok(planner::plan(&model(&m.scheduler), &domains, goal)?)
+/// The simulation that plans a goal, owning its inputs so it can run on any thread.
+struct PlanWork {
+    model: Model,
+    domains: Vec<DomainInput>,
+    goal: Goal,
+}
+
+impl PlanWork {
+    /// The work of planning `goal` from the learner's states at `now`.
+    fn new(m: &Memory, goal: &ExamGoal, now: Timestamp) -> Result<PlanWork, ExamPlanError> {
+        let blueprint = blueprint(&m.catalog, &goal.pack)?;
+        let today = m.scheduler.clock().day_of(now);
+        Ok(PlanWork {
+            model: model(&m.scheduler),
+            domains: domain_inputs(m, blueprint, now),
+            goal: Goal {
+                days_left: (goal.exam - today).get_days().into(),
+                target: goal.target,
+                minutes: goal.minutes,
+            },
+        })
+    }
+
+    fn run(self) -> Result<Plan, PlanError> {
+        planner::plan(&self.model, &self.domains, self.goal)
+    }
 }
 
 /// What the simulator needs from the learner's scheduler.

@@ -37,7 +37,7 @@ pub use crate::store::{
     Problem, Progress as Exported, Repair, StoreError as Error, Table,
 };
 use exam::PlanCache;
-pub use exam::{ExamPlan, ExamPlanError, Reading};
+pub use exam::{ExamPlan, ExamPlanError, Planning, Reading};
 use memory::Memory;
 
 type Result<T> = std::result::Result<T, Error>;
@@ -70,6 +70,13 @@ pub struct Progress {
     subscribers: RefCell<Vec<Sender<Event>>>,
     /// Exam plans made today, kept for the day.
     plans: RefCell<PlanCache>,
+}
+
+/// Leaving stores the goals whose plans are still being made ([`Progress::begin_exam_goal`]).
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.finish_new_goals(Timestamp::now());
+    }
 }
 
 impl Progress {

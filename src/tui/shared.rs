@@ -22,7 +22,7 @@ pub struct Shared {
     pub progress: Progress,
     pub theme: Theme,
     pub keymap: Keymap,
-    /// Runs the finder's queries (inline unless [`Shared::with_search_worker`]).
+    /// Runs the finder's queries (inline unless [`Shared::with_workers`]).
     pub search: Searcher,
     /// The terminal size, set by the app loop so screens can page by the visible height.
     pub viewport: Cell<Rect>,
@@ -62,10 +62,13 @@ impl Shared {
         }
     }
 
-    /// Searches on a worker thread, so typing in the finder never waits for a search (the
-    /// app; tests and snapshots search inline to draw each answer at once).
-    pub fn with_search_worker(mut self) -> Shared {
+    /// Searches and makes exam plans on worker threads, so no screen waits for either (the
+    /// app; tests and snapshots work inline to draw each answer at once). Today's plans are
+    /// started at once, to be ready before they are asked for.
+    pub fn with_workers(mut self) -> Shared {
         self.search = Searcher::worker(self.library.clone());
+        self.progress.plan_in_background();
+        self.progress.start_exam_plans(self.now());
         self
     }
 

@@ -13,9 +13,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::progress::ExamPlan;
 use crate::progress::MAX_GOAL_DAYS;
 use crate::progress::exam_words::{Said, shortfall_words};
+use crate::progress::{ExamPlan, ExamPlanError, Planning};
 use crate::srs::planner::{DEFAULT_MINUTES, DEFAULT_TARGET};
 use crate::srs::time::add_days;
 use crate::tui::keymap::{Action, Scope};
@@ -54,9 +54,14 @@ pub struct PlanScreen {
     draft: Draft,
     cursor: Cursor,
     plan: Option<Arc<ExamPlan>>,
+    /// Whether a plan is being worked out for the selected pack (shown when it arrives).
+    making: bool,
     /// Why there is no plan to show, when there should be one.
     trouble: Option<String>,
 }
+
+/// How often a screen waiting for a plan looks for it.
+const POLL: std::time::Duration = std::time::Duration::from_millis(30);
 
 impl PlanScreen {
     pub fn new(shared: Rc<Shared>, pack: Option<String>) -> Self {
@@ -76,6 +81,7 @@ impl PlanScreen {
             pack: at,
             cursor: Cursor::default(),
             plan: None,
+            making: false,
             trouble: None,
         };
         screen.load();
@@ -90,22 +96,49 @@ impl PlanScreen {
     /// The selected pack's goal and plan, the draft following the goal.
     fn load(&mut self) {
         self.plan = None;
+        self.making = false;
         self.trouble = None;
         let Some(pack) = self.packs.get(self.pack) else {
             return;
         };
-        match self.shared.progress.exam_plan(pack, self.shared.now()) {
-            Ok(Some(plan)) => {
+        self.draft = match self.shared.progress.exam_goal(pack) {
+            Ok(Some(goal)) => Draft {
+                exam: goal.exam,
+                target: goal.target,
+                minutes: goal.minutes,
+            },
+            _ => default_draft(&self.shared),
+        };
+        self.settle_plan();
+    }
+
+    /// Takes the selected pack's plan if it is ready, or why it could not be made.
+    fn settle_plan(&mut self) {
+        if let Err(e) = self.take_plan() {
+            self.trouble = Some(crate::safe_text::escape(&e.to_string()).into_owned());
+        }
+    }
+
+    /// Takes the selected pack's plan if it is ready.
+    fn take_plan(&mut self) -> Result<(), ExamPlanError> {
+        let Some(pack) = self.packs.get(self.pack) else {
+            return Ok(());
+        };
+        self.making = false;
+        match self.shared.progress.planning(pack, self.shared.now())? {
+            Planning::Ready(plan) => {
                 self.draft = Draft {
                     exam: plan.goal.exam,
                     target: plan.goal.target,
                     minutes: plan.goal.minutes,
                 };
                 self.plan = Some(plan);
+                self.trouble = None;
             }
-            Ok(None) => self.draft = default_draft(&self.shared),
-            Err(e) => self.trouble = Some(crate::safe_text::escape(&e.to_string()).into_owned()),
+            Planning::Making => self.making = true,
+            Planning::NoGoal => self.plan = None,
         }
+        Ok(())
     }
 
     fn selected(&self) -> Row {
@@ -149,23 +182,23 @@ impl PlanScreen {
         })
     }
 
+    /// Plans for the values shown; the plan is shown (and the goal saved) when it is made.
     fn set_goal(&mut self) -> Effect {
         let Some(pack) = self.packs.get(self.pack).cloned() else {
             return Effect::None;
         };
         let d = self.draft;
-        match self.shared.progress.set_exam_goal(
+        match self.shared.progress.begin_exam_goal(
             &pack,
             d.exam,
             d.target,
             d.minutes,
             self.shared.now(),
         ) {
-            Ok(plan) => {
-                self.plan = Some(plan);
-                self.trouble = None;
-                Effect::Redraw
-            }
+            Ok(()) => match self.take_plan() {
+                Ok(()) => Effect::Redraw,
+                Err(e) => Effect::Error(Problem::new("The exam date was not saved", &e)),
+            },
             Err(e) => Effect::Error(Problem::new("The exam date was not saved", &e)),
         }
     }
@@ -278,6 +311,19 @@ impl Screen for PlanScreen {
         *self = PlanScreen::new(shared, pack);
     }
 
+    /// Shows the plan once it is made.
+    fn settle(&mut self) -> bool {
+        if !self.making {
+            return false;
+        }
+        self.settle_plan();
+        !self.making
+    }
+
+    fn tick_interval(&self) -> Option<std::time::Duration> {
+        self.making.then_some(POLL)
+    }
+
     fn render(&self, area: Rect, buf: &mut Buffer) {
         let shared = &*self.shared;
         let theme = &shared.theme;
@@ -313,6 +359,11 @@ impl Screen for PlanScreen {
             .unwrap_or_default();
         let hint = if self.packs.is_empty() {
             Line::styled(" Load a pack with an [exam] to plan for it.", theme.muted)
+        } else if self.making {
+            Line::styled(
+                " Working out the plan: simulating each domain's days to the exam…",
+                theme.info,
+            )
         } else if self.changed() {
             Line::styled(
                 format!(
@@ -336,7 +387,7 @@ impl Screen for PlanScreen {
         }
         if let Some(plan) = &self.plan {
             plan_lines(plan, theme, width, &mut lines);
-        } else if self.trouble.is_none() && !self.packs.is_empty() {
+        } else if self.trouble.is_none() && !self.packs.is_empty() && !self.making {
             let line = Line::styled(
                 " No exam date yet. Choose one above and press enter: the plan gives each domain the new cards a day that make it ready on the day.",
                 theme.muted,
