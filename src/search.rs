@@ -9,7 +9,6 @@
 //! always answers the latest one: the screen never waits for a search.
 
 use std::cell::{Cell, RefCell};
-use std::ops::Range;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
@@ -112,17 +111,19 @@ pub struct Index {
     matcher: SkimMatcherV2,
     /// The most a window of a given length can score ([`Bound`]).
     bound: Bound,
-    /// The last query and the entries it fits, with where its greedy match ended in each,
-    /// for incremental narrowing.
-    last: Option<(String, Vec<(usize, usize)>)>,
+    /// The last query and the entries it fits, with where its greedy match ended in each
+    /// when that was looked for, for incremental narrowing.
+    last: Option<(String, Vec<Candidate>)>,
 }
 
-/// An entry the query fits: where its greedy match ends, the window skim scores, and the
-/// most that window can score.
+/// An entry to match, and where the match of the query's start ended in it, if known.
+type Candidate = (usize, Option<usize>);
+
+/// An entry the query fits: where its greedy match ends (unless not looked for yet), and
+/// the most its window can score.
 struct Fit {
     entry: usize,
-    end: usize,
-    window: Range<usize>,
+    end: Option<usize>,
     bound: i64,
 }
 
@@ -318,12 +319,17 @@ impl Index {
         self.entries.is_empty()
     }
 
-    /// The candidates the query fits, with their windows and bounds, found on all cores;
-    /// they keep the candidates' order. Each candidate is an entry and the byte its match
-    /// of the query's start ended at; `rest` is the part of the query still to match.
-    fn fits(&self, candidates: &[(usize, usize)], query: &str, rest: &str) -> Vec<Fit> {
-        let wanted = char_mask(rest);
+    /// The candidates the query fits, with their bounds, found on all cores; they keep the
+    /// candidates' order. Each candidate is an entry and the byte its match of the query's
+    /// start ended at, if known; `rest` is the part of the query after that start.
+    ///
+    /// A one-letter or one-digit query fits wherever the entry's mask has it, and every
+    /// window of one character has the same bound, so the first keystroke reads no text:
+    /// only the fits that get scored are searched.
+    fn fits(&self, candidates: &[Candidate], query: &str, rest: &str) -> Vec<Fit> {
+        let wanted = char_mask(query);
         let m = query.chars().count() as i64;
+        let masked = m == 1 && query.chars().all(|c| c.is_ascii_alphanumeric());
         candidates
             .par_iter()
             .with_min_len(2048)
@@ -332,17 +338,36 @@ impl Index {
                     return None;
                 }
                 let e = &self.entries[entry];
-                let end = span::forward(&e.text, rest, from)?;
+                if masked {
+                    let bound = self.bound.of(1, 1) + kind_bonus(e.kind);
+                    return Some(Fit {
+                        entry,
+                        end: None,
+                        bound,
+                    });
+                }
+                let end = match from {
+                    Some(from) => span::forward(&e.text, rest, from)?,
+                    None => span::forward(&e.text, query, 0)?,
+                };
                 let window = span::window_ending(&e.text, query, end)?;
-                let len = e.text[window.clone()].chars().count() as i64;
+                let len = e.text[window].chars().count() as i64;
                 Some(Fit {
                     entry,
-                    end,
+                    end: Some(end),
                     bound: self.bound.of(m, len) + kind_bonus(e.kind),
-                    window,
                 })
             })
             .collect()
+    }
+
+    /// Skim's score of `query` on entry `i`'s window, with the entry's kind bonus.
+    fn score(&self, i: usize, end: Option<usize>, query: &str) -> Option<(usize, i64)> {
+        let e = &self.entries[i];
+        let end = end.or_else(|| span::forward(&e.text, query, 0))?;
+        let window = span::window_ending(&e.text, query, end)?;
+        let score = self.matcher.fuzzy_match(&e.text[window], query)?;
+        Some((i, score + kind_bonus(e.kind)))
     }
 
     /// The `limit` best fits, best first. Fits are scored in order of their bounds and the
@@ -362,10 +387,7 @@ impl Index {
             }
             top.par_extend(chunk.par_iter().filter_map(|&k| {
                 let fit = &fits[k as usize];
-                let e = &self.entries[fit.entry];
-                self.matcher
-                    .fuzzy_match(&e.text[fit.window.clone()], query)
-                    .map(|s| (fit.entry, s + kind_bonus(e.kind)))
+                self.score(fit.entry, fit.end, query)
             }));
             if top.len() > limit {
                 top.select_nth_unstable_by(limit, by_rank);
@@ -399,7 +421,7 @@ impl Index {
                 self.fits(&survivors, query, &query[prev.len()..])
             }
             _ => {
-                let all: Vec<(usize, usize)> = (0..self.entries.len()).map(|i| (i, 0)).collect();
+                let all: Vec<_> = (0..self.entries.len()).map(|i| (i, Some(0))).collect();
                 self.fits(&all, query, query)
             }
         };
@@ -697,7 +719,7 @@ mod tests {
                 .then(idx.entries[a.0].kind.cmp(&idx.entries[b.0].kind))
                 .then(a.0.cmp(&b.0))
         };
-        let all: Vec<(usize, usize)> = (0..idx.len()).map(|i| (i, 0)).collect();
+        let all: Vec<_> = (0..idx.len()).map(|i| (i, Some(0))).collect();
         for q in [
             "c",
             "ca",
@@ -707,15 +729,12 @@ mod tests {
             "s3 ia",
             "z",
             "é",
+            "-",
         ] {
             let fits = idx.fits(&all, q, q);
             let mut every: Vec<(usize, i64)> = fits
                 .iter()
-                .filter_map(|f| {
-                    let e = &idx.entries[f.entry];
-                    let s = idx.matcher.fuzzy_match(&e.text[f.window.clone()], q)?;
-                    Some((f.entry, s + kind_bonus(e.kind)))
-                })
+                .filter_map(|f| idx.score(f.entry, f.end, q))
                 .collect();
             every.sort_by(rank);
             every.truncate(25);
