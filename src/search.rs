@@ -2,11 +2,12 @@
 //! loaded pack, matched with `fuzzy-matcher`'s skim scoring.
 //!
 //! Typing must stay instant on large packs: each entry is scored on the one window skim's
-//! simple algorithm looks at, found with byte searches ([`span`]); a query that extends the
-//! previous one only re-scores the previous survivors (a fuzzy match of `abcd` implies one of
-//! `abc`); and the matched-character positions are computed for the shown results only. In the app, queries
-//! run on a worker thread ([`Searcher::worker`]) that builds the index on the first query and
-//! always answers the latest one: the screen never waits for a search.
+//! simple algorithm is meant to score, found with byte searches ([`span`]), and only the
+//! entries whose bound could enter the results are scored; a query that extends the previous
+//! one only searches the previous survivors (a fuzzy match of `abcd` implies one of `abc`);
+//! and the matched-character positions are computed for the shown results only. In the app,
+//! queries run on a worker thread ([`Searcher::worker`]) that builds the index on the first
+//! query and always answers the latest one: the screen never waits for a search.
 
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;

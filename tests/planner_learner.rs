@@ -326,3 +326,45 @@ fn a_goal_begun_is_kept_when_the_app_closes_before_its_plan_arrives() {
         "a forecast for each of the 28 days to the exam"
     );
 }
+
+/// A goal begun on the plan screen counts even when the learner moves on at once: the queue
+/// built next waits for its plan and takes the plan's new cards, and the app's loop
+/// (`settle_plans`) stores a plan that arrives while another screen is open.
+#[test]
+fn a_goal_begun_reaches_the_queue_and_the_store_without_the_plan_screen() {
+    let pack = tempfile::tempdir().unwrap();
+    exam_pack(pack.path(), [40, 30, 20]);
+    let start: Timestamp = "2027-01-04T09:00:00Z".parse().unwrap();
+    let exam: jiff::civil::Date = "2027-02-01".parse().unwrap();
+
+    let data = tempfile::tempdir().unwrap();
+    let progress = open(pack.path(), data.path());
+    progress.plan_in_background();
+    progress
+        .begin_exam_goal("plan", exam, TARGET, 60, start)
+        .unwrap();
+    let session = progress.session(&Scope::default(), start).unwrap();
+    let goal = progress
+        .exam_goal("plan")
+        .unwrap()
+        .expect("stored for the queue");
+    let plan = wait_ready(&progress, start, false);
+    assert_eq!(plan.goal, goal);
+    let planned: usize = plan.plan.domains.iter().map(|d| d.new_per_day).sum();
+    assert_eq!(session.counts().new, planned);
+
+    let other = tempfile::tempdir().unwrap();
+    let progress = open(pack.path(), other.path());
+    progress.plan_in_background();
+    let events = progress.subscribe();
+    progress
+        .begin_exam_goal("plan", exam, TARGET, 60, start)
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !progress.settle_plans(start) {
+        assert!(Instant::now() < deadline, "the plan never arrived");
+        std::thread::yield_now();
+    }
+    assert!(progress.exam_goal("plan").unwrap().is_some());
+    assert_eq!(events.try_recv(), Ok(sysdeck::progress::Event::Goal));
+}

@@ -86,6 +86,9 @@ pub enum Planning {
 pub(super) struct PlanCache {
     plans: HashMap<String, (i64, ExamGoal, Arc<ExamPlan>)>,
     making: HashMap<String, Making>,
+    /// Why a goal's plan failed when it arrived unasked (see [`Progress::settle_plans`]),
+    /// until the pack's plan is asked for.
+    failed: HashMap<String, ExamPlanError>,
     /// Whether plans are made on threads of their own (the app) or at once (commands, tests).
     background: bool,
 }
@@ -212,6 +215,8 @@ impl Progress {
                 m.goals = store.exam_goals()?;
                 Ok(())
             });
+            // Kept as read back, so the day's cache matches the stored goal exactly.
+            goal = self.exam_goal(&goal.pack)?.unwrap_or(goal);
         }
         let plan = Arc::new(self.with_memory(|m| dress(m, &goal, plan, now))??);
         let pack = goal.pack.clone();
@@ -265,6 +270,9 @@ impl Progress {
     /// Where today's plan for `pack` stands, without waiting: a goal begun and planned is
     /// stored now; a stored goal without today's plan has one started.
     pub fn planning(&self, pack: &str, now: Timestamp) -> Result<Planning, ExamPlanError> {
+        if let Some(e) = self.plans.borrow_mut().failed.remove(pack) {
+            return Err(e);
+        }
         if self.collect(pack, now)? {
             return Ok(Planning::Making);
         }
@@ -307,7 +315,7 @@ impl Progress {
     }
 
     /// Waits for the plans of goals begun and not yet stored, and stores them: the learner
-    /// chose those dates, and leaving must not lose them.
+    /// chose those dates, and the queue, a reload or leaving must not go without them.
     pub(super) fn finish_new_goals(&self, now: Timestamp) {
         let begun: Vec<Making> = {
             let mut cache = self.plans.borrow_mut();
@@ -323,10 +331,30 @@ impl Progress {
                 .collect()
         };
         for making in begun {
-            if let Ok(answer) = making.answer.recv() {
-                let _ = self.finish(making, answer, now);
+            let pack = making.goal.pack.clone();
+            let answer = making.answer.recv().map_err(|_| ExamPlanError::Lost);
+            if let Err(e) = answer.and_then(|a| self.finish(making, a, now)) {
+                self.plans.borrow_mut().failed.insert(pack, e);
             }
         }
+    }
+
+    /// Takes in every plan that has arrived, without waiting: a goal begun on the plan screen
+    /// is stored (and announced) even when the learner has moved on to another screen.
+    /// Returns whether any arrived.
+    pub fn settle_plans(&self, now: Timestamp) -> bool {
+        let packs: Vec<String> = self.plans.borrow().making.keys().cloned().collect();
+        let mut arrived = false;
+        for pack in packs {
+            match self.collect(&pack, now) {
+                Ok(making) => arrived |= !making,
+                Err(e) => {
+                    self.plans.borrow_mut().failed.insert(pack, e);
+                    arrived = true;
+                }
+            }
+        }
+        arrived
     }
 
     /// Makes plans on threads of their own from now on (the app), so no screen waits for
@@ -337,6 +365,7 @@ impl Progress {
 
     /// What today's plans ask of the queue: one entry per goal whose exam is still ahead.
     pub(super) fn exam_days(&self, now: Timestamp) -> Vec<ExamDay> {
+        self.finish_new_goals(now);
         let goals = self.exam_goals().unwrap_or_default();
         goals
             .iter()

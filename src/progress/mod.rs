@@ -104,8 +104,9 @@ impl Progress {
     }
 
     /// The same database opened again over the items of `library` (packs reloaded), with the
-    /// same busy timeout.
+    /// same busy timeout and the plans of goals begun here stored first.
     pub fn reopen(&self, library: &Library) -> Result<Progress> {
+        self.finish_new_goals(Timestamp::now());
         let store = self.store.borrow();
         let mut again = Store::open(store.path())?;
         again.set_busy_timeout(store.busy_timeout())?;

@@ -1,11 +1,13 @@
 //! Where a fuzzy pattern fits in a text, found byte-wise with `memchr`.
 //!
-//! The finder scores with skim's simple (greedy) algorithm, whose score depends only on one
-//! window of the text: it ends where a greedy left-to-right match of the pattern first
-//! completes, and starts where a greedy right-to-left match from there ends. Finding that
-//! window with SIMD byte searches and handing skim only the window gives skim's own score
-//! while it converts and scans a dozen characters instead of the whole entry, and rejects
-//! texts the pattern does not fit without calling skim at all.
+//! The finder scores with skim's simple (greedy) algorithm, fzf's v1: the score of one window
+//! of the text, which ends where a greedy left-to-right match of the pattern first completes
+//! and starts where a greedy right-to-left match from there ends. Finding that window with
+//! SIMD byte searches and handing skim only the window means skim converts and scans a dozen
+//! characters instead of the whole entry, and texts the pattern does not fit are rejected
+//! without calling skim at all. (Given a whole text, skim 0.3 starts its window early when
+//! the match does not start at the first character, keeping a start relative to the first
+//! match as if absolute; scoring the window itself does not copy that.)
 //!
 //! Matching follows skim's ignore-case rule: ASCII letters match either case, every other
 //! character only itself. A non-ASCII character is searched as its UTF-8 bytes, which can

@@ -279,6 +279,11 @@ impl App {
 
     /// Lets the current screen finish deferred work; the loop calls it when no input waits.
     pub fn settle(&mut self) {
+        // Plans that arrived: a goal set on the plan screen is stored and announced even
+        // when the learner has gone on to another screen.
+        if self.shared.progress.settle_plans(self.shared.now()) {
+            self.dirty = true;
+        }
         if self.top().settle() {
             self.dirty = true;
         }

@@ -126,12 +126,8 @@ impl PlanScreen {
         };
         self.making = false;
         match self.shared.progress.planning(pack, self.shared.now())? {
+            // The draft stays: it already shows the goal, or what was turned since.
             Planning::Ready(plan) => {
-                self.draft = Draft {
-                    exam: plan.goal.exam,
-                    target: plan.goal.target,
-                    minutes: plan.goal.minutes,
-                };
                 self.plan = Some(plan);
                 self.trouble = None;
             }
