@@ -1,11 +1,12 @@
 //! The fuzzy finder's index: note titles, headings, note text, cards and questions of every
 //! loaded pack, matched with `fuzzy-matcher`'s skim scoring.
 //!
-//! Typing must stay instant on large packs: each entry is scored on the one window skim's
-//! simple algorithm is meant to score, found with byte searches ([`span`]), and only the
-//! entries whose bound could enter the results are scored; a query that extends the previous
-//! one only searches the previous survivors (a fuzzy match of `abcd` implies one of `abc`);
-//! and the matched-character positions are computed for the shown results only. In the app,
+//! Typing must stay instant on large packs. The results are chosen with skim's simple
+//! algorithm, each entry scored on the one window it is meant to score, found with byte
+//! searches ([`span`]), and only the entries whose bound could enter the results scored; a
+//! query that extends the previous one only searches the previous survivors (a fuzzy match
+//! of `abcd` implies one of `abc`). Only the chosen results are scored by skim's full
+//! algorithm, which orders them and marks the matched characters. In the app,
 //! queries run on a worker thread ([`Searcher::worker`]) that builds the index on the first
 //! query and always answers the latest one: the screen never waits for a search.
 
@@ -109,7 +110,12 @@ pub struct Index {
     /// The set of ASCII letters and digits in each entry's text, so most entries are rejected
     /// by a bit test before any scan.
     masks: Vec<u64>,
+    /// Skim's simple algorithm, which chooses the results.
     matcher: SkimMatcherV2,
+    /// Skim's full algorithm, which orders the chosen results and marks their matches: it
+    /// weighs each character by the one really before it, where the simple algorithm gives
+    /// every window's first character a word-start bonus.
+    ranker: SkimMatcherV2,
     /// The most a window of a given length can score ([`Bound`]).
     bound: Bound,
     /// The last query and the entries it fits, with where its greedy match ended in each
@@ -303,6 +309,7 @@ impl Index {
             // greedy match scored on one window (what fzf calls v1), linear in the entry
             // where the full one fills a matrix; `span` finds that window.
             matcher: SkimMatcherV2::default().ignore_case().element_limit(1),
+            ranker: SkimMatcherV2::default().ignore_case(),
             bound: Bound::new(&SkimScoreConfig::default()),
             last: None,
         }
@@ -431,27 +438,25 @@ impl Index {
             query.to_string(),
             fits.iter().map(|f| (f.entry, f.end)).collect(),
         ));
-        top.into_iter()
-            .map(|(i, score)| Hit {
-                entry: i,
-                score,
-                positions: self.positions(i, query),
+        let mut hits: Vec<Hit> = top
+            .into_iter()
+            .filter_map(|(i, _)| {
+                let e = &self.entries[i];
+                let (score, positions) = self.ranker.fuzzy_indices(&e.text, query)?;
+                Some(Hit {
+                    entry: i,
+                    score: score + kind_bonus(e.kind),
+                    positions,
+                })
             })
-            .collect()
-    }
-
-    /// The char positions in entry `i`'s text that `query` matched: those in the window it
-    /// was scored on.
-    fn positions(&self, i: usize, query: &str) -> Vec<usize> {
-        let text = &self.entries[i].text;
-        let Some(window) = span::window(text, query) else {
-            return Vec::new();
-        };
-        let offset = text[..window.start].chars().count();
-        self.matcher
-            .fuzzy_indices(&text[window], query)
-            .map(|(_, p)| p.into_iter().map(|c| c + offset).collect())
-            .unwrap_or_default()
+            .collect();
+        hits.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then(self.entries[a.entry].kind.cmp(&self.entries[b.entry].kind))
+                .then(a.entry.cmp(&b.entry))
+        });
+        hits
     }
 }
 
@@ -753,7 +758,7 @@ mod tests {
         ) {
             let bound = Bound::new(&SkimScoreConfig::default());
             let matcher = SkimMatcherV2::default().ignore_case().element_limit(1);
-            if let Some(w) = span::window(&text, &query) {
+            if let Some(w) = span::forward(&text, &query, 0).and_then(|end| span::window_ending(&text, &query, end)) {
                 let len = text[w.clone()].chars().count() as i64;
                 let score = matcher.fuzzy_match(&text[w], &query).unwrap();
                 proptest::prop_assert!(score <= bound.of(query.chars().count() as i64, len));

@@ -17,13 +17,6 @@ use std::ops::Range;
 
 use memchr::{memchr, memchr2, memmem, memrchr, memrchr2};
 
-/// The byte range of `text` that skim's simple algorithm scores `pattern` on, or `None` when
-/// the pattern's characters do not all appear in order. For a one-character pattern the
-/// range also holds the character before the match, whose kind skim's bonus looks at.
-pub fn window(text: &str, pattern: &str) -> Option<Range<usize>> {
-    window_ending(text, pattern, forward(text, pattern, 0)?)
-}
-
 /// Where a greedy left-to-right match of `pattern` from byte `from` ends (the byte after its
 /// last character). Greedy matches compose: the end for `abcd` is the end for `d` from the
 /// end for `abc`, which is how the finder narrows as a query grows.
@@ -35,7 +28,9 @@ pub fn forward(text: &str, pattern: &str, from: usize) -> Option<usize> {
 }
 
 /// The window of a greedy match of `pattern` that ends at byte `end` (see [`forward`]): the
-/// latest start a match ending there can have.
+/// latest start a match ending there can have; the byte range of the text skim's simple
+/// algorithm scores the pattern on. For a one-character pattern the range also holds the
+/// character before the match, whose kind skim's bonus looks at.
 pub fn window_ending(text: &str, pattern: &str, end: usize) -> Option<Range<usize>> {
     let hay = text.as_bytes();
     let mut chars = pattern.chars();
@@ -87,7 +82,12 @@ mod tests {
     use fuzzy_matcher::skim::SkimMatcherV2;
     use proptest::prelude::*;
 
-    use super::{Range, forward, window, window_ending};
+    use super::{Range, forward, window_ending};
+
+    /// The window of the first greedy match, from the start of the text.
+    fn window(text: &str, pattern: &str) -> Option<Range<usize>> {
+        window_ending(text, pattern, forward(text, pattern, 0)?)
+    }
 
     fn skim() -> SkimMatcherV2 {
         SkimMatcherV2::default().ignore_case().element_limit(1)
