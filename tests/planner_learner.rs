@@ -234,6 +234,21 @@ fn missed_days_are_made_up_by_the_next_plans() {
     }
 }
 
+/// The exam pack (40, 30 and 20 cards), a start, and an exam four weeks after it.
+fn four_weeks_out() -> (tempfile::TempDir, Timestamp, jiff::civil::Date) {
+    let pack = tempfile::tempdir().unwrap();
+    exam_pack(pack.path(), [40, 30, 20]);
+    let start = "2027-01-04T09:00:00Z".parse().unwrap();
+    (pack, start, "2027-02-01".parse().unwrap())
+}
+
+/// Progress as the app opens it: plans are made on threads of their own.
+fn in_the_app(pack: &Path, data: &Path) -> Progress {
+    let progress = open(pack, data);
+    progress.plan_in_background();
+    progress
+}
+
 /// Polls where `pack`'s plan stands until it is ready (a deadline, not a sleep); while it is
 /// being made, a goal being set is not stored yet.
 fn wait_ready(progress: &Progress, now: Timestamp, storing: bool) -> Arc<ExamPlan> {
@@ -257,10 +272,7 @@ fn wait_ready(progress: &Progress, now: Timestamp, storing: bool) -> Arc<ExamPla
 /// once; and a queue asked for meanwhile waits for that plan instead of going without it.
 #[test]
 fn plans_made_on_a_thread_of_their_own_match_plans_made_at_once() {
-    let pack = tempfile::tempdir().unwrap();
-    exam_pack(pack.path(), [40, 30, 20]);
-    let start: Timestamp = "2027-01-04T09:00:00Z".parse().unwrap();
-    let exam: jiff::civil::Date = "2027-02-01".parse().unwrap();
+    let (pack, start, exam) = four_weeks_out();
 
     let at_once = tempfile::tempdir().unwrap();
     let expected = open(pack.path(), at_once.path())
@@ -268,8 +280,7 @@ fn plans_made_on_a_thread_of_their_own_match_plans_made_at_once() {
         .unwrap();
 
     let data = tempfile::tempdir().unwrap();
-    let progress = open(pack.path(), data.path());
-    progress.plan_in_background();
+    let progress = in_the_app(pack.path(), data.path());
     let events = progress.subscribe();
     progress
         .begin_exam_goal("plan", exam, TARGET, 60, start)
@@ -283,8 +294,7 @@ fn plans_made_on_a_thread_of_their_own_match_plans_made_at_once() {
     // The next day, in a new process: the day's plan starts at launch, and the queue built
     // at once is the plan's (its new cards), not the daily limit's.
     let next_day = start + SignedDuration::from_hours(24);
-    let again = open(pack.path(), data.path());
-    again.plan_in_background();
+    let again = in_the_app(pack.path(), data.path());
     again.start_exam_plans(next_day);
     let session = again.session(&Scope::default(), next_day).unwrap();
     let planned = match again.planning("plan", next_day).unwrap() {
@@ -304,13 +314,9 @@ fn plans_made_on_a_thread_of_their_own_match_plans_made_at_once() {
 /// the goal with its forecast.
 #[test]
 fn a_goal_begun_is_kept_when_the_app_closes_before_its_plan_arrives() {
-    let pack = tempfile::tempdir().unwrap();
-    exam_pack(pack.path(), [40, 30, 20]);
+    let (pack, start, exam) = four_weeks_out();
     let data = tempfile::tempdir().unwrap();
-    let start: Timestamp = "2027-01-04T09:00:00Z".parse().unwrap();
-    let exam: jiff::civil::Date = "2027-02-01".parse().unwrap();
-    let progress = open(pack.path(), data.path());
-    progress.plan_in_background();
+    let progress = in_the_app(pack.path(), data.path());
     progress
         .begin_exam_goal("plan", exam, TARGET, 60, start)
         .unwrap();
@@ -332,14 +338,10 @@ fn a_goal_begun_is_kept_when_the_app_closes_before_its_plan_arrives() {
 /// (`settle_plans`) stores a plan that arrives while another screen is open.
 #[test]
 fn a_goal_begun_reaches_the_queue_and_the_store_without_the_plan_screen() {
-    let pack = tempfile::tempdir().unwrap();
-    exam_pack(pack.path(), [40, 30, 20]);
-    let start: Timestamp = "2027-01-04T09:00:00Z".parse().unwrap();
-    let exam: jiff::civil::Date = "2027-02-01".parse().unwrap();
+    let (pack, start, exam) = four_weeks_out();
 
     let data = tempfile::tempdir().unwrap();
-    let progress = open(pack.path(), data.path());
-    progress.plan_in_background();
+    let progress = in_the_app(pack.path(), data.path());
     progress
         .begin_exam_goal("plan", exam, TARGET, 60, start)
         .unwrap();
@@ -354,8 +356,7 @@ fn a_goal_begun_reaches_the_queue_and_the_store_without_the_plan_screen() {
     assert_eq!(session.counts().new, planned);
 
     let other = tempfile::tempdir().unwrap();
-    let progress = open(pack.path(), other.path());
-    progress.plan_in_background();
+    let progress = in_the_app(pack.path(), other.path());
     let events = progress.subscribe();
     progress
         .begin_exam_goal("plan", exam, TARGET, 60, start)
