@@ -5,7 +5,6 @@
 mod sim;
 
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -167,9 +166,7 @@ fn trace_files_are_read_one_key_per_line() {
 
 /// Runs with `--trace path` and returns the error it fails with.
 fn failure(path: &Path) -> String {
-    let out = cache(&["--trace"]).arg(path).output().unwrap();
-    assert!(!out.status.success(), "{}", path.display());
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    sim::failure("cache", "--trace", path)
 }
 
 #[test]
@@ -181,29 +178,12 @@ fn a_missing_trace_names_the_shapes() {
 
 #[test]
 fn folders_fifos_and_devices_are_refused_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("trace");
-    assert!(
-        Process::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
-    for path in [dir.path(), fifo.as_path(), Path::new("/dev/zero")] {
-        let err = failure(path);
-        assert!(err.contains("not a regular file"), "{err}");
-    }
+    sim::refuses_special_files("cache", "--trace", "trace");
 }
 
 #[test]
 fn a_huge_trace_file_is_refused_unread() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("huge.txt");
-    let file = std::fs::File::create(&path).unwrap();
-    file.set_len(64 * 1024 * 1024).unwrap();
-    let err = failure(&path);
-    assert!(err.contains("over the 16777216-byte limit"), "{err}");
+    sim::refuses_huge_files("cache", "--trace");
 }
 
 #[test]

@@ -1,24 +1,19 @@
 //! `sysdeck sim` on the real binary: the reports, their JSON, and the errors for bad flags.
 
+#[path = "support/sim.rs"]
+mod support;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+/// `sysdeck sim ARGS`: the kind is the first argument.
 fn sim(args: &[&str]) -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("sysdeck");
-    command.arg("sim").args(args);
-    command
+    support::sim(args[0], &args[1..])
 }
 
 fn json(args: &[&str]) -> Value {
-    let output = sim(args)
-        .arg("--json")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&output).expect("--json prints JSON")
+    support::json(args[0], &args[1..])
 }
 
 fn number(value: &Value, pointer: &str) -> f64 {

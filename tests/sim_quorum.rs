@@ -5,7 +5,6 @@
 mod sim;
 
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -126,9 +125,7 @@ fn a_wiped_disk_loses_a_write() {
 
 /// Runs with `--script path` and returns the error it fails with.
 fn failure(path: &Path) -> String {
-    let out = quorum(&["--script"]).arg(path).output().unwrap();
-    assert!(!out.status.success(), "{}", path.display());
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    sim::failure("quorum", "--script", path)
 }
 
 #[test]
@@ -143,29 +140,12 @@ fn a_missing_script_says_what_it_takes() {
 
 #[test]
 fn folders_fifos_and_devices_are_refused_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("script");
-    assert!(
-        Process::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
-    for path in [dir.path(), fifo.as_path(), Path::new("/dev/zero")] {
-        let err = failure(path);
-        assert!(err.contains("not a regular file"), "{err}");
-    }
+    sim::refuses_special_files("quorum", "--script", "script");
 }
 
 #[test]
 fn a_huge_script_is_refused_unread() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("huge.txt");
-    let file = std::fs::File::create(&path).unwrap();
-    file.set_len(64 * 1024 * 1024).unwrap();
-    let err = failure(&path);
-    assert!(err.contains("over the 16777216-byte limit"), "{err}");
+    sim::refuses_huge_files("quorum", "--script");
 }
 
 #[test]

@@ -215,18 +215,24 @@ fn expectations(run: &Run) -> Vec<Expectation> {
                 basis,
             })
         };
+        // The mean time in system where a queueing model gives one.
+        let mut expect_mean = |mean: Option<f64>, basis| {
+            if let Some(mean) = mean {
+                expect(
+                    "mean time in system, ms".into(),
+                    measured_ms,
+                    mean,
+                    "about",
+                    basis,
+                );
+            }
+        };
         match algo {
             Algo::Random if config.textbook() && rho < 1.0 => {
-                if let Some(mean) = balancer::mm1_mean_response(mean_ms, rho) {
-                    let basis = "M/M/1 per server: 1/(mu - lambda/N)";
-                    expect(
-                        "mean time in system, ms".into(),
-                        measured_ms,
-                        mean,
-                        "about",
-                        basis,
-                    );
-                }
+                expect_mean(
+                    balancer::mm1_mean_response(mean_ms, rho),
+                    "M/M/1 per server: 1/(mu - lambda/N)",
+                );
                 for k in 0..3u32 {
                     let measure = format!("servers with more than {k}");
                     let expected = balancer::mm1_more_than(rho, k);
@@ -235,16 +241,10 @@ fn expectations(run: &Run) -> Vec<Expectation> {
                 }
             }
             Algo::TwoChoices if config.textbook() && rho < 1.0 => {
-                if let Some(mean) = balancer::two_choices_mean_response(mean_ms, rho) {
-                    let basis = "supermarket model, as N grows";
-                    expect(
-                        "mean time in system, ms".into(),
-                        measured_ms,
-                        mean,
-                        "about",
-                        basis,
-                    );
-                }
+                expect_mean(
+                    balancer::two_choices_mean_response(mean_ms, rho),
+                    "supermarket model, as N grows",
+                );
                 for i in 1..=3u32 {
                     let measure = format!("servers with at least {i}");
                     let expected = balancer::two_choices_at_least(rho, i);
