@@ -1,5 +1,5 @@
 //! Pieces both labs draw with: series colours from the theme, panels, the header of settings
-//! and keys, number formats, value ladders and the square a braille circle needs.
+//! and keys, number formats, value ladders, playback and the square a braille circle needs.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,7 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use std::time::Duration;
+
 use crate::tui::keymap::Action;
+use crate::tui::nav::Effect;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::chrome::{Chrome, frame};
@@ -184,6 +187,59 @@ pub fn step<T: Copy + PartialOrd>(ladder: &[T], current: T, up: bool) -> T {
     next.copied().unwrap_or(current)
 }
 
+/// Whether an animated lab is playing and how fast, as a rung on a ladder of speeds: kept in
+/// one place so every lab's play, pause and speed keys behave alike.
+#[derive(Debug, Clone, Copy)]
+pub struct Playback<T: 'static> {
+    ladder: &'static [T],
+    rung: usize,
+    playing: bool,
+}
+
+impl<T: Copy> Playback<T> {
+    /// Starts at `ladder[rung]`, playing or paused.
+    pub fn new(ladder: &'static [T], rung: usize, playing: bool) -> Self {
+        Playback {
+            ladder,
+            rung,
+            playing,
+        }
+    }
+
+    pub fn speed(&self) -> T {
+        self.ladder[self.rung]
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    pub fn toggle(&mut self) {
+        self.playing = !self.playing;
+    }
+
+    pub fn pause(&mut self) {
+        self.playing = false;
+    }
+
+    /// One rung up the ladder, staying on the top one.
+    pub fn faster(&mut self) -> Effect {
+        self.rung = (self.rung + 1).min(self.ladder.len() - 1);
+        Effect::Redraw
+    }
+
+    /// One rung down the ladder, staying on the bottom one.
+    pub fn slower(&mut self) -> Effect {
+        self.rung = self.rung.saturating_sub(1);
+        Effect::Redraw
+    }
+
+    /// `tick` while playing; no ticks while paused.
+    pub fn interval(&self, tick: Duration) -> Option<Duration> {
+        self.playing.then_some(tick)
+    }
+}
+
 /// The next (or previous) item of `all` after `current`, going round, that `free` accepts;
 /// `None` when no other item does.
 pub fn cycle<T: Copy + PartialEq>(
@@ -265,6 +321,28 @@ mod tests {
         assert_eq!(step(&ladder, 1, false), 1);
         assert_eq!(step(&ladder, 3, false), 2);
         assert_eq!(step(&ladder, 3, true), 5);
+    }
+
+    #[test]
+    fn playback_clamps_at_the_ends_of_its_ladder() {
+        static LADDER: [u32; 3] = [1, 2, 5];
+        let mut p = Playback::new(&LADDER, 1, true);
+        p.faster();
+        p.faster();
+        assert_eq!(p.speed(), 5);
+        p.slower();
+        p.slower();
+        p.slower();
+        assert_eq!(p.speed(), 1);
+        assert_eq!(
+            p.interval(Duration::from_millis(50)),
+            Some(Duration::from_millis(50))
+        );
+        p.toggle();
+        assert_eq!(p.interval(Duration::from_millis(50)), None);
+        p.toggle();
+        p.pause();
+        assert!(!p.playing());
     }
 
     #[test]

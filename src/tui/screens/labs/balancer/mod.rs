@@ -12,7 +12,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use self::run::{LabRun, SLICE, Setup};
-use super::common::{cycle, step};
+use super::common::{Playback, cycle, step};
 use crate::sim::balancer::{Algo, Failure, Service};
 use crate::sim::time::{MILLISECOND, Nanos};
 use crate::tui::keymap::{Action, Scope};
@@ -41,9 +41,8 @@ pub struct BalancerLab {
     run: Option<LabRun>,
     /// Index into [`Algo::ALL`] of the algorithm whose servers are drawn.
     focus: usize,
-    playing: bool,
-    /// Simulated milliseconds per tick.
-    speed: u64,
+    /// Simulated milliseconds per tick, from [`SPEEDS`].
+    playback: Playback<u64>,
 }
 
 impl BalancerLab {
@@ -65,8 +64,7 @@ impl BalancerLab {
                 .iter()
                 .position(|&a| a == Algo::TwoChoices)
                 .unwrap_or(0),
-            playing: true,
-            speed: 50,
+            playback: Playback::new(&SPEEDS, 3, true),
         }
     }
 
@@ -127,7 +125,7 @@ impl BalancerLab {
         if let Some(run) = &mut self.run {
             run.advance(span);
             if run.finished() {
-                self.playing = false;
+                self.playback.pause();
             }
         }
     }
@@ -138,10 +136,10 @@ impl BalancerLab {
 
     /// Plays `speed` simulated milliseconds while playing; stops once every request is answered.
     fn tick(&mut self) -> Effect {
-        if !self.playing {
+        if !self.playback.playing() {
             return Effect::None;
         }
-        self.advance(self.speed * MILLISECOND);
+        self.advance(self.playback.speed() * MILLISECOND);
         Effect::Redraw
     }
 }
@@ -191,22 +189,16 @@ impl Screen for BalancerLab {
                 if self.finished() {
                     self.restart();
                 }
-                self.playing = !self.playing;
+                self.playback.toggle();
                 Effect::Redraw
             }
             Action::Step => {
-                self.playing = false;
+                self.playback.pause();
                 self.advance(SLICE);
                 Effect::Redraw
             }
-            Action::Faster => {
-                self.speed = step(&SPEEDS, self.speed, true);
-                Effect::Redraw
-            }
-            Action::Slower => {
-                self.speed = step(&SPEEDS, self.speed, false);
-                Effect::Redraw
-            }
+            Action::Faster => self.playback.faster(),
+            Action::Slower => self.playback.slower(),
             Action::Restart => self.restart(),
             _ => Effect::Ignored,
         }
@@ -218,7 +210,7 @@ impl Screen for BalancerLab {
 
     /// Ticks while playing; nothing moves while paused or once every request is answered.
     fn tick_interval(&self) -> Option<Duration> {
-        self.playing.then_some(TICK)
+        self.playback.interval(TICK)
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer) {

@@ -106,8 +106,11 @@ impl BalancerLab {
         let Some(run) = &self.run else {
             return String::new();
         };
-        let state = match (self.playing, run.finished()) {
-            (true, _) => format!("▶ {}/tick", format_duration(self.speed * 1_000_000)),
+        let state = match (self.playback.playing(), run.finished()) {
+            (true, _) => format!(
+                "▶ {}/tick",
+                format_duration(self.playback.speed() * 1_000_000)
+            ),
             (false, true) => "■ done".to_string(),
             (false, false) => "⏸ paused".to_string(),
         };

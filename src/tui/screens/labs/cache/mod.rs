@@ -13,7 +13,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use self::run::{Run, Setup};
-use super::common::{cycle, step};
+use super::common::{Playback, cycle, step};
 use crate::sim::cache::Shape;
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input};
@@ -42,8 +42,8 @@ pub struct CacheLab {
     shared: Rc<Shared>,
     setup: Setup,
     run: Run,
-    playing: bool,
-    speed: usize,
+    /// Requests replayed per tick, from [`SPEEDS`].
+    playback: Playback<usize>,
 }
 
 impl CacheLab {
@@ -61,8 +61,7 @@ impl CacheLab {
             run: Run::new(&setup),
             shared,
             setup,
-            playing: true,
-            speed: 5,
+            playback: Playback::new(&SPEEDS, 2, true),
         }
     }
 
@@ -94,12 +93,12 @@ impl CacheLab {
 
     /// Replays the next requests while playing; stops at the end of the trace.
     fn tick(&mut self) -> Effect {
-        if !self.playing {
+        if !self.playback.playing() {
             return Effect::None;
         }
-        self.run.advance(self.speed);
+        self.run.advance(self.playback.speed());
         if self.run.finished() {
-            self.playing = false;
+            self.playback.pause();
         }
         Effect::Redraw
     }
@@ -142,22 +141,16 @@ impl Screen for CacheLab {
                 if self.run.finished() {
                     self.restart();
                 }
-                self.playing = !self.playing;
+                self.playback.toggle();
                 Effect::Redraw
             }
             Action::Step => {
-                self.playing = false;
+                self.playback.pause();
                 self.run.advance(1);
                 Effect::Redraw
             }
-            Action::Faster => {
-                self.speed = step(&SPEEDS, self.speed, true);
-                Effect::Redraw
-            }
-            Action::Slower => {
-                self.speed = step(&SPEEDS, self.speed, false);
-                Effect::Redraw
-            }
+            Action::Faster => self.playback.faster(),
+            Action::Slower => self.playback.slower(),
             Action::Restart => self.restart(),
             _ => Effect::Ignored,
         }
@@ -169,7 +162,7 @@ impl Screen for CacheLab {
 
     /// Ticks while playing; nothing moves while paused or at the end of the trace.
     fn tick_interval(&self) -> Option<Duration> {
-        self.playing.then_some(TICK)
+        self.playback.interval(TICK)
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer) {

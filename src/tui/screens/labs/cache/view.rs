@@ -69,8 +69,8 @@ impl CacheLab {
     }
 
     fn status(&self) -> String {
-        let state = match (self.playing, self.run.finished()) {
-            (true, _) => format!("▶ {}/tick", self.speed),
+        let state = match (self.playback.playing(), self.run.finished()) {
+            (true, _) => format!("▶ {}/tick", self.playback.speed()),
             (false, true) => "■ done".to_string(),
             (false, false) => "⏸ paused".to_string(),
         };

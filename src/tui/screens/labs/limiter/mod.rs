@@ -14,7 +14,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use self::run::Run;
-use super::common::{cycle, step};
+use super::common::{Playback, cycle, step};
 use crate::sim::limiter::{Algo, Quota};
 use crate::sim::time::{MILLISECOND, Nanos, SECOND};
 use crate::sim::traffic::{Pattern, Traffic};
@@ -81,8 +81,8 @@ pub struct LimiterLab {
     /// picks a named one.
     fixed: Option<Traffic>,
     run: Run,
-    playing: bool,
-    speed: f64,
+    /// Simulated seconds per real second, from [`SPEEDS`].
+    playback: Playback<f64>,
     /// The real time of the last tick, from the injected clock.
     last_tick: jiff::Timestamp,
 }
@@ -102,8 +102,7 @@ impl LimiterLab {
             quota,
             pattern,
             fixed: None,
-            playing: true,
-            speed: 1.0,
+            playback: Playback::new(&SPEEDS, 3, true),
             last_tick,
         }
     }
@@ -153,11 +152,11 @@ impl LimiterLab {
         let now = self.shared.now();
         let gap = (now.as_nanosecond() - self.last_tick.as_nanosecond()).max(0);
         self.last_tick = now;
-        if !self.playing || gap == 0 {
+        if !self.playback.playing() || gap == 0 {
             return Effect::None;
         }
         let gap = u64::try_from(gap).unwrap_or(MAX_GAP).min(MAX_GAP);
-        let dt = (gap as f64 * self.speed).round() as Nanos;
+        let dt = (gap as f64 * self.playback.speed()).round() as Nanos;
         self.run.advance_to(self.run.now.saturating_add(dt.max(1)));
         Effect::Redraw
     }
@@ -240,24 +239,18 @@ impl Screen for LimiterLab {
             Action::Shorter => self.set_quota(limit, step(&WINDOWS, window, false)),
             Action::Traffic => self.next_pattern(),
             Action::PlayPause => {
-                self.playing = !self.playing;
+                self.playback.toggle();
                 self.last_tick = self.shared.now();
                 Effect::Redraw
             }
             Action::Step => {
-                self.playing = false;
+                self.playback.pause();
                 let next = self.run.now.saturating_add(self.quota.interval());
                 self.run.advance_to(next);
                 Effect::Redraw
             }
-            Action::Faster => {
-                self.speed = step(&SPEEDS, self.speed, true);
-                Effect::Redraw
-            }
-            Action::Slower => {
-                self.speed = step(&SPEEDS, self.speed, false);
-                Effect::Redraw
-            }
+            Action::Faster => self.playback.faster(),
+            Action::Slower => self.playback.slower(),
             Action::Fire => {
                 self.run.fire(1);
                 Effect::Redraw
@@ -288,7 +281,7 @@ impl Screen for LimiterLab {
 
     /// Ticks while playing; nothing moves while paused.
     fn tick_interval(&self) -> Option<Duration> {
-        self.playing.then_some(TICK)
+        self.playback.interval(TICK)
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer) {

@@ -66,8 +66,8 @@ impl LimiterLab {
     }
 
     fn status(&self) -> String {
-        let state = if self.playing {
-            format!("▶ {}×", self.speed)
+        let state = if self.playback.playing() {
+            format!("▶ {}×", self.playback.speed())
         } else {
             "⏸ paused".to_string()
         };

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use self::run::Run;
-use super::common::{cycle, step};
+use super::common::{Playback, cycle, step};
 use crate::sim::quorum::{Config, Preset, Step};
 use crate::tui::keymap::{Action, Scope};
 use crate::tui::nav::{Effect, Input};
@@ -50,9 +50,8 @@ pub struct QuorumLab {
     knob: Knob,
     /// The node `f` crashes or recovers, as a flat index.
     selected: usize,
-    playing: bool,
-    /// Index into [`SPEEDS`].
-    speed: usize,
+    /// Time between steps, from [`SPEEDS`].
+    playback: Playback<Duration>,
 }
 
 impl QuorumLab {
@@ -68,8 +67,7 @@ impl QuorumLab {
             position: 0,
             knob: Knob::N,
             selected: 0,
-            playing: false,
-            speed: 2,
+            playback: Playback::new(&SPEEDS, 2, false),
         }
     }
 
@@ -86,7 +84,7 @@ impl QuorumLab {
         self.config = preset.config();
         self.steps = preset.steps();
         self.position = 0;
-        self.playing = false;
+        self.playback.pause();
         self.rerun()
     }
 
@@ -119,7 +117,7 @@ impl QuorumLab {
 
     /// Inserts an event as the next step and moves onto it.
     fn insert(&mut self, event: Step) -> Effect {
-        self.playing = false;
+        self.playback.pause();
         self.steps.insert(self.position, event);
         self.position += 1;
         self.rerun()
@@ -142,12 +140,12 @@ impl QuorumLab {
     }
 
     fn tick(&mut self) -> Effect {
-        if !self.playing {
+        if !self.playback.playing() {
             return Effect::None;
         }
         self.walk(true);
         if self.position == self.steps.len() {
-            self.playing = false;
+            self.playback.pause();
         }
         Effect::Redraw
     }
@@ -185,7 +183,7 @@ impl Screen for QuorumLab {
         };
         match action {
             Action::Step | Action::StepBack => {
-                self.playing = false;
+                self.playback.pause();
                 self.walk(action == Action::Step);
                 Effect::Redraw
             }
@@ -193,17 +191,11 @@ impl Screen for QuorumLab {
                 if self.position == self.steps.len() {
                     self.position = 0;
                 }
-                self.playing = !self.playing;
+                self.playback.toggle();
                 Effect::Redraw
             }
-            Action::Faster => {
-                self.speed = (self.speed + 1).min(SPEEDS.len() - 1);
-                Effect::Redraw
-            }
-            Action::Slower => {
-                self.speed = self.speed.saturating_sub(1);
-                Effect::Redraw
-            }
+            Action::Faster => self.playback.faster(),
+            Action::Slower => self.playback.slower(),
             Action::Left | Action::Right => {
                 let all = [Knob::N, Knob::R, Knob::W];
                 let forward = action == Action::Right;
@@ -245,7 +237,7 @@ impl Screen for QuorumLab {
 
     /// Ticks while playing, one step a tick.
     fn tick_interval(&self) -> Option<Duration> {
-        self.playing.then_some(SPEEDS[self.speed])
+        self.playback.interval(self.playback.speed())
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer) {

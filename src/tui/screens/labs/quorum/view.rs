@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::run::Frame;
-use super::{Knob, QuorumLab, SPEEDS};
+use super::{Knob, QuorumLab};
 use crate::content::Lab;
 use crate::sim::quorum::{Client, Cluster, Outcome, Record, Step, Tally, why};
 use crate::tui::keymap::Action;
@@ -93,8 +93,8 @@ impl QuorumLab {
 
     fn status(&self) -> String {
         let total = self.steps.len();
-        let state = match (self.playing, self.position == total) {
-            (true, _) => format!("▶ a step per {}ms", SPEEDS[self.speed].as_millis()),
+        let state = match (self.playback.playing(), self.position == total) {
+            (true, _) => format!("▶ a step per {}ms", self.playback.speed().as_millis()),
             (false, true) => "■ end".to_string(),
             (false, false) => "⏸ paused".to_string(),
         };
