@@ -385,3 +385,49 @@ fn a_full_disk_under_the_cache_costs_one_warning_and_nothing_else() {
     assert_eq!(seen(&lib), cold);
     assert!(lib.cache_problem.is_some());
 }
+
+#[test]
+fn listing_stamps_notes_and_decks_and_leaves_reading_them_to_the_checker() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = copy_pack("tests/packs/demo", tmp.path());
+    let listing = Candidate::disk(&pack, Origin::Extra(pack.clone()))
+        .dir
+        .list();
+    // Only the manifest is read while listing: a large pack's files are read on every core
+    // as they are checked, a chunk at a time, instead of one by one before any checking.
+    assert!(listing.manifest.is_some());
+    assert!(listing.files.is_empty(), "{:?}", listing.files.len());
+    assert!(listing.unread.len() > 2);
+    assert!(listing.unread.iter().all(|u| !u.known));
+    // An index's stamps mark the files it may stand for; the others are still only stamped.
+    let first = listing.unread[0].rel.clone();
+    let partial = Candidate::disk(&pack, Origin::Extra(pack.clone()))
+        .dir
+        .list_known(&|rel, _| rel == first);
+    assert_eq!(partial.unread.iter().filter(|u| u.known).count(), 1);
+    assert!(partial.files.is_empty());
+}
+
+#[test]
+fn a_file_gone_between_listing_and_checking_is_reported_like_any_unreadable_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = copy_pack("tests/packs/demo", tmp.path());
+    let listing = Candidate::disk(&pack, Origin::Extra(pack.clone()))
+        .dir
+        .list();
+    let gone = listing
+        .unread
+        .iter()
+        .find(|u| u.rel.starts_with("decks/"))
+        .unwrap()
+        .clone();
+    fs::remove_file(&gone.path).unwrap();
+    let parsed = sysdeck::content::parse::parse_pack("demo", listing);
+    let d = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.message.starts_with("cannot read:"))
+        .expect("a diagnostic for the vanished deck");
+    assert_eq!(d.code.as_str(), "io-error");
+    assert_eq!(parsed.sources.name(d.file), format!("demo/{}", gone.rel));
+}

@@ -251,15 +251,21 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
     files.sort_by_key(|(_, input)| FileKind::of(input.rel()) != Some(FileKind::Note));
     // Files are checked a chunk at a time and each chunk's items moved into the pack at
     // once, so the items of a large pack are never held twice (in their files' works and
-    // in the pack) and the workers' memory is reused from chunk to chunk.
+    // in the pack) and the workers' memory is reused from chunk to chunk. Claiming is
+    // serial, so the next chunk is checked on the other cores while this one is claimed.
     let mut outcomes = Vec::with_capacity(files.len());
     let mut aliases = Vec::new();
     let mut files = files.into_iter().peekable();
-    while files.peek().is_some() {
-        let chunk: Vec<_> = files.by_ref().take(CHUNK_FILES).collect();
-        let (works, done) = check_all(chunk, &domains, &listing.assets, encode, reuse);
+    let mut next_chunk =
+        || (files.peek().is_some()).then(|| files.by_ref().take(CHUNK_FILES).collect::<Vec<_>>());
+    let check = |chunk: Option<Vec<_>>| {
+        chunk.map(|c| check_all(c, &domains, &listing.assets, encode, reuse))
+    };
+    let mut checked = check(next_chunk());
+    while let Some((works, done)) = checked {
         outcomes.extend(done);
-        p.absorb(works, &mut aliases);
+        let chunk = next_chunk();
+        checked = rayon::join(|| check(chunk), || p.absorb(works, &mut aliases)).0;
     }
     p.claim_aliases(aliases);
     p.out.sites = p.ids;
@@ -286,7 +292,8 @@ fn check_all(
         .map(|(file, input)| {
             let (stamp, raw) = match input {
                 Input::Unread(u) => {
-                    if let Some(mut work) = reuse.and_then(|r| r.by_stamp(&u.rel)) {
+                    let known = reuse.filter(|_| u.known);
+                    if let Some(mut work) = known.and_then(|r| r.by_stamp(&u.rel)) {
                         work.relocate(file);
                         let outcome = Outcome {
                             rel: u.rel,
@@ -316,11 +323,8 @@ fn check_all(
                 Ok(raw) => raw,
                 Err((rel, e)) => {
                     let mut work = Compiled::default();
-                    work.diagnostics.push(Diagnostic::error(
-                        Code::IoError,
-                        file,
-                        format!("cannot read: {e}"),
-                    ));
+                    let d = problem_diagnostic(file, &rel, &super::source::problem(e));
+                    work.diagnostics.push(d);
                     let outcome = Outcome {
                         rel,
                         stamp: None,
@@ -359,6 +363,58 @@ fn check_all(
             (work, outcome)
         })
         .unzip()
+}
+
+/// What the checker says about a file it could not take in.
+fn problem_diagnostic(file: FileId, rel: &str, problem: &FileProblem) -> Diagnostic {
+    match problem {
+        FileProblem::TooLarge(size) => Diagnostic::error(
+            Code::FileTooLarge,
+            file,
+            format!(
+                "file is {size} bytes; pack files may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
+            ),
+        )
+        .hint("split it into several notes or decks"),
+        FileProblem::SymlinkEscape(target) => Diagnostic::error(
+            Code::SymlinkEscape,
+            file,
+            format!("symlink leads outside the pack, to {}", target.display()),
+        )
+        .hint("packs may only read their own files; copy the file into the pack instead"),
+        FileProblem::NotRegular(kind) => Diagnostic::warning(
+            Code::SpecialFile,
+            file,
+            format!("skipped: a {kind}, not a regular file"),
+        )
+        .hint("packs hold regular files only; remove it or replace it with a real file"),
+        FileProblem::Loop => Diagnostic::warning(
+            Code::SymlinkLoop,
+            file,
+            "skipped: this folder was already read under another name (a symlink loop)",
+        )
+        .hint("remove the symlink that points back into the pack"),
+        FileProblem::TooDeep => Diagnostic::error(
+            Code::TooDeep,
+            file,
+            format!("skipped: folders nested more than {MAX_DEPTH} deep are not read"),
+        )
+        .hint("move its notes or decks closer to the pack's top"),
+        FileProblem::Unreadable(e) => {
+            Diagnostic::error(Code::IoError, file, format!("cannot read: {e}"))
+        }
+        FileProblem::Ignored => match misplaced(rel) {
+            Some((message, hint)) => Diagnostic::error(Code::IgnoredFile, file, message)
+                .note("its content is not loaded")
+                .hint(hint),
+            None => Diagnostic::warning(
+                Code::IgnoredFile,
+                file,
+                "file ignored: notes are `notes/**/*.md`, decks are `decks/**/*.toml`",
+            )
+            .hint("rename it with the right extension, or move it to assets/"),
+        },
+    }
 }
 
 /// Parses and checks one note or deck.
@@ -501,55 +557,9 @@ impl PackParser<'_> {
 
     fn file_problem(&mut self, rel: &str, problem: &FileProblem) {
         let file = self.out.sources.add(self.name(rel), "");
-        let d = match problem {
-            FileProblem::TooLarge(size) => Diagnostic::error(
-                Code::FileTooLarge,
-                file,
-                format!(
-                    "file is {size} bytes; pack files may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
-                ),
-            )
-            .hint("split it into several notes or decks"),
-            FileProblem::SymlinkEscape(target) => Diagnostic::error(
-                Code::SymlinkEscape,
-                file,
-                format!("symlink leads outside the pack, to {}", target.display()),
-            )
-            .hint("packs may only read their own files; copy the file into the pack instead"),
-            FileProblem::NotRegular(kind) => Diagnostic::warning(
-                Code::SpecialFile,
-                file,
-                format!("skipped: a {kind}, not a regular file"),
-            )
-            .hint("packs hold regular files only; remove it or replace it with a real file"),
-            FileProblem::Loop => Diagnostic::warning(
-                Code::SymlinkLoop,
-                file,
-                "skipped: this folder was already read under another name (a symlink loop)",
-            )
-            .hint("remove the symlink that points back into the pack"),
-            FileProblem::TooDeep => Diagnostic::error(
-                Code::TooDeep,
-                file,
-                format!("skipped: folders nested more than {MAX_DEPTH} deep are not read"),
-            )
-            .hint("move its notes or decks closer to the pack's top"),
-            FileProblem::Unreadable(e) => {
-                Diagnostic::error(Code::IoError, file, format!("cannot read: {e}"))
-            }
-            FileProblem::Ignored => match misplaced(rel) {
-                Some((message, hint)) => Diagnostic::error(Code::IgnoredFile, file, message)
-                    .note("its content is not loaded")
-                    .hint(hint),
-                None => Diagnostic::warning(
-                    Code::IgnoredFile,
-                    file,
-                    "file ignored: notes are `notes/**/*.md`, decks are `decks/**/*.toml`",
-                )
-                .hint("rename it with the right extension, or move it to assets/"),
-            },
-        };
-        self.out.diagnostics.push(d);
+        self.out
+            .diagnostics
+            .push(problem_diagnostic(file, rel, problem));
     }
 
     /// Registers a content file for diagnostics without keeping a copy of its text: it is

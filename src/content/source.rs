@@ -7,11 +7,12 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::fs;
+use std::fs::{self, Metadata};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, DirEntry};
+use rayon::prelude::*;
 
 use super::model::Origin;
 use crate::bounded_read::{self, ReadError};
@@ -90,12 +91,15 @@ impl Stamp {
     }
 }
 
-/// A content file left unread because the compiled pack index already holds what it yields.
+/// A regular content file the listing only stamped: the checker reads it, on all cores, unless
+/// the compiled pack index already holds what it yields.
 #[derive(Debug, Clone)]
 pub struct Unread {
     pub rel: String,
     pub path: PathBuf,
     pub stamp: Stamp,
+    /// Whether the caller knows this stamp: the index's work for the file may stand for it.
+    pub known: bool,
 }
 
 /// A file that could not be read, and why.
@@ -118,7 +122,7 @@ pub enum FileProblem {
 pub struct Listing {
     pub manifest: Option<RawFile>,
     pub files: Vec<RawFile>,
-    /// Content files whose stamp the caller already knew: not read.
+    /// Content files stamped but not read, for the checker to read or take from the index.
     pub unread: Vec<Unread>,
     pub problems: Vec<(String, FileProblem)>,
     pub assets: Assets,
@@ -235,7 +239,7 @@ fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
     path.canonicalize().ok().filter(|p| p.starts_with(root))
 }
 
-fn problem(e: ReadError) -> FileProblem {
+pub(crate) fn problem(e: ReadError) -> FileProblem {
     match e {
         ReadError::TooLarge { size, .. } => FileProblem::TooLarge(size),
         ReadError::NotRegular(kind) => FileProblem::NotRegular(kind),
@@ -281,7 +285,8 @@ impl PackDir {
         self.list_known(&|_, _| false)
     }
 
-    /// Lists the pack, leaving unread every content file on disk whose stamp `known` accepts.
+    /// Lists the pack. Content files on disk are stamped, not read; `known` says which stamps
+    /// the caller's index holds the work of.
     pub fn list_known(&self, known: &dyn Fn(&str, Stamp) -> bool) -> Listing {
         match self {
             PackDir::Disk(root) => list_disk(root, known),
@@ -362,7 +367,13 @@ fn list_disk(root: &Path, known: &dyn Fn(&str, Stamp) -> bool) -> Listing {
                 .collect(),
         ),
     };
-    walker.visit_file(&mut listing, &root.join("pack.toml"), "pack.toml", false);
+    walker.visit_file(
+        &mut listing,
+        &root.join("pack.toml"),
+        "pack.toml",
+        false,
+        None,
+    );
     for folder in ["notes", "decks"] {
         let path = root.join(folder);
         if path.exists() {
@@ -380,7 +391,7 @@ struct DiskWalker<'a> {
     root: &'a Path,
     /// Folders walked so far, by device and inode: a link back to one of them is a loop.
     seen: RefCell<HashSet<(u64, u64)>>,
-    /// Whether a content file with this path and stamp need not be read.
+    /// Whether the index holds the work of a content file with this path and stamp.
     known: &'a dyn Fn(&str, Stamp) -> bool,
 }
 
@@ -448,7 +459,17 @@ impl DiskWalker<'_> {
             }
         };
         entries.sort_by_key(std::fs::DirEntry::file_name);
-        for entry in entries {
+        // A warm start's listing is one stat per file: regular files are stamped side by
+        // side, each relative to the open folder rather than by walking its whole path.
+        let stamps: Vec<Option<Metadata>> = entries
+            .par_iter()
+            .with_min_len(64)
+            .map(|e| {
+                let regular = e.file_type().is_ok_and(|t| t.is_file());
+                regular.then(|| e.metadata().ok()).flatten()
+            })
+            .collect();
+        for (entry, meta) in entries.into_iter().zip(stamps) {
             let name = entry.file_name().to_string_lossy().into_owned();
             if hidden(&name) {
                 continue;
@@ -466,14 +487,22 @@ impl DiskWalker<'_> {
                 self.visit_dir(listing, &path, &child_rel, depth + 1);
             } else {
                 let plain = kind.is_some_and(|t| !t.is_symlink());
-                self.visit_file(listing, &path, &child_rel, plain);
+                self.visit_file(listing, &path, &child_rel, plain, meta);
             }
         }
     }
 
     /// Lists one file. `plain` says the folder's listing showed it is no symlink: then it
-    /// needs no look beyond its one stat, which a large pack pays once per file.
-    fn visit_file(&self, listing: &mut Listing, path: &Path, rel: &str, plain: bool) {
+    /// needs no look beyond its one stat, which a large pack pays once per file, and which
+    /// `meta` holds when the folder's walk took it already.
+    fn visit_file(
+        &self,
+        listing: &mut Listing,
+        path: &Path,
+        rel: &str,
+        plain: bool,
+        meta: Option<Metadata>,
+    ) {
         if rel != "pack.toml" && FileKind::of(rel).is_none() {
             listing
                 .problems
@@ -491,20 +520,21 @@ impl DiskWalker<'_> {
             };
             real
         };
-        // Only a regular file within the size limit can be left unread: anything else is
-        // refused by the read below, with the same diagnostic as always.
-        let stamp = fs::metadata(&real)
-            .ok()
+        // Only a regular file within the size limit is left for the checker to read: anything
+        // else is refused by the read below, with the same diagnostic as always.
+        let stamp = meta
+            .filter(|_| plain)
+            .or_else(|| fs::metadata(&real).ok())
             .filter(|m| m.is_file() && m.len() <= MAX_FILE_BYTES)
             .map(|m| Stamp::of(&m));
         if let Some(stamp) = stamp
             && rel != "pack.toml"
-            && (self.known)(rel, stamp)
         {
             listing.unread.push(Unread {
                 rel: rel.to_string(),
                 path: real,
                 stamp,
+                known: (self.known)(rel, stamp),
             });
             return;
         }
