@@ -17,7 +17,6 @@
 //! renamed over it, so two instances compiling at once never leave a torn index. It is not
 //! flushed to disk before the rename: after a crash it may fail its hashes, and is rebuilt.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io;
@@ -29,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::lazy_text::Heap;
-use super::parse::{Cache, Compiled, Outcome, Parsed, Reuse, compile_pack};
+use super::parse::{Cache, Compiled, Encoded, Outcome, Parsed, Reuse, compile_pack};
 use super::source::{Candidate, PackDir, Stamp};
 
 const MAGIC: &[u8; 8] = b"SYSDKIDX";
@@ -346,7 +345,17 @@ fn now_ns() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
-/// Writes the index: new work for files compiled now, the old bytes for the rest.
+/// Where the bytes of a row of the index being written come from.
+enum Part<'a> {
+    /// A file compiled now.
+    New(&'a Encoded),
+    /// A file whose work the index already held, checked when the pack loaded.
+    Old(&'a PackIndex, &'a Row),
+}
+
+/// Writes the index: new work for files compiled now, the old bytes for the rest. The rows
+/// are laid out first, so each part is then streamed to the file without gathering the whole
+/// index in memory (a first run of a large pack writes megabytes).
 fn write(
     path: &Path,
     context: u64,
@@ -355,38 +364,41 @@ fn write(
 ) -> io::Result<()> {
     let racy_after = now_ns().saturating_sub(RACY_NS);
     let mut rows = Vec::with_capacity(outcomes.len());
-    let mut works: Vec<u8> = Vec::new();
+    let mut parts = Vec::with_capacity(outcomes.len());
+    let mut offset = 0;
     for o in outcomes {
         let prior = old.and_then(|i| i.rows.get(&o.rel).map(|r| (i, r)));
-        let (bytes, heap, hash) = match (&o.encoded, prior) {
-            (Some(e), _) => (
-                Cow::Borrowed(e.work.as_slice()),
-                Cow::Borrowed(e.heap.bytes()),
-                o.hash,
-            ),
+        let (part, hash) = match (&o.encoded, prior) {
+            (Some(e), _) => (Part::New(e), o.hash),
             (None, Some((index, row))) if o.hash.is_some() || o.stamp.is_some() => {
-                match index.work_bytes(row).zip(index.heap_bytes(row)) {
-                    Some((b, h)) => (Cow::Owned(b), Cow::Owned(h), o.hash.or(Some(row.hash))),
-                    None => continue,
-                }
+                (Part::Old(index, row), o.hash.or(Some(row.hash)))
             }
             (None, _) => continue,
         };
         let Some(hash) = hash else { continue };
+        let (len, work_hash, heap_len, heap_hash) = match part {
+            Part::New(e) => (
+                e.work.len() as u64,
+                xxh3_64(&e.work),
+                e.heap.bytes().len() as u64,
+                xxh3_64(e.heap.bytes()),
+            ),
+            Part::Old(_, row) => (row.len, row.work_hash, row.heap_len, row.heap_hash),
+        };
         let stamp = o.stamp.or(prior.and_then(|(_, r)| r.stamp));
         rows.push(Row {
             rel: o.rel.clone(),
             stamp,
             hash,
             racy: stamp.is_some_and(|s| s.mtime_ns.max(s.ctime_ns) >= racy_after),
-            offset: works.len() as u64,
-            len: bytes.len() as u64,
-            work_hash: xxh3_64(&bytes),
-            heap_len: heap.len() as u64,
-            heap_hash: xxh3_64(&heap),
+            offset,
+            len,
+            work_hash,
+            heap_len,
+            heap_hash,
         });
-        works.extend_from_slice(&bytes);
-        works.extend_from_slice(&heap);
+        offset += len + heap_len;
+        parts.push(part);
     }
     let toc = postcard::to_allocvec(&rows).map_err(io::Error::other)?;
     let mut header = Vec::with_capacity(HEADER_LEN);
@@ -402,7 +414,27 @@ fn write(
     crate::atomic_write::write_unflushed(path, |w| {
         w.write_all(&header)?;
         w.write_all(&toc)?;
-        w.write_all(&works)
+        for part in &parts {
+            match part {
+                Part::New(e) => {
+                    w.write_all(&e.work)?;
+                    w.write_all(e.heap.bytes())?;
+                }
+                Part::Old(index, row) => {
+                    // Read back as it was checked at load; failing now means the old index
+                    // was damaged since, and this one is not written.
+                    let (work, heap) = index
+                        .work_bytes(row)
+                        .zip(index.heap_bytes(row))
+                        .ok_or_else(|| {
+                            io::Error::other("the earlier pack index changed while it was read")
+                        })?;
+                    w.write_all(&work)?;
+                    w.write_all(&heap)?;
+                }
+            }
+        }
+        Ok(())
     })
     .map_err(io::Error::other)
 }
