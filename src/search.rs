@@ -134,8 +134,8 @@ struct Fit {
     bound: i64,
 }
 
-/// Entries are scored in chunks of this many, best bound first, until no later one can
-/// enter the results.
+/// Entries are scored in chunks, best bound first, until no later one can enter the results;
+/// the chunks start at twice the results asked for and double up to this many.
 const CHUNK: usize = 4096;
 
 /// The highest score skim's simple algorithm can give a window, from its scoring rule: each
@@ -381,14 +381,19 @@ impl Index {
     /// The `limit` best fits, best first. Fits are scored in order of their bounds and the
     /// scoring stops once the worst result kept beats every bound left: the result is the
     /// same as scoring every fit, at a fraction of the cost when many fit.
-    fn best(&self, fits: &[Fit], query: &str, limit: usize, chunk: usize) -> Vec<(usize, i64)> {
+    fn best(&self, fits: &[Fit], query: &str, limit: usize, chunk_max: usize) -> Vec<(usize, i64)> {
         let by_rank = |a: &(usize, i64), b: &(usize, i64)| {
             b.1.cmp(&a.1)
                 .then(self.entries[a.0].kind.cmp(&self.entries[b.0].kind))
                 .then(a.0.cmp(&b.0))
         };
-        let mut top: Vec<(usize, i64)> = Vec::with_capacity(limit + chunk);
-        for chunk in by_bound(fits).chunks(chunk) {
+        let mut top: Vec<(usize, i64)> = Vec::with_capacity(limit + chunk_max);
+        let order = by_bound(fits);
+        let mut rest = order.as_slice();
+        let mut size = chunk_max.min(limit.max(1) * 2);
+        while !rest.is_empty() {
+            let (chunk, after) = rest.split_at(size.min(rest.len()));
+            (rest, size) = (after, (size * 2).min(chunk_max));
             let next = fits[chunk[0] as usize].bound;
             if limit == 0 || top.len() == limit && top[limit - 1].1 > next {
                 break;
