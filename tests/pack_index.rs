@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use proptest::prelude::*;
+use sysdeck::content::source::PackDir;
 use sysdeck::content::{Candidate, CardKind, Library, Origin, cache};
 
 fn candidates(packs: &[&Path]) -> Vec<Candidate> {
@@ -37,6 +38,12 @@ fn seen(lib: &Library) -> String {
         })
         .collect();
     format!("{:#?}\n{reports}", lib.packs)
+}
+
+/// A pack folder on disk, to list.
+fn folder(pack: impl AsRef<Path>) -> PackDir {
+    let pack = pack.as_ref();
+    Candidate::disk(pack, Origin::Extra(pack.to_path_buf())).dir
 }
 
 fn compiled(lib: &Library) -> usize {
@@ -388,11 +395,8 @@ fn a_full_disk_under_the_cache_costs_one_warning_and_nothing_else() {
 
 #[test]
 fn listing_stamps_notes_and_decks_and_leaves_reading_them_to_the_checker() {
-    let tmp = tempfile::tempdir().unwrap();
-    let pack = copy_pack("tests/packs/demo", tmp.path());
-    let listing = Candidate::disk(&pack, Origin::Extra(pack.clone()))
-        .dir
-        .list();
+    let demo = folder("tests/packs/demo");
+    let listing = demo.list();
     // Only the manifest is read while listing: a large pack's files are read on every core
     // as they are checked, a chunk at a time, instead of one by one before any checking.
     assert!(listing.manifest.is_some());
@@ -401,9 +405,7 @@ fn listing_stamps_notes_and_decks_and_leaves_reading_them_to_the_checker() {
     assert!(listing.unread.iter().all(|u| !u.known));
     // An index's stamps mark the files it may stand for; the others are still only stamped.
     let first = listing.unread[0].rel.clone();
-    let partial = Candidate::disk(&pack, Origin::Extra(pack.clone()))
-        .dir
-        .list_known(&|rel, _| rel == first);
+    let partial = demo.list_known(&|rel, _| rel == first);
     assert_eq!(partial.unread.iter().filter(|u| u.known).count(), 1);
     assert!(partial.files.is_empty());
 }
@@ -412,9 +414,7 @@ fn listing_stamps_notes_and_decks_and_leaves_reading_them_to_the_checker() {
 fn a_file_gone_between_listing_and_checking_is_reported_like_any_unreadable_file() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = copy_pack("tests/packs/demo", tmp.path());
-    let listing = Candidate::disk(&pack, Origin::Extra(pack.clone()))
-        .dir
-        .list();
+    let listing = folder(&pack).list();
     let gone = listing
         .unread
         .iter()
