@@ -274,7 +274,7 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
 }
 
 /// How many files are checked side by side before their items join the pack.
-const CHUNK_FILES: usize = 128;
+const CHUNK_FILES: usize = 64;
 
 /// Checks every note and deck on all cores, or takes its work from the index: parsing and
 /// checking a file needs nothing from the others, and it is most of the loading time. Only id
