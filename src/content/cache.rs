@@ -370,7 +370,11 @@ fn write(
         let prior = old.and_then(|i| i.rows.get(&o.rel).map(|r| (i, r)));
         let (part, hash) = match (&o.encoded, prior) {
             (Some(e), _) => (Part::New(e), o.hash),
-            (None, Some((index, row))) if o.hash.is_some() || o.stamp.is_some() => {
+            // Only a reused work stands for the file: one compiled now that could not be
+            // encoded is left out, to be compiled again, never paired with the old work.
+            (None, Some((index, row)))
+                if !o.compiled && (o.hash.is_some() || o.stamp.is_some()) =>
+            {
                 (Part::Old(index, row), o.hash.or(Some(row.hash)))
             }
             (None, _) => continue,

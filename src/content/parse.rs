@@ -256,8 +256,12 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
     let mut outcomes = Vec::with_capacity(files.len());
     let mut aliases = Vec::new();
     let mut files = files.into_iter().peekable();
-    let mut next_chunk =
-        || (files.peek().is_some()).then(|| files.by_ref().take(CHUNK_FILES).collect::<Vec<_>>());
+    let mut next_chunk = || {
+        files
+            .peek()
+            .is_some()
+            .then(|| files.by_ref().take(CHUNK_FILES).collect::<Vec<_>>())
+    };
     let check = |chunk: Option<Vec<_>>| {
         chunk.map(|c| check_all(c, &domains, &listing.assets, encode, reuse))
     };
