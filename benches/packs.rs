@@ -1,7 +1,9 @@
-//! Loading and checking a large pack: 1,000 notes, 20,000 cards, 5,000 questions.
+//! Loading and checking a large pack (1,000 notes, 20,000 cards, 5,000 questions), and the
+//! review catalog built from it.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sysdeck::content::{Candidate, Library, Origin};
+use sysdeck::srs::Catalog;
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -61,6 +63,13 @@ fn load(c: &mut Criterion) {
     c.bench_function("warm start: load from the pack index (20k cards)", |b| {
         b.iter(through_index)
     });
+    // The other large step before a warm start's first frame: one review entry per card
+    // face and question, with its topic, domain, tags and place.
+    let lib = through_index();
+    c.bench_function(
+        "catalog of the loaded pack (20k cards, 5k questions)",
+        |b| b.iter(|| Catalog::from_library(&lib)),
+    );
 }
 
 criterion_group! {
