@@ -3,9 +3,10 @@
 //!
 //! One file per pack folder: a fixed header, a table of contents (one row per content file:
 //! its path, stamp, content hash, where its work lies and that work's own hash) and the work of
-//! each file, encoded with postcard. A file whose stamp (size, times) is unchanged is not even
-//! read; one whose stamp changed but whose bytes hash the same keeps its work; any other is
-//! compiled again alone, and only its row and work are new in the rewritten index. Each row's
+//! each file, encoded with postcard. A file whose stamp (size, times; for a file built into the
+//! binary, its size and the binary's times) is unchanged is neither read nor hashed; one whose
+//! stamp changed but whose bytes hash the same keeps its work; any other is compiled again
+//! alone, and only its row and work are new in the rewritten index. Each row's
 //! work is read on its own with a bounded positioned read, so the whole index is never in
 //! memory at once. A work's long texts (note bodies, card faces, question texts) follow it as
 //! a heap of their own, read only when a screen first shows one of them (see
@@ -97,9 +98,7 @@ fn build_key() -> u64 {
         let mut h = Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         h.update(&FORMAT.to_le_bytes());
-        let exe = std::env::current_exe().and_then(std::fs::metadata);
-        if let Ok(meta) = exe {
-            let s = Stamp::of(&meta);
+        if let Some(s) = Stamp::of_exe() {
             h.update(&s.size.to_le_bytes());
             h.update(&s.mtime_ns.to_le_bytes());
         }
@@ -219,7 +218,7 @@ impl PackIndex {
     }
 
     /// Whether a file with this stamp can be left unread.
-    pub(crate) fn knows(&self, rel: &str, stamp: Stamp) -> bool {
+    fn knows(&self, rel: &str, stamp: Stamp) -> bool {
         self.rows
             .get(rel)
             .is_some_and(|r| !r.racy && r.stamp == Some(stamp))
@@ -289,9 +288,9 @@ impl Reuse for PackIndex {
         self.context
     }
 
-    fn by_stamp(&self, rel: &str) -> Option<Compiled> {
-        let row = self.rows.get(rel)?;
-        self.work(row, row.stamp?.size)
+    fn by_stamp(&self, rel: &str, stamp: Stamp) -> Option<Compiled> {
+        let row = self.rows.get(rel).filter(|_| self.knows(rel, stamp))?;
+        self.work(row, stamp.size)
     }
 
     fn by_hash(&self, rel: &str, hash: u64, len: u64) -> Option<Compiled> {
@@ -306,10 +305,7 @@ impl Reuse for PackIndex {
 pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>) {
     let path = index_path(dir, cand);
     let old = PackIndex::open(&path);
-    let listing = match &old {
-        Some(index) => cand.dir.list_known(&|rel, stamp| index.knows(rel, stamp)),
-        None => cand.dir.list(),
-    };
+    let listing = cand.dir.list();
     let reuse = old.as_ref().map(|i| i as &dyn Reuse);
     let (parsed, outcomes) = compile_pack(&cand.label, listing, Cache::On(reuse));
     let Some(context) = parsed.context else {

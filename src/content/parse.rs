@@ -149,8 +149,9 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
 pub(crate) trait Reuse: Sync {
     /// Whether the index was compiled under the same domains and assets.
     fn context(&self) -> u64;
-    /// The work of a file left unread because its stamp is known.
-    fn by_stamp(&self, rel: &str) -> Option<Compiled>;
+    /// The work of a file with this stamp, if the index knows the stamp: the file need not
+    /// be read.
+    fn by_stamp(&self, rel: &str, stamp: Stamp) -> Option<Compiled>;
     /// The work of a file of `len` bytes with this content hash.
     fn by_hash(&self, rel: &str, hash: u64, len: u64) -> Option<Compiled>;
 }
@@ -193,6 +194,20 @@ impl Input {
         match self {
             Input::Read(r) => &r.rel,
             Input::Unread(u) => &u.rel,
+        }
+    }
+
+    fn into_rel(self) -> String {
+        match self {
+            Input::Read(r) => r.rel,
+            Input::Unread(u) => u.rel,
+        }
+    }
+
+    fn stamp(&self) -> Option<Stamp> {
+        match self {
+            Input::Read(r) => r.stamp,
+            Input::Unread(u) => Some(u.stamp),
         }
     }
 }
@@ -294,20 +309,23 @@ fn check_all(
         .into_par_iter()
         .with_min_len(8)
         .map(|(file, input)| {
+            // A file whose stamp the index knows is neither read nor hashed: on a warm start
+            // that is every file, those built into the binary included.
+            if let Some(stamp) = input.stamp()
+                && let Some(mut work) = reuse.and_then(|r| r.by_stamp(input.rel(), stamp))
+            {
+                work.relocate(file);
+                let outcome = Outcome {
+                    rel: input.into_rel(),
+                    stamp: Some(stamp),
+                    hash: None,
+                    encoded: None,
+                    compiled: false,
+                };
+                return (work, outcome);
+            }
             let (stamp, raw) = match input {
                 Input::Unread(u) => {
-                    let known = reuse.filter(|_| u.known);
-                    if let Some(mut work) = known.and_then(|r| r.by_stamp(&u.rel)) {
-                        work.relocate(file);
-                        let outcome = Outcome {
-                            rel: u.rel,
-                            stamp: Some(u.stamp),
-                            hash: None,
-                            encoded: None,
-                            compiled: false,
-                        };
-                        return (work, outcome);
-                    }
                     let bytes = bounded_read::read(&u.path, MAX_FILE_BYTES);
                     (
                         Some(u.stamp),
@@ -2079,5 +2097,65 @@ mod tests {
                 "../assets/d.txt"
             ]
         );
+    }
+
+    /// An index that knows one stamp and counts the files it is asked about by hash.
+    struct KnowsOne {
+        stamp: Stamp,
+        by_hash: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Reuse for KnowsOne {
+        fn context(&self) -> u64 {
+            context(&[], &Assets::None)
+        }
+        fn by_stamp(&self, _: &str, stamp: Stamp) -> Option<Compiled> {
+            (stamp == self.stamp).then(Compiled::default)
+        }
+        fn by_hash(&self, _: &str, _: u64, _: u64) -> Option<Compiled> {
+            self.by_hash
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            None
+        }
+    }
+
+    #[test]
+    fn a_file_in_memory_with_a_known_stamp_is_taken_from_the_index_unhashed() {
+        // Files built into the binary come read (they are in memory already) and stamped
+        // with the binary's stamp: on a warm start their bytes are not even hashed.
+        let stamp = |size| Stamp {
+            size,
+            mtime_ns: 7,
+            ctime_ns: 7,
+        };
+        let deck = "[[cards]]\nid = \"a\"\nfront = \"Q?\"\nback = \"A.\"\n";
+        let file = |rel: &str, size| RawFile {
+            rel: rel.to_string(),
+            bytes: Cow::Owned(deck.as_bytes().to_vec()),
+            path: None,
+            stamp: Some(stamp(size)),
+        };
+        let manifest = "[pack]\nid = \"t\"\nname = \"T\"\nversion = \"1.0.0\"\nformat = 1\n";
+        let listing = Listing {
+            manifest: Some(RawFile::in_memory("pack.toml", manifest.into())),
+            files: vec![file("decks/known.toml", 1), file("decks/new.toml", 2)],
+            ..Listing::default()
+        };
+        let index = KnowsOne {
+            stamp: stamp(1),
+            by_hash: 0.into(),
+        };
+        let (parsed, outcomes) = compile_pack("t", listing, Cache::On(Some(&index)));
+        let known = outcomes
+            .iter()
+            .find(|o| o.rel == "decks/known.toml")
+            .unwrap();
+        assert!(!known.compiled && known.hash.is_none());
+        assert_eq!(known.stamp, Some(stamp(1)));
+        // The other is hashed, asked for by hash, and compiled.
+        let new = outcomes.iter().find(|o| o.rel == "decks/new.toml").unwrap();
+        assert!(new.compiled && new.hash.is_some());
+        assert_eq!(index.by_hash.into_inner(), 1);
+        assert_eq!(parsed.cards.len(), 1, "{:?}", parsed.diagnostics);
     }
 }

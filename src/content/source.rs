@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use std::fs::{self, Metadata};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use include_dir::{Dir, DirEntry};
 use rayon::prelude::*;
@@ -55,7 +56,8 @@ pub struct RawFile {
     pub bytes: Cow<'static, [u8]>,
     /// Where it was read on disk, so diagnostics can read it again instead of keeping a copy.
     pub path: Option<PathBuf>,
-    /// Its size and times when read from disk, for the compiled pack index.
+    /// Its size and times when read from disk (or built into the binary), for the compiled
+    /// pack index.
     pub stamp: Option<Stamp>,
 }
 
@@ -81,6 +83,23 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// The stamp of a file built into this binary: its size with the binary's own times,
+    /// since it changes only with the binary. `None` when the binary cannot be looked at;
+    /// such files are then told apart by their bytes.
+    pub fn built_in(size: u64) -> Option<Stamp> {
+        let exe = Stamp::of_exe()?;
+        Some(Stamp { size, ..exe })
+    }
+
+    /// The stamp of the running binary, looked at once.
+    pub fn of_exe() -> Option<Stamp> {
+        static EXE: OnceLock<Option<Stamp>> = OnceLock::new();
+        *EXE.get_or_init(|| {
+            let meta = std::env::current_exe().and_then(fs::metadata).ok()?;
+            Some(Stamp::of(&meta))
+        })
+    }
+
     pub fn of(meta: &fs::Metadata) -> Stamp {
         let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
         Stamp {
@@ -98,8 +117,6 @@ pub struct Unread {
     pub rel: String,
     pub path: PathBuf,
     pub stamp: Stamp,
-    /// Whether the caller knows this stamp: the index's work for the file may stand for it.
-    pub known: bool,
 }
 
 /// A file that could not be read, and why.
@@ -282,14 +299,8 @@ fn hidden(name: &str) -> bool {
 
 impl PackDir {
     pub fn list(&self) -> Listing {
-        self.list_known(&|_, _| false)
-    }
-
-    /// Lists the pack. Content files on disk are stamped, not read; `known` says which stamps
-    /// the caller's index holds the work of.
-    pub fn list_known(&self, known: &dyn Fn(&str, Stamp) -> bool) -> Listing {
         match self {
-            PackDir::Disk(root) => list_disk(root, known),
+            PackDir::Disk(root) => list_disk(root),
             PackDir::Embedded(dir) => list_embedded(dir),
         }
     }
@@ -319,7 +330,7 @@ fn list_embedded(dir: &'static Dir<'static>) -> Listing {
                         rel,
                         bytes: Cow::Borrowed(f.contents()),
                         path: None,
-                        stamp: None,
+                        stamp: Stamp::built_in(size),
                     };
                     classify(&mut listing, raw);
                 }
@@ -345,7 +356,7 @@ fn classify(listing: &mut Listing, raw: RawFile) {
     }
 }
 
-fn list_disk(root: &Path, known: &dyn Fn(&str, Stamp) -> bool) -> Listing {
+fn list_disk(root: &Path) -> Listing {
     let mut listing = Listing::default();
     let canon_root = match root.canonicalize() {
         Ok(p) => p,
@@ -359,7 +370,6 @@ fn list_disk(root: &Path, known: &dyn Fn(&str, Stamp) -> bool) -> Listing {
     let top = [root.to_path_buf(), root.join("notes"), root.join("decks")];
     let walker = DiskWalker {
         root: &canon_root,
-        known,
         seen: RefCell::new(
             top.iter()
                 .filter_map(|p| fs::metadata(p).ok())
@@ -391,8 +401,6 @@ struct DiskWalker<'a> {
     root: &'a Path,
     /// Folders walked so far, by device and inode: a link back to one of them is a loop.
     seen: RefCell<HashSet<(u64, u64)>>,
-    /// Whether the index holds the work of a content file with this path and stamp.
-    known: &'a dyn Fn(&str, Stamp) -> bool,
 }
 
 impl DiskWalker<'_> {
@@ -534,7 +542,6 @@ impl DiskWalker<'_> {
                 rel: rel.to_string(),
                 path: real,
                 stamp,
-                known: (self.known)(rel, stamp),
             });
             return;
         }
