@@ -39,10 +39,28 @@ pub fn window_ending(text: &str, pattern: &str, end: usize) -> Option<Range<usiz
         return Some(char_before(text, end - last.len_utf8())..end);
     }
     let mut limit = end;
+    if pattern.is_ascii() {
+        // A window is a few bytes long: looking back byte by byte finds each character
+        // before a SIMD search would be set up.
+        for p in pattern.bytes().rev() {
+            limit = hay[..limit].iter().rposition(|&b| same_ascii(b, p))?;
+        }
+        return Some(limit..end);
+    }
     for p in pattern.chars().rev() {
         limit = rfind(&hay[..limit], p)?;
     }
     Some(limit..end)
+}
+
+/// Whether byte `b` of a text is the ASCII character `p` under skim's ignore-case rule; the
+/// bytes of other characters are never ASCII, so they never match.
+fn same_ascii(b: u8, p: u8) -> bool {
+    if p.is_ascii_alphabetic() {
+        b | 0x20 == p | 0x20
+    } else {
+        b == p
+    }
 }
 
 /// The start of the character before byte `at` (or `at` itself at the start of the text).
