@@ -2,6 +2,8 @@
 
 #[path = "support/anki.rs"]
 mod anki;
+#[path = "support/fifo.rs"]
+mod fifo;
 
 use std::path::{Path, PathBuf};
 
@@ -498,13 +500,7 @@ fn with_history_the_review_log_continues_the_schedule() {
 fn a_fifo_named_as_the_package_is_refused_at_once() {
     let tmp = tempfile::tempdir().unwrap();
     let fifo = tmp.path().join("deck.apkg");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    fifo::make(&fifo);
     let start = std::time::Instant::now();
     let err = import(&fifo, "x", Limits::default()).unwrap_err();
     assert!(matches!(err, InteropError::Read { .. }), "{err}");

@@ -1,5 +1,7 @@
 //! `--watch`: editing a pack while the app is open reloads it in place, keeping the screen.
 
+#[path = "support/fifo.rs"]
+mod fifo;
 #[path = "support/packs.rs"]
 mod packs;
 #[path = "support/tmux.rs"]
@@ -66,11 +68,7 @@ fn a_fifo_added_while_watching_is_skipped_and_the_app_keeps_answering() {
     t.wait_for("Demo Pack");
     // Reading a FIFO blocks until someone writes to it: the reload must not open it that way.
     let fifo = pack.join("notes/pipe.md");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    fifo::make(&fifo);
     // The FIFO alone is a warning, which home shows no notice for; a broken deck written after
     // it makes the reload visible, and that reload lists the FIFO too.
     std::fs::write(pack.join("decks/queues.toml"), "[[cards]\nid = \"x\"\n").unwrap();

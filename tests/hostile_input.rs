@@ -2,6 +2,8 @@
 //! test builds the hostile input, runs the real binary (or renders the real screen) and checks
 //! that nothing reaches the output raw, that nothing hangs, and that the problem is named.
 
+#[path = "support/fifo.rs"]
+mod fifo;
 #[path = "support/packs.rs"]
 mod packs;
 #[path = "support/app.rs"]
@@ -146,13 +148,7 @@ fn trapped_pack(dir: &Path) -> PathBuf {
     let pack = dir.join("trapped");
     copy_demo(&pack);
     let fifo = pack.join("notes/pipe.md");
-    assert!(
-        Process::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    fifo::make(&fifo);
     for link in ["a", "b", "c"] {
         std::os::unix::fs::symlink(".", pack.join("notes").join(link)).unwrap();
     }
@@ -202,13 +198,7 @@ fn fifos_loops_deep_folders_and_huge_files_never_hang_the_loader() {
 fn a_traffic_file_that_is_a_device_or_a_fifo_is_refused_at_once() {
     let data = tempfile::tempdir().unwrap();
     let fifo = data.path().join("traffic");
-    assert!(
-        Process::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    fifo::make(&fifo);
     for path in [Path::new("/dev/zero"), fifo.as_path()] {
         let out = sysdeck(data.path())
             .args(["sim", "limiter", "--traffic"])

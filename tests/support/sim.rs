@@ -1,5 +1,8 @@
 //! `sysdeck sim KIND ARGS` on the real binary, for the tests of each simulation's command.
 
+#[path = "fifo.rs"]
+mod fifo;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -53,13 +56,7 @@ pub fn failure(kind: &str, flag: &str, path: &Path) -> String {
 pub fn refuses_special_files(kind: &str, flag: &str, name: &str) {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join(name);
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    fifo::make(&fifo);
     for path in [dir.path(), fifo.as_path(), Path::new("/dev/zero")] {
         let err = failure(kind, flag, path);
         assert!(err.contains("not a regular file"), "{err}");
