@@ -249,6 +249,20 @@ fn in_the_app(pack: &Path, data: &Path) -> Progress {
     progress
 }
 
+/// Progress as the app opens it, with the four-week goal begun: its plan is being made.
+fn begun_in_the_app(
+    pack: &Path,
+    data: &Path,
+    exam: jiff::civil::Date,
+    start: Timestamp,
+) -> Progress {
+    let progress = in_the_app(pack, data);
+    progress
+        .begin_exam_goal("plan", exam, TARGET, 60, start)
+        .unwrap();
+    progress
+}
+
 /// Polls where `pack`'s plan stands until it is ready (a deadline, not a sleep); while it is
 /// being made, a goal being set is not stored yet.
 fn wait_ready(progress: &Progress, now: Timestamp, storing: bool) -> Arc<ExamPlan> {
@@ -280,11 +294,8 @@ fn plans_made_on_a_thread_of_their_own_match_plans_made_at_once() {
         .unwrap();
 
     let data = tempfile::tempdir().unwrap();
-    let progress = in_the_app(pack.path(), data.path());
+    let progress = begun_in_the_app(pack.path(), data.path(), exam, start);
     let events = progress.subscribe();
-    progress
-        .begin_exam_goal("plan", exam, TARGET, 60, start)
-        .unwrap();
     let made = wait_ready(&progress, start, true);
     assert_eq!(made.plan, expected.plan);
     let stored = progress.exam_goal("plan").unwrap().unwrap();
@@ -316,10 +327,7 @@ fn plans_made_on_a_thread_of_their_own_match_plans_made_at_once() {
 fn a_goal_begun_is_kept_when_the_app_closes_before_its_plan_arrives() {
     let (pack, start, exam) = four_weeks_out();
     let data = tempfile::tempdir().unwrap();
-    let progress = in_the_app(pack.path(), data.path());
-    progress
-        .begin_exam_goal("plan", exam, TARGET, 60, start)
-        .unwrap();
+    let progress = begun_in_the_app(pack.path(), data.path(), exam, start);
     drop(progress);
     let goal = open(pack.path(), data.path())
         .exam_goal("plan")
@@ -341,10 +349,7 @@ fn a_goal_begun_reaches_the_queue_and_the_store_without_the_plan_screen() {
     let (pack, start, exam) = four_weeks_out();
 
     let data = tempfile::tempdir().unwrap();
-    let progress = in_the_app(pack.path(), data.path());
-    progress
-        .begin_exam_goal("plan", exam, TARGET, 60, start)
-        .unwrap();
+    let progress = begun_in_the_app(pack.path(), data.path(), exam, start);
     let session = progress.session(&Scope::default(), start).unwrap();
     let goal = progress
         .exam_goal("plan")
@@ -356,11 +361,8 @@ fn a_goal_begun_reaches_the_queue_and_the_store_without_the_plan_screen() {
     assert_eq!(session.counts().new, planned);
 
     let other = tempfile::tempdir().unwrap();
-    let progress = in_the_app(pack.path(), other.path());
+    let progress = begun_in_the_app(pack.path(), other.path(), exam, start);
     let events = progress.subscribe();
-    progress
-        .begin_exam_goal("plan", exam, TARGET, 60, start)
-        .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     while !progress.settle_plans(start) {
         assert!(Instant::now() < deadline, "the plan never arrived");
