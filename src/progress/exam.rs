@@ -167,8 +167,10 @@ impl Progress {
     /// Starts making `goal`'s plan for today: on a thread of its own in the app, at once
     /// otherwise.
     fn start(&self, goal: ExamGoal, new: bool, now: Timestamp) -> Result<(), ExamPlanError> {
-        let day = self.with_memory(|m| day_number(m.scheduler.clock().day_of(now)))?;
-        let work = self.with_memory(|m| PlanWork::new(m, &goal, now))??;
+        let (day, work) = self.with_memory(|m| {
+            let day = day_number(m.scheduler.clock().day_of(now));
+            PlanWork::new(m, &goal, now).map(|work| (day, work))
+        })??;
         let (tx, answer) = channel();
         if self.plans.borrow().background {
             let sender = tx.clone();
