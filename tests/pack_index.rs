@@ -101,12 +101,18 @@ fn a_warm_start_shows_every_pack_and_diagnostic_as_a_cold_one() {
         let warm = load(&[pack], Some(tmp.path()));
         assert_eq!(seen(&warm), cold, "{}: warm start", pack.display());
         assert!(first.cache_problem.is_none() && warm.cache_problem.is_none());
-        // Symlinked packs point outside the copy; the rest must come from the index whole.
+        // Symlinked packs point outside the copy; the rest must come from the index whole,
+        // every pack with a usable manifest from its image at once.
         if !pack.ends_with("symlink-escape") {
             assert_eq!(
                 compiled(&warm),
                 0,
                 "{}: nothing compiled again",
+                pack.display()
+            );
+            assert!(
+                warm.reports.iter().all(|r| r.from_image == r.id.is_some()),
+                "{}: read from the pack image",
                 pack.display()
             );
         }
@@ -201,6 +207,99 @@ fn a_changed_file_is_compiled_again_alone_and_the_index_follows() {
     let next = load(&[&pack], Some(&cache));
     assert_eq!(compiled(&next), 0);
     assert!(next.packs[0].cards.iter().any(|c| c.id == "added-card"));
+}
+
+fn from_image(lib: &Library) -> bool {
+    lib.reports.iter().all(|r| r.from_image)
+}
+
+/// Flips one byte of an index.
+fn flip(index: &Path, at: impl FnOnce(&[u8]) -> usize) {
+    let mut bytes = fs::read(index).unwrap();
+    let at = at(&bytes);
+    bytes[at] ^= 0x20;
+    fs::write(index, bytes).unwrap();
+}
+
+// A file changed less than two seconds before the index was written is checked by hash on
+// the next start, not trusted by its stamp: these tests use the repository's own packs, whose
+// files are older than that, rather than fresh copies.
+#[test]
+fn a_start_with_no_file_changed_reads_the_whole_pack_from_its_image() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new("tests/packs/demo");
+    let cache = tmp.path().join("cache");
+    let first = load(&[pack], Some(&cache));
+    assert!(!from_image(&first), "a first run has no index yet");
+    let warm = load(&[pack], Some(&cache));
+    assert!(from_image(&warm));
+    assert_eq!(compiled(&warm), 0);
+    assert_eq!(seen(&warm), seen(&load(&[pack], None)));
+}
+
+#[test]
+fn a_damaged_image_gives_way_to_each_files_work_and_is_written_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new("tests/packs/demo");
+    let cache = tmp.path().join("cache");
+    let cold = seen(&load(&[pack], None));
+    load(&[pack], Some(&cache));
+    let [index] = index_files(&cache).try_into().unwrap();
+    // The image is the last part of the index.
+    flip(&index, |b| b.len() - 1);
+    let lib = load(&[pack], Some(&cache));
+    assert_eq!(seen(&lib), cold);
+    assert!(!from_image(&lib));
+    assert_eq!(compiled(&lib), 0, "the files' works are sound");
+    assert!(lib.cache_problem.is_none());
+    assert!(from_image(&load(&[pack], Some(&cache))));
+}
+
+#[test]
+fn a_damaged_text_heap_is_found_at_load_not_when_the_text_is_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new("tests/packs/demo");
+    let cache = tmp.path().join("cache");
+    let cold = seen(&load(&[pack], None));
+    load(&[pack], Some(&cache));
+    let [index] = index_files(&cache).try_into().unwrap();
+    // Texts lie in their file's heap as written; the image only points at them.
+    let text = match &load(&[pack], None).packs[0]
+        .cards
+        .iter()
+        .find(|c| c.id == "cache-aside")
+        .unwrap()
+        .kind
+    {
+        CardKind::Basic { front, .. } => front.to_string(),
+        CardKind::Cloze { text } => text.to_string(),
+    };
+    flip(&index, |b| {
+        b.windows(text.len())
+            .position(|w| w == text.as_bytes())
+            .expect("the card's front is in the index")
+    });
+    let lib = load(&[pack], Some(&cache));
+    assert!(!from_image(&lib));
+    assert_eq!(compiled(&lib), 1, "the deck with the damaged heap, alone");
+    assert_eq!(seen(&lib), cold, "no text is unavailable");
+    assert!(from_image(&load(&[pack], Some(&cache))));
+}
+
+#[test]
+fn an_image_serves_only_the_roster_it_was_made_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new("tests/packs/broken/duplicate-id");
+    let cache = tmp.path().join("cache");
+    load(&[pack], Some(&cache));
+    assert!(from_image(&load(&[pack], Some(&cache))));
+    // The same folder under another name shares the index; diagnostics name files by it.
+    let other = Path::new("tests/packs/broken/./duplicate-id");
+    let lib = load(&[other], Some(&cache));
+    assert!(!from_image(&lib));
+    assert_eq!(seen(&lib), seen(&load(&[other], None)));
+    assert!(lib.reports[0].render().contains("broken/./duplicate-id/"));
+    assert!(from_image(&load(&[other], Some(&cache))));
 }
 
 #[test]

@@ -2,8 +2,10 @@
 //! cache directory so the next start reads it instead of parsing TOML and Markdown again.
 //!
 //! One file per pack folder: a fixed header, a table of contents (one row per content file:
-//! its path, stamp, content hash, where its work lies and that work's own hash) and the work of
-//! each file, encoded with postcard. A file whose stamp (size, times; for a file built into the
+//! its path, stamp, content hash, where its work lies and that work's own hash), the work of
+//! each file, encoded with postcard, and the pack image: the whole pack once its ids are
+//! claimed, which a start where no file changed reads instead of every work (see
+//! [`super::pack_image`]). A file whose stamp (size, times; for a file built into the
 //! binary, its size and the binary's times) is unchanged is neither read nor hashed; one whose
 //! stamp changed but whose bytes hash the same keeps its work; any other is compiled again
 //! alone, and only its row and work are new in the rewritten index. Each row's
@@ -28,19 +30,23 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
+use super::diagnostic::FileId;
 use super::lazy_text::Heap;
+use super::pack_image::Image;
 use super::parse::{Cache, Compiled, Encoded, Outcome, Parsed, Reuse, compile_pack};
 use super::source::{Candidate, PackDir, Stamp};
 
 const MAGIC: &[u8; 8] = b"SYSDKIDX";
 /// Raised whenever what [`Compiled`] holds, or how it is encoded, changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// Magic, format, build, context, table length and table hash.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 8;
 /// Largest table of contents read; a pack of a million files stays well below it.
 const MAX_TOC_BYTES: u64 = 64 << 20;
 /// Largest work of one file read; a file is at most 1 MiB, its work a few times that.
 const MAX_WORK_BYTES: u64 = 16 << 20;
+/// Largest pack image read: a pack of 20,000 cards makes about 5 MiB.
+const MAX_IMAGE_BYTES: u64 = 512 << 20;
 /// A file changed this close to the index being written may change again within the same
 /// clock tick without its stamp changing: its row is marked to be checked by hash.
 const RACY_NS: i64 = 2_000_000_000;
@@ -69,14 +75,34 @@ impl Row {
     }
 }
 
+/// The table of contents: a row per content file, and where the pack image lies.
+#[derive(Debug, Serialize, Deserialize)]
+struct Toc {
+    rows: Vec<Row>,
+    image: Option<ImageRow>,
+}
+
+/// Where the pack image lies (from the start of the works, after every file's work), and the
+/// roster it was made from (see [`super::pack_image`]).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct ImageRow {
+    roster: u64,
+    offset: u64,
+    len: u64,
+    hash: u64,
+}
+
 /// An index read from the cache: its table, and the open file to read works from.
 pub(crate) struct PackIndex {
     /// Shared with the heaps of the works read from it, which read their texts later.
     file: Arc<File>,
+    /// Where it was opened from: a heap found damaged later removes it, to be rebuilt.
+    path: Arc<Path>,
     works_at: u64,
     file_len: u64,
     context: u64,
     rows: HashMap<String, Row>,
+    image: Option<ImageRow>,
 }
 
 /// Why an index could not be used or kept; only write problems are worth telling the user.
@@ -153,9 +179,9 @@ impl Header {
     }
 }
 
-/// The rows of a table, if every row's work and heap lie inside `works_len` bytes.
-fn rows(toc: &[u8], works_len: u64) -> Option<Vec<Row>> {
-    let rows: Vec<Row> = postcard::from_bytes(toc).ok()?;
+/// A table, if every row's work and heap and the image lie inside `works_len` bytes.
+fn read_toc(bytes: &[u8], works_len: u64) -> Option<Toc> {
+    let toc: Toc = postcard::from_bytes(bytes).ok()?;
     let fits = |r: &Row| {
         r.len <= MAX_WORK_BYTES
             && r.heap_len <= MAX_WORK_BYTES
@@ -164,7 +190,10 @@ fn rows(toc: &[u8], works_len: u64) -> Option<Vec<Row>> {
                 .and_then(|e| e.checked_add(r.heap_len))
                 .is_some_and(|e| e <= works_len)
     };
-    rows.iter().all(fits).then_some(rows)
+    let image_fits = toc.image.is_none_or(|i| {
+        i.len <= MAX_IMAGE_BYTES && i.offset.checked_add(i.len).is_some_and(|e| e <= works_len)
+    });
+    (image_fits && toc.rows.iter().all(fits)).then_some(toc)
 }
 
 /// Decodes an index held in memory as [`PackIndex::open`] and the loader read one, but past
@@ -178,19 +207,28 @@ pub fn probe(bytes: &[u8]) -> usize {
         return 0;
     };
     let (toc, works) = bytes[HEADER_LEN..].split_at((works_at as usize) - HEADER_LEN);
-    let Some(rows) = rows(toc, works.len() as u64) else {
+    let Some(Toc { rows, image }) = read_toc(toc, works.len() as u64) else {
         return 0;
     };
-    rows.iter()
-        .filter_map(|r| {
-            let work = works.get(r.offset as usize..r.heap_at() as usize)?;
-            let heap = works.get(r.heap_at() as usize..(r.heap_at() + r.heap_len) as usize)?;
-            let mut work = postcard::from_bytes::<Compiled>(work).ok()?;
-            let heap = Heap::in_memory(String::from_utf8(heap.to_vec()).ok()?);
-            work.attach(&Arc::new(heap)).then_some(work)
-        })
-        .filter(|w| w.spans_within(MAX_WORK_BYTES))
-        .count()
+    let image = image
+        .and_then(|i| works.get(i.offset as usize..(i.offset + i.len) as usize))
+        .and_then(|bytes| postcard::from_bytes::<Image>(bytes).ok())
+        .and_then(|image| {
+            let heap = Arc::new(Heap::in_memory(String::new()));
+            image.checked(&|_| Some(MAX_WORK_BYTES), &|_| Some(heap.clone()))
+        });
+    usize::from(image.is_some())
+        + rows
+            .iter()
+            .filter_map(|r| {
+                let work = works.get(r.offset as usize..r.heap_at() as usize)?;
+                let heap = works.get(r.heap_at() as usize..(r.heap_at() + r.heap_len) as usize)?;
+                let mut work = postcard::from_bytes::<Compiled>(work).ok()?;
+                let heap = Heap::in_memory(String::from_utf8(heap.to_vec()).ok()?);
+                work.attach(&Arc::new(heap)).then_some(work)
+            })
+            .filter(|w| w.spans_within(MAX_WORK_BYTES))
+            .count()
 }
 
 impl PackIndex {
@@ -207,13 +245,15 @@ impl PackIndex {
         if xxh3_64(&toc) != header.toc_hash {
             return None;
         }
-        let rows = rows(&toc, file_len - works_at)?;
+        let toc = read_toc(&toc, file_len - works_at)?;
         Some(PackIndex {
             file: Arc::new(file),
+            path: Arc::from(path),
             works_at,
             file_len,
             context: header.context,
-            rows: rows.into_iter().map(|r| (r.rel.clone(), r)).collect(),
+            rows: toc.rows.into_iter().map(|r| (r.rel.clone(), r)).collect(),
+            image: toc.image,
         })
     }
 
@@ -273,13 +313,65 @@ impl PackIndex {
             }
             postcard::from_bytes(work).ok()
         })?;
-        let heap = Heap::in_file(
+        (work.spans_within(len) && work.attach(&self.heap(row))).then_some(work)
+    }
+
+    /// Whether every row's heap still has its hash. The heaps lie one after another among the
+    /// works, so they are read in windows of many rows rather than one read per file.
+    fn heaps_sound(&self) -> bool {
+        let mut rows: Vec<&Row> = self.rows.values().collect();
+        rows.sort_unstable_by_key(|r| r.offset);
+        let mut window = Window::default();
+        rows.iter().all(|r| {
+            window
+                .bytes(self, r.heap_at(), r.heap_len)
+                .is_some_and(|b| xxh3_64(b) == r.heap_hash)
+        })
+    }
+
+    /// A row's heap, left in the index until one of its texts is read.
+    fn heap(&self, row: &Row) -> Arc<Heap> {
+        Arc::new(Heap::in_file(
             self.file.clone(),
+            self.path.clone(),
             self.works_at + row.heap_at(),
             row.heap_len,
             row.heap_hash,
-        );
-        (work.spans_within(len) && work.attach(&Arc::new(heap))).then_some(work)
+        ))
+    }
+}
+
+/// Part of an index's works read ahead, for checking many small heaps with few reads.
+#[derive(Default)]
+struct Window {
+    /// Where the bytes start, from the start of the works.
+    start: u64,
+    bytes: Vec<u8>,
+}
+
+impl Window {
+    /// How much is read at once, unless one heap is larger.
+    const SIZE: u64 = 256 << 10;
+
+    /// `len` bytes at `at` from the start of the works, reading ahead when they are not in
+    /// the window.
+    fn bytes(&mut self, index: &PackIndex, at: u64, len: u64) -> Option<&[u8]> {
+        let end = at.checked_add(len)?;
+        let works_len = index.file_len - index.works_at;
+        if end > works_len {
+            return None;
+        }
+        if at < self.start || end > self.start + self.bytes.len() as u64 {
+            let want = len.max(Self::SIZE.min(works_len - at));
+            self.bytes.resize(usize::try_from(want).ok()?, 0);
+            index
+                .file
+                .read_exact_at(&mut self.bytes, index.works_at + at)
+                .ok()?;
+            self.start = at;
+        }
+        let from = usize::try_from(at - self.start).ok()?;
+        self.bytes.get(from..from + usize::try_from(len).ok()?)
     }
 }
 
@@ -297,6 +389,31 @@ impl Reuse for PackIndex {
         let row = self.rows.get(rel).filter(|r| r.hash == hash)?;
         self.work(row, len)
     }
+
+    /// The image is read only when the index describes exactly these files, each with its
+    /// current stamp. Decoding it takes one core; the files' heaps are checked against their
+    /// hashes on another meanwhile, so a damaged index is still found at once and rebuilt.
+    fn image(&self, roster: u64, files: &[(FileId, &str, Stamp)]) -> Option<Image> {
+        let at = self.image.filter(|i| i.roster == roster)?;
+        if self.rows.len() != files.len() || !files.iter().all(|(_, rel, s)| self.knows(rel, *s)) {
+            return None;
+        }
+        let decode = || {
+            let bytes = self.checked_bytes(at.offset, at.len, at.hash)?;
+            postcard::from_bytes::<Image>(&bytes).ok()
+        };
+        let (image, sound) = rayon::join(decode, || self.heaps_sound());
+        let image = image.filter(|_| sound)?;
+        // Content files have consecutive ids in a load; one heap each, shared by its items.
+        let first = files.iter().map(|(f, ..)| *f).min()?;
+        let mut by_file: Vec<Option<(Arc<Heap>, u64)>> = vec![None; files.len()];
+        for (file, rel, stamp) in files {
+            let slot = by_file.get_mut(file.checked_sub(first)?)?;
+            *slot = Some((self.heap(self.rows.get(*rel)?), stamp.size));
+        }
+        let of = |file: FileId| by_file.get(file.checked_sub(first)?)?.as_ref();
+        image.checked(&|file| Some(of(file)?.1), &|file| Some(of(file)?.0.clone()))
+    }
 }
 
 /// Loads one pack through the index in `dir`: reusing what is unchanged, compiling the rest,
@@ -311,10 +428,13 @@ pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>)
     let Some(context) = parsed.context else {
         return (parsed, None);
     };
-    if !changed(old.as_ref(), context, &outcomes) {
+    // With every file stamped, a start that could not use the image (missing, damaged, or
+    // made for another roster) writes the index again, so the next start can.
+    let image_missed = !parsed.from_image && outcomes.iter().all(|o| o.stamp.is_some());
+    if !image_missed && !changed(old.as_ref(), context, &outcomes) {
         return (parsed, None);
     }
-    let problem = write(&path, context, &outcomes, old.as_ref())
+    let problem = write(&path, context, &outcomes, old.as_ref(), &parsed)
         .err()
         .map(|source| CacheError::Write { path, source });
     (parsed, problem)
@@ -357,6 +477,7 @@ fn write(
     context: u64,
     outcomes: &[Outcome],
     old: Option<&PackIndex>,
+    parsed: &Parsed,
 ) -> io::Result<()> {
     let racy_after = now_ns().saturating_sub(RACY_NS);
     let mut rows = Vec::with_capacity(outcomes.len());
@@ -400,7 +521,20 @@ fn write(
         offset += len + heap_len;
         parts.push(part);
     }
-    let toc = postcard::to_allocvec(&rows).map_err(io::Error::other)?;
+    // The image stands for the whole pack, so only for an index that records every file.
+    let image = (rows.len() == outcomes.len())
+        .then(|| parsed.image())
+        .flatten();
+    let toc = Toc {
+        rows,
+        image: image.as_ref().map(|bytes| ImageRow {
+            roster: parsed.roster,
+            offset,
+            len: bytes.len() as u64,
+            hash: xxh3_64(bytes),
+        }),
+    };
+    let toc = postcard::to_allocvec(&toc).map_err(io::Error::other)?;
     let mut header = Vec::with_capacity(HEADER_LEN);
     header.extend_from_slice(MAGIC);
     header.extend_from_slice(&FORMAT.to_le_bytes());
@@ -433,6 +567,9 @@ fn write(
                     w.write_all(&heap)?;
                 }
             }
+        }
+        if let Some(image) = &image {
+            w.write_all(image)?;
         }
         Ok(())
     })

@@ -13,13 +13,14 @@
 use std::fmt;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Shown in place of a text whose heap can no longer be read or no longer matches its hash:
-/// the index was damaged after it was opened. The next start compiles the pack again.
+/// the index was damaged. It is removed then, so the next start compiles the pack again.
 pub const UNAVAILABLE: &str =
     "(this text could not be read back from the pack index; restart sysdeck to rebuild it)";
 
@@ -214,6 +215,8 @@ pub(crate) struct Heap {
 /// Where a heap lies in an index file, and the hash its bytes must have.
 struct Stored {
     file: Arc<File>,
+    /// The index's path, to remove it when the heap turns out damaged.
+    path: Arc<Path>,
     offset: u64,
     hash: u64,
 }
@@ -228,11 +231,22 @@ impl Heap {
         }
     }
 
-    /// A heap of `len` bytes at `offset` in an open index file, read on first use.
-    pub(crate) fn in_file(file: Arc<File>, offset: u64, len: u64, hash: u64) -> Heap {
+    /// A heap of `len` bytes at `offset` in an open index file at `path`, read on first use.
+    pub(crate) fn in_file(
+        file: Arc<File>,
+        path: Arc<Path>,
+        offset: u64,
+        len: u64,
+        hash: u64,
+    ) -> Heap {
         Heap {
             len,
-            source: Some(Stored { file, offset, hash }),
+            source: Some(Stored {
+                file,
+                path,
+                offset,
+                hash,
+            }),
             text: OnceLock::new(),
         }
     }
@@ -244,10 +258,16 @@ impl Heap {
 
     fn text(&self) -> &str {
         self.text.get_or_init(|| {
-            self.source
-                .as_ref()
-                .and_then(|s| s.read(self.len))
-                .unwrap_or_default()
+            let source = self.source.as_ref();
+            let read = source.and_then(|s| s.read(self.len));
+            if read.is_none()
+                && let Some(s) = source
+            {
+                // A start that trusts every stamp reads heaps only here: the index must go,
+                // or the next start would show the same damage. Gone already is as good.
+                let _ = std::fs::remove_file(&s.path);
+            }
+            read.unwrap_or_default()
         })
     }
 
@@ -301,11 +321,12 @@ mod tests {
         let mut texts = vec![Text::from("alpha"), Text::from("beta")];
         let heap = spans(&mut texts);
         let wire = postcard::to_allocvec(&texts).unwrap();
-        let mut file = tempfile::tempfile().unwrap();
+        let mut file = tempfile::NamedTempFile::new().unwrap();
         file.write_all(b"header").unwrap();
         file.write_all(heap.as_bytes()).unwrap();
         let stored = Heap::in_file(
-            Arc::new(file),
+            Arc::new(file.reopen().unwrap()),
+            Arc::from(file.path()),
             6,
             heap.len() as u64,
             xxh3_64(heap.as_bytes()),
@@ -319,22 +340,28 @@ mod tests {
         );
         assert_eq!(back[1], "beta");
         assert_eq!(back[0], "alpha");
+        assert!(file.path().exists(), "a sound index stays");
     }
 
     #[test]
-    fn a_damaged_heap_reads_as_unavailable_never_as_other_text() {
+    fn a_damaged_heap_reads_as_unavailable_never_as_other_text_and_drops_its_index() {
         let mut texts = vec![Text::from("alpha")];
         let heap = spans(&mut texts);
-        let mut file = tempfile::tempfile().unwrap();
+        let mut file = tempfile::NamedTempFile::new().unwrap();
         file.write_all(b"alphX").unwrap();
         let stored = Arc::new(Heap::in_file(
-            Arc::new(file),
+            Arc::new(file.reopen().unwrap()),
+            Arc::from(file.path()),
             0,
             heap.len() as u64,
             xxh3_64(heap.as_bytes()),
         ));
         assert!(texts[0].attach(&stored));
         assert_eq!(texts[0], UNAVAILABLE);
+        assert!(
+            !file.path().exists(),
+            "the damaged index is removed, so the next start rebuilds it"
+        );
     }
 
     #[test]

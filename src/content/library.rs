@@ -48,7 +48,7 @@ pub struct PackReport {
     /// Items left out because of an error, by kind.
     pub skipped: Counts,
     /// Where each item id (and former id) is written, for diagnostics made after loading.
-    pub sites: HashMap<super::Id, (FileId, Range<usize>)>,
+    pub sites: super::sites::Sites,
     /// Where the manifest's `id` is written.
     pub manifest_site: Option<(FileId, Range<usize>)>,
     /// Whether the pack is in [`Library::packs`]; false when its manifest is unusable or its id
@@ -56,6 +56,9 @@ pub struct PackReport {
     pub loaded: bool,
     /// Notes and decks parsed and checked in this load; the others came from the pack index.
     pub compiled_files: usize,
+    /// Whether every item came from the pack image in the index at once (no file changed)
+    /// rather than file by file.
+    pub from_image: bool,
 }
 
 impl PackReport {
@@ -206,6 +209,7 @@ impl Library {
                 manifest_site: p.manifest_site.clone(),
                 loaded,
                 compiled_files: p.compiled_files,
+                from_image: p.from_image,
             };
             lib.reports.push(report);
             if loaded && let Some(manifest) = p.manifest.take() {

@@ -20,7 +20,10 @@ use super::model::LabQuestion;
 use super::model::{
     Card, CardKind, Choice, Counts, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Question,
 };
+use super::pack_image::{self, Image, ImageRef, Kind, Runs};
+pub use super::refs::{PathLink, PendingRef, RefKind};
 use super::requires::RequirementSite;
+use super::sites::Sites;
 use super::source::{
     Assets, FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile, Stamp, Unread,
 };
@@ -76,40 +79,6 @@ pub const MAX_PRACTICE_EXAMS: i64 = 20;
 /// The pack format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
 
-/// What a reference points from, for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum RefKind {
-    Related,
-    Link,
-    ItemNote,
-}
-
-/// A note reference waiting to be resolved against every loaded pack.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct PendingRef {
-    pub kind: RefKind,
-    pub target: NoteRef,
-    /// The heading a `note:id#anchor` link names.
-    pub anchor: Option<String>,
-    pub file: FileId,
-    pub span: Range<usize>,
-}
-
-/// A relative link to a note file (`../services.md#ports`), resolved once the pack's notes
-/// are known.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct PathLink {
-    /// The linked file inside the pack (`notes/services.md`); `None` when it climbs out.
-    pub path: Option<String>,
-    /// As the author wrote it.
-    pub written: String,
-    /// The note the link is in (`notes/dns.md`).
-    pub from: String,
-    pub anchor: Option<String>,
-    pub file: FileId,
-    pub span: Range<usize>,
-}
-
 /// Everything one pack's files yielded.
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -132,12 +101,58 @@ pub struct Parsed {
     /// The manifest's `requires`, with where each is written.
     pub requires: Vec<RequirementSite>,
     /// Where each item id (and former id) of the pack is written.
-    pub sites: HashMap<Id, (FileId, Range<usize>)>,
+    pub sites: Sites,
     /// What every file's work depends on besides its own bytes (domains, assets), once the
     /// manifest is read.
     pub context: Option<u64>,
     /// Notes and decks parsed and checked now rather than taken from the pack index.
     pub compiled_files: usize,
+    /// Which file each item came from, for the pack image.
+    pub(crate) runs: Runs,
+    /// Where the findings of the notes and decks start in `diagnostics`: those before are the
+    /// listing's and the manifest's.
+    pub(crate) files_from: usize,
+    /// Whether the items came from the pack image in the index rather than file by file.
+    pub from_image: bool,
+    /// What identifies the files this pack was loaded from, for the pack image.
+    pub(crate) roster: u64,
+}
+
+impl Parsed {
+    /// Encodes the pack image: what the notes and decks yielded, with every id claimed. Its
+    /// texts must already be spans of their files' heaps (or inline), as they are once the
+    /// files' works are encoded for the index.
+    pub(crate) fn image(&self) -> Option<Vec<u8>> {
+        let image = ImageRef {
+            notes: &self.notes,
+            cards: &self.cards,
+            questions: &self.questions,
+            runs: &self.runs,
+            diagnostics: self.diagnostics.get(self.files_from..)?,
+            refs: &self.refs,
+            path_links: &self.path_links,
+            dropped_notes: &self.dropped_notes,
+            skipped: self.skipped,
+            sites: &self.sites,
+        };
+        postcard::to_allocvec(&image).ok()
+    }
+
+    /// Takes a pack image in place of the notes' and decks' works, after the findings of the
+    /// listing and the manifest.
+    fn take_image(&mut self, image: Image) {
+        self.notes = image.notes;
+        self.cards = image.cards;
+        self.questions = image.questions;
+        self.runs = image.runs;
+        self.diagnostics.extend(image.diagnostics);
+        self.refs = image.refs;
+        self.path_links = image.path_links;
+        self.dropped_notes = image.dropped_notes;
+        self.skipped = image.skipped;
+        self.sites = image.sites;
+        self.from_image = true;
+    }
 }
 
 /// Parses a listed pack. `label` prefixes file names in diagnostics (the pack's folder).
@@ -154,6 +169,9 @@ pub(crate) trait Reuse: Sync {
     fn by_stamp(&self, rel: &str, stamp: Stamp) -> Option<Compiled>;
     /// The work of a file of `len` bytes with this content hash.
     fn by_hash(&self, rel: &str, hash: u64, len: u64) -> Option<Compiled>;
+    /// The whole pack, if the index holds an image of this roster and knows every file's
+    /// stamp: `files` are the content files with their ids in this load.
+    fn image(&self, roster: u64, files: &[(FileId, &str, Stamp)]) -> Option<Image>;
 }
 
 /// Whether a pack is loaded for the compiled pack index, and what an earlier one gives back.
@@ -244,7 +262,7 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
         }
     }
     let Some(manifest) = &p.out.manifest else {
-        p.out.sites = p.ids;
+        p.out.sites = Sites::from(p.ids);
         return (p.out, Vec::new());
     };
     let domains: Vec<String> = manifest.domains.iter().map(|d| d.id.clone()).collect();
@@ -261,6 +279,21 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
         .into_iter()
         .map(|input| (p.register(&input), input))
         .collect();
+    p.out.files_from = p.out.diagnostics.len();
+    let problems = listing.problems.iter().map(|(rel, _)| rel.as_str());
+    let roster = pack_image::roster(label, problems, files.iter().map(|(_, i)| i.rel()));
+    p.out.roster = roster;
+    if let Some(image) = reuse.and_then(|r| whole_pack(r, roster, &files)) {
+        p.out.take_image(image);
+        let outcomes = files.into_iter().map(|(_, input)| Outcome {
+            stamp: input.stamp(),
+            rel: input.into_rel(),
+            hash: None,
+            encoded: None,
+            compiled: false,
+        });
+        return (p.out, outcomes.collect());
+    }
     // Notes claim their ids first: a note is the natural "first definition" of an id it
     // shares with a card. Then decks, each kind in file order.
     files.sort_by_key(|(_, input)| FileKind::of(input.rel()) != Some(FileKind::Note));
@@ -287,9 +320,18 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
         checked = rayon::join(|| check(chunk), || p.absorb(works, &mut aliases)).0;
     }
     p.claim_aliases(aliases);
-    p.out.sites = p.ids;
+    p.out.sites = Sites::from(p.ids);
     p.out.compiled_files = outcomes.iter().filter(|o| o.compiled).count();
     (p.out, outcomes)
+}
+
+/// The pack image for this roster, when every content file has a stamp the index knows.
+fn whole_pack(reuse: &dyn Reuse, roster: u64, files: &[(FileId, Input)]) -> Option<Image> {
+    let stamped: Option<Vec<_>> = files
+        .iter()
+        .map(|(file, input)| Some((*file, input.rel(), input.stamp()?)))
+        .collect();
+    reuse.image(roster, &stamped?)
 }
 
 /// How many files are checked side by side before their items join the pack.
@@ -520,11 +562,9 @@ impl Compiled {
     /// Whether every span lies inside a file of `len` bytes: decoded work from the index must
     /// point into its file before diagnostics quote it.
     pub(crate) fn spans_within(&self, len: u64) -> bool {
-        let ok = |r: &Range<usize>| r.start <= r.end && (r.end as u64) <= len + 3;
-        self.diagnostics.iter().all(|d| {
-            d.span.as_ref().is_none_or(ok) && d.related.as_ref().is_none_or(|r| ok(&r.span))
-        }) && self.refs.iter().all(|r| ok(&r.span))
-            && self.path_links.iter().all(|l| ok(&l.span))
+        let ok = |r: &Range<usize>| pack_image::span_fits(r, len);
+        let any_file = |_| Some(len);
+        pack_image::findings_fit(&self.diagnostics, &self.refs, &self.path_links, &any_file)
             && self
                 .claims
                 .iter()
@@ -683,11 +723,21 @@ impl PackParser<'_> {
             }
             return Vec::new();
         }
-        match item {
-            Item::Note(n) => self.out.notes.push(n),
-            Item::Card(c) => self.out.cards.push(c),
-            Item::Question(q) => self.out.questions.push(q),
-        }
+        let kind = match item {
+            Item::Note(n) => {
+                self.out.notes.push(n);
+                Kind::Note
+            }
+            Item::Card(c) => {
+                self.out.cards.push(c);
+                Kind::Card
+            }
+            Item::Question(q) => {
+                self.out.questions.push(q);
+                Kind::Question
+            }
+        };
+        self.out.runs.add(kind, file);
         aliases
             .into_iter()
             .map(|a| (file, owner.to_string(), a))
@@ -2115,6 +2165,9 @@ mod tests {
         fn by_hash(&self, _: &str, _: u64, _: u64) -> Option<Compiled> {
             self.by_hash
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            None
+        }
+        fn image(&self, _: u64, _: &[(FileId, &str, Stamp)]) -> Option<Image> {
             None
         }
     }
