@@ -212,7 +212,7 @@ pub fn probe(bytes: &[u8]) -> usize {
     };
     let image = image
         .and_then(|i| works.get(i.offset as usize..(i.offset + i.len) as usize))
-        .and_then(|bytes| postcard::from_bytes::<Image>(bytes).ok())
+        .and_then(Image::decode)
         .and_then(|image| {
             let heap = Arc::new(Heap::in_memory(String::new()));
             image.checked(&|_| Some(MAX_WORK_BYTES), &|_| Some(heap.clone()))
@@ -400,7 +400,7 @@ impl Reuse for PackIndex {
         }
         let decode = || {
             let bytes = self.checked_bytes(at.offset, at.len, at.hash)?;
-            postcard::from_bytes::<Image>(&bytes).ok()
+            Image::decode(&bytes)
         };
         let (image, sound) = rayon::join(decode, || self.heaps_sound());
         let image = image.filter(|_| sound)?;

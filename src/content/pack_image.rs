@@ -72,8 +72,10 @@ pub(crate) fn roster<'a>(
 /// What a pack's notes and decks yielded once every id is claimed, borrowed for writing.
 #[derive(Serialize)]
 pub(crate) struct ImageRef<'a> {
-    pub notes: &'a [Note],
+    /// Written as a part of their own (see [`Parts`]).
+    #[serde(skip)]
     pub cards: &'a [Card],
+    pub notes: &'a [Note],
     pub questions: &'a [Question],
     pub runs: &'a Runs,
     pub diagnostics: &'a [Diagnostic],
@@ -87,8 +89,9 @@ pub(crate) struct ImageRef<'a> {
 /// A pack image read back from the index: [`ImageRef`] owned.
 #[derive(Deserialize)]
 pub(crate) struct Image {
-    pub notes: Vec<Note>,
+    #[serde(skip)]
     pub cards: Vec<Card>,
+    pub notes: Vec<Note>,
     pub questions: Vec<Question>,
     pub runs: Runs,
     pub diagnostics: Vec<Diagnostic>,
@@ -97,6 +100,26 @@ pub(crate) struct Image {
     pub dropped_notes: Vec<String>,
     pub skipped: Counts,
     pub sites: Sites,
+}
+
+/// An image as written: the cards (most of a large pack) apart from the rest, so the two
+/// decode on two cores.
+#[derive(Serialize, Deserialize)]
+struct Parts<'a> {
+    cards: &'a [u8],
+    rest: &'a [u8],
+}
+
+impl ImageRef<'_> {
+    pub(crate) fn encode(&self) -> Option<Vec<u8>> {
+        let cards = postcard::to_allocvec(self.cards).ok()?;
+        let rest = postcard::to_allocvec(self).ok()?;
+        postcard::to_allocvec(&Parts {
+            cards: &cards,
+            rest: &rest,
+        })
+        .ok()
+    }
 }
 
 /// Whether a span lies in a file of `len` bytes; an error may point just past the end.
@@ -121,6 +144,18 @@ pub(crate) fn findings_fit(
 }
 
 impl Image {
+    /// Decodes an image written by [`ImageRef::encode`]; `None` for bytes that are not one.
+    pub(crate) fn decode(bytes: &[u8]) -> Option<Image> {
+        let parts: Parts = postcard::from_bytes(bytes).ok()?;
+        let (cards, rest) = rayon::join(
+            || postcard::from_bytes::<Vec<Card>>(parts.cards).ok(),
+            || postcard::from_bytes::<Image>(parts.rest).ok(),
+        );
+        let mut image = rest?;
+        image.cards = cards?;
+        Some(image)
+    }
+
     /// Checks the image against the content files of this load (`len` gives each one's
     /// length) and points every text at its file's heap (`heap`); `None` when anything does
     /// not fit, as in a damaged or foreign index.

@@ -135,7 +135,7 @@ impl Parsed {
             skipped: self.skipped,
             sites: &self.sites,
         };
-        postcard::to_allocvec(&image).ok()
+        image.encode()
     }
 
     /// Takes a pack image in place of the notes' and decks' works, after the findings of the
