@@ -3,7 +3,7 @@
 //! edited card keeps its schedule).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use compact_str::CompactString;
 use jiff::Timestamp;
@@ -291,7 +291,9 @@ pub struct Catalog {
 #[derive(Debug, Default)]
 struct Items {
     entries: Vec<Entry>,
-    index: HashMap<ItemKey, usize>,
+    /// Each entry's place by key, made on the first lookup: a start that only builds a
+    /// queue walks the entries and never needs it.
+    index: OnceLock<HashMap<ItemKey, usize>>,
     /// Pack, `pack:note` and `pack:domain` ids to their display names.
     names: HashMap<String, String>,
     /// The keys an item's progress may be stored under from before a rename (its `aliases`).
@@ -330,7 +332,6 @@ impl Items {
     ) {
         let key = item.key();
         let seq = self.entries.len();
-        self.index.insert(key.clone(), seq);
         self.entries.push(Entry {
             item,
             key,
@@ -399,7 +400,6 @@ impl Catalog {
             .map(|p| p.cards.len() + p.questions.len())
             .sum();
         cat.entries.reserve(items);
-        cat.index.reserve(items);
         let topics = topics(lib);
         let rank = |topic: Option<&Topic>| topic.map_or(usize::MAX, |t| t.rank);
         for (pi, pack) in lib.packs.iter().enumerate() {
@@ -563,7 +563,11 @@ impl Catalog {
     }
 
     pub fn get(&self, key: &ItemKey) -> Option<&Entry> {
-        self.items.index.get(key).map(|&i| &self.items.entries[i])
+        let index = self.items.index.get_or_init(|| {
+            let entries = self.items.entries.iter().enumerate();
+            entries.map(|(i, e)| (e.key.clone(), i)).collect()
+        });
+        index.get(key).map(|&i| &self.items.entries[i])
     }
 
     pub fn entries(&self) -> &[Entry] {
