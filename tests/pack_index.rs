@@ -237,14 +237,20 @@ fn a_start_with_no_file_changed_reads_the_whole_pack_from_its_image() {
     assert_eq!(seen(&warm), seen(&load(&[pack], None)));
 }
 
+/// A pack compiled once into a fresh cache under `tmp`: the cache and its one index file.
+fn indexed(pack: &Path, tmp: &Path) -> (PathBuf, PathBuf) {
+    let cache = tmp.join("cache");
+    load(&[pack], Some(&cache));
+    let [index] = index_files(&cache).try_into().unwrap();
+    (cache, index)
+}
+
 #[test]
 fn a_damaged_image_gives_way_to_each_files_work_and_is_written_again() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = Path::new("tests/packs/demo");
-    let cache = tmp.path().join("cache");
     let cold = seen(&load(&[pack], None));
-    load(&[pack], Some(&cache));
-    let [index] = index_files(&cache).try_into().unwrap();
+    let (cache, index) = indexed(pack, tmp.path());
     // The image is the last part of the index.
     flip(&index, |b| b.len() - 1);
     let lib = load(&[pack], Some(&cache));
@@ -259,10 +265,8 @@ fn a_damaged_image_gives_way_to_each_files_work_and_is_written_again() {
 fn a_damaged_text_heap_is_found_at_load_not_when_the_text_is_shown() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = Path::new("tests/packs/demo");
-    let cache = tmp.path().join("cache");
     let cold = seen(&load(&[pack], None));
-    load(&[pack], Some(&cache));
-    let [index] = index_files(&cache).try_into().unwrap();
+    let (cache, index) = indexed(pack, tmp.path());
     // Texts lie in their file's heap as written; the image only points at them.
     let text = match &load(&[pack], None).packs[0]
         .cards
@@ -324,10 +328,8 @@ fn a_new_domain_compiles_the_pack_again() {
 fn garbage_truncated_or_foreign_indexes_are_rebuilt_silently() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = Path::new("tests/packs/demo");
-    let cache = tmp.path().join("cache");
     let cold = seen(&load(&[pack], None));
-    load(&[pack], Some(&cache));
-    let [index] = index_files(&cache).try_into().unwrap();
+    let (cache, index) = indexed(pack, tmp.path());
     let good = fs::read(&index).unwrap();
     let mut flipped = good.clone();
     let mid = flipped.len() / 2;
@@ -451,9 +453,7 @@ proptest! {
     ) {
         let tmp = tempfile::tempdir().unwrap();
         let pack = Path::new("tests/packs/exams");
-        let cache = tmp.path().join("cache");
-        load(&[pack], Some(&cache));
-        let [index] = index_files(&cache).try_into().unwrap();
+        let (cache, index) = indexed(pack, tmp.path());
         let mut bytes = fs::read(&index).unwrap();
         for (at, x) in flips {
             let n = bytes.len();
