@@ -45,7 +45,7 @@ const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 8;
 const MAX_TOC_BYTES: u64 = 64 << 20;
 /// Largest work of one file read; a file is at most 1 MiB, its work a few times that.
 const MAX_WORK_BYTES: u64 = 16 << 20;
-/// Largest pack image read: a pack of 20,000 cards makes about 5 MiB.
+/// Largest pack image read or written: a pack of 20,000 cards makes about 2 MiB.
 const MAX_IMAGE_BYTES: u64 = 512 << 20;
 /// A file changed this close to the index being written may change again within the same
 /// clock tick without its stamp changing: its row is marked to be checked by hash.
@@ -391,8 +391,8 @@ impl Reuse for PackIndex {
     }
 
     /// The image is read only when the index describes exactly these files, each with its
-    /// current stamp. Decoding it takes one core; the files' heaps are checked against their
-    /// hashes on another meanwhile, so a damaged index is still found at once and rebuilt.
+    /// current stamp. It decodes on the pool while the files' heaps are checked against their
+    /// hashes, so a damaged index is still found at once and rebuilt.
     fn image(&self, roster: u64, files: &[(FileId, &str, Stamp)]) -> Option<Image> {
         let at = self.image.filter(|i| i.roster == roster)?;
         if self.rows.len() != files.len() || !files.iter().all(|(_, rel, s)| self.knows(rel, *s)) {
@@ -524,7 +524,8 @@ fn write(
     // The image stands for the whole pack, so only for an index that records every file.
     let image = (rows.len() == outcomes.len())
         .then(|| parsed.image())
-        .flatten();
+        .flatten()
+        .filter(|bytes| bytes.len() as u64 <= MAX_IMAGE_BYTES);
     let toc = Toc {
         rows,
         image: image.as_ref().map(|bytes| ImageRow {
