@@ -103,6 +103,8 @@ pub(crate) struct PackIndex {
     context: u64,
     rows: HashMap<String, Row>,
     image: Option<ImageRow>,
+    /// The image decoded while the pack was listed ([`PackIndex::decode_early`]).
+    early: std::sync::Mutex<Option<Image>>,
 }
 
 /// Why an index could not be used or kept; only write problems are worth telling the user.
@@ -254,6 +256,7 @@ impl PackIndex {
             context: header.context,
             rows: toc.rows.into_iter().map(|r| (r.rel.clone(), r)).collect(),
             image: toc.image,
+            early: std::sync::Mutex::new(None),
         })
     }
 
@@ -314,6 +317,26 @@ impl PackIndex {
             postcard::from_bytes(work).ok()
         })?;
         (work.spans_within(len) && work.attach(&self.heap(row))).then_some(work)
+    }
+
+    /// The image, decoded on the pool while the files' heaps are checked against their
+    /// hashes: `None` without one, or when it or any heap is damaged.
+    fn sound_image(&self) -> Option<Image> {
+        let at = self.image?;
+        let decode = || {
+            let bytes = self.checked_bytes(at.offset, at.len, at.hash)?;
+            Image::decode(&bytes)
+        };
+        let (image, sound) = rayon::join(decode, || self.heaps_sound());
+        image.filter(|_| sound)
+    }
+
+    /// Decodes the image ahead, for [`Reuse::image`] to take if it stands for the pack as
+    /// listed.
+    fn decode_early(&self) {
+        if let (Some(image), Ok(mut early)) = (self.sound_image(), self.early.lock()) {
+            *early = Some(image);
+        }
     }
 
     /// Whether every row's heap still has its hash. The heaps lie one after another among the
@@ -394,16 +417,12 @@ impl Reuse for PackIndex {
     /// current stamp. It decodes on the pool while the files' heaps are checked against their
     /// hashes, so a damaged index is still found at once and rebuilt.
     fn image(&self, roster: u64, files: &[(FileId, &str, Stamp)]) -> Option<Image> {
-        let at = self.image.filter(|i| i.roster == roster)?;
+        let early = self.early.lock().ok().and_then(|mut e| e.take());
+        self.image.filter(|i| i.roster == roster)?;
         if self.rows.len() != files.len() || !files.iter().all(|(_, rel, s)| self.knows(rel, *s)) {
             return None;
         }
-        let decode = || {
-            let bytes = self.checked_bytes(at.offset, at.len, at.hash)?;
-            Image::decode(&bytes)
-        };
-        let (image, sound) = rayon::join(decode, || self.heaps_sound());
-        let image = image.filter(|_| sound)?;
+        let image = early.or_else(|| self.sound_image())?;
         // Content files have consecutive ids in a load; one heap each, shared by its items.
         let first = files.iter().map(|(f, ..)| *f).min()?;
         let mut by_file: Vec<Option<(Arc<Heap>, u64)>> = vec![None; files.len()];
@@ -422,7 +441,12 @@ impl Reuse for PackIndex {
 pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>) {
     let path = index_path(dir, cand);
     let old = PackIndex::open(&path);
-    let listing = cand.dir.list();
+    // The image decodes while the folder is listed: on most starts nothing changed, and the
+    // listing then only confirms that it stands for the pack.
+    let (listing, ()) = rayon::join(
+        || cand.dir.list(),
+        || old.iter().for_each(PackIndex::decode_early),
+    );
     let reuse = old.as_ref().map(|i| i as &dyn Reuse);
     let (parsed, outcomes) = compile_pack(&cand.label, listing, Cache::On(reuse));
     let Some(context) = parsed.context else {
