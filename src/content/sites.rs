@@ -3,25 +3,29 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use super::diagnostic::FileId;
 use super::model::Id;
 
-/// Sorted by id and looked up by binary search: made once per load and read rarely, so a
-/// sorted vector costs less to make and to keep than a hash map, and a pack image holds it
-/// as it is.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-#[serde(from = "Vec<(Id, FileId, Range<usize>)>")]
-pub struct Sites(Vec<(Id, FileId, Range<usize>)>);
+/// Kept in the order the ids were claimed, and sorted for lookups only when the first one
+/// comes: loading never looks an id up (only `pack check` does), so neither a first run nor
+/// a start from the pack image pays for sorting 25,000 ids.
+#[derive(Debug, Default, Clone)]
+pub struct Sites {
+    sites: Vec<(Id, FileId, Range<usize>)>,
+    /// Positions in `sites`, ordered by id.
+    by_id: OnceLock<Vec<usize>>,
+}
 
 impl From<Vec<(Id, FileId, Range<usize>)>> for Sites {
-    /// Sorts what it is given: an image from a damaged index need not be in order. Sorting
-    /// a vector already in order takes one pass.
-    fn from(mut sites: Vec<(Id, FileId, Range<usize>)>) -> Sites {
-        sites.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Sites(sites)
+    fn from(sites: Vec<(Id, FileId, Range<usize>)>) -> Sites {
+        Sites {
+            sites,
+            by_id: OnceLock::new(),
+        }
     }
 }
 
@@ -35,19 +39,35 @@ impl From<HashMap<Id, (FileId, Range<usize>)>> for Sites {
     }
 }
 
+impl Serialize for Sites {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.sites.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sites {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sites, D::Error> {
+        Vec::deserialize(d).map(Sites::from)
+    }
+}
+
 impl Sites {
     /// Where `id` is written.
     pub fn get(&self, id: &str) -> Option<(FileId, &Range<usize>)> {
-        let at = self
-            .0
-            .binary_search_by(|(own, ..)| own.as_str().cmp(id))
+        let by_id = self.by_id.get_or_init(|| {
+            let mut order: Vec<usize> = (0..self.sites.len()).collect();
+            order.sort_unstable_by(|&a, &b| self.sites[a].0.cmp(&self.sites[b].0));
+            order
+        });
+        let at = by_id
+            .binary_search_by(|&i| self.sites[i].0.as_str().cmp(id))
             .ok()?;
-        let (_, file, span) = &self.0[at];
+        let (_, file, span) = &self.sites[by_id[at]];
         Some((*file, span))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Id, FileId, &Range<usize>)> {
-        self.0.iter().map(|(id, file, span)| (id, *file, span))
+        self.sites.iter().map(|(id, file, span)| (id, *file, span))
     }
 }
 
@@ -66,7 +86,9 @@ mod tests {
             .iter()
             .map(|(id, f, s)| (id.clone(), (*f, s.clone())))
             .collect();
-        for sites in [Sites::from(given), Sites::from(from_map)] {
+        let wire = postcard::to_allocvec(&Sites::from(given.clone())).unwrap();
+        let back: Sites = postcard::from_bytes(&wire).unwrap();
+        for sites in [Sites::from(given), Sites::from(from_map), back] {
             assert_eq!(sites.get("m"), Some((0, &(0..1))));
             assert_eq!(sites.get("a"), Some((1, &(1..2))));
             assert_eq!(sites.get("z"), Some((2, &(2..3))));
