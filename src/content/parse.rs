@@ -195,6 +195,19 @@ pub(crate) struct Outcome {
     pub compiled: bool,
 }
 
+impl Outcome {
+    /// A file whose work the index gave back: hashed only when its stamp was not enough.
+    fn reused(rel: String, stamp: Option<Stamp>, hash: Option<u64>) -> Outcome {
+        Outcome {
+            rel,
+            stamp,
+            hash,
+            encoded: None,
+            compiled: false,
+        }
+    }
+}
+
 /// A file's work as the index stores it: the encoded work, and the heap of its long texts.
 pub(crate) struct Encoded {
     pub work: Vec<u8>,
@@ -285,12 +298,9 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
     p.out.roster = roster;
     if let Some(image) = reuse.and_then(|r| whole_pack(r, roster, &files)) {
         p.out.take_image(image);
-        let outcomes = files.into_iter().map(|(_, input)| Outcome {
-            stamp: input.stamp(),
-            rel: input.into_rel(),
-            hash: None,
-            encoded: None,
-            compiled: false,
+        let outcomes = files.into_iter().map(|(_, input)| {
+            let stamp = input.stamp();
+            Outcome::reused(input.into_rel(), stamp, None)
         });
         return (p.out, outcomes.collect());
     }
@@ -357,14 +367,7 @@ fn check_all(
                 && let Some(mut work) = reuse.and_then(|r| r.by_stamp(input.rel(), stamp))
             {
                 work.relocate(file);
-                let outcome = Outcome {
-                    rel: input.into_rel(),
-                    stamp: Some(stamp),
-                    hash: None,
-                    encoded: None,
-                    compiled: false,
-                };
-                return (work, outcome);
+                return (work, Outcome::reused(input.into_rel(), Some(stamp), None));
             }
             let (stamp, raw) = match input {
                 Input::Unread(u) => {
@@ -406,14 +409,7 @@ fn check_all(
                 .and_then(|(r, h)| r.by_hash(&raw.rel, h, len))
             {
                 work.relocate(file);
-                let outcome = Outcome {
-                    rel: raw.rel,
-                    stamp,
-                    hash,
-                    encoded: None,
-                    compiled: false,
-                };
-                return (work, outcome);
+                return (work, Outcome::reused(raw.rel, stamp, hash));
             }
             let mut work = compile_file(file, &raw, domains, assets);
             let encoded = encode.then(|| work.encode()).flatten();
