@@ -37,7 +37,7 @@ use super::parse::{Cache, Compiled, Encoded, Outcome, Parsed, Reuse, compile_pac
 use super::source::{Candidate, PackDir, Stamp};
 
 const MAGIC: &[u8; 8] = b"SYSDKIDX";
-/// Raised whenever what [`Compiled`] holds, or how it is encoded, changes.
+/// Raised whenever what [`Compiled`] or the pack image holds, or how either is encoded, changes.
 const FORMAT: u32 = 4;
 /// Magic, format, build, context, table length and table hash.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 8;
@@ -452,10 +452,7 @@ pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>)
     let Some(context) = parsed.context else {
         return (parsed, None);
     };
-    // With every file stamped, a start that could not use the image (missing, damaged, or
-    // made for another roster) writes the index again, so the next start can.
-    let image_missed = !parsed.from_image && outcomes.iter().all(|o| o.stamp.is_some());
-    if !image_missed && !changed(old.as_ref(), context, &outcomes) {
+    if !stale(old.as_ref(), &parsed, &outcomes) {
         return (parsed, None);
     }
     let problem = write(&path, context, &outcomes, old.as_ref(), &parsed)
@@ -464,10 +461,16 @@ pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>)
     (parsed, problem)
 }
 
-/// Whether the index on disk no longer describes the pack.
-fn changed(old: Option<&PackIndex>, context: u64, outcomes: &[Outcome]) -> bool {
+/// Whether the index on disk no longer describes the pack, or could not give it whole: with
+/// every file stamped, a start that could not use the image (missing, damaged, or made for
+/// another roster) writes the index again, so the next start can.
+fn stale(old: Option<&PackIndex>, parsed: &Parsed, outcomes: &[Outcome]) -> bool {
     let Some(old) = old else { return true };
-    old.context != context
+    if parsed.from_image {
+        return false;
+    }
+    outcomes.iter().all(|o| o.stamp.is_some())
+        || Some(old.context) != parsed.context
         || old.rows.len() != outcomes.len()
         || outcomes.iter().any(|o| {
             o.encoded.is_some()
