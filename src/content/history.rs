@@ -40,7 +40,7 @@ pub fn check(pack: &Pack, report: &PackReport, reviewed: &BTreeSet<String>) -> V
     let mut removed = Vec::new();
     for old in reviewed.iter().filter(|id| !live.contains(id.as_str())) {
         let renamed = did_you_mean(old, fresh.iter().copied())
-            .and_then(|new| Some((new, report.sites.get(new)?)));
+            .and_then(|new| Some((new, report.sites.as_ref()?.get(new)?)));
         match renamed {
             Some((new, (file, span))) => out.push(
                 Diagnostic::warning(

@@ -47,8 +47,9 @@ pub struct PackReport {
     pub counts: Counts,
     /// Items left out because of an error, by kind.
     pub skipped: Counts,
-    /// Where each item id (and former id) is written, for diagnostics made after loading.
-    pub sites: super::sites::Sites,
+    /// Where each item id (and former id) is written, for diagnostics made after loading;
+    /// `None` for a pack that came whole from its image in the index (see [`Parsed::sites`]).
+    pub sites: Option<super::sites::Sites>,
     /// Where the manifest's `id` is written.
     pub manifest_site: Option<(FileId, Range<usize>)>,
     /// Whether the pack is in [`Library::packs`]; false when its manifest is unusable or its id
@@ -205,7 +206,7 @@ impl Library {
                     questions: p.questions.len(),
                 },
                 skipped: p.skipped,
-                sites: std::mem::take(&mut p.sites),
+                sites: p.sites.take(),
                 manifest_site: p.manifest_site.clone(),
                 loaded,
                 compiled_files: p.compiled_files,

@@ -18,7 +18,6 @@ use super::diagnostic::{Diagnostic, FileId};
 use super::lazy_text::{Heap, Text};
 use super::model::{Card, Counts, Note, Question};
 use super::refs::{PathLink, PendingRef};
-use super::sites::Sites;
 
 /// Which file each item of a pack came from, as runs of items from one file in the order the
 /// items were claimed: enough to point every text at its file's heap.
@@ -83,7 +82,6 @@ pub(crate) struct ImageRef<'a> {
     pub path_links: &'a [PathLink],
     pub dropped_notes: &'a [String],
     pub skipped: Counts,
-    pub sites: &'a Sites,
 }
 
 /// A pack image read back from the index: [`ImageRef`] owned.
@@ -99,7 +97,6 @@ pub(crate) struct Image {
     pub path_links: Vec<PathLink>,
     pub dropped_notes: Vec<String>,
     pub skipped: Counts,
-    pub sites: Sites,
 }
 
 /// An image as written: the cards (most of a large pack) apart from the rest, so the two
@@ -164,11 +161,7 @@ impl Image {
         len: &dyn Fn(FileId) -> Option<u64>,
         heap: &dyn Fn(FileId) -> Option<Arc<Heap>>,
     ) -> Option<Image> {
-        let fits = findings_fit(&self.diagnostics, &self.refs, &self.path_links, len)
-            && self
-                .sites
-                .iter()
-                .all(|(_, file, span)| len(file).is_some_and(|n| span_fits(span, n)));
+        let fits = findings_fit(&self.diagnostics, &self.refs, &self.path_links, len);
         let attached = fits
             && attach(&mut self.notes, &self.runs.notes, heap, Note::texts_mut)
             && attach(&mut self.cards, &self.runs.cards, heap, Card::texts_mut)

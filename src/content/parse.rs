@@ -100,8 +100,10 @@ pub struct Parsed {
     pub skipped: Counts,
     /// The manifest's `requires`, with where each is written.
     pub requires: Vec<RequirementSite>,
-    /// Where each item id (and former id) of the pack is written.
-    pub sites: Sites,
+    /// Where each item id (and former id) of the pack is written; `None` when the pack came
+    /// whole from its image in the index, which leaves them out: only `pack check` looks ids
+    /// up, and it always reads sources.
+    pub sites: Option<Sites>,
     /// What every file's work depends on besides its own bytes (domains, assets), once the
     /// manifest is read.
     pub context: Option<u64>,
@@ -133,7 +135,6 @@ impl Parsed {
             path_links: &self.path_links,
             dropped_notes: &self.dropped_notes,
             skipped: self.skipped,
-            sites: &self.sites,
         };
         image.encode()
     }
@@ -150,7 +151,7 @@ impl Parsed {
         self.path_links = image.path_links;
         self.dropped_notes = image.dropped_notes;
         self.skipped = image.skipped;
-        self.sites = image.sites;
+        self.sites = None;
         self.from_image = true;
     }
 }
@@ -275,7 +276,7 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
         }
     }
     let Some(manifest) = &p.out.manifest else {
-        p.out.sites = Sites::from(p.ids);
+        p.out.sites = Some(Sites::from(p.ids));
         return (p.out, Vec::new());
     };
     let domains: Vec<String> = manifest.domains.iter().map(|d| d.id.clone()).collect();
@@ -330,7 +331,7 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
         checked = rayon::join(|| check(chunk), || p.absorb(works, &mut aliases)).0;
     }
     p.claim_aliases(aliases);
-    p.out.sites = Sites::from(p.ids);
+    p.out.sites = Some(Sites::from(p.ids));
     p.out.compiled_files = outcomes.iter().filter(|o| o.compiled).count();
     (p.out, outcomes)
 }

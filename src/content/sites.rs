@@ -5,14 +5,12 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
-
 use super::diagnostic::FileId;
 use super::model::Id;
 
 /// Kept in the order the ids were claimed, and sorted for lookups only when the first one
-/// comes: loading never looks an id up (only `pack check` does), so neither a first run nor
-/// a start from the pack image pays for sorting 25,000 ids.
+/// comes: loading never looks an id up (only `pack check` does), so a first run does not pay
+/// for sorting 25,000 ids. The pack image leaves them out altogether.
 #[derive(Debug, Default, Clone)]
 pub struct Sites {
     sites: Vec<(Id, FileId, Range<usize>)>,
@@ -39,18 +37,6 @@ impl From<HashMap<Id, (FileId, Range<usize>)>> for Sites {
     }
 }
 
-impl Serialize for Sites {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.sites.serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Sites {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sites, D::Error> {
-        Vec::deserialize(d).map(Sites::from)
-    }
-}
-
 impl Sites {
     /// Where `id` is written.
     pub fn get(&self, id: &str) -> Option<(FileId, &Range<usize>)> {
@@ -65,10 +51,6 @@ impl Sites {
         let (_, file, span) = &self.sites[by_id[at]];
         Some((*file, span))
     }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&Id, FileId, &Range<usize>)> {
-        self.sites.iter().map(|(id, file, span)| (id, *file, span))
-    }
 }
 
 #[cfg(test)]
@@ -76,7 +58,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_every_id_however_it_came_in_and_nothing_else() {
+    fn finds_every_id_from_a_vector_or_a_map_and_nothing_else() {
         let given: Vec<(Id, FileId, Range<usize>)> = ["m", "a", "z", "b"]
             .iter()
             .enumerate()
@@ -86,9 +68,7 @@ mod tests {
             .iter()
             .map(|(id, f, s)| (id.clone(), (*f, s.clone())))
             .collect();
-        let wire = postcard::to_allocvec(&Sites::from(given.clone())).unwrap();
-        let back: Sites = postcard::from_bytes(&wire).unwrap();
-        for sites in [Sites::from(given), Sites::from(from_map), back] {
+        for sites in [Sites::from(given), Sites::from(from_map)] {
             assert_eq!(sites.get("m"), Some((0, &(0..1))));
             assert_eq!(sites.get("a"), Some((1, &(1..2))));
             assert_eq!(sites.get("z"), Some((2, &(2..3))));
