@@ -139,7 +139,7 @@ fn recall_by_domain(progress: &Progress, at: Timestamp) -> HashMap<String, f64> 
         .catalog()
         .entries()
         .iter()
-        .filter(|e| !e.item.is_question())
+        .filter(|e| !e.is_question())
     {
         let domain = e.domain.as_deref().unwrap().to_string();
         let r = states

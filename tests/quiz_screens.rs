@@ -314,7 +314,7 @@ fn missed_questions_are_sent_to_spaced_repetition_with_one_key() {
         "due at once"
     );
     let entry = shared.catalog().get(&ItemKey::new("demo/q-burst")).unwrap();
-    let face = entry.item.face(&shared.library).unwrap();
+    let face = entry.item().face(&shared.library).unwrap();
     assert!(face.front.contains("A. Put a queue"), "{}", face.front);
     assert!(face.back.contains("**A. Put a queue"), "{}", face.back);
 }

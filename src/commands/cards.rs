@@ -37,7 +37,7 @@ pub fn run(args: &CardsArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCo
             let front = progress
                 .catalog()
                 .get(&card.key)
-                .and_then(|e| e.item.face(&library))
+                .and_then(|e| e.item().face(&library))
                 .map(|f| crate::words::one_line(&f.front))
                 .unwrap_or_default();
             Row { front, card }

@@ -488,7 +488,7 @@ fn domain_inputs(m: &Memory, blueprint: &Blueprint, now: Timestamp) -> Vec<Domai
             };
             let cards = m.catalog.entries().iter().filter(|e| {
                 e.domain.as_deref() == Some(d.id.as_str())
-                    && !e.item.is_question()
+                    && !e.is_question()
                     && m.catalog.hold(&e.key) != Some(Hold::Suspended)
             });
             for e in cards {
@@ -517,7 +517,7 @@ fn history(m: &Memory, blueprint: &Blueprint, goal: &ExamGoal, now: Timestamp) -
         .catalog
         .entries()
         .iter()
-        .filter(|e| !e.item.is_question() && e.key.pack() == goal.pack)
+        .filter(|e| !e.is_question() && e.key.pack() == goal.pack)
         .filter_map(|e| {
             let d = blueprint
                 .domains

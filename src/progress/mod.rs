@@ -349,7 +349,7 @@ fn card_recall(
                 .catalog
                 .entries()
                 .iter()
-                .filter(|e| e.domain.as_deref() == Some(id.as_str()) && !e.item.is_question())
+                .filter(|e| e.domain.as_deref() == Some(id.as_str()) && !e.is_question())
                 .map(|e| {
                     m.catalog
                         .state(e, &m.states)

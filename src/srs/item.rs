@@ -3,9 +3,12 @@
 //! edited card keeps its schedule).
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, OnceLock};
 
 use compact_str::CompactString;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry as Slot;
 use jiff::Timestamp;
 
 use super::hold::Hold;
@@ -73,6 +76,15 @@ impl ReviewItem {
 
     pub fn is_question(&self) -> bool {
         matches!(self, ReviewItem::Question { .. })
+    }
+
+    pub fn side(&self) -> Side {
+        match self {
+            ReviewItem::Card { .. } => Side::Card,
+            ReviewItem::Reverse { .. } => Side::Reverse,
+            ReviewItem::Cloze { number, .. } => Side::Cloze(*number),
+            ReviewItem::Question { .. } => Side::Question,
+        }
     }
 
     /// The same face of the item under another id: where a former id's progress is stored.
@@ -233,11 +245,21 @@ impl Scope {
     }
 }
 
+/// Which face of its item an entry is. With the entry's key it gives the [`ReviewItem`]
+/// back, so the catalog keeps the pack and item ids once, in the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Card,
+    Reverse,
+    Cloze(u32),
+    Question,
+}
+
 /// One item of the catalog with what scopes and statistics group it by.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub item: ReviewItem,
     pub key: ItemKey,
+    pub side: Side,
     /// The card's or question's note, as `pack:note`. Shared by the items of one note.
     pub topic: Option<Arc<str>>,
     /// The exam domain, as `pack:domain`: the question's own, or the note's for a card.
@@ -250,16 +272,48 @@ pub struct Entry {
 
 /// An item's place in the syllabus: its pack's position in the library, then its note's in
 /// the pack's reading order (items without a note after every note), then its own position.
+/// Positions are u32s, saturating: a catalog holds one per item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Place {
-    pub pack: usize,
-    pub topic: usize,
-    pub seq: usize,
+    pub pack: u32,
+    pub topic: u32,
+    pub seq: u32,
+}
+
+impl Place {
+    fn new(pack: usize, topic: usize, seq: usize) -> Place {
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Place {
+            pack: small(pack),
+            topic: small(topic),
+            seq: small(seq),
+        }
+    }
 }
 
 impl Entry {
+    /// The face this entry is, rebuilt from its key.
+    pub fn item(&self) -> ReviewItem {
+        let pack = CompactString::new(self.key.pack());
+        let id = CompactString::new(self.key.item_id());
+        match self.side {
+            Side::Card => ReviewItem::Card { pack, card: id },
+            Side::Reverse => ReviewItem::Reverse { pack, card: id },
+            Side::Cloze(number) => ReviewItem::Cloze {
+                pack,
+                card: id,
+                number,
+            },
+            Side::Question => ReviewItem::Question { pack, question: id },
+        }
+    }
+
+    pub fn is_question(&self) -> bool {
+        self.side == Side::Question
+    }
+
     pub fn in_scope(&self, scope: &Scope) -> bool {
-        let pack_ok = scope.pack.as_deref().is_none_or(|p| p == self.item.pack());
+        let pack_ok = scope.pack.as_deref().is_none_or(|p| p == self.key.pack());
         let topic_ok = scope.topic.as_deref().is_none_or(|t| {
             self.topic
                 .as_deref()
@@ -291,15 +345,51 @@ pub struct Catalog {
 #[derive(Debug, Default)]
 struct Items {
     entries: Vec<Entry>,
-    /// Each entry's place by key, made on the first lookup: a start that only builds a
-    /// queue walks the entries and never needs it.
-    index: OnceLock<HashMap<ItemKey, usize>>,
+    /// Each entry's position by key, made on the first lookup: a start that only builds a
+    /// queue walks the entries and never needs it. It holds positions only, hashed by the
+    /// entries' keys, so the keys are not copied.
+    index: OnceLock<KeyIndex>,
     /// Pack, `pack:note` and `pack:domain` ids to their display names.
     names: HashMap<String, String>,
     /// The keys an item's progress may be stored under from before a rename (its `aliases`).
     former: HashMap<ItemKey, Vec<ItemKey>>,
     /// The exam blueprints of the packs that have an exam, for exam plans.
     blueprints: Vec<Blueprint>,
+}
+
+/// Positions in the entries, hashed by each entry's key.
+#[derive(Debug, Default)]
+struct KeyIndex {
+    table: HashTable<u32>,
+    hasher: RandomState,
+}
+
+impl KeyIndex {
+    fn new(entries: &[Entry]) -> KeyIndex {
+        let hasher = RandomState::new();
+        let mut table = HashTable::with_capacity(entries.len());
+        let key = |j: &u32| &entries[*j as usize].key;
+        // Entries past u32::MAX are not indexed: no library comes near four billion items.
+        for (i, e) in (0..u32::MAX).zip(entries) {
+            let hash = hasher.hash_one(&e.key);
+            match table.entry(hash, |j| *key(j) == e.key, |j| hasher.hash_one(key(j))) {
+                // As a map collected from the entries would, the last of equal keys wins.
+                Slot::Occupied(mut o) => *o.get_mut() = i,
+                Slot::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+        }
+        KeyIndex { table, hasher }
+    }
+
+    fn find<'e>(&self, entries: &'e [Entry], key: &ItemKey) -> Option<&'e Entry> {
+        let hash = self.hasher.hash_one(key);
+        let &i = self
+            .table
+            .find(hash, |&j| entries[j as usize].key == *key)?;
+        entries.get(i as usize)
+    }
 }
 
 /// A pack's exam: its domains and their weights, which an exam plan balances.
@@ -330,19 +420,14 @@ impl Items {
         tags: Arc<[String]>,
         (pack, topic_rank): (usize, usize),
     ) {
-        let key = item.key();
         let seq = self.entries.len();
         self.entries.push(Entry {
-            item,
-            key,
+            key: item.key(),
+            side: item.side(),
             topic,
             domain,
             tags,
-            place: Place {
-                pack,
-                topic: topic_rank,
-                seq,
-            },
+            place: Place::new(pack, topic_rank, seq),
         });
     }
 
@@ -536,14 +621,14 @@ impl Catalog {
     /// Whether an item with no review yet is offered: every card face, and the questions sent
     /// to review.
     pub fn offers_new(&self, entry: &Entry) -> bool {
-        !entry.item.is_question() || self.is_missed(entry)
+        !entry.is_question() || self.is_missed(entry)
     }
 
     /// Whether the item is a question the learner sent to review (a missed exam question),
     /// under its id or a former one. Such a question is due at once, as a learning card.
     pub fn is_missed(&self, entry: &Entry) -> bool {
         let enrolled = |k: &ItemKey| self.enrolled.contains(k);
-        entry.item.is_question()
+        entry.is_question()
             && (enrolled(&entry.key)
                 || self
                     .items
@@ -563,11 +648,9 @@ impl Catalog {
     }
 
     pub fn get(&self, key: &ItemKey) -> Option<&Entry> {
-        let index = self.items.index.get_or_init(|| {
-            let entries = self.items.entries.iter().enumerate();
-            entries.map(|(i, e)| (e.key.clone(), i)).collect()
-        });
-        index.get(key).map(|&i| &self.items.entries[i])
+        let entries = &self.items.entries;
+        let index = self.items.index.get_or_init(|| KeyIndex::new(entries));
+        index.find(entries, key)
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -691,7 +774,11 @@ pub(crate) mod tests {
             ["sd/a", "sd/b", "sd/b#reverse", "sd/c#c1", "sd/c#c2", "sd/q"]
         );
         let k = ItemKey::new("sd/c#c2");
-        assert_eq!((k.pack(), k.sibling_group()), ("sd", "sd/c"));
+        assert_eq!(
+            (k.pack(), k.sibling_group(), k.item_id()),
+            ("sd", "sd/c", "c")
+        );
+        assert_eq!(ItemKey::new("sd/b").item_id(), "b");
         let e = cat.get(&ItemKey::new("sd/a")).unwrap();
         assert_eq!(e.topic.as_deref(), Some("sd:caching"));
         assert_eq!(e.domain.as_deref(), Some("sd:design"));
@@ -700,10 +787,58 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn each_entry_gives_back_its_face_and_is_found_by_its_key() {
+        let cat = Catalog::from_library(&library());
+        let (p, c) = (CompactString::new("sd"), CompactString::new("c"));
+        let expected = [
+            ReviewItem::Card {
+                pack: p.clone(),
+                card: CompactString::new("a"),
+            },
+            ReviewItem::Card {
+                pack: p.clone(),
+                card: CompactString::new("b"),
+            },
+            ReviewItem::Reverse {
+                pack: p.clone(),
+                card: CompactString::new("b"),
+            },
+            ReviewItem::Cloze {
+                pack: p.clone(),
+                card: c.clone(),
+                number: 1,
+            },
+            ReviewItem::Cloze {
+                pack: p.clone(),
+                card: c,
+                number: 2,
+            },
+            ReviewItem::Question {
+                pack: p,
+                question: CompactString::new("q"),
+            },
+        ];
+        let items: Vec<ReviewItem> = cat.entries().iter().map(Entry::item).collect();
+        assert_eq!(items, expected);
+        for e in cat.entries() {
+            assert!(std::ptr::eq(cat.get(&e.key).unwrap(), e), "{}", e.key);
+            assert_eq!(e.is_question(), e.key.as_str() == "sd/q");
+        }
+        assert!(cat.get(&ItemKey::new("sd/c#c3")).is_none());
+        assert!(cat.get(&ItemKey::new("other/a")).is_none());
+    }
+
+    #[test]
     fn faces_read_the_library() {
         let lib = library();
         let cat = Catalog::from_library(&lib);
-        let face = |k: &str| cat.get(&ItemKey::new(k)).unwrap().item.face(&lib).unwrap();
+        let face = |k: &str| {
+            cat.get(&ItemKey::new(k))
+                .unwrap()
+                .item()
+                .face(&lib)
+                .unwrap()
+        };
         assert_eq!(face("sd/b#reverse").front, "B");
         let c1 = face("sd/c#c1");
         assert_eq!(c1.front, "[hint] and y");

@@ -30,6 +30,12 @@ impl ItemKey {
         self.0.split_once('/').map_or(&self.0, |(p, _)| p)
     }
 
+    /// The item id: between the pack's `/` and the `#side`, if any.
+    pub fn item_id(&self) -> &str {
+        let group = self.sibling_group();
+        group.split_once('/').map_or("", |(_, id)| id)
+    }
+
     /// The key without its `#side`: items sharing it are siblings, never shown the same day.
     pub fn sibling_group(&self) -> &str {
         self.0.split_once('#').map_or(&self.0, |(g, _)| g)

@@ -27,7 +27,7 @@ pub mod time;
 pub use browse::{CardRow, CardStatus, Filter};
 pub use exam_day::ExamDay;
 pub use hold::Hold;
-pub use item::{Blueprint, BlueprintDomain, Catalog, Entry, Face, Place, ReviewItem, Scope};
+pub use item::{Blueprint, BlueprintDomain, Catalog, Entry, Face, Place, ReviewItem, Scope, Side};
 pub use key::ItemKey;
 pub use optimize::{Evaluation, Fit, FitOutcome, optimize};
 pub use queue::{Class, Counts, Queue, QueueEntry, Today};

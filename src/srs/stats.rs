@@ -208,7 +208,7 @@ fn mastery(
     }
     let mut groups: [BTreeMap<&str, Acc>; 3] = Default::default();
     for (e, s) in items {
-        let ids = [Some(e.item.pack()), e.topic.as_deref(), e.domain.as_deref()];
+        let ids = [Some(e.key.pack()), e.topic.as_deref(), e.domain.as_deref()];
         for (map, id) in groups.iter_mut().zip(ids) {
             let Some(id) = id else { continue };
             let acc = map.entry(id).or_default();

@@ -128,7 +128,7 @@ impl CardsScreen {
             .shared
             .catalog()
             .get(&card.key)
-            .and_then(|e| e.item.face(&self.shared.library));
+            .and_then(|e| e.item().face(&self.shared.library));
         let topic = card
             .topic
             .as_deref()

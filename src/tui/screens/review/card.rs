@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use crate::content::markdown::{Block, Document};
-use crate::srs::{Class, Face, Grade, Interval, ItemKey, QueueEntry, ReviewItem};
+use crate::srs::{Class, Face, Grade, Interval, ItemKey, QueueEntry, Side};
 use crate::tui::shared::Shared;
 
 /// What sort of item the card is, for the line above it.
@@ -19,12 +19,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn of(item: Option<&ReviewItem>) -> Kind {
-        match item {
-            Some(ReviewItem::Card { .. }) => Kind::Card,
-            Some(ReviewItem::Reverse { .. }) => Kind::Reverse,
-            Some(ReviewItem::Cloze { .. }) => Kind::Cloze,
-            Some(ReviewItem::Question { .. }) => Kind::Question,
+    fn of(side: Option<Side>) -> Kind {
+        match side {
+            Some(Side::Card) => Kind::Card,
+            Some(Side::Reverse) => Kind::Reverse,
+            Some(Side::Cloze(_)) => Kind::Cloze,
+            Some(Side::Question) => Kind::Question,
             None => Kind::Missing,
         }
     }
@@ -79,9 +79,9 @@ impl Shown {
 
     /// Reads the face from the library again, so a pack edit shows on the card at once.
     pub fn refresh(&mut self, shared: &Shared) {
-        let item = shared.catalog().get(&self.key).map(|e| &e.item);
-        self.kind = Kind::of(item);
-        let face = item.and_then(|i| i.face(&shared.library));
+        let entry = shared.catalog().get(&self.key);
+        self.kind = Kind::of(entry.map(|e| e.side));
+        let face = entry.and_then(|e| e.item().face(&shared.library));
         let (front, full) = face.as_ref().map_or_else(missing, documents);
         self.front = front;
         self.full = full;
