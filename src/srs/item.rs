@@ -514,12 +514,18 @@ impl Catalog {
                 cat.names
                     .insert(format!("{}:{}", pack.id(), n.id), n.title.clone());
             }
+            // The cards of a deck mostly name one note: its place is looked up once per run.
+            let mut last: Option<(&NoteRef, Option<(usize, usize)>)> = None;
             for card in &pack.cards {
-                let topic = card
-                    .note
-                    .as_ref()
-                    .and_then(|r| lib.note_place(pack.id(), r))
-                    .map(|(p, n)| &topics[p][n]);
+                let place = card.note.as_ref().and_then(|r| match last {
+                    Some((prev, place)) if prev == r => place,
+                    _ => {
+                        let place = lib.note_place(pack.id(), r);
+                        last = Some((r, place));
+                        place
+                    }
+                });
+                let topic = place.map(|(p, n)| &topics[p][n]);
                 let tags = match topic {
                     Some(t) if card.tags.is_empty() => t.tags.clone(),
                     _ => {
