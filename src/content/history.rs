@@ -45,7 +45,7 @@ pub fn check(pack: &Pack, report: &PackReport, reviewed: &BTreeSet<String>) -> V
             Some((new, (file, span))) => out.push(
                 Diagnostic::warning(
                     Code::RenamedId,
-                    file,
+                    *file,
                     format!(
                         "`{new}` looks like `{old}` renamed; the review history of `{old}` would not carry over"
                     ),

@@ -49,7 +49,7 @@ pub struct PackReport {
     pub skipped: Counts,
     /// Where each item id (and former id) is written, for diagnostics made after loading;
     /// `None` for a pack that came whole from its image in the index (see [`Parsed::sites`]).
-    pub sites: Option<super::sites::Sites>,
+    pub sites: Option<HashMap<super::Id, (FileId, Range<usize>)>>,
     /// Where the manifest's `id` is written.
     pub manifest_site: Option<(FileId, Range<usize>)>,
     /// Whether the pack is in [`Library::packs`]; false when its manifest is unusable or its id

@@ -21,7 +21,6 @@ mod pack_image;
 pub mod parse;
 mod refs;
 pub mod requires;
-pub mod sites;
 pub mod source;
 mod syntax;
 pub mod text;

@@ -23,7 +23,6 @@ use super::model::{
 use super::pack_image::{self, Image, ImageRef, Kind, Runs};
 pub use super::refs::{PathLink, PendingRef, RefKind};
 use super::requires::RequirementSite;
-use super::sites::Sites;
 use super::source::{
     Assets, FileKind, FileProblem, Listing, MAX_DEPTH, MAX_FILE_BYTES, RawFile, Stamp, Unread,
 };
@@ -103,7 +102,7 @@ pub struct Parsed {
     /// Where each item id (and former id) of the pack is written; `None` when the pack came
     /// whole from its image in the index, which leaves them out: only `pack check` looks ids
     /// up, and it always reads sources.
-    pub sites: Option<Sites>,
+    pub sites: Option<HashMap<Id, (FileId, Range<usize>)>>,
     /// What every file's work depends on besides its own bytes (domains, assets), once the
     /// manifest is read.
     pub context: Option<u64>,
@@ -276,7 +275,7 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
         }
     }
     let Some(manifest) = &p.out.manifest else {
-        p.out.sites = Some(Sites::from(p.ids));
+        p.out.sites = Some(p.ids);
         return (p.out, Vec::new());
     };
     let domains: Vec<String> = manifest.domains.iter().map(|d| d.id.clone()).collect();
@@ -331,7 +330,7 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
         checked = rayon::join(|| check(chunk), || p.absorb(works, &mut aliases)).0;
     }
     p.claim_aliases(aliases);
-    p.out.sites = Some(Sites::from(p.ids));
+    p.out.sites = Some(p.ids);
     p.out.compiled_files = outcomes.iter().filter(|o| o.compiled).count();
     (p.out, outcomes)
 }
