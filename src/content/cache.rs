@@ -103,8 +103,9 @@ pub(crate) struct PackIndex {
     context: u64,
     rows: HashMap<String, Row>,
     image: Option<ImageRow>,
-    /// The image decoded while the pack was listed ([`PackIndex::decode_early`]).
-    early: std::sync::Mutex<Option<Image>>,
+    /// What decoding the image while the pack was listed gave ([`PackIndex::decode_early`]):
+    /// `None` until it ran, then the image, or `None` for one that is missing or damaged.
+    early: std::sync::Mutex<Option<Option<Image>>>,
 }
 
 /// Why an index could not be used or kept; only write problems are worth telling the user.
@@ -334,7 +335,8 @@ impl PackIndex {
     /// Decodes the image ahead, for [`Reuse::image`] to take if it stands for the pack as
     /// listed.
     fn decode_early(&self) {
-        if let (Some(image), Ok(mut early)) = (self.sound_image(), self.early.lock()) {
+        let image = self.sound_image();
+        if let Ok(mut early) = self.early.lock() {
             *early = Some(image);
         }
     }
@@ -422,7 +424,8 @@ impl Reuse for PackIndex {
         if self.rows.len() != files.len() || !files.iter().all(|(_, rel, s)| self.knows(rel, *s)) {
             return None;
         }
-        let image = early.or_else(|| self.sound_image())?;
+        // A damaged image or heap found ahead is not read and hashed a second time.
+        let image = early.unwrap_or_else(|| self.sound_image())?;
         // Content files have consecutive ids in a load; one heap each, shared by its items.
         let first = files.iter().map(|(f, ..)| *f).min()?;
         let mut by_file: Vec<Option<(Arc<Heap>, u64)>> = vec![None; files.len()];
