@@ -444,12 +444,11 @@ impl Reuse for PackIndex {
 /// one warning; the pack loads either way.
 pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>) {
     let path = index_path(dir, cand);
-    let old = PackIndex::open(&path);
-    // The image decodes while the folder is listed: on most starts nothing changed, and the
-    // listing then only confirms that it stands for the pack.
-    let (listing, ()) = rayon::join(
+    // The index is opened and its image decoded while the folder is listed: on most starts
+    // nothing changed, and the listing then only confirms that the image stands for the pack.
+    let (listing, old) = rayon::join(
         || cand.dir.list(),
-        || old.iter().for_each(PackIndex::decode_early),
+        || PackIndex::open(&path).inspect(PackIndex::decode_early),
     );
     let reuse = old.as_ref().map(|i| i as &dyn Reuse);
     let (parsed, outcomes) = compile_pack(&cand.label, listing, Cache::On(reuse));
