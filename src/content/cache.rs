@@ -38,7 +38,7 @@ use super::source::{Candidate, PackDir, Stamp};
 
 const MAGIC: &[u8; 8] = b"SYSDKIDX";
 /// Raised whenever what [`Compiled`] or the pack image holds, or how either is encoded, changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 /// Magic, format, build, context, table length and table hash.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 8;
 /// Largest table of contents read; a pack of a million files stays well below it.

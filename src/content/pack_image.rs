@@ -75,6 +75,8 @@ pub(crate) struct ImageRef<'a> {
     #[serde(skip)]
     pub cards: &'a [Card],
     pub notes: &'a [Note],
+    /// Written as a part of their own (see [`Parts`]).
+    #[serde(skip)]
     pub questions: &'a [Question],
     pub runs: &'a Runs,
     pub diagnostics: &'a [Diagnostic],
@@ -90,6 +92,7 @@ pub(crate) struct Image {
     #[serde(skip)]
     pub cards: Vec<Card>,
     pub notes: Vec<Note>,
+    #[serde(skip)]
     pub questions: Vec<Question>,
     pub runs: Runs,
     pub diagnostics: Vec<Diagnostic>,
@@ -99,20 +102,23 @@ pub(crate) struct Image {
     pub skipped: Counts,
 }
 
-/// An image as written: the cards (most of a large pack) apart from the rest, so the two
-/// decode on two cores.
+/// An image as written: the cards and the questions (most of a large pack) apart from the
+/// rest, so the three decode side by side with the listing of the pack's folder.
 #[derive(Serialize, Deserialize)]
 struct Parts<'a> {
     cards: &'a [u8],
+    questions: &'a [u8],
     rest: &'a [u8],
 }
 
 impl ImageRef<'_> {
     pub(crate) fn encode(&self) -> Option<Vec<u8>> {
         let cards = postcard::to_allocvec(self.cards).ok()?;
+        let questions = postcard::to_allocvec(self.questions).ok()?;
         let rest = postcard::to_allocvec(self).ok()?;
         postcard::to_allocvec(&Parts {
             cards: &cards,
+            questions: &questions,
             rest: &rest,
         })
         .ok()
@@ -144,12 +150,18 @@ impl Image {
     /// Decodes an image written by [`ImageRef::encode`]; `None` for bytes that are not one.
     pub(crate) fn decode(bytes: &[u8]) -> Option<Image> {
         let parts: Parts = postcard::from_bytes(bytes).ok()?;
-        let (cards, rest) = rayon::join(
+        let (cards, (questions, rest)) = rayon::join(
             || postcard::from_bytes::<Vec<Card>>(parts.cards).ok(),
-            || postcard::from_bytes::<Image>(parts.rest).ok(),
+            || {
+                rayon::join(
+                    || postcard::from_bytes::<Vec<Question>>(parts.questions).ok(),
+                    || postcard::from_bytes::<Image>(parts.rest).ok(),
+                )
+            },
         );
         let mut image = rest?;
         image.cards = cards?;
+        image.questions = questions?;
         Some(image)
     }
 
