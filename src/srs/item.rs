@@ -3,6 +3,7 @@
 //! edited card keeps its schedule).
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, OnceLock};
 
@@ -10,6 +11,7 @@ use compact_str::CompactString;
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry as Slot;
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use super::hold::Hold;
 use super::key::ItemKey;
@@ -48,20 +50,31 @@ pub enum ReviewItem {
 
 impl ReviewItem {
     pub fn key(&self) -> ItemKey {
-        // Joined by hand rather than formatted: a warm start builds one key per item.
-        let join = |pack: &str, id: &str, side: &str| {
-            let mut key = CompactString::with_capacity(pack.len() + id.len() + side.len() + 1);
-            key.push_str(pack);
-            key.push('/');
-            key.push_str(id);
-            key.push_str(side);
-            ItemKey::from_compact(key)
-        };
+        key_of(self.pack(), self.id(), self.side())
+    }
+
+    /// Face `side` of item `id` of `pack`.
+    pub fn of_side(pack: &str, id: &str, side: Side) -> ReviewItem {
+        let (pack, id) = (CompactString::new(pack), CompactString::new(id));
+        match side {
+            Side::Card => ReviewItem::Card { pack, card: id },
+            Side::Reverse => ReviewItem::Reverse { pack, card: id },
+            Side::Cloze(number) => ReviewItem::Cloze {
+                pack,
+                card: id,
+                number,
+            },
+            Side::Question => ReviewItem::Question { pack, question: id },
+        }
+    }
+
+    /// The card's or question's id.
+    fn id(&self) -> &str {
         match self {
-            ReviewItem::Card { pack, card } => join(pack, card, ""),
-            ReviewItem::Reverse { pack, card } => join(pack, card, "#reverse"),
-            ReviewItem::Cloze { pack, card, number } => join(pack, card, &format!("#c{number}")),
-            ReviewItem::Question { pack, question } => join(pack, question, ""),
+            ReviewItem::Card { card, .. }
+            | ReviewItem::Reverse { card, .. }
+            | ReviewItem::Cloze { card, .. } => card,
+            ReviewItem::Question { question, .. } => question,
         }
     }
 
@@ -101,29 +114,11 @@ impl ReviewItem {
 
     /// Every face a card produces, in the order it is written.
     pub fn of_card(pack: &str, card: &Card) -> Vec<ReviewItem> {
-        let (p, c) = (CompactString::new(pack), CompactString::new(&card.id));
-        match &card.kind {
-            CardKind::Basic { reverse, .. } => {
-                let mut out = vec![ReviewItem::Card {
-                    pack: p.clone(),
-                    card: c.clone(),
-                }];
-                if *reverse {
-                    out.push(ReviewItem::Reverse { pack: p, card: c });
-                }
-                out
-            }
-            CardKind::Cloze { text } => cloze::parse(text)
-                .map(|d| cloze::numbers(&d))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|number| ReviewItem::Cloze {
-                    pack: p.clone(),
-                    card: c.clone(),
-                    number,
-                })
-                .collect(),
-        }
+        let mut out = Vec::new();
+        each_side(card, |side| {
+            out.push(ReviewItem::of_side(pack, &card.id, side))
+        });
+        out
     }
 
     /// The text to show, read from the library now so content edits appear at once. `None`
@@ -181,6 +176,41 @@ pub struct Face {
     pub extra: Option<String>,
     /// The note `o` opens: (pack id, note id).
     pub note: Option<(String, String)>,
+}
+
+/// The key of face `side` of item `id` of `pack`, joined by hand rather than formatted: a
+/// warm start builds one per item.
+fn key_of(pack: &str, id: &str, side: Side) -> ItemKey {
+    let mut key = CompactString::with_capacity(pack.len() + id.len() + 1);
+    key.push_str(pack);
+    key.push('/');
+    key.push_str(id);
+    match side {
+        Side::Card | Side::Question => {}
+        Side::Reverse => key.push_str("#reverse"),
+        Side::Cloze(number) => {
+            // Writing to a compact string cannot fail.
+            let _ = write!(key, "#c{number}");
+        }
+    }
+    ItemKey::from_compact(key)
+}
+
+/// Calls `f` with every face a card produces, in the order it is written.
+fn each_side(card: &Card, mut f: impl FnMut(Side)) {
+    match &card.kind {
+        CardKind::Basic { reverse, .. } => {
+            f(Side::Card);
+            if *reverse {
+                f(Side::Reverse);
+            }
+        }
+        CardKind::Cloze { text } => cloze::parse(text)
+            .map(|d| cloze::numbers(&d))
+            .unwrap_or_default()
+            .into_iter()
+            .for_each(|number| f(Side::Cloze(number))),
+    }
 }
 
 impl Face {
@@ -294,18 +324,7 @@ impl Place {
 impl Entry {
     /// The face this entry is, rebuilt from its key.
     pub fn item(&self) -> ReviewItem {
-        let pack = CompactString::new(self.key.pack());
-        let id = CompactString::new(self.key.item_id());
-        match self.side {
-            Side::Card => ReviewItem::Card { pack, card: id },
-            Side::Reverse => ReviewItem::Reverse { pack, card: id },
-            Side::Cloze(number) => ReviewItem::Cloze {
-                pack,
-                card: id,
-                number,
-            },
-            Side::Question => ReviewItem::Question { pack, question: id },
-        }
+        ReviewItem::of_side(self.key.pack(), self.key.item_id(), self.side)
     }
 
     pub fn is_question(&self) -> bool {
@@ -411,32 +430,125 @@ pub struct BlueprintDomain {
     pub weight: u32,
 }
 
+/// Items built from a pack are made on all cores, straight into the catalog's vector (an
+/// indexed parallel iterator writes each one in its place): with thousands of cards this is
+/// most of a warm start's catalog, and no worker holds a part of it to be copied after.
+const PAR_ITEMS: usize = 1024;
+
 impl Items {
-    fn push(
-        &mut self,
-        item: ReviewItem,
-        topic: Option<Arc<str>>,
-        domain: Option<Arc<str>>,
-        tags: Arc<[String]>,
-        (pack, topic_rank): (usize, usize),
-    ) {
-        let seq = self.entries.len();
-        self.entries.push(Entry {
-            key: item.key(),
-            side: item.side(),
-            topic,
-            domain,
-            tags,
-            place: Place::new(pack, topic_rank, seq),
-        });
+    /// The entries of a pack's cards: which faces each card has is listed first, in order,
+    /// then each face's entry is made.
+    fn add_cards(&mut self, lib: &Library, topics: &[Vec<Topic>], pi: usize, pack: &Pack) {
+        let mut faces: Vec<(u32, Side)> = Vec::with_capacity(pack.cards.len());
+        // Cards past u32::MAX are not listed: no pack comes near four billion cards.
+        for (ci, card) in (0..u32::MAX).zip(&pack.cards) {
+            each_side(card, |side| {
+                faces.push((ci, side));
+                self.push_former(pack.id(), &card.id, side, &card.aliases);
+            });
+        }
+        let base = self.entries.len();
+        // The cards of a deck mostly name one note: its place is looked up once per run.
+        type Last<'a> = Option<(&'a NoteRef, Option<(usize, usize)>)>;
+        let entries = faces
+            .par_iter()
+            .enumerate()
+            .with_min_len(PAR_ITEMS)
+            .map_init(
+                || Last::None,
+                |last, (i, &(ci, side))| {
+                    let card = &pack.cards[ci as usize];
+                    let place = card.note.as_ref().and_then(|r| match *last {
+                        Some((prev, place)) if prev == r => place,
+                        _ => {
+                            let place = lib.note_place(pack.id(), r);
+                            *last = Some((r, place));
+                            place
+                        }
+                    });
+                    let topic = place.map(|(p, n)| &topics[p][n]);
+                    let tags = match topic {
+                        Some(t) if card.tags.is_empty() => t.tags.clone(),
+                        _ => {
+                            let own = card.tags.iter();
+                            own.chain(topic.iter().flat_map(|t| t.tags.iter()))
+                                .cloned()
+                                .collect()
+                        }
+                    };
+                    Entry {
+                        key: key_of(pack.id(), &card.id, side),
+                        side,
+                        topic: topic.map(|t| t.id.clone()),
+                        domain: topic.and_then(|t| t.domain.clone()),
+                        tags,
+                        place: Place::new(pi, rank(topic), base + i),
+                    }
+                },
+            );
+        self.entries.par_extend(entries);
     }
 
-    fn push_former(&mut self, item: &ReviewItem, aliases: &[String]) {
+    /// The entries of a pack's questions. A question's topic is the note it names by id, not
+    /// one whose former id it is.
+    fn add_questions(&mut self, lib: &Library, topics: &[Vec<Topic>], pi: usize, pack: &Pack) {
+        for q in &pack.questions {
+            self.push_former(pack.id(), &q.id, Side::Question, &q.aliases);
+        }
+        // Questions share their domains' ids, and one empty tag list.
+        let domain_id = |d: &str| Arc::<str>::from(format!("{}:{d}", pack.id()));
+        let domains: HashMap<&str, Arc<str>> = (pack.manifest.domains.iter())
+            .map(|d| (d.id.as_str(), domain_id(&d.id)))
+            .collect();
+        let no_tags: Arc<[String]> = Arc::from([]);
+        let base = self.entries.len();
+        let entries = pack
+            .questions
+            .par_iter()
+            .enumerate()
+            .with_min_len(PAR_ITEMS)
+            .map(|(i, q)| {
+                let topic = q.note.as_ref().and_then(|r| {
+                    let (p, n) = lib.note_place(pack.id(), r)?;
+                    (lib.packs[p].notes[n].id == r.id).then(|| &topics[p][n])
+                });
+                let domain = q.domain.as_deref().map(|d| match domains.get(d) {
+                    Some(id) => id.clone(),
+                    None => domain_id(d),
+                });
+                let id = topic.map(|t| t.id.clone()).or_else(|| {
+                    let r = q.note.as_ref()?;
+                    Some(Arc::from(format!("{}:{}", r.pack_or(pack.id()), r.id)))
+                });
+                let tags = if q.tags.is_empty() {
+                    no_tags.clone()
+                } else {
+                    Arc::from(q.tags.as_slice())
+                };
+                Entry {
+                    key: key_of(pack.id(), &q.id, Side::Question),
+                    side: Side::Question,
+                    topic: id,
+                    domain,
+                    tags,
+                    place: Place::new(pi, rank(topic), base + i),
+                }
+            });
+        self.entries.par_extend(entries);
+    }
+
+    /// Records the keys face `side` of item `id` went by under its former ids (`aliases`).
+    fn push_former(&mut self, pack: &str, id: &str, side: Side, aliases: &[String]) {
         if !aliases.is_empty() {
-            let keys = aliases.iter().map(|a| item.renamed(a).key()).collect();
-            self.former.insert(item.key(), keys);
+            let keys = aliases.iter().map(|a| key_of(pack, a, side)).collect();
+            self.former.insert(key_of(pack, id, side), keys);
         }
     }
+}
+
+/// Where items of a topic of this rank come in their pack; items without a topic come last.
+fn rank(topic: Option<&Topic>) -> usize {
+    topic.map_or(usize::MAX, |t| t.rank)
 }
 
 /// What the items of one note share: worked out once per note rather than once per card.
@@ -486,7 +598,6 @@ impl Catalog {
             .sum();
         cat.entries.reserve(items);
         let topics = topics(lib);
-        let rank = |topic: Option<&Topic>| topic.map_or(usize::MAX, |t| t.rank);
         for (pi, pack) in lib.packs.iter().enumerate() {
             if let Some(exam) = &pack.manifest.exam {
                 cat.blueprints.push(Blueprint {
@@ -514,59 +625,8 @@ impl Catalog {
                 cat.names
                     .insert(format!("{}:{}", pack.id(), n.id), n.title.clone());
             }
-            // The cards of a deck mostly name one note: its place is looked up once per run.
-            let mut last: Option<(&NoteRef, Option<(usize, usize)>)> = None;
-            for card in &pack.cards {
-                let place = card.note.as_ref().and_then(|r| match last {
-                    Some((prev, place)) if prev == r => place,
-                    _ => {
-                        let place = lib.note_place(pack.id(), r);
-                        last = Some((r, place));
-                        place
-                    }
-                });
-                let topic = place.map(|(p, n)| &topics[p][n]);
-                let tags = match topic {
-                    Some(t) if card.tags.is_empty() => t.tags.clone(),
-                    _ => {
-                        let own = card.tags.iter();
-                        own.chain(topic.iter().flat_map(|t| t.tags.iter()))
-                            .cloned()
-                            .collect()
-                    }
-                };
-                let at = (pi, rank(topic));
-                for item in ReviewItem::of_card(pack.id(), card) {
-                    cat.push_former(&item, &card.aliases);
-                    let (id, domain) = (
-                        topic.map(|t| t.id.clone()),
-                        topic.and_then(|t| t.domain.clone()),
-                    );
-                    cat.push(item, id, domain, tags.clone(), at);
-                }
-            }
-            for q in &pack.questions {
-                // A question's topic is the note it names by id, not one whose former id it is.
-                let topic = q.note.as_ref().and_then(|r| {
-                    let (p, n) = lib.note_place(pack.id(), r)?;
-                    (lib.packs[p].notes[n].id == r.id).then(|| &topics[p][n])
-                });
-                let domain = q
-                    .domain
-                    .as_ref()
-                    .map(|d| Arc::from(format!("{}:{d}", pack.id())));
-                let item = ReviewItem::Question {
-                    pack: CompactString::new(pack.id()),
-                    question: CompactString::new(&q.id),
-                };
-                cat.push_former(&item, &q.aliases);
-                let at = (pi, rank(topic));
-                let id = topic.map(|t| t.id.clone()).or_else(|| {
-                    let r = q.note.as_ref()?;
-                    Some(Arc::from(format!("{}:{}", r.pack_or(pack.id()), r.id)))
-                });
-                cat.push(item, id, domain, Arc::from(q.tags.as_slice()), at);
-            }
+            cat.add_cards(lib, &topics, pi, pack);
+            cat.add_questions(lib, &topics, pi, pack);
         }
         Catalog {
             items: Arc::new(cat),
@@ -769,6 +829,101 @@ pub(crate) mod tests {
             packs: vec![pack],
             ..Library::default()
         }
+    }
+
+    /// A pack large enough that its entries are made in parts on several threads: every
+    /// entry must still come in the order the items are written, with its place counting
+    /// from the pack's first item, and its note's topic, domain and tags.
+    #[test]
+    fn a_large_pack_keeps_its_written_order_and_places() {
+        let mut lib = library();
+        let pack = &mut lib.packs[0];
+        pack.manifest.domains = vec![crate::content::Domain {
+            id: "design".into(),
+            name: "Design".into(),
+            weight: None,
+        }];
+        pack.cards = (0..3000)
+            .map(|i| {
+                let kind = CardKind::Basic {
+                    front: "F".into(),
+                    back: "B".into(),
+                    reverse: i % 4 == 0,
+                };
+                let mut c = card(&format!("k{i}"), kind, (i % 2 == 0).then_some("caching"));
+                if i == 2500 {
+                    c.aliases = vec!["old-2500".into()];
+                }
+                c
+            })
+            .collect();
+        let question = pack.questions[0].clone();
+        pack.questions = (0..1500)
+            .map(|j| Question {
+                id: format!("q{j}").into(),
+                domain: (j % 2 == 0).then(|| "design".into()),
+                tags: if j % 7 == 0 { vec!["x".into()] } else { vec![] },
+                ..question.clone()
+            })
+            .collect();
+        let cat = Catalog::from_library(&lib);
+
+        // What each entry should be, item by item as written: key, topic, domain, tags and
+        // the rank of its topic.
+        type Want<'a> = (String, Option<&'a str>, Option<&'a str>, Vec<&'a str>, u32);
+        let mut expected: Vec<Want> = vec![];
+        for i in 0..3000 {
+            let noted = i % 2 == 0;
+            let (topic, domain) = if noted {
+                (Some("sd:caching"), Some("sd:design"))
+            } else {
+                (None, None)
+            };
+            let tags = if noted { vec!["t", "perf"] } else { vec!["t"] };
+            let rank = if noted { 0 } else { u32::MAX };
+            expected.push((format!("sd/k{i}"), topic, domain, tags.clone(), rank));
+            if i % 4 == 0 {
+                expected.push((format!("sd/k{i}#reverse"), topic, domain, tags, rank));
+            }
+        }
+        for j in 0..1500 {
+            let domain = (j % 2 == 0).then_some("sd:design");
+            let tags = if j % 7 == 0 { vec!["x"] } else { vec![] };
+            expected.push((format!("sd/q{j}"), None, domain, tags, u32::MAX));
+        }
+        assert_eq!(cat.entries().len(), expected.len());
+        for (seq, (e, want)) in (0u32..).zip(cat.entries().iter().zip(&expected)) {
+            let got = (
+                e.key.as_str().to_string(),
+                e.topic.as_deref(),
+                e.domain.as_deref(),
+                e.tags.iter().map(String::as_str).collect::<Vec<_>>(),
+                e.place.topic,
+            );
+            assert_eq!(&got, want, "entry {seq}");
+            assert_eq!(
+                e.place,
+                Place {
+                    pack: 0,
+                    topic: want.4,
+                    seq
+                }
+            );
+        }
+        let renames = cat.renames();
+        let pairs: Vec<(&str, &str)> = renames
+            .pairs()
+            .map(|(f, c)| (f.as_str(), c.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("sd/old-2500", "sd/k2500"),
+                ("sd/old-2500#reverse", "sd/k2500#reverse")
+            ]
+        );
     }
 
     #[test]
