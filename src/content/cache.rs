@@ -31,10 +31,10 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::diagnostic::FileId;
-use super::lazy_text::Heap;
+use super::lazy_text::{Heap, Rebuild};
 use super::pack_image::Image;
-use super::parse::{Cache, Compiled, Encoded, Outcome, Parsed, Reuse, compile_pack};
-use super::source::{Candidate, PackDir, Stamp};
+use super::parse::{Cache, Compiled, Encoded, Outcome, Parsed, Reuse, compile_pack, heap_of};
+use super::source::{Assets, Candidate, PackDir, Stamp};
 
 const MAGIC: &[u8; 8] = b"SYSDKIDX";
 /// Raised whenever what [`Compiled`] or the pack image holds, or how either is encoded, changes.
@@ -107,6 +107,8 @@ pub(crate) struct PackIndex {
     /// What decoding the image while the pack was listed gave ([`PackIndex::decode_early`]):
     /// `None` until it ran, then the image, or `None` for one that is missing or damaged.
     early: std::sync::Mutex<Option<Option<Image>>>,
+    /// The pack's files, which the heaps fall back on when damaged.
+    sources: Arc<Sources>,
 }
 
 /// Why an index could not be used or kept; only write problems are worth telling the user.
@@ -236,8 +238,9 @@ pub fn probe(bytes: &[u8]) -> usize {
 }
 
 impl PackIndex {
-    /// Opens an index; `None` for a missing, foreign, stale, truncated or damaged one.
-    pub(crate) fn open(path: &Path) -> Option<PackIndex> {
+    /// Opens the index of the pack in `dir`; `None` for a missing, foreign, stale, truncated
+    /// or damaged one.
+    pub(crate) fn open(path: &Path, dir: &PackDir) -> Option<PackIndex> {
         let file = crate::bounded_read::open_regular(path).ok()?;
         let file_len = file.metadata().ok()?.len();
         let mut head = [0u8; HEADER_LEN];
@@ -259,6 +262,10 @@ impl PackIndex {
             rows: toc.rows.into_iter().map(|r| (r.rel.clone(), r)).collect(),
             image: toc.image,
             early: std::sync::Mutex::new(None),
+            sources: Arc::new(Sources {
+                dir: dir.clone(),
+                context: OnceLock::new(),
+            }),
         })
     }
 
@@ -321,89 +328,56 @@ impl PackIndex {
         (work.spans_within(len) && work.attach(&self.heap(row))).then_some(work)
     }
 
-    /// The image, decoded on the pool while the files' heaps are checked against their
-    /// hashes: `None` without one, or when it or any heap is damaged.
-    fn sound_image(&self) -> Option<Image> {
+    /// The image, if the index has one and it still has its hash.
+    fn checked_image(&self) -> Option<Image> {
         let at = self.image?;
-        let decode = || {
-            let bytes = self.checked_bytes(at.offset, at.len, at.hash)?;
-            Image::decode(&bytes)
-        };
-        let (image, sound) = rayon::join(decode, || self.heaps_sound());
-        image.filter(|_| sound)
+        Image::decode(&self.checked_bytes(at.offset, at.len, at.hash)?)
     }
 
     /// Decodes the image ahead, for [`Reuse::image`] to take if it stands for the pack as
     /// listed.
     fn decode_early(&self) {
-        let image = self.sound_image();
+        let image = self.checked_image();
         if let Ok(mut early) = self.early.lock() {
             *early = Some(image);
         }
     }
 
-    /// Whether every row's heap still has its hash. The heaps lie one after another among the
-    /// works, so they are read in windows of many rows rather than one read per file.
-    fn heaps_sound(&self) -> bool {
-        let mut rows: Vec<&Row> = self.rows.values().collect();
-        rows.sort_unstable_by_key(|r| r.offset);
-        let mut window = Window::default();
-        rows.iter().all(|r| {
-            window
-                .bytes(self, r.heap_at(), r.heap_len)
-                .is_some_and(|b| xxh3_64(b) == r.heap_hash)
-        })
-    }
-
-    /// A row's heap, left in the index until one of its texts is read.
+    /// A row's heap, left in the index until one of its texts is read, and compiled again
+    /// from its file then if it turns out damaged.
     fn heap(&self, row: &Row) -> Arc<Heap> {
+        let rebuild: Arc<dyn Rebuild> = self.sources.clone();
         Arc::new(Heap::in_file(
             self.file.clone(),
             self.path.clone(),
-            self.works_at + row.heap_at(),
-            row.heap_len,
-            row.heap_hash,
+            (self.works_at + row.heap_at(), row.heap_len, row.heap_hash),
+            Some((rebuild, row.rel.as_str().into())),
         ))
     }
 }
 
-/// Part of an index's works read ahead, for checking many small heaps with few reads.
-#[derive(Default)]
-struct Window {
-    /// Where the bytes start, from the start of the works.
-    start: u64,
-    bytes: Vec<u8>,
+/// The pack's own files, for compiling one again when its heap in the index turns out
+/// damaged. What its files are compiled in (the manifest's domains, the assets) is known once
+/// the manifest is read, before any text is.
+struct Sources {
+    dir: PackDir,
+    context: OnceLock<(Vec<String>, Assets)>,
 }
 
-impl Window {
-    /// How much is read at once, unless one heap is larger.
-    const SIZE: u64 = 256 << 10;
-
-    /// `len` bytes at `at` from the start of the works, reading ahead when they are not in
-    /// the window.
-    fn bytes(&mut self, index: &PackIndex, at: u64, len: u64) -> Option<&[u8]> {
-        let end = at.checked_add(len)?;
-        let works_len = index.file_len - index.works_at;
-        if end > works_len {
-            return None;
-        }
-        if at < self.start || end > self.start + self.bytes.len() as u64 {
-            let want = len.max(Self::SIZE.min(works_len - at));
-            self.bytes.resize(usize::try_from(want).ok()?, 0);
-            index
-                .file
-                .read_exact_at(&mut self.bytes, index.works_at + at)
-                .ok()?;
-            self.start = at;
-        }
-        let from = usize::try_from(at - self.start).ok()?;
-        self.bytes.get(from..from + usize::try_from(len).ok()?)
+impl Rebuild for Sources {
+    fn heap(&self, rel: &str) -> Option<String> {
+        let (domains, assets) = self.context.get()?;
+        heap_of(&self.dir.read_file(rel)?, domains, assets)
     }
 }
 
 impl Reuse for PackIndex {
     fn context(&self) -> u64 {
         self.context
+    }
+
+    fn compiled_in(&self, domains: &[String], assets: &Assets) {
+        let _ = self.sources.context.set((domains.to_vec(), assets.clone()));
     }
 
     fn by_stamp(&self, rel: &str, stamp: Stamp) -> Option<Compiled> {
@@ -417,16 +391,17 @@ impl Reuse for PackIndex {
     }
 
     /// The image is read only when the index describes exactly these files, each with its
-    /// current stamp. It decodes on the pool while the files' heaps are checked against their
-    /// hashes, so a damaged index is still found at once and rebuilt.
+    /// current stamp. Their heaps are checked only when a text is read: a start reads the
+    /// few that its first screen shows, not the whole pack's text, and a damaged one is
+    /// compiled again from its file then (see [`Rebuild`]).
     fn image(&self, roster: u64, files: &[(FileId, &str, Stamp)]) -> Option<Image> {
         let early = self.early.lock().ok().and_then(|mut e| e.take());
         self.image.filter(|i| i.roster == roster)?;
         if self.rows.len() != files.len() || !files.iter().all(|(_, rel, s)| self.knows(rel, *s)) {
             return None;
         }
-        // A damaged image or heap found ahead is not read and hashed a second time.
-        let image = early.unwrap_or_else(|| self.sound_image())?;
+        // A damaged image found ahead is not read and hashed a second time.
+        let image = early.unwrap_or_else(|| self.checked_image())?;
         // Content files have consecutive ids in a load; one heap each, shared by its items.
         let first = files.iter().map(|(f, ..)| *f).min()?;
         let mut by_file: Vec<Option<(Arc<Heap>, u64)>> = vec![None; files.len()];
@@ -448,7 +423,7 @@ pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>)
     // nothing changed, and the listing then only confirms that the image stands for the pack.
     let (listing, old) = rayon::join(
         || cand.dir.list(),
-        || PackIndex::open(&path).inspect(PackIndex::decode_early),
+        || PackIndex::open(&path, &cand.dir).inspect(PackIndex::decode_early),
     );
     let reuse = old.as_ref().map(|i| i as &dyn Reuse);
     let (parsed, outcomes) = compile_pack(&cand.label, listing, Cache::On(reuse));

@@ -7,6 +7,10 @@
 //! served from it. A warm start that shows one card therefore reads one deck's texts instead
 //! of all of them, and a large pack costs memory only for what the learner opened.
 //!
+//! A heap is checked against its hash when it is read. One that is damaged is compiled again
+//! from its file: while the file is unchanged, that yields the same heap, which the hash
+//! confirms. Only when that fails too is a text shown as [`UNAVAILABLE`].
+//!
 //! A text straight from the sources (`pack check`, a pack loaded without an index) is simply
 //! owned.
 
@@ -19,8 +23,9 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-/// Shown in place of a text whose heap can no longer be read or no longer matches its hash:
-/// the index was damaged. It is removed then, so the next start compiles the pack again.
+/// Shown in place of a text whose heap can no longer be read or no longer matches its hash,
+/// and whose file no longer compiles to it either: the index was damaged and the file changed.
+/// The index is removed then, so the next start compiles the pack again.
 pub const UNAVAILABLE: &str =
     "(this text could not be read back from the pack index; restart sysdeck to rebuild it)";
 
@@ -219,6 +224,14 @@ struct Stored {
     path: Arc<Path>,
     offset: u64,
     hash: u64,
+    /// How to compile the heap again from its file (by its path in the pack), if damaged.
+    rebuild: Option<(Arc<dyn Rebuild>, Box<str>)>,
+}
+
+/// Compiles the heap of one content file of a pack again: what a damaged heap falls back to.
+pub(crate) trait Rebuild: Send + Sync {
+    /// The heap compiling the file at `rel` in the pack yields now, if it can be read.
+    fn heap(&self, rel: &str) -> Option<String>;
 }
 
 impl Heap {
@@ -231,13 +244,13 @@ impl Heap {
         }
     }
 
-    /// A heap of `len` bytes at `offset` in an open index file at `path`, read on first use.
+    /// A heap of `len` bytes at `offset` in an open index file at `path`, read on first use;
+    /// `rebuild` compiles it again from its file if it turns out damaged.
     pub(crate) fn in_file(
         file: Arc<File>,
         path: Arc<Path>,
-        offset: u64,
-        len: u64,
-        hash: u64,
+        (offset, len, hash): (u64, u64, u64),
+        rebuild: Option<(Arc<dyn Rebuild>, Box<str>)>,
     ) -> Heap {
         Heap {
             len,
@@ -246,6 +259,7 @@ impl Heap {
                 path,
                 offset,
                 hash,
+                rebuild,
             }),
             text: OnceLock::new(),
         }
@@ -266,6 +280,7 @@ impl Heap {
                 // A start that trusts every stamp reads heaps only here: the index must go,
                 // or the next start would show the same damage. Gone already is as good.
                 let _ = std::fs::remove_file(&s.path);
+                return s.rebuilt(self.len).unwrap_or_default();
             }
             read.unwrap_or_default()
         })
@@ -286,6 +301,14 @@ impl Stored {
             return None;
         }
         String::from_utf8(buf).ok().map(String::into_boxed_str)
+    }
+
+    /// The heap compiled again from its file, if that gives the very heap the index held.
+    fn rebuilt(&self, len: u64) -> Option<Box<str>> {
+        let (rebuild, rel) = self.rebuild.as_ref()?;
+        let text = rebuild.heap(rel)?;
+        (text.len() as u64 == len && xxh3_64(text.as_bytes()) == self.hash)
+            .then(|| text.into_boxed_str())
     }
 }
 
@@ -327,9 +350,8 @@ mod tests {
         let stored = Heap::in_file(
             Arc::new(file.reopen().unwrap()),
             Arc::from(file.path()),
-            6,
-            heap.len() as u64,
-            xxh3_64(heap.as_bytes()),
+            (6, heap.len() as u64, xxh3_64(heap.as_bytes())),
+            None,
         );
         let stored = Arc::new(stored);
         let mut back: Vec<Text> = postcard::from_bytes(&wire).unwrap();
@@ -343,25 +365,52 @@ mod tests {
         assert!(file.path().exists(), "a sound index stays");
     }
 
-    #[test]
-    fn a_damaged_heap_reads_as_unavailable_never_as_other_text_and_drops_its_index() {
+    /// Compiles every file to the same text, as an unchanged file compiles to its heap.
+    struct Compiles(&'static str);
+
+    impl Rebuild for Compiles {
+        fn heap(&self, rel: &str) -> Option<String> {
+            assert_eq!(rel, "decks/a.toml");
+            Some(self.0.to_string())
+        }
+    }
+
+    /// A heap of "alpha" whose bytes in the index read "alphX", with `rebuild` to fall back on;
+    /// returns the text "alpha" was, attached to it, and the index file.
+    fn damaged(rebuild: Option<Compiles>) -> (Text, tempfile::NamedTempFile) {
         let mut texts = vec![Text::from("alpha")];
         let heap = spans(&mut texts);
         let mut file = tempfile::NamedTempFile::new().unwrap();
         file.write_all(b"alphX").unwrap();
+        let rebuild = rebuild.map(|r| (Arc::new(r) as Arc<dyn Rebuild>, "decks/a.toml".into()));
         let stored = Arc::new(Heap::in_file(
             Arc::new(file.reopen().unwrap()),
             Arc::from(file.path()),
-            0,
-            heap.len() as u64,
-            xxh3_64(heap.as_bytes()),
+            (0, heap.len() as u64, xxh3_64(heap.as_bytes())),
+            rebuild,
         ));
-        assert!(texts[0].attach(&stored));
-        assert_eq!(texts[0], UNAVAILABLE);
-        assert!(
-            !file.path().exists(),
-            "the damaged index is removed, so the next start rebuilds it"
-        );
+        let mut text = texts.remove(0);
+        assert!(text.attach(&stored));
+        (text, file)
+    }
+
+    #[test]
+    fn a_damaged_heap_reads_as_unavailable_never_as_other_text_and_drops_its_index() {
+        for rebuild in [None, Some(Compiles("alphY")), Some(Compiles("alpha!"))] {
+            let (text, file) = damaged(rebuild);
+            assert_eq!(text, UNAVAILABLE);
+            assert!(
+                !file.path().exists(),
+                "the damaged index is removed, so the next start rebuilds it"
+            );
+        }
+    }
+
+    #[test]
+    fn a_damaged_heap_is_compiled_again_from_its_unchanged_file() {
+        let (text, file) = damaged(Some(Compiles("alpha")));
+        assert_eq!(text, "alpha");
+        assert!(!file.path().exists(), "the index is still rebuilt");
     }
 
     #[test]

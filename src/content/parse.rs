@@ -164,6 +164,8 @@ pub fn parse_pack(label: &str, listing: Listing) -> Parsed {
 pub(crate) trait Reuse: Sync {
     /// Whether the index was compiled under the same domains and assets.
     fn context(&self) -> u64;
+    /// Tells the index what this load compiles files in, for compiling one again later.
+    fn compiled_in(&self, domains: &[String], assets: &Assets);
     /// The work of a file with this stamp, if the index knows the stamp: the file need not
     /// be read.
     fn by_stamp(&self, rel: &str, stamp: Stamp) -> Option<Compiled>;
@@ -285,6 +287,9 @@ pub(crate) fn compile_pack(label: &str, listing: Listing, cache: Cache) -> (Pars
         Cache::Off => (false, None),
         Cache::On(reuse) => (true, reuse.filter(|r| r.context() == ctx)),
     };
+    if let Some(r) = reuse {
+        r.compiled_in(&domains, &listing.assets);
+    }
     let mut inputs: Vec<Input> = listing.files.into_iter().map(Input::Read).collect();
     inputs.extend(listing.unread.into_iter().map(Input::Unread));
     inputs.sort_by(|a, b| a.rel().cmp(b.rel()));
@@ -495,6 +500,13 @@ fn compile_file(file: FileId, raw: &RawFile, domains: &[String], assets: &Assets
         }
     }
     work.into_compiled()
+}
+
+/// The heap of long texts that compiling one content file now yields (see
+/// [`Compiled::encode`]).
+pub(crate) fn heap_of(raw: &RawFile, domains: &[String], assets: &Assets) -> Option<String> {
+    let encoded = compile_file(0, raw, domains, assets).encode()?;
+    String::from_utf8(encoded.heap.bytes().to_vec()).ok()
 }
 
 /// What checking one note or deck yields on its own, before ids are claimed across the pack:
@@ -2155,6 +2167,7 @@ mod tests {
         fn context(&self) -> u64 {
             context(&[], &Assets::None)
         }
+        fn compiled_in(&self, _: &[String], _: &Assets) {}
         fn by_stamp(&self, _: &str, stamp: Stamp) -> Option<Compiled> {
             (stamp == self.stamp).then(Compiled::default)
         }

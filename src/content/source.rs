@@ -304,6 +304,28 @@ impl PackDir {
             PackDir::Embedded(dir) => list_embedded(dir),
         }
     }
+
+    /// One file of a listing read again by its path in the pack, bounded like every read
+    /// (see [`bounded_read`]): for compiling it again after the listing.
+    pub(crate) fn read_file(&self, rel: &str) -> Option<RawFile> {
+        let (bytes, path) = match self {
+            PackDir::Disk(root) => {
+                let path = root.join(rel);
+                let bytes = bounded_read::read(&path, MAX_FILE_BYTES).ok()?;
+                (Cow::Owned(bytes), Some(path))
+            }
+            PackDir::Embedded(dir) => {
+                let file = dir.get_file(dir.path().join(rel))?;
+                (Cow::Borrowed(file.contents()), None)
+            }
+        };
+        Some(RawFile {
+            rel: rel.to_string(),
+            bytes,
+            path,
+            stamp: None,
+        })
+    }
 }
 
 fn list_embedded(dir: &'static Dir<'static>) -> Listing {
@@ -556,6 +578,31 @@ impl DiskWalker<'_> {
                 },
             ),
             Err(e) => listing.problems.push((rel.to_string(), problem(e))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every content file a listing names reads back whole by its path in the pack.
+    #[test]
+    fn a_listed_file_reads_again_by_its_path_on_disk_and_built_in() {
+        let disk = PackDir::Disk(PathBuf::from("tests/packs/demo"));
+        let built_in = super::super::builtin::packs().map(|(_, dir)| PackDir::Embedded(dir));
+        for dir in std::iter::once(disk).chain(built_in) {
+            let listing = dir.list();
+            let listed: Vec<(String, Vec<u8>)> = (listing.files.iter())
+                .map(|f| (f.rel.clone(), f.bytes.to_vec()))
+                .chain((listing.unread.iter()).map(|u| (u.rel.clone(), fs::read(&u.path).unwrap())))
+                .collect();
+            assert!(listed.len() > 2, "{dir:?}");
+            for (rel, bytes) in listed {
+                let again = dir.read_file(&rel).unwrap();
+                assert_eq!((again.rel.as_str(), &*again.bytes), (rel.as_str(), &*bytes));
+            }
+            assert!(dir.read_file("decks/no-such-deck.toml").is_none());
         }
     }
 }
