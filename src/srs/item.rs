@@ -364,9 +364,9 @@ pub struct Catalog {
 #[derive(Debug, Default)]
 struct Items {
     entries: Vec<Entry>,
-    /// Each entry's position by key, made on the first lookup: a start that only builds a
-    /// queue walks the entries and never needs it. It holds positions only, hashed by the
-    /// entries' keys, so the keys are not copied.
+    /// Each entry's position by key, made on the pool as soon as the entries are (or by the
+    /// first lookup, if that comes sooner). It holds positions only, hashed by the entries'
+    /// keys, so the keys are not copied.
     index: OnceLock<KeyIndex>,
     /// Pack, `pack:note` and `pack:domain` ids to their display names.
     names: HashMap<String, String>,
@@ -628,8 +628,15 @@ impl Catalog {
             cat.add_cards(lib, &topics, pi, pack);
             cat.add_questions(lib, &topics, pi, pack);
         }
+        let items = Arc::new(cat);
+        // The key index is made on the pool at once: the review screen looks its first card up
+        // while the store opens, and would otherwise wait for the whole index then.
+        let ahead = Arc::clone(&items);
+        rayon::spawn(move || {
+            ahead.index.get_or_init(|| KeyIndex::new(&ahead.entries));
+        });
         Catalog {
-            items: Arc::new(cat),
+            items,
             ..Catalog::default()
         }
     }
