@@ -110,6 +110,12 @@ pub struct Index {
     /// The set of ASCII letters and digits in each entry's text, so most entries are rejected
     /// by a bit test before any scan.
     masks: Vec<u64>,
+    /// Every entry's text end to end, in entry order, and where each one ends: a keystroke
+    /// scans tens of thousands of texts, and reads them in order from one block rather than
+    /// each from an allocation of its own.
+    texts: String,
+    ends: Vec<u32>,
+    kinds: Vec<Kind>,
     /// Skim's simple algorithm, which chooses the results.
     matcher: SkimMatcherV2,
     /// Skim's full algorithm, which orders the chosen results and marks their matches: it
@@ -302,8 +308,18 @@ impl Index {
                 });
             }
         }
+        let mut texts = String::new();
+        let mut ends = Vec::with_capacity(entries.len());
+        for e in &entries {
+            texts.push_str(&e.text);
+            // Texts are clipped to MAX_HAYSTACK characters: four billion bytes is out of reach.
+            ends.push(u32::try_from(texts.len()).unwrap_or(u32::MAX));
+        }
         Index {
             masks: entries.iter().map(|e| char_mask(&e.text)).collect(),
+            kinds: entries.iter().map(|e| e.kind).collect(),
+            texts,
+            ends,
             entries,
             // An element limit of 1 selects skim's simple algorithm for every entry: a
             // greedy match scored on one window (what fzf calls v1), linear in the entry
@@ -345,9 +361,9 @@ impl Index {
                 if wanted & !self.masks[entry] != 0 {
                     return None;
                 }
-                let e = &self.entries[entry];
+                let (text, kind) = (self.text(entry), self.kinds[entry]);
                 if masked {
-                    let bound = self.bound.of(1, 1) + kind_bonus(e.kind);
+                    let bound = self.bound.of(1, 1) + kind_bonus(kind);
                     return Some(Fit {
                         entry,
                         end: None,
@@ -355,15 +371,15 @@ impl Index {
                     });
                 }
                 let end = match from {
-                    Some(from) => span::forward(&e.text, rest, from)?,
-                    None => span::forward(&e.text, query, 0)?,
+                    Some(from) => span::forward(text, rest, from)?,
+                    None => span::forward(text, query, 0)?,
                 };
-                let window = span::window_ending(&e.text, query, end)?;
-                let len = e.text[window].chars().count() as i64;
+                let window = span::window_ending(text, query, end)?;
+                let len = text[window].chars().count() as i64;
                 Some(Fit {
                     entry,
                     end: Some(end),
-                    bound: self.bound.of(m, len) + kind_bonus(e.kind),
+                    bound: self.bound.of(m, len) + kind_bonus(kind),
                 })
             })
             .collect()
@@ -371,11 +387,17 @@ impl Index {
 
     /// Skim's score of `query` on entry `i`'s window, with the entry's kind bonus.
     fn score(&self, i: usize, end: Option<usize>, query: &str) -> Option<(usize, i64)> {
-        let e = &self.entries[i];
-        let end = end.or_else(|| span::forward(&e.text, query, 0))?;
-        let window = span::window_ending(&e.text, query, end)?;
-        let score = self.matcher.fuzzy_match(&e.text[window], query)?;
-        Some((i, score + kind_bonus(e.kind)))
+        let text = self.text(i);
+        let end = end.or_else(|| span::forward(text, query, 0))?;
+        let window = span::window_ending(text, query, end)?;
+        let score = self.matcher.fuzzy_match(&text[window], query)?;
+        Some((i, score + kind_bonus(self.kinds[i])))
+    }
+
+    /// Entry `i`'s text, from the block of all of them.
+    fn text(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
+        &self.texts[start..self.ends[i] as usize]
     }
 
     /// The `limit` best fits, best first. Fits are scored in order of their bounds and the
