@@ -27,6 +27,9 @@ mod span;
 /// one line anyway.
 const MAX_HAYSTACK: usize = 160;
 
+/// How many kinds there are, for sorting by kind.
+const KINDS: usize = 5;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     Note,
@@ -146,8 +149,9 @@ const CHUNK: usize = 4096;
 
 /// The highest score skim's simple algorithm can give a window, from its scoring rule: each
 /// matched character earns the match score and at most the largest bonus; each unmatched
-/// one costs a gap extension, and a gap's start costs more. A one-character query scores
-/// only the bonus of where it matched.
+/// one costs a gap extension, and a gap's start costs more. A match right after a gap earns
+/// no bonus at all, and some matches are sure to come after one. A one-character query
+/// scores only the bonus of where it matched.
 #[derive(Debug, Clone, Copy)]
 struct Bound {
     per_match: i64,
@@ -175,13 +179,15 @@ impl Bound {
         }
     }
 
-    /// For a query of `m` characters matched in a window of `len` characters.
-    fn of(self, m: i64, len: i64) -> i64 {
+    /// For a query of `m` characters matched in a window of `len` characters, `after_gaps`
+    /// of them right after a gap (see [`span::matches_after_gaps`]).
+    fn of(self, m: i64, len: i64, after_gaps: i64) -> i64 {
         if m == 1 {
             return self.best_bonus;
         }
         let gaps = len - m;
         m * self.per_match + gaps * self.gap_extension + if gaps > 0 { self.gap_start } else { 0 }
+            - after_gaps * self.best_bonus
     }
 }
 
@@ -363,7 +369,7 @@ impl Index {
                 }
                 let (text, kind) = (self.text(entry), self.kinds[entry]);
                 if masked {
-                    let bound = self.bound.of(1, 1) + kind_bonus(kind);
+                    let bound = self.bound.of(1, 1, 0) + kind_bonus(kind);
                     return Some(Fit {
                         entry,
                         end: None,
@@ -375,11 +381,12 @@ impl Index {
                     None => span::forward(text, query, 0)?,
                 };
                 let window = span::window_ending(text, query, end)?;
+                let after_gaps = span::matches_after_gaps(text, query, &window);
                 let len = text[window].chars().count() as i64;
                 Some(Fit {
                     entry,
                     end: Some(end),
-                    bound: self.bound.of(m, len) + kind_bonus(kind),
+                    bound: self.bound.of(m, len, after_gaps) + kind_bonus(kind),
                 })
             })
             .collect()
@@ -400,9 +407,10 @@ impl Index {
         &self.texts[start..self.ends[i] as usize]
     }
 
-    /// The `limit` best fits, best first. Fits are scored in order of their bounds and the
-    /// scoring stops once the worst result kept beats every bound left: the result is the
-    /// same as scoring every fit, at a fraction of the cost when many fit.
+    /// The `limit` best fits, best first. Fits are scored in order of their bounds (equal
+    /// bounds in the order results rank in) and the scoring stops once the worst result kept
+    /// ranks above the next fit even if that one scored its bound: the result is the same as
+    /// scoring every fit, at a fraction of the cost when many fit.
     fn best(&self, fits: &[Fit], query: &str, limit: usize, chunk_max: usize) -> Vec<(usize, i64)> {
         let by_rank = |a: &(usize, i64), b: &(usize, i64)| {
             b.1.cmp(&a.1)
@@ -410,14 +418,16 @@ impl Index {
                 .then(a.0.cmp(&b.0))
         };
         let mut top: Vec<(usize, i64)> = Vec::with_capacity(limit + chunk_max);
-        let order = by_bound(fits);
+        let order = by_bound(fits, |i| self.kinds[i]);
         let mut rest = order.as_slice();
         let mut size = chunk_max.min(limit.max(1) * 2);
         while !rest.is_empty() {
             let (chunk, after) = rest.split_at(size.min(rest.len()));
             (rest, size) = (after, (size * 2).min(chunk_max));
-            let next = fits[chunk[0] as usize].bound;
-            if limit == 0 || top.len() == limit && top[limit - 1].1 > next {
+            let next = &fits[chunk[0] as usize];
+            if limit == 0
+                || top.len() == limit && by_rank(&top[limit - 1], &(next.entry, next.bound)).is_lt()
+            {
                 break;
             }
             top.par_extend(chunk.par_iter().filter_map(|&k| {
@@ -685,17 +695,18 @@ fn chunks(paragraph: &str) -> Vec<String> {
     out.into_iter().map(|p| p.trim_end().to_string()).collect()
 }
 
-/// Indices of `fits`, highest bound first and in entry order within a bound: a counting
-/// sort, since bounds span a few hundred values.
-fn by_bound(fits: &[Fit]) -> Vec<u32> {
+/// Indices of `fits`, highest bound first, and within a bound in the order results rank in
+/// (by kind, then entry): a counting sort, since bounds span a few hundred values.
+fn by_bound(fits: &[Fit], kind: impl Fn(usize) -> Kind) -> Vec<u32> {
     let (Some(lo), Some(hi)) = (
         fits.iter().map(|f| f.bound).min(),
         fits.iter().map(|f| f.bound).max(),
     ) else {
         return Vec::new();
     };
-    let slot = |f: &Fit| (hi - f.bound) as usize;
-    let mut next = vec![0usize; (hi - lo) as usize + 1];
+    // Fits are in entry order, and keep it within a slot.
+    let slot = |f: &Fit| (hi - f.bound) as usize * KINDS + kind(f.entry) as usize;
+    let mut next = vec![0usize; (hi - lo) as usize * KINDS + KINDS];
     for f in fits {
         next[slot(f)] += 1;
     }
@@ -776,6 +787,31 @@ mod tests {
         }
     }
 
+    /// Skim's simple score of a gapped window, worked by hand from its rule (fuzzy-matcher
+    /// 0.3.7, `calculate_score_with_pos`, default scores: match 16, head bonus 8, gap start
+    /// -3, gap extension -1; a match right after a gap earns no bonus). The bound meets it.
+    #[test]
+    fn the_bound_of_a_gapped_window_is_its_score_worked_by_hand() {
+        let bound = Bound::new(&SkimScoreConfig::default());
+        let skim = SkimMatcherV2::default().ignore_case().element_limit(1);
+        // "quor" for "qr": q 16 + 8, u gap -3 -1, o -1, r 16 and no bonus: 35.
+        let w = span::window_ending("quorum", "qr", 4).unwrap();
+        assert_eq!(span::matches_after_gaps("quorum", "qr", &w), 1);
+        assert_eq!(skim.fuzzy_match("quor", "qr"), Some(35));
+        assert_eq!(bound.of(2, 4, 1), 35);
+        // "quorum" for "qrm": q 24, u -4, o -1, r 16, u -4, m 16: 47. The bound knows both
+        // matches after gaps, but charges one gap's start, not two: 50.
+        let w = span::window_ending("quorum", "qrm", 6).unwrap();
+        assert_eq!(span::matches_after_gaps("quorum", "qrm", &w), 2);
+        assert_eq!(skim.fuzzy_match("quorum", "qrm"), Some(47));
+        assert_eq!(bound.of(3, 6, 2), 50);
+        // "repl" whole: every match keeps the head bonus, 4 x 24, and no gap.
+        let w = span::window_ending("replica", "repl", 4).unwrap();
+        assert_eq!(span::matches_after_gaps("replica", "repl", &w), 0);
+        assert_eq!(skim.fuzzy_match("repl", "repl"), Some(96));
+        assert_eq!(bound.of(4, 4, 0), 96);
+    }
+
     proptest::proptest! {
         /// The bound is never below what skim's simple algorithm scores a window.
         #[test]
@@ -787,8 +823,10 @@ mod tests {
             let matcher = SkimMatcherV2::default().ignore_case().element_limit(1);
             if let Some(w) = span::forward(&text, &query, 0).and_then(|end| span::window_ending(&text, &query, end)) {
                 let len = text[w.clone()].chars().count() as i64;
+                let after_gaps = span::matches_after_gaps(&text, &query, &w);
                 let score = matcher.fuzzy_match(&text[w], &query).unwrap();
-                proptest::prop_assert!(score <= bound.of(query.chars().count() as i64, len));
+                let m = query.chars().count() as i64;
+                proptest::prop_assert!(score <= bound.of(m, len, after_gaps));
             }
         }
     }
