@@ -127,20 +127,27 @@ pub struct Index {
     ranker: SkimMatcherV2,
     /// The most a window of a given length can score ([`Bound`]).
     bound: Bound,
-    /// The last query and the entries it fits, with where its greedy match ended in each
-    /// when that was looked for, for incremental narrowing.
-    last: Option<(String, Vec<Candidate>)>,
+    /// The last query and the entries it fits, for incremental narrowing.
+    last: Option<(String, Vec<Fit>)>,
 }
 
 /// An entry to match, and where the match of the query's start ended in it, if known.
-type Candidate = (usize, Option<usize>);
+type Candidate = (u32, Option<u16>);
 
 /// An entry the query fits: where its greedy match ends (unless not looked for yet), and
-/// the most its window can score.
+/// the most its window can score. Small, since a keystroke makes one per fitting entry:
+/// texts are clipped to [`MAX_HAYSTACK`] characters, so an end fits in 16 bits.
+#[derive(Debug, Clone, Copy)]
 struct Fit {
-    entry: usize,
-    end: Option<usize>,
-    bound: i64,
+    entry: u32,
+    end: Option<u16>,
+    bound: i32,
+}
+
+impl Fit {
+    fn candidate(&self) -> Candidate {
+        (self.entry, self.end)
+    }
 }
 
 /// Entries are scored in chunks, best bound first, until no later one can enter the results;
@@ -356,28 +363,36 @@ impl Index {
     /// A one-letter or one-digit query fits wherever the entry's mask has it, and every
     /// window of one character has the same bound, so the first keystroke reads no text:
     /// only the fits that get scored are searched.
-    fn fits(&self, candidates: &[Candidate], query: &str, rest: &str) -> Vec<Fit> {
+    fn fits(
+        &self,
+        candidates: impl IndexedParallelIterator<Item = Candidate>,
+        query: &str,
+        rest: &str,
+    ) -> Vec<Fit> {
         let wanted = char_mask(query);
         let m = query.chars().count() as i64;
         let masked = m == 1 && query.chars().all(|c| c.is_ascii_alphanumeric());
+        let bound = |kind, m, len, after_gaps| {
+            // Bounds are a few hundred at most.
+            (self.bound.of(m, len, after_gaps) + kind_bonus(kind)) as i32
+        };
         candidates
-            .par_iter()
             .with_min_len(2048)
-            .filter_map(|&(entry, from)| {
-                if wanted & !self.masks[entry] != 0 {
+            .filter_map(|(entry, from)| {
+                let i = entry as usize;
+                if wanted & !self.masks[i] != 0 {
                     return None;
                 }
-                let (text, kind) = (self.text(entry), self.kinds[entry]);
+                let (text, kind) = (self.text(i), self.kinds[i]);
                 if masked {
-                    let bound = self.bound.of(1, 1, 0) + kind_bonus(kind);
                     return Some(Fit {
                         entry,
                         end: None,
-                        bound,
+                        bound: bound(kind, 1, 1, 0),
                     });
                 }
                 let end = match from {
-                    Some(from) => span::forward(text, rest, from)?,
+                    Some(from) => span::forward(text, rest, usize::from(from))?,
                     None => span::forward(text, query, 0)?,
                 };
                 let window = span::window_ending(text, query, end)?;
@@ -385,23 +400,37 @@ impl Index {
                 let len = text[window].chars().count() as i64;
                 Some(Fit {
                     entry,
-                    end: Some(end),
-                    bound: self.bound.of(m, len, after_gaps) + kind_bonus(kind),
+                    // Never out of range (see `Fit`); if it were, it is found again.
+                    end: u16::try_from(end).ok(),
+                    bound: bound(kind, m, len, after_gaps),
                 })
             })
             .collect()
     }
 
+    /// Every entry, as a candidate for a query not narrowed from the last one.
+    fn every_entry(&self) -> impl IndexedParallelIterator<Item = Candidate> {
+        // Entries are counted from a list built in memory: far fewer than four billion.
+        (0..self.entries.len() as u32)
+            .into_par_iter()
+            .map(|i| (i, Some(0)))
+    }
+
     /// Skim's score of `query` on entry `i`'s window, with the entry's kind bonus.
-    fn score(&self, i: usize, end: Option<usize>, query: &str) -> Option<(usize, i64)> {
+    fn score(&self, fit: &Fit, query: &str) -> Option<(usize, i64)> {
+        let i = fit.entry as usize;
         let text = self.text(i);
-        let end = end.or_else(|| span::forward(text, query, 0))?;
+        let end = fit
+            .end
+            .map(usize::from)
+            .or_else(|| span::forward(text, query, 0))?;
         let window = span::window_ending(text, query, end)?;
         let score = self.matcher.fuzzy_match(&text[window], query)?;
         Some((i, score + kind_bonus(self.kinds[i])))
     }
 
     /// Entry `i`'s text, from the block of all of them.
+    #[inline]
     fn text(&self, i: usize) -> &str {
         let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
         &self.texts[start..self.ends[i] as usize]
@@ -425,15 +454,15 @@ impl Index {
             let (chunk, after) = rest.split_at(size.min(rest.len()));
             (rest, size) = (after, (size * 2).min(chunk_max));
             let next = &fits[chunk[0] as usize];
-            if limit == 0
-                || top.len() == limit && by_rank(&top[limit - 1], &(next.entry, next.bound)).is_lt()
-            {
+            let best_next = (next.entry as usize, i64::from(next.bound));
+            if limit == 0 || top.len() == limit && by_rank(&top[limit - 1], &best_next).is_lt() {
                 break;
             }
-            top.par_extend(chunk.par_iter().filter_map(|&k| {
-                let fit = &fits[k as usize];
-                self.score(fit.entry, fit.end, query)
-            }));
+            top.par_extend(
+                chunk
+                    .par_iter()
+                    .filter_map(|&k| self.score(&fits[k as usize], query)),
+            );
             if top.len() > limit {
                 top.select_nth_unstable_by(limit, by_rank);
                 top.truncate(limit);
@@ -462,21 +491,17 @@ impl Index {
                 .collect();
         }
         let fits = match self.last.take() {
-            Some((prev, survivors)) if query.starts_with(prev.as_str()) => {
-                self.fits(&survivors, query, &query[prev.len()..])
-            }
-            _ => {
-                let all: Vec<_> = (0..self.entries.len()).map(|i| (i, Some(0))).collect();
-                self.fits(&all, query, query)
-            }
+            Some((prev, survivors)) if query.starts_with(prev.as_str()) => self.fits(
+                survivors.par_iter().map(Fit::candidate),
+                query,
+                &query[prev.len()..],
+            ),
+            _ => self.fits(self.every_entry(), query, query),
         };
         let top = self.best(&fits, query, limit, CHUNK);
-        self.last = Some((
-            query.to_string(),
-            fits.iter().map(|f| (f.entry, f.end)).collect(),
-        ));
+        self.last = Some((query.to_string(), fits));
         let mut hits: Vec<Hit> = top
-            .into_iter()
+            .into_par_iter()
             .filter_map(|(i, _)| {
                 let e = &self.entries[i];
                 let (score, positions) = self.ranker.fuzzy_indices(&e.text, query)?;
@@ -705,7 +730,7 @@ fn by_bound(fits: &[Fit], kind: impl Fn(usize) -> Kind) -> Vec<u32> {
         return Vec::new();
     };
     // Fits are in entry order, and keep it within a slot.
-    let slot = |f: &Fit| (hi - f.bound) as usize * KINDS + kind(f.entry) as usize;
+    let slot = |f: &Fit| (hi - f.bound) as usize * KINDS + kind(f.entry as usize) as usize;
     let mut next = vec![0usize; (hi - lo) as usize * KINDS + KINDS];
     for f in fits {
         next[slot(f)] += 1;
@@ -763,7 +788,6 @@ mod tests {
                 .then(idx.entries[a.0].kind.cmp(&idx.entries[b.0].kind))
                 .then(a.0.cmp(&b.0))
         };
-        let all: Vec<_> = (0..idx.len()).map(|i| (i, Some(0))).collect();
         for q in [
             "c",
             "ca",
@@ -775,11 +799,9 @@ mod tests {
             "é",
             "-",
         ] {
-            let fits = idx.fits(&all, q, q);
-            let mut every: Vec<(usize, i64)> = fits
-                .iter()
-                .filter_map(|f| idx.score(f.entry, f.end, q))
-                .collect();
+            let fits = idx.fits(idx.every_entry(), q, q);
+            let mut every: Vec<(usize, i64)> =
+                fits.iter().filter_map(|f| idx.score(f, q)).collect();
             every.sort_by(rank);
             every.truncate(25);
             // Small chunks, so that most fits are left unscored.

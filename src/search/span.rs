@@ -59,9 +59,8 @@ pub fn window_ending(text: &str, pattern: &str, end: usize) -> Option<Range<usiz
 /// is the text's second character, and the last one unless the text's character before it is
 /// the pattern's one before it. A window with gaps somewhere has at least one.
 pub fn matches_after_gaps(text: &str, pattern: &str, window: &Range<usize>) -> i64 {
-    let p: Vec<char> = pattern.chars().take(2).collect();
-    let (Some(&second), Some(before_last), Some(last)) = (
-        p.get(1),
+    let (Some(second), Some(before_last), Some(last)) = (
+        pattern.chars().nth(1),
         pattern.chars().rev().nth(1),
         pattern.chars().next_back(),
     ) else {
