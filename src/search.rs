@@ -11,6 +11,7 @@
 //! query and always answers the latest one: the screen never waits for a search.
 
 use std::cell::{Cell, RefCell};
+use std::cmp::Ordering;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
@@ -187,12 +188,14 @@ impl Bound {
     }
 
     /// For a query of `m` characters matched in a window of `len` characters, `after_gaps`
-    /// of them right after a gap (see [`span::matches_after_gaps`]).
+    /// of them known to come right after a gap (see [`span::matches_after_gaps`]); a window
+    /// with gaps has at least one.
     fn of(self, m: i64, len: i64, after_gaps: i64) -> i64 {
         if m == 1 {
             return self.best_bonus;
         }
         let gaps = len - m;
+        let after_gaps = after_gaps.max(i64::from(gaps > 0));
         m * self.per_match + gaps * self.gap_extension + if gaps > 0 { self.gap_start } else { 0 }
             - after_gaps * self.best_bonus
     }
@@ -395,9 +398,9 @@ impl Index {
                     Some(from) => span::forward(text, rest, usize::from(from))?,
                     None => span::forward(text, query, 0)?,
                 };
-                let window = span::window_ending(text, query, end)?;
-                let after_gaps = span::matches_after_gaps(text, query, &window);
-                let len = text[window].chars().count() as i64;
+                let window = &text[span::window_ending(text, query, end)?];
+                let after_gaps = span::matches_after_gaps(window, query);
+                let len = window.chars().count() as i64;
                 Some(Fit {
                     entry,
                     // Never out of range (see `Fit`); if it were, it is found again.
@@ -429,6 +432,15 @@ impl Index {
         Some((i, score + kind_bonus(self.kinds[i])))
     }
 
+    /// The order results rank in, for (entry, score) pairs: higher scores first, then by
+    /// kind (in the order `Kind` lists them), then in entry order.
+    fn rank(&self, (a, a_score): (usize, i64), (b, b_score): (usize, i64)) -> Ordering {
+        b_score
+            .cmp(&a_score)
+            .then(self.kinds[a].cmp(&self.kinds[b]))
+            .then(a.cmp(&b))
+    }
+
     /// Entry `i`'s text, from the block of all of them.
     #[inline]
     fn text(&self, i: usize) -> &str {
@@ -441,13 +453,9 @@ impl Index {
     /// ranks above the next fit even if that one scored its bound: the result is the same as
     /// scoring every fit, at a fraction of the cost when many fit.
     fn best(&self, fits: &[Fit], query: &str, limit: usize, chunk_max: usize) -> Vec<(usize, i64)> {
-        let by_rank = |a: &(usize, i64), b: &(usize, i64)| {
-            b.1.cmp(&a.1)
-                .then(self.entries[a.0].kind.cmp(&self.entries[b.0].kind))
-                .then(a.0.cmp(&b.0))
-        };
+        let by_rank = |a: &(usize, i64), b: &(usize, i64)| self.rank(*a, *b);
         let mut top: Vec<(usize, i64)> = Vec::with_capacity(limit + chunk_max);
-        let order = by_bound(fits, |i| self.kinds[i]);
+        let order = by_bound(fits, &self.kinds);
         let mut rest = order.as_slice();
         let mut size = chunk_max.min(limit.max(1) * 2);
         while !rest.is_empty() {
@@ -512,12 +520,7 @@ impl Index {
                 })
             })
             .collect();
-        hits.sort_by(|a, b| {
-            b.score
-                .cmp(&a.score)
-                .then(self.entries[a.entry].kind.cmp(&self.entries[b.entry].kind))
-                .then(a.entry.cmp(&b.entry))
-        });
+        hits.sort_by(|a, b| self.rank((a.entry, a.score), (b.entry, b.score)));
         hits
     }
 }
@@ -722,7 +725,7 @@ fn chunks(paragraph: &str) -> Vec<String> {
 
 /// Indices of `fits`, highest bound first, and within a bound in the order results rank in
 /// (by kind, then entry): a counting sort, since bounds span a few hundred values.
-fn by_bound(fits: &[Fit], kind: impl Fn(usize) -> Kind) -> Vec<u32> {
+fn by_bound(fits: &[Fit], kinds: &[Kind]) -> Vec<u32> {
     let (Some(lo), Some(hi)) = (
         fits.iter().map(|f| f.bound).min(),
         fits.iter().map(|f| f.bound).max(),
@@ -730,7 +733,7 @@ fn by_bound(fits: &[Fit], kind: impl Fn(usize) -> Kind) -> Vec<u32> {
         return Vec::new();
     };
     // Fits are in entry order, and keep it within a slot.
-    let slot = |f: &Fit| (hi - f.bound) as usize * KINDS + kind(f.entry as usize) as usize;
+    let slot = |f: &Fit| (hi - f.bound) as usize * KINDS + kinds[f.entry as usize] as usize;
     let mut next = vec![0usize; (hi - lo) as usize * KINDS + KINDS];
     for f in fits {
         next[slot(f)] += 1;
@@ -783,11 +786,7 @@ mod tests {
     #[test]
     fn scoring_by_bound_ranks_as_scoring_every_fit_would() {
         let idx = builtin();
-        let rank = |a: &(usize, i64), b: &(usize, i64)| {
-            b.1.cmp(&a.1)
-                .then(idx.entries[a.0].kind.cmp(&idx.entries[b.0].kind))
-                .then(a.0.cmp(&b.0))
-        };
+        let rank = |a: &(usize, i64), b: &(usize, i64)| idx.rank(*a, *b);
         for q in [
             "c",
             "ca",
@@ -818,18 +817,18 @@ mod tests {
         let skim = SkimMatcherV2::default().ignore_case().element_limit(1);
         // "quor" for "qr": q 16 + 8, u gap -3 -1, o -1, r 16 and no bonus: 35.
         let w = span::window_ending("quorum", "qr", 4).unwrap();
-        assert_eq!(span::matches_after_gaps("quorum", "qr", &w), 1);
+        assert_eq!(span::matches_after_gaps(&"quorum"[w], "qr"), 1);
         assert_eq!(skim.fuzzy_match("quor", "qr"), Some(35));
         assert_eq!(bound.of(2, 4, 1), 35);
         // "quorum" for "qrm": q 24, u -4, o -1, r 16, u -4, m 16: 47. The bound knows both
         // matches after gaps, but charges one gap's start, not two: 50.
         let w = span::window_ending("quorum", "qrm", 6).unwrap();
-        assert_eq!(span::matches_after_gaps("quorum", "qrm", &w), 2);
+        assert_eq!(span::matches_after_gaps(&"quorum"[w], "qrm"), 2);
         assert_eq!(skim.fuzzy_match("quorum", "qrm"), Some(47));
         assert_eq!(bound.of(3, 6, 2), 50);
         // "repl" whole: every match keeps the head bonus, 4 x 24, and no gap.
         let w = span::window_ending("replica", "repl", 4).unwrap();
-        assert_eq!(span::matches_after_gaps("replica", "repl", &w), 0);
+        assert_eq!(span::matches_after_gaps(&"replica"[w], "repl"), 0);
         assert_eq!(skim.fuzzy_match("repl", "repl"), Some(96));
         assert_eq!(bound.of(4, 4, 0), 96);
     }
@@ -845,7 +844,7 @@ mod tests {
             let matcher = SkimMatcherV2::default().ignore_case().element_limit(1);
             if let Some(w) = span::forward(&text, &query, 0).and_then(|end| span::window_ending(&text, &query, end)) {
                 let len = text[w.clone()].chars().count() as i64;
-                let after_gaps = span::matches_after_gaps(&text, &query, &w);
+                let after_gaps = span::matches_after_gaps(&text[w.clone()], &query);
                 let score = matcher.fuzzy_match(&text[w], &query).unwrap();
                 let m = query.chars().count() as i64;
                 proptest::prop_assert!(score <= bound.of(m, len, after_gaps));

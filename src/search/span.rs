@@ -53,35 +53,25 @@ pub fn window_ending(text: &str, pattern: &str, end: usize) -> Option<Range<usiz
     Some(limit..end)
 }
 
-/// How many of `pattern`'s characters skim surely matches right after a gap in `window`
-/// (see [`window_ending`]), where a match earns no bonus. Skim matches the window left to
-/// right from its first character: the second pattern character comes after a gap unless it
-/// is the text's second character, and the last one unless the text's character before it is
-/// the pattern's one before it. A window with gaps somewhere has at least one.
-pub fn matches_after_gaps(text: &str, pattern: &str, window: &Range<usize>) -> i64 {
-    let (Some(second), Some(before_last), Some(last)) = (
-        pattern.chars().nth(1),
-        pattern.chars().rev().nth(1),
-        pattern.chars().next_back(),
-    ) else {
-        return 0;
-    };
-    let Some(w) = text.get(window.clone()) else {
+/// How many of `pattern`'s characters skim surely matches right after a gap in `window` (see
+/// [`window_ending`]), where a match earns no bonus. Skim matches the window left to right
+/// from its first character: the second pattern character comes after a gap unless it is the
+/// window's second character, and the last one unless the window's character before it is
+/// the pattern's one before it (for two characters, these are one character).
+pub fn matches_after_gaps(window: &str, pattern: &str) -> i64 {
+    let mut ahead = pattern.chars().skip(1);
+    let mut back = pattern.chars().rev().skip(1);
+    let (Some(second), Some(before_last)) = (ahead.next(), back.next()) else {
         return 0;
     };
     let same = |c: Option<char>, p: char| c.is_some_and(|c| c.eq_ignore_ascii_case(&p));
-    let after_first = !same(w.chars().nth(1), second);
-    let before_last_gap = !same(
-        w[..w.len() - last.len_utf8()].chars().next_back(),
-        before_last,
-    );
-    let gaps = w.chars().count() > pattern.chars().count();
-    let known = if pattern.chars().count() == 2 {
+    let after_first = !same(window.chars().nth(1), second);
+    let before_last_gap = !same(window.chars().rev().nth(1), before_last);
+    if ahead.next().is_none() {
         i64::from(after_first || before_last_gap)
     } else {
         i64::from(after_first) + i64::from(before_last_gap)
-    };
-    known.max(i64::from(gaps))
+    }
 }
 
 /// Whether byte `b` of a text is the ASCII character `p` under skim's ignore-case rule; the
