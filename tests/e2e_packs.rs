@@ -11,6 +11,8 @@ mod tmux;
 use cli::{install, sysdeck};
 use tmux::Tmux;
 
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/packs/demo");
+
 #[test]
 fn home_announces_an_update_once() {
     let data = tempfile::tempdir().unwrap();
@@ -41,4 +43,46 @@ fn home_announces_an_update_once() {
     let screen = t.wait_for("Demo Pack");
     assert!(!screen.contains("updated 1.2.0"), "said once:\n{screen}");
     t.quit();
+}
+
+/// A first start shows home before it writes the pack's index, writes it before it exits,
+/// and a cache that cannot hold it costs one warning, on the shell after the app has gone.
+#[test]
+fn a_first_start_writes_its_index_after_home_and_warns_after_leaving() {
+    let data = tempfile::tempdir().unwrap();
+    let blocked = data.path().join("not-a-folder");
+    std::fs::write(&blocked, "").unwrap();
+    let t = Tmux::shell("sysdeck-e2e-packs-index", 200, 30);
+    let start = |extra: &str| {
+        t.run(&format!(
+            "env SYSDECK_DATA_DIR='{}' NO_COLOR=1 '{}' --no-builtin --pack '{DEMO}' {extra}; echo \"exit=$?\"",
+            data.path().display(),
+            env!("CARGO_BIN_EXE_sysdeck"),
+        ));
+        t.wait_for("sysdeck › home");
+        t.keys(&["q"]);
+    };
+    start("");
+    t.wait_for("exit=0");
+    let indexes = std::fs::read_dir(data.path().join("cache/packs")).unwrap();
+    assert_eq!(
+        indexes.count(),
+        1,
+        "the index is written by the time the app exits"
+    );
+    t.run("clear");
+    t.wait_gone("exit=0");
+    start(&format!("--cache-dir '{}'", blocked.display()));
+    let screen = t.wait_for("exit=0");
+    assert_eq!(
+        screen
+            .matches("warning: cannot write the pack index")
+            .count(),
+        1,
+        "{screen}"
+    );
+    assert!(
+        screen.contains("packs load from their sources, more slowly"),
+        "{screen}"
+    );
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use proptest::prelude::*;
 use sysdeck::content::source::PackDir;
-use sysdeck::content::{Candidate, CardKind, Library, Origin, cache};
+use sysdeck::content::{Candidate, CardKind, Library, LoadOptions, Origin, cache};
 
 fn candidates(packs: &[&Path]) -> Vec<Candidate> {
     packs
@@ -387,6 +387,50 @@ fn a_cache_that_cannot_be_written_costs_one_warning_and_nothing_else() {
     let lib = load(&[pack], Some(&blocked));
     assert_eq!(seen(&lib), seen(&load(&[pack], None)));
     let problem = lib.cache_problem.expect("the write problem is named");
+    assert!(problem.contains("cannot write the pack index"), "{problem}");
+}
+
+#[test]
+fn an_index_left_to_the_caller_is_written_only_when_it_asks_or_lets_go() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new("tests/packs/demo");
+    let opts = |cache: &Path| LoadOptions {
+        builtin: false,
+        user_dir: None,
+        extra: vec![pack.to_path_buf()],
+        cache_dir: Some(cache.to_path_buf()),
+    };
+    let asked = tmp.path().join("asked");
+    let (lib, pending) = Library::load_deferring_indexes(&opts(&asked));
+    assert!(
+        index_files(&asked).is_empty(),
+        "written before it was asked"
+    );
+    assert_eq!(seen(&lib), seen(&load(&[pack], None)));
+    assert_eq!(lib.cache_problem, None);
+    assert_eq!(pending.write(), None);
+    assert_eq!(index_files(&asked).len(), 1);
+    let (warm, pending) = Library::load_deferring_indexes(&opts(&asked));
+    assert!(
+        from_image(&warm),
+        "the written index serves the next start whole"
+    );
+    drop(pending);
+
+    let dropped = tmp.path().join("dropped");
+    let (_, pending) = Library::load_deferring_indexes(&opts(&dropped));
+    assert!(index_files(&dropped).is_empty());
+    drop(pending);
+    assert_eq!(
+        index_files(&dropped).len(),
+        1,
+        "a dropped write still happens"
+    );
+
+    let blocked = tmp.path().join("not-a-folder");
+    fs::write(&blocked, "").unwrap();
+    let (_, pending) = Library::load_deferring_indexes(&opts(&blocked));
+    let problem = pending.write().expect("the write problem is named");
     assert!(problem.contains("cannot write the pack index"), "{problem}");
 }
 

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::rc::Rc;
 
 use crate::clock::Clock;
-use crate::content::Library;
+use crate::content::{Library, PendingIndexes};
 use crate::progress::Progress;
 use crate::tui::app::App;
 use crate::tui::config::Config;
@@ -46,14 +46,22 @@ fn shared(library: Library, progress: Progress, clock: Clock, news: Vec<String>)
     Shared::new(library, progress, theme, keymap, notices).with_clock(Rc::new(move || clock.now()))
 }
 
-pub fn run(global: &GlobalArgs, library: Library, progress: Progress, clock: Clock) -> Result<()> {
-    run_at(global, library, progress, clock, None)
+pub fn run(
+    global: &GlobalArgs,
+    library: Library,
+    pending: PendingIndexes,
+    progress: Progress,
+    clock: Clock,
+) -> Result<()> {
+    run_at(global, library, pending, progress, clock, None)
 }
 
-/// Opens the app with `start` (when given) on top of home, so esc leads back to home.
+/// Opens the app with `start` (when given) on top of home, so esc leads back to home. The
+/// pack indexes the load left to write are written once the first frame is on screen.
 pub fn run_at(
     global: &GlobalArgs,
     library: Library,
+    pending: PendingIndexes,
     progress: Progress,
     clock: Clock,
     start: Option<Nav>,
@@ -85,9 +93,10 @@ pub fn run_at(
         watch,
     };
     let load = crate::commands::load_options(global);
-    run_terminal(
+    let cache_problem = run_terminal(
         app,
         opts,
+        move || pending.write(),
         move || Library::load(&load),
         |app, lib| match app.shared().progress.reopen(&lib) {
             Ok(progress) => app.reload(Rc::new(
@@ -96,7 +105,12 @@ pub fn run_at(
             Err(e) => app.notify(format!("Packs not reloaded: {e}")),
         },
     )
-    .context("the terminal failed")
+    .context("the terminal failed")?;
+    // Told once the terminal is restored, where a warning before the app opened was read.
+    if let Some(problem) = cache_problem {
+        crate::commands::warn_cache(&problem);
+    }
+    Ok(())
 }
 
 pub fn snapshot(

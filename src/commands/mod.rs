@@ -22,7 +22,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command, GlobalArgs, PackCommand};
 use crate::clock::Clock;
-use crate::content::{Library, LoadOptions};
+use crate::content::{Library, LoadOptions, PendingIndexes};
 use crate::progress::Progress;
 
 /// The data directory: the flag or environment variable, else the platform default.
@@ -73,13 +73,30 @@ pub fn load_options(global: &GlobalArgs) -> LoadOptions {
 /// Loads every pack and tells the user, on stderr, about any that have errors.
 pub fn load_library(global: &GlobalArgs) -> Library {
     let lib = Library::load(&load_options(global));
-    let mut err = crate::safe_text::stderr();
     if let Some(problem) = &lib.cache_problem {
-        let _ = writeln!(
-            err,
-            "warning: {problem}; packs load from their sources, more slowly"
-        );
+        warn_cache(problem);
     }
+    warn_broken(&lib);
+    lib
+}
+
+/// [`load_library`] for the app, which writes the pack indexes after its first frame.
+pub fn load_library_for_app(global: &GlobalArgs) -> (Library, PendingIndexes) {
+    let (lib, pending) = Library::load_deferring_indexes(&load_options(global));
+    warn_broken(&lib);
+    (lib, pending)
+}
+
+/// The one warning a pack index that could not be written is worth.
+pub fn warn_cache(problem: &str) {
+    let _ = writeln!(
+        crate::safe_text::stderr(),
+        "warning: {problem}; packs load from their sources, more slowly"
+    );
+}
+
+fn warn_broken(lib: &Library) {
+    let mut err = crate::safe_text::stderr();
     for r in lib.broken() {
         let _ = writeln!(
             err,
@@ -97,7 +114,6 @@ pub fn load_library(global: &GlobalArgs) -> Library {
                 .unwrap_or_default(),
         );
     }
-    lib
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -105,9 +121,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let clock = Clock::from_start(global.now);
     match &cli.command {
         None => {
-            let library = load_library(global);
+            let (library, pending) = load_library_for_app(global);
             let progress = open_progress(global, &library)?;
-            self::app::run(global, library, progress, clock)?;
+            self::app::run(global, library, pending, progress, clock)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Snapshot(args)) => {

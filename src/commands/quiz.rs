@@ -30,7 +30,7 @@ pub fn run(args: &QuizArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCod
 }
 
 fn start(args: &StartArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCode> {
-    let library = crate::commands::load_library(global);
+    let (library, pending) = crate::commands::load_library_for_app(global);
     let options = options(args, &library)?;
     let store = crate::commands::open_progress(global, &library)?;
     // Build it once here, so a filter that matches nothing is an error on the command line
@@ -45,7 +45,7 @@ fn start(args: &StartArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCode
         now.as_millisecond(),
     )?;
     let start = Nav::Quiz(QuizStart::New(options));
-    super::app::run_at(global, library, store, clock, Some(start))?;
+    super::app::run_at(global, library, pending, store, clock, Some(start))?;
     Ok(ExitCode::SUCCESS)
 }
 

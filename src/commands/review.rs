@@ -11,7 +11,7 @@ use crate::cli::GlobalArgs;
 use crate::cli::review::ReviewArgs;
 
 pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::process::ExitCode> {
-    let library = crate::commands::load_library(global);
+    let (library, pending) = crate::commands::load_library_for_app(global);
     let scope = args.filters.scope();
     // One catalog serves the check and the progress: building it walks every card.
     let catalog = Catalog::from_library(&library);
@@ -31,7 +31,7 @@ pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::
         (None, false) => StudyKind::Today,
     };
     let nav = Nav::Review(Study { scope, kind });
-    super::app::run_at(global, library, progress, clock, Some(nav))?;
+    super::app::run_at(global, library, pending, progress, clock, Some(nav))?;
     Ok(std::process::ExitCode::SUCCESS)
 }
 

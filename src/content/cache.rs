@@ -414,10 +414,10 @@ impl Reuse for PackIndex {
     }
 }
 
-/// Loads one pack through the index in `dir`: reusing what is unchanged, compiling the rest,
-/// and writing the index again when anything changed. A problem writing it is returned for
-/// one warning; the pack loads either way.
-pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>) {
+/// Loads one pack through the index in `dir`: reusing what is unchanged and compiling the
+/// rest. When anything changed, the index to write is returned beside the pack rather than
+/// written, so the app can draw its first frame before it spends time on the write.
+pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<IndexWrite>) {
     let path = index_path(dir, cand);
     // The index is opened and its image decoded while the folder is listed: on most starts
     // nothing changed, and the listing then only confirms that the image stands for the pack.
@@ -425,6 +425,9 @@ pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>)
         || cand.dir.list(),
         || PackIndex::open(&path, &cand.dir).inspect(PackIndex::decode_early),
     );
+    // Taken before any file is read: a file changed closer to it than a clock tick may change
+    // again unseen.
+    let racy_after = now_ns().saturating_sub(RACY_NS);
     let reuse = old.as_ref().map(|i| i as &dyn Reuse);
     let (parsed, outcomes) = compile_pack(&cand.label, listing, Cache::On(reuse));
     let Some(context) = parsed.context else {
@@ -433,10 +436,23 @@ pub(crate) fn load(cand: &Candidate, dir: &Path) -> (Parsed, Option<CacheError>)
     if !stale(old.as_ref(), &parsed, &outcomes) {
         return (parsed, None);
     }
-    let problem = write(&path, context, &outcomes, old.as_ref(), &parsed)
-        .err()
-        .map(|source| CacheError::Write { path, source });
-    (parsed, problem)
+    // The image stands for the whole pack, so only for an index that records every file. It
+    // is encoded now, while the pack's items are at hand; the rest waits for the write.
+    let image = outcomes
+        .iter()
+        .all(|o| source_of(o, old.as_ref()).is_some())
+        .then(|| parsed.image())
+        .flatten()
+        .filter(|bytes| bytes.len() as u64 <= MAX_IMAGE_BYTES);
+    let write = IndexWrite {
+        path,
+        context,
+        racy_after,
+        outcomes,
+        old,
+        image: image.map(|bytes| (parsed.roster, bytes)),
+    };
+    (parsed, Some(write))
 }
 
 /// Whether the index on disk no longer describes the pack, or could not give it whole: with
@@ -474,110 +490,131 @@ enum Part<'a> {
     Old(&'a PackIndex, &'a Row),
 }
 
-/// Writes the index: new work for files compiled now, the old bytes for the rest. The rows
-/// are laid out first, so each part is then streamed to the file without gathering the whole
-/// index in memory (a first run of a large pack writes megabytes).
-fn write(
-    path: &Path,
+/// Where a file's row in the index being written comes from, with the file's content hash;
+/// `None` leaves the file out, to be compiled again on the next start.
+fn source_of<'a>(o: &'a Outcome, old: Option<&'a PackIndex>) -> Option<(Part<'a>, u64)> {
+    let prior = old.and_then(|i| i.rows.get(&o.rel).map(|r| (i, r)));
+    match (&o.encoded, prior) {
+        (Some(e), _) => Some((Part::New(e), o.hash?)),
+        // Only a reused work stands for the file: one compiled now that could not be
+        // encoded is left out, to be compiled again, never paired with the old work.
+        (None, Some((index, row))) if !o.compiled && (o.hash.is_some() || o.stamp.is_some()) => {
+            Some((Part::Old(index, row), o.hash.unwrap_or(row.hash)))
+        }
+        (None, _) => None,
+    }
+}
+
+/// A pack index that a load found missing or out of date, with everything writing it needs.
+pub(crate) struct IndexWrite {
+    path: PathBuf,
     context: u64,
-    outcomes: &[Outcome],
-    old: Option<&PackIndex>,
-    parsed: &Parsed,
-) -> io::Result<()> {
-    let racy_after = now_ns().saturating_sub(RACY_NS);
-    let mut rows = Vec::with_capacity(outcomes.len());
-    let mut parts = Vec::with_capacity(outcomes.len());
-    let mut offset = 0;
-    for o in outcomes {
-        let prior = old.and_then(|i| i.rows.get(&o.rel).map(|r| (i, r)));
-        let (part, hash) = match (&o.encoded, prior) {
-            (Some(e), _) => (Part::New(e), o.hash),
-            // Only a reused work stands for the file: one compiled now that could not be
-            // encoded is left out, to be compiled again, never paired with the old work.
-            (None, Some((index, row)))
-                if !o.compiled && (o.hash.is_some() || o.stamp.is_some()) =>
-            {
-                (Part::Old(index, row), o.hash.or(Some(row.hash)))
-            }
-            (None, _) => continue,
-        };
-        let Some(hash) = hash else { continue };
-        let (len, work_hash, heap_len, heap_hash) = match part {
-            Part::New(e) => (
-                e.work.len() as u64,
-                xxh3_64(&e.work),
-                e.heap.bytes().len() as u64,
-                xxh3_64(e.heap.bytes()),
-            ),
-            Part::Old(_, row) => (row.len, row.work_hash, row.heap_len, row.heap_hash),
-        };
-        let stamp = o.stamp.or(prior.and_then(|(_, r)| r.stamp));
-        rows.push(Row {
-            rel: o.rel.clone(),
-            stamp,
-            hash,
-            racy: stamp.is_some_and(|s| s.mtime_ns.max(s.ctime_ns) >= racy_after),
-            offset,
-            len,
-            work_hash,
-            heap_len,
-            heap_hash,
-        });
-        offset += len + heap_len;
-        parts.push(part);
+    /// Stamps changed after this instant are marked racy.
+    racy_after: i64,
+    outcomes: Vec<Outcome>,
+    /// The index read at load, whose works the new one keeps for unchanged files.
+    old: Option<PackIndex>,
+    /// The pack image with the roster it stands for, when every file has a row.
+    image: Option<(u64, Vec<u8>)>,
+}
+
+impl IndexWrite {
+    /// Writes the index: new work for files compiled now, the old bytes for the rest. The
+    /// rows are laid out first, so each part is then streamed to the file without gathering
+    /// the whole index in memory (a first run of a large pack writes megabytes).
+    pub(crate) fn write(self) -> Result<(), CacheError> {
+        self.write_file().map_err(|source| CacheError::Write {
+            path: self.path.clone(),
+            source,
+        })
     }
-    // The image stands for the whole pack, so only for an index that records every file.
-    let image = (rows.len() == outcomes.len())
-        .then(|| parsed.image())
-        .flatten()
-        .filter(|bytes| bytes.len() as u64 <= MAX_IMAGE_BYTES);
-    let toc = Toc {
-        rows,
-        image: image.as_ref().map(|bytes| ImageRow {
-            roster: parsed.roster,
-            offset,
-            len: bytes.len() as u64,
-            hash: xxh3_64(bytes),
-        }),
-    };
-    let toc = postcard::to_allocvec(&toc).map_err(io::Error::other)?;
-    let mut header = Vec::with_capacity(HEADER_LEN);
-    header.extend_from_slice(MAGIC);
-    header.extend_from_slice(&FORMAT.to_le_bytes());
-    header.extend_from_slice(&build_key().to_le_bytes());
-    header.extend_from_slice(&context.to_le_bytes());
-    header.extend_from_slice(&(toc.len() as u64).to_le_bytes());
-    header.extend_from_slice(&xxh3_64(&toc).to_le_bytes());
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    crate::atomic_write::write_unflushed(path, |w| {
-        w.write_all(&header)?;
-        w.write_all(&toc)?;
-        for part in &parts {
-            match part {
-                Part::New(e) => {
-                    w.write_all(&e.work)?;
-                    w.write_all(e.heap.bytes())?;
-                }
-                Part::Old(index, row) => {
-                    // Read back as it was checked at load; failing now means the old index
-                    // was damaged since, and this one is not written.
-                    let (work, heap) = index
-                        .work_bytes(row)
-                        .zip(index.heap_bytes(row))
-                        .ok_or_else(|| {
-                            io::Error::other("the earlier pack index changed while it was read")
-                        })?;
-                    w.write_all(&work)?;
-                    w.write_all(&heap)?;
+
+    fn write_file(&self) -> io::Result<()> {
+        let old = self.old.as_ref();
+        let mut rows = Vec::with_capacity(self.outcomes.len());
+        let mut parts = Vec::with_capacity(self.outcomes.len());
+        let mut offset = 0;
+        for o in &self.outcomes {
+            let Some((part, hash)) = source_of(o, old) else {
+                continue;
+            };
+            let prior = old.and_then(|i| i.rows.get(&o.rel));
+            let (len, work_hash, heap_len, heap_hash) = match part {
+                Part::New(e) => (
+                    e.work.len() as u64,
+                    xxh3_64(&e.work),
+                    e.heap.bytes().len() as u64,
+                    xxh3_64(e.heap.bytes()),
+                ),
+                Part::Old(_, row) => (row.len, row.work_hash, row.heap_len, row.heap_hash),
+            };
+            let stamp = o.stamp.or(prior.and_then(|r| r.stamp));
+            rows.push(Row {
+                rel: o.rel.clone(),
+                stamp,
+                hash,
+                racy: stamp.is_some_and(|s| s.mtime_ns.max(s.ctime_ns) >= self.racy_after),
+                offset,
+                len,
+                work_hash,
+                heap_len,
+                heap_hash,
+            });
+            offset += len + heap_len;
+            parts.push(part);
+        }
+        let image = self
+            .image
+            .as_ref()
+            .filter(|_| rows.len() == self.outcomes.len());
+        let toc = Toc {
+            rows,
+            image: image.map(|(roster, bytes)| ImageRow {
+                roster: *roster,
+                offset,
+                len: bytes.len() as u64,
+                hash: xxh3_64(bytes),
+            }),
+        };
+        let toc = postcard::to_allocvec(&toc).map_err(io::Error::other)?;
+        let mut header = Vec::with_capacity(HEADER_LEN);
+        header.extend_from_slice(MAGIC);
+        header.extend_from_slice(&FORMAT.to_le_bytes());
+        header.extend_from_slice(&build_key().to_le_bytes());
+        header.extend_from_slice(&self.context.to_le_bytes());
+        header.extend_from_slice(&(toc.len() as u64).to_le_bytes());
+        header.extend_from_slice(&xxh3_64(&toc).to_le_bytes());
+        if let Some(parent) = self.path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        crate::atomic_write::write_unflushed(&self.path, |w| {
+            w.write_all(&header)?;
+            w.write_all(&toc)?;
+            for part in &parts {
+                match part {
+                    Part::New(e) => {
+                        w.write_all(&e.work)?;
+                        w.write_all(e.heap.bytes())?;
+                    }
+                    Part::Old(index, row) => {
+                        // Read back as it was checked at load; failing now means the old index
+                        // was damaged since, and this one is not written.
+                        let (work, heap) = index
+                            .work_bytes(row)
+                            .zip(index.heap_bytes(row))
+                            .ok_or_else(|| {
+                                io::Error::other("the earlier pack index changed while it was read")
+                            })?;
+                        w.write_all(&work)?;
+                        w.write_all(&heap)?;
+                    }
                 }
             }
-        }
-        if let Some(image) = &image {
-            w.write_all(image)?;
-        }
-        Ok(())
-    })
-    .map_err(io::Error::other)
+            if let Some((_, image)) = image {
+                w.write_all(image)?;
+            }
+            Ok(())
+        })
+        .map_err(io::Error::other)
+    }
 }

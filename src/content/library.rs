@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::builtin;
+use super::cache::IndexWrite;
 use super::diagnostic::{Code, Diagnostic, FileId, Severity, SourceMap, did_you_mean};
 use super::links;
 use super::model::{Note, NoteRef, Origin, Pack};
@@ -89,8 +90,9 @@ impl PackReport {
 pub struct Library {
     pub packs: Vec<Pack>,
     pub reports: Vec<PackReport>,
-    /// The first problem keeping a compiled pack index, worth one warning: the packs loaded
-    /// from their sources all the same.
+    /// The first problem writing a compiled pack index, worth one warning: the packs loaded
+    /// from their sources all the same. Always `None` for a load that left the writes to
+    /// its caller ([`Library::load_deferring_indexes`]).
     pub cache_problem: Option<String>,
     /// Where each note id (and former id) is, built on first use: the catalogue looks up a
     /// note for every card at start.
@@ -132,9 +134,43 @@ pub fn candidates(opts: &LoadOptions) -> Vec<Candidate> {
     out
 }
 
+/// Pack indexes a load found missing or out of date, not written yet. Dropping them writes
+/// them, so no way out of a command loses them; [`PendingIndexes::write`] also tells why one
+/// could not be written.
+#[derive(Default)]
+pub struct PendingIndexes(Vec<IndexWrite>);
+
+impl PendingIndexes {
+    /// Writes the indexes side by side; the first problem, worth one warning (the packs
+    /// loaded from their sources all the same).
+    pub fn write(mut self) -> Option<String> {
+        write_all(std::mem::take(&mut self.0))
+    }
+}
+
+impl Drop for PendingIndexes {
+    fn drop(&mut self) {
+        write_all(std::mem::take(&mut self.0));
+    }
+}
+
+fn write_all(writes: Vec<IndexWrite>) -> Option<String> {
+    let problems: Vec<String> = writes
+        .into_par_iter()
+        .filter_map(|w| w.write().err().map(|e| e.to_string()))
+        .collect();
+    problems.into_iter().next()
+}
+
 impl Library {
     pub fn load(opts: &LoadOptions) -> Library {
         Library::from_candidates_in(candidates(opts), opts.cache_dir.as_deref())
+    }
+
+    /// [`Library::load`], leaving the pack indexes to write to the caller: the app writes them
+    /// once its first frame is on screen.
+    pub fn load_deferring_indexes(opts: &LoadOptions) -> (Library, PendingIndexes) {
+        Library::from_candidates_deferring(candidates(opts), opts.cache_dir.as_deref())
     }
 
     /// Loads candidates from their sources; when two share a pack id the later one (higher
@@ -143,16 +179,23 @@ impl Library {
         Library::from_candidates_in(candidates, None)
     }
 
-    /// Loads candidates through the compiled pack indexes in `cache` when given.
+    /// Loads candidates through the compiled pack indexes in `cache` when given, and writes
+    /// the indexes that were missing or out of date.
     pub fn from_candidates_in(candidates: Vec<Candidate>, cache: Option<&Path>) -> Library {
+        let (mut lib, pending) = Library::from_candidates_deferring(candidates, cache);
+        lib.cache_problem = pending.write();
+        lib
+    }
+
+    fn from_candidates_deferring(
+        candidates: Vec<Candidate>,
+        cache: Option<&Path>,
+    ) -> (Library, PendingIndexes) {
         // Packs are independent until references are resolved: load them side by side.
-        let (parsed_packs, problems): (Vec<Parsed>, Vec<Option<String>>) = candidates
+        let (parsed_packs, writes): (Vec<Parsed>, Vec<Option<IndexWrite>>) = candidates
             .par_iter()
             .map(|c| match cache {
-                Some(dir) => {
-                    let (parsed, problem) = super::cache::load(c, dir);
-                    (parsed, problem.map(|e| e.to_string()))
-                }
+                Some(dir) => super::cache::load(c, dir),
                 None => (parse_pack(&c.label, c.dir.list()), None),
             })
             .unzip();
@@ -164,10 +207,7 @@ impl Library {
             }
         }
         let labels: Vec<String> = parsed.iter().map(|(c, _)| c.label.clone()).collect();
-        let mut lib = Library {
-            cache_problem: problems.into_iter().flatten().next(),
-            ..Library::default()
-        };
+        let mut lib = Library::default();
         let mut kept: Vec<Parsed> = Vec::new();
         for (i, (cand, mut p)) in parsed.into_iter().enumerate() {
             let shadowed_by = p
@@ -232,7 +272,7 @@ impl Library {
             report.diagnostics = cap_per_file(diags);
             report.sources = sources;
         }
-        lib
+        (lib, PendingIndexes(writes.into_iter().flatten().collect()))
     }
 
     /// Cross-pack checks: every note reference resolves, and exam domains have questions.

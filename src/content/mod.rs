@@ -27,7 +27,7 @@ pub mod text;
 mod toml_read;
 
 pub use diagnostic::{Diagnostic, Severity, SourceMap};
-pub use library::{Candidate, Counts, Library, LoadOptions, PackReport};
+pub use library::{Candidate, Counts, Library, LoadOptions, PackReport, PendingIndexes};
 pub use model::{
     Card, CardKind, Choice, Domain, Exam, Id, Lab, LabQuestion, Manifest, Note, NoteRef, Origin,
     Pack, Question, Text,

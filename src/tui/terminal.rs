@@ -5,6 +5,7 @@
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
@@ -178,14 +179,53 @@ fn special(k: &KeyEvent) -> Option<Special> {
     }
 }
 
-/// Runs the app until the user quits. With folders to watch, `load` reads the packs again
-/// off the event loop after a change, and `reload` gives the app what it read.
-pub fn run<T: Send + 'static>(
+/// Work that must not delay the first frame: started on a thread of its own once that frame
+/// is on screen (or at quit, if none was drawn), and waited for before the app returns.
+struct AfterFirstFrame<U> {
+    work: Option<Box<dyn FnOnce() -> U + Send>>,
+    thread: Option<JoinHandle<U>>,
+}
+
+impl<U: Send + 'static> AfterFirstFrame<U> {
+    fn start(&mut self) {
+        if let Some(work) = self.work.take() {
+            self.thread = Some(std::thread::spawn(work));
+        }
+    }
+
+    /// What the work returned; a panic in it goes on in the caller.
+    fn finish(mut self) -> U {
+        self.start();
+        let thread = self.thread.take().expect("started above");
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+impl<U> Drop for AfterFirstFrame<U> {
+    /// An error leaving the loop still lets started work end, rather than cutting it short.
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Runs the app until the user quits and returns what `after_first_frame` gave. With folders
+/// to watch, `load` reads the packs again off the event loop after a change, and `reload`
+/// gives the app what it read.
+pub fn run<T: Send + 'static, U: Send + 'static>(
     mut app: App,
     opts: RunOptions,
+    after_first_frame: impl FnOnce() -> U + Send + 'static,
     load: impl Fn() -> T + Send + 'static,
     mut reload: impl FnMut(&mut App, T),
-) -> io::Result<()> {
+) -> io::Result<U> {
+    let mut later = AfterFirstFrame {
+        work: Some(Box::new(after_first_frame)),
+        thread: None,
+    };
     let (watcher, loaded) = watch(&opts.watch, load).map_err(io::Error::other)?;
     let idle = if watcher.is_some() {
         WATCH_POLL
@@ -213,6 +253,7 @@ pub fn run<T: Send + 'static>(
             })?;
             execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
             terminal.backend_mut().flush()?;
+            later.start();
         }
         let interval = app.tick_interval();
         let wait = interval.map_or(idle, |i| i.saturating_sub(last_tick.elapsed()).min(idle));
@@ -236,7 +277,7 @@ pub fn run<T: Send + 'static>(
             reload(&mut app, data);
         }
     }
-    Ok(())
+    Ok(later.finish())
 }
 
 /// Acts on the signals that arrived since the last call; true when there were any.
