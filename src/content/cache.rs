@@ -20,7 +20,6 @@
 //! renamed over it, so two instances compiling at once never leave a torn index. It is not
 //! flushed to disk before the rename: after a crash it may fail its hashes, and is rebuilt.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io;
 use std::os::unix::fs::FileExt;
@@ -38,7 +37,7 @@ use super::source::{Assets, Candidate, PackDir, Stamp};
 
 const MAGIC: &[u8; 8] = b"SYSDKIDX";
 /// Raised whenever what [`Compiled`] or the pack image holds, or how either is encoded, changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 /// Magic, format, build, context, table length and table hash.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 8;
 /// Largest table of contents read; a pack of a million files stays well below it.
@@ -70,6 +69,11 @@ struct Row {
 }
 
 impl Row {
+    /// Whether a file with this stamp is the file this row was made from.
+    fn vouches_for(&self, stamp: Stamp) -> bool {
+        !self.racy && self.stamp == Some(stamp)
+    }
+
     /// Where the heap starts, from the start of the works.
     fn heap_at(&self) -> u64 {
         self.offset + self.len
@@ -93,6 +97,29 @@ struct ImageRow {
     hash: u64,
 }
 
+/// The rows of an index, sorted by path with no path twice: a start looks files up by binary
+/// search, and checks a whole listing (sorted the same way) against them in one pass, without
+/// a hash map of 2,000 paths built first.
+struct Rows(Vec<Row>);
+
+impl Rows {
+    /// `None` for rows out of order or repeated, which no index this build wrote has.
+    fn sorted(rows: Vec<Row>) -> Option<Rows> {
+        rows.windows(2)
+            .all(|w| w[0].rel < w[1].rel)
+            .then_some(Rows(rows))
+    }
+
+    fn get(&self, rel: &str) -> Option<&Row> {
+        let at = self.0.binary_search_by(|r| r.rel.as_str().cmp(rel)).ok()?;
+        self.0.get(at)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// An index read from the cache: its table, and the open file to read works from.
 pub(crate) struct PackIndex {
     /// Shared with the heaps of the works read from it, which read their texts later.
@@ -102,7 +129,7 @@ pub(crate) struct PackIndex {
     works_at: u64,
     file_len: u64,
     context: u64,
-    rows: HashMap<String, Row>,
+    rows: Rows,
     image: Option<ImageRow>,
     /// What decoding the image while the pack was listed gave ([`PackIndex::decode_early`]):
     /// `None` until it ran, then the image, or `None` for one that is missing or damaged.
@@ -259,7 +286,7 @@ impl PackIndex {
             works_at,
             file_len,
             context: header.context,
-            rows: toc.rows.into_iter().map(|r| (r.rel.clone(), r)).collect(),
+            rows: Rows::sorted(toc.rows)?,
             image: toc.image,
             early: std::sync::Mutex::new(None),
             sources: Arc::new(Sources {
@@ -271,9 +298,7 @@ impl PackIndex {
 
     /// Whether a file with this stamp can be left unread.
     fn knows(&self, rel: &str, stamp: Stamp) -> bool {
-        self.rows
-            .get(rel)
-            .is_some_and(|r| !r.racy && r.stamp == Some(stamp))
+        self.rows.get(rel).is_some_and(|r| r.vouches_for(stamp))
     }
 
     /// `len` bytes at `offset` from the start of the works, checked against their hash.
@@ -397,7 +422,14 @@ impl Reuse for PackIndex {
     fn image(&self, roster: u64, files: &[(FileId, &str, Stamp)]) -> Option<Image> {
         let early = self.early.lock().ok().and_then(|mut e| e.take());
         self.image.filter(|i| i.roster == roster)?;
-        if self.rows.len() != files.len() || !files.iter().all(|(_, rel, s)| self.knows(rel, *s)) {
+        // Both sorted by path: row and file pair up in order, or the image does not stand.
+        let rows = &self.rows.0;
+        let paired = rows.len() == files.len()
+            && rows
+                .iter()
+                .zip(files)
+                .all(|(row, (_, rel, stamp))| row.rel == *rel && row.vouches_for(*stamp));
+        if !paired {
             return None;
         }
         // A damaged image found ahead is not read and hashed a second time.
@@ -405,9 +437,9 @@ impl Reuse for PackIndex {
         // Content files have consecutive ids in a load; one heap each, shared by its items.
         let first = files.iter().map(|(f, ..)| *f).min()?;
         let mut by_file: Vec<Option<(Arc<Heap>, u64)>> = vec![None; files.len()];
-        for (file, rel, stamp) in files {
+        for ((file, _, stamp), row) in files.iter().zip(rows) {
             let slot = by_file.get_mut(file.checked_sub(first)?)?;
-            *slot = Some((self.heap(self.rows.get(*rel)?), stamp.size));
+            *slot = Some((self.heap(row), stamp.size));
         }
         let of = |file: FileId| by_file.get(file.checked_sub(first)?)?.as_ref();
         image.checked(&|file| Some(of(file)?.1), &|file| Some(of(file)?.0.clone()))
@@ -567,6 +599,8 @@ impl IndexWrite {
             .image
             .as_ref()
             .filter(|_| rows.len() == self.outcomes.len());
+        // Offsets are each row's own, so the rows can be sorted for the reader's lookups.
+        rows.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
         let toc = Toc {
             rows,
             image: image.map(|(roster, bytes)| ImageRow {
@@ -616,5 +650,41 @@ impl IndexWrite {
             Ok(())
         })
         .map_err(io::Error::other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(rel: &str) -> Row {
+        Row {
+            rel: rel.to_string(),
+            stamp: None,
+            hash: 0,
+            racy: false,
+            offset: 0,
+            len: 0,
+            work_hash: 0,
+            heap_len: 0,
+            heap_hash: 0,
+        }
+    }
+
+    #[test]
+    fn rows_are_taken_only_in_strict_path_order_and_found_by_path() {
+        let paths = ["decks/a.toml", "decks/b.toml", "notes/a.md", "pack.toml"];
+        let rows = Rows::sorted(paths.iter().map(|p| row(p)).collect()).unwrap();
+        for p in paths {
+            assert_eq!(rows.get(p).map(|r| r.rel.as_str()), Some(p));
+        }
+        assert!(rows.get("decks/c.toml").is_none());
+        assert!(rows.get("").is_none());
+        // Written out of order, or a path twice: not an index this build wrote.
+        let swapped = ["decks/b.toml", "decks/a.toml"];
+        assert!(Rows::sorted(swapped.iter().map(|p| row(p)).collect()).is_none());
+        let twice = ["decks/a.toml", "decks/a.toml"];
+        assert!(Rows::sorted(twice.iter().map(|p| row(p)).collect()).is_none());
+        assert!(Rows::sorted(Vec::new()).is_some());
     }
 }
