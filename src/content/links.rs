@@ -110,12 +110,15 @@ pub fn includes(body: &str) -> Vec<Include> {
     const OPEN: &str = "{{#include";
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = body[from..].find(OPEN).map(|i| from + i) {
+    while let Some(i) =
+        memchr::memmem::find(&body.as_bytes()[from..], OPEN.as_bytes()).map(|i| from + i)
+    {
         from = i + OPEN.len();
         if body[..i].ends_with('\\') {
             continue;
         }
-        let Some(close) = body[from..].find("}}").map(|c| from + c) else {
+        let Some(close) = memchr::memmem::find(&body.as_bytes()[from..], b"}}").map(|c| from + c)
+        else {
             break;
         };
         let inner = &body[from..close];

@@ -1925,7 +1925,7 @@ fn locate(source: &str, value: &Text, range: Range<usize>) -> Range<usize> {
 fn choose_phrase(stem: &str) -> Option<Range<usize>> {
     let lower = stem.to_ascii_lowercase();
     ["choose", "select", "pick"].iter().find_map(|verb| {
-        lower.match_indices(verb).find_map(|(i, _)| {
+        memchr::memmem::find_iter(lower.as_bytes(), verb).find_map(|i| {
             let rest = lower[i + verb.len()..].trim_start();
             let number = ["two", "three", "four", "five", "2", "3", "4", "5"]
                 .iter()

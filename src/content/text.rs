@@ -110,7 +110,7 @@ pub(crate) fn forbidden_in_file(text: &str) -> impl Iterator<Item = (usize, char
 /// forbidden character: written that way, ESC is as able to drive the terminal as the raw byte.
 pub(crate) fn check_entities(ctx: &mut Ctx<'_>, text: &str, base: usize) -> bool {
     let mut ok = true;
-    for (i, _) in text.match_indices("&#") {
+    for i in memchr::memmem::find_iter(text.as_bytes(), b"&#") {
         let Some((c, len)) = numeric_reference(&text[i..]) else {
             continue;
         };
