@@ -112,10 +112,19 @@ struct Parts<'a> {
 }
 
 impl ImageRef<'_> {
+    /// The three parts are encoded side by side: a first run waits for this before its first
+    /// frame, while the pack's items are at hand.
     pub(crate) fn encode(&self) -> Option<Vec<u8>> {
-        let cards = postcard::to_allocvec(self.cards).ok()?;
-        let questions = postcard::to_allocvec(self.questions).ok()?;
-        let rest = postcard::to_allocvec(self).ok()?;
+        let (cards, (questions, rest)) = rayon::join(
+            || postcard::to_allocvec(self.cards).ok(),
+            || {
+                rayon::join(
+                    || postcard::to_allocvec(self.questions).ok(),
+                    || postcard::to_allocvec(self).ok(),
+                )
+            },
+        );
+        let (cards, questions, rest) = (cards?, questions?, rest?);
         postcard::to_allocvec(&Parts {
             cards: &cards,
             questions: &questions,
