@@ -10,13 +10,11 @@ use crate::cli::plan::PlanArgs;
 use crate::clock::Clock;
 use crate::progress::exam_words::{Said, day_name, percent, shortfall_words};
 use crate::progress::{ExamPlan, Progress};
-use crate::srs::Catalog;
 use crate::srs::planner::{DEFAULT_MINUTES, DEFAULT_TARGET};
 
 pub fn run(args: &PlanArgs, global: &GlobalArgs, clock: Clock) -> Result<ExitCode> {
     let library = super::load_library(global);
-    let catalog = Catalog::from_library(&library);
-    let progress = super::open_progress_over(global, catalog)?;
+    let progress = super::open_progress(global, &library)?;
     let now = clock.now();
     let pack = exam_pack(args.exam.as_deref(), &progress)?;
     let mut out = crate::safe_text::stdout();

@@ -13,7 +13,8 @@ use crate::cli::review::ReviewArgs;
 pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::process::ExitCode> {
     let (library, pending) = crate::commands::load_library_for_app(global);
     let scope = args.filters.scope();
-    // One catalog serves the check and the progress: building it walks every card.
+    // One catalog serves the check and the progress: building it walks every card. The
+    // database is opened only once the filters match, so a typo leaves nothing behind.
     let catalog = Catalog::from_library(&library);
     check(&library, &catalog, &scope)?;
     let progress = crate::commands::open_progress_over(global, catalog)?;

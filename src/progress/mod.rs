@@ -98,9 +98,14 @@ impl Progress {
     }
 
     /// Opens `<dir>/sysdeck.db` (created when missing) over the items of `library`, with
-    /// learning days in the system's time zone.
+    /// learning days in the system's time zone. The catalog is built while the database opens
+    /// and the zone is looked up: neither needs the other, and a start waits for all three.
     pub fn open_for(dir: &Path, library: &Library) -> Result<Progress> {
-        Progress::open_in(dir, Catalog::from_library(library), TimeZone::system())
+        let (catalog, (store, tz)) = rayon::join(
+            || Catalog::from_library(library),
+            || (Store::open_in(dir), TimeZone::system()),
+        );
+        Ok(Progress::new(store?, catalog, tz))
     }
 
     /// The same database opened again over the items of `library` (packs reloaded), with the
