@@ -115,14 +115,10 @@ impl ImageRef<'_> {
     /// The three parts are encoded side by side: a first run waits for this before its first
     /// frame, while the pack's items are at hand.
     pub(crate) fn encode(&self) -> Option<Vec<u8>> {
-        let (cards, (questions, rest)) = rayon::join(
+        let (cards, questions, rest) = join3(
             || postcard::to_allocvec(self.cards).ok(),
-            || {
-                rayon::join(
-                    || postcard::to_allocvec(self.questions).ok(),
-                    || postcard::to_allocvec(self).ok(),
-                )
-            },
+            || postcard::to_allocvec(self.questions).ok(),
+            || postcard::to_allocvec(self).ok(),
         );
         let (cards, questions, rest) = (cards?, questions?, rest?);
         postcard::to_allocvec(&Parts {
@@ -155,6 +151,17 @@ pub(crate) fn findings_fit(
         && path_links.iter().all(|l| fits(l.file, &l.span))
 }
 
+/// Runs three closures on the pool side by side: an image is three parts, each worked on at
+/// once.
+fn join3<A: Send, B: Send, C: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+    c: impl FnOnce() -> C + Send,
+) -> (A, B, C) {
+    let (a, (b, c)) = rayon::join(a, || rayon::join(b, c));
+    (a, b, c)
+}
+
 /// Fewer bytes than any card or question is encoded in: bounds how many items a length
 /// prefix may claim before any is decoded.
 const MIN_ITEM_BYTES: usize = 4;
@@ -178,14 +185,10 @@ impl Image {
     /// Decodes an image written by [`ImageRef::encode`]; `None` for bytes that are not one.
     pub(crate) fn decode(bytes: &[u8]) -> Option<Image> {
         let parts: Parts = postcard::from_bytes(bytes).ok()?;
-        let (cards, (questions, rest)) = rayon::join(
+        let (cards, questions, rest) = join3(
             || decode_items::<Card>(parts.cards),
-            || {
-                rayon::join(
-                    || decode_items::<Question>(parts.questions),
-                    || postcard::from_bytes::<Image>(parts.rest).ok(),
-                )
-            },
+            || decode_items::<Question>(parts.questions),
+            || postcard::from_bytes::<Image>(parts.rest).ok(),
         );
         let mut image = rest?;
         image.cards = cards?;
@@ -205,19 +208,16 @@ impl Image {
             return None;
         }
         // Cards and questions are most of a large pack's texts: attached side by side.
-        let (notes, (cards, questions)) = rayon::join(
-            || attach(&mut self.notes, &self.runs.notes, heap, Note::texts_mut),
+        let runs = &self.runs;
+        let (notes, cards, questions) = join3(
+            || attach(&mut self.notes, &runs.notes, heap, Note::texts_mut),
+            || attach(&mut self.cards, &runs.cards, heap, Card::texts_mut),
             || {
-                rayon::join(
-                    || attach(&mut self.cards, &self.runs.cards, heap, Card::texts_mut),
-                    || {
-                        attach(
-                            &mut self.questions,
-                            &self.runs.questions,
-                            heap,
-                            Question::texts_mut,
-                        )
-                    },
+                attach(
+                    &mut self.questions,
+                    &runs.questions,
+                    heap,
+                    Question::texts_mut,
                 )
             },
         );
