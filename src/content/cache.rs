@@ -522,19 +522,30 @@ enum Part<'a> {
     Old(&'a PackIndex, &'a Row),
 }
 
-/// Where a file's row in the index being written comes from, with the file's content hash;
-/// `None` leaves the file out, to be compiled again on the next start.
-fn source_of<'a>(o: &'a Outcome, old: Option<&'a PackIndex>) -> Option<(Part<'a>, u64)> {
+/// What a file's row in the index being written is made from.
+struct Source<'a> {
+    part: Part<'a>,
+    /// The file's content hash.
+    hash: u64,
+    /// Its stamp, from this load or else from the earlier index's row.
+    stamp: Option<Stamp>,
+}
+
+/// Where a file's row in the index being written comes from; `None` leaves the file out, to
+/// be compiled again on the next start.
+fn source_of<'a>(o: &'a Outcome, old: Option<&'a PackIndex>) -> Option<Source<'a>> {
     let prior = old.and_then(|i| i.rows.get(&o.rel).map(|r| (i, r)));
-    match (&o.encoded, prior) {
-        (Some(e), _) => Some((Part::New(e), o.hash?)),
+    let (part, hash) = match (&o.encoded, prior) {
+        (Some(e), _) => (Part::New(e), o.hash?),
         // Only a reused work stands for the file: one compiled now that could not be
         // encoded is left out, to be compiled again, never paired with the old work.
         (None, Some((index, row))) if !o.compiled && (o.hash.is_some() || o.stamp.is_some()) => {
-            Some((Part::Old(index, row), o.hash.unwrap_or(row.hash)))
+            (Part::Old(index, row), o.hash.unwrap_or(row.hash))
         }
-        (None, _) => None,
-    }
+        (None, _) => return None,
+    };
+    let stamp = o.stamp.or(prior.and_then(|(_, r)| r.stamp));
+    Some(Source { part, hash, stamp })
 }
 
 /// A pack index that a load found missing or out of date, with everything writing it needs.
@@ -567,10 +578,9 @@ impl IndexWrite {
         let mut parts = Vec::with_capacity(self.outcomes.len());
         let mut offset = 0;
         for o in &self.outcomes {
-            let Some((part, hash)) = source_of(o, old) else {
+            let Some(Source { part, hash, stamp }) = source_of(o, old) else {
                 continue;
             };
-            let prior = old.and_then(|i| i.rows.get(&o.rel));
             let (len, work_hash, heap_len, heap_hash) = match part {
                 Part::New(e) => (
                     e.work.len() as u64,
@@ -580,7 +590,6 @@ impl IndexWrite {
                 ),
                 Part::Old(_, row) => (row.len, row.work_hash, row.heap_len, row.heap_hash),
             };
-            let stamp = o.stamp.or(prior.and_then(|r| r.stamp));
             rows.push(Row {
                 rel: o.rel.clone(),
                 stamp,
