@@ -180,33 +180,42 @@ fn special(k: &KeyEvent) -> Option<Special> {
 }
 
 /// Work that must not delay the first frame: started on a thread of its own once that frame
-/// is on screen (or at quit, if none was drawn), and waited for before the app returns.
-struct AfterFirstFrame<U> {
-    work: Option<Box<dyn FnOnce() -> U + Send>>,
-    thread: Option<JoinHandle<U>>,
+/// is on screen, and waited for before the app returns (done in place if no frame was drawn).
+struct AfterFirstFrame<U>(Stage<U>);
+
+enum Stage<U> {
+    Waiting(Box<dyn FnOnce() -> U + Send>),
+    Running(JoinHandle<U>),
+    /// Finished, or being finished.
+    Done,
 }
 
 impl<U: Send + 'static> AfterFirstFrame<U> {
+    /// Starts the work if it is still waiting; called after every frame.
     fn start(&mut self) {
-        if let Some(work) = self.work.take() {
-            self.thread = Some(std::thread::spawn(work));
+        if matches!(self.0, Stage::Waiting(_))
+            && let Stage::Waiting(work) = std::mem::replace(&mut self.0, Stage::Done)
+        {
+            self.0 = Stage::Running(std::thread::spawn(work));
         }
     }
 
     /// What the work returned; a panic in it goes on in the caller.
     fn finish(mut self) -> U {
-        self.start();
-        let thread = self.thread.take().expect("started above");
-        thread
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        match std::mem::replace(&mut self.0, Stage::Done) {
+            Stage::Waiting(work) => work(),
+            Stage::Running(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Stage::Done => unreachable!("finish consumes the work"),
+        }
     }
 }
 
 impl<U> Drop for AfterFirstFrame<U> {
     /// An error leaving the loop still lets started work end, rather than cutting it short.
     fn drop(&mut self) {
-        if let Some(thread) = self.thread.take() {
+        if let Stage::Running(thread) = std::mem::replace(&mut self.0, Stage::Done) {
             let _ = thread.join();
         }
     }
@@ -222,10 +231,7 @@ pub fn run<T: Send + 'static, U: Send + 'static>(
     load: impl Fn() -> T + Send + 'static,
     mut reload: impl FnMut(&mut App, T),
 ) -> io::Result<U> {
-    let mut later = AfterFirstFrame {
-        work: Some(Box::new(after_first_frame)),
-        thread: None,
-    };
+    let mut later = AfterFirstFrame(Stage::Waiting(Box::new(after_first_frame)));
     let (watcher, loaded) = watch(&opts.watch, load).map_err(io::Error::other)?;
     let idle = if watcher.is_some() {
         WATCH_POLL
