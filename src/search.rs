@@ -28,9 +28,10 @@ mod span;
 /// one line anyway.
 const MAX_HAYSTACK: usize = 160;
 
-/// How many kinds there are, for sorting by kind.
-const KINDS: usize = 5;
+/// How many kinds there are, for sorting by kind: `Text` is the last.
+const KINDS: usize = Kind::Text as usize + 1;
 
+/// In the order results of equal score rank in; keep `Text` last (see [`KINDS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     Note,
