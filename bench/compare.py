@@ -14,11 +14,14 @@ and the peak resident set of the warm start (VmHWM, read half a second after the
 showed, so work a tool does in the background after its first frame counts too).
 
 Usage: bench/compare.py [--rounds 15] [--sizes 500,20000] [--sysdeck PATH] [--scratch DIR]
+                        [--baseline PATH]
 
 Needs Linux, tmux, python3 and cargo: carddown is installed from crates.io into the scratch
 directory on first use (`cargo install carddown --root SCRATCH/carddown-root`), and sysdeck is
 built with `cargo build --release` unless --sysdeck names a binary. Prints medians and ratios
-(sysdeck / carddown: below 1 means sysdeck is faster or smaller).
+(sysdeck / carddown: below 1 means sysdeck is faster or smaller). --baseline times a second
+sysdeck binary, an earlier build, in the same rounds: a figure such as "a first run no slower
+than before" is then a ratio from one run rather than two runs on a machine whose speed drifts.
 """
 
 import argparse
@@ -191,33 +194,46 @@ def collection(scratch, size):
     return base
 
 
-def measure(tmux, sysdeck, carddown, base, rounds):
-    """Medians of `rounds` interleaved rounds for one collection."""
-    vault, data, cache = base / "vault", base / "sysdeck-data", base / "sysdeck-cache"
+def sysdeck_command(binary, base, tag):
+    """The start of one sysdeck build on `base`'s pack, with data and cache of its own under
+    `tag`, and those two folders (emptied before each first run)."""
+    data, cache = base / f"{tag}-data", base / f"{tag}-cache"
     # exec: the pane's process is the tool itself, so its VmHWM is the tool's.
-    s_cmd = (
+    command = (
         f"exec env SYSDECK_DATA_DIR={data} SYSDECK_CACHE_DIR={cache} "
-        f"{sysdeck} --no-builtin --pack {base / 'pack'} review"
+        f"{binary} --no-builtin --pack {base / 'pack'} review"
     )
+    return command, (data, cache)
+
+
+def measure(tmux, sysdeck, carddown, base, rounds, baseline=None):
+    """Medians of `rounds` interleaved rounds for one collection, keyed by tool ("s" sysdeck,
+    "c" carddown, "b" the baseline build) and figure ("first", "warm", "rss")."""
+    vault = base / "vault"
+    s_cmd, s_dirs = sysdeck_command(sysdeck, base, "sysdeck")
     # --force: the session is ended by a hangup, which leaves carddown's lock file behind.
     c_warm = f"exec {carddown} --vault {vault} --force revise"
     c_first = f"{carddown} --vault {vault} --force scan {vault} >/dev/null 2>&1 && {c_warm}"
-    samples = {k: [] for k in ("s_first", "c_first", "s_warm", "c_warm", "s_rss", "c_rss")}
+    # (tool, first-run command, warm command, marker, folders emptied before a first run)
+    tools = [
+        ("s", s_cmd, s_cmd, SYSDECK_MARKER, s_dirs),
+        ("c", c_first, c_warm, CARDDOWN_MARKER, (vault / ".carddown",)),
+    ]
+    if baseline:
+        b_cmd, b_dirs = sysdeck_command(baseline, base, "baseline")
+        tools.append(("b", b_cmd, b_cmd, SYSDECK_MARKER, b_dirs))
+    samples = {f"{t[0]}_{f}": [] for t in tools for f in ("first", "warm", "rss")}
     for _ in range(rounds):
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(data, ignore_errors=True)
-        shutil.rmtree(vault / ".carddown", ignore_errors=True)
+        for _, _, _, _, dirs in tools:
+            for d in dirs:
+                shutil.rmtree(d, ignore_errors=True)
         (vault / ".carddown").mkdir()
-        for key, cmd, marker in (
-            ("s_first", s_cmd, SYSDECK_MARKER),
-            ("c_first", c_first, CARDDOWN_MARKER),
-            ("s_warm", s_cmd, SYSDECK_MARKER),
-            ("c_warm", c_warm, CARDDOWN_MARKER),
-        ):
-            t, kib = timed_start(tmux, cmd, marker)
-            samples[key].append(t)
-            if key.endswith("warm") and kib:
-                samples[key[0] + "_rss"].append(kib)
+        for case in ("first", "warm"):
+            for tool, first, warm, marker, _ in tools:
+                t, kib = timed_start(tmux, first if case == "first" else warm, marker)
+                samples[f"{tool}_{case}"].append(t)
+                if case == "warm" and kib:
+                    samples[f"{tool}_rss"].append(kib)
     return {k: statistics.median(v) if v else float("nan") for k, v in samples.items()}
 
 
@@ -229,6 +245,11 @@ def main():
     ap.add_argument("--sizes", default="500,20000")
     ap.add_argument("--sysdeck", help="a sysdeck binary [default: build target/release/sysdeck]")
     ap.add_argument("--scratch", default="/tmp/sysdeck-compare")
+    ap.add_argument(
+        "--baseline",
+        help="another sysdeck binary (an earlier build) timed in the same rounds, for a "
+        "figure that must be no worse than before",
+    )
     args = ap.parse_args()
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed")
@@ -236,27 +257,36 @@ def main():
     scratch.mkdir(parents=True, exist_ok=True)
     carddown = install_carddown(scratch)
     sysdeck = sysdeck_binary(args.sysdeck)
+    baseline = Path(args.baseline).resolve() if args.baseline else None
     sizes = [int(s) for s in args.sizes.split(",")]
     tmux = Tmux()
     try:
         rows = []
         for size in sizes:
             print(f"{size} cards: {args.rounds} rounds…", file=sys.stderr)
-            rows.append((size, measure(tmux, sysdeck, carddown, collection(scratch, size), args.rounds)))
+            rows.append((size, measure(
+                tmux, sysdeck, carddown, collection(scratch, size), args.rounds, baseline
+            )))
     finally:
         tmux.close()
 
     version = subprocess.run([str(carddown), "--version"], capture_output=True, text=True).stdout.strip()
     print(f"\nmedians of {args.rounds} interleaved rounds, {os.cpu_count()} cores, {version}\n")
-    print(f"| cards | figure | sysdeck | carddown | ratio |")
-    print(f"|---:|---|---:|---:|---:|")
+    extra = " baseline | sysdeck / baseline |" if baseline else ""
+    print(f"| cards | figure | sysdeck | carddown | sysdeck / carddown |{extra}")
+    print("|---:|---|---:|---:|---:|" + ("---:|---:|" if baseline else ""))
     for size, m in rows:
-        for case, s, c, unit in (
-            ("first run", m["s_first"] * 1e3, m["c_first"] * 1e3, "ms"),
-            ("warm", m["s_warm"] * 1e3, m["c_warm"] * 1e3, "ms"),
-            ("peak RSS, warm", m["s_rss"] / 1024, m["c_rss"] / 1024, "MiB"),
+        for case, figure, scale, unit in (
+            ("first run", "first", 1e3, "ms"),
+            ("warm", "warm", 1e3, "ms"),
+            ("peak RSS, warm", "rss", 1 / 1024, "MiB"),
         ):
-            print(f"| {size:,} | {case} | {s:.1f} {unit} | {c:.1f} {unit} | {s / c:.2f} |")
+            s, c = m[f"s_{figure}"] * scale, m[f"c_{figure}"] * scale
+            line = f"| {size:,} | {case} | {s:.1f} {unit} | {c:.1f} {unit} | {s / c:.2f} |"
+            if baseline:
+                b = m[f"b_{figure}"] * scale
+                line += f" {b:.1f} {unit} | {s / b:.2f} |"
+            print(line)
     if len(rows) >= 2:
         (small, ms), (large, ml) = rows[0], rows[-1]
         print(f"\nsysdeck warm start, {large:,} cards / {small:,} cards: "
