@@ -13,11 +13,19 @@ use crate::cli::review::ReviewArgs;
 pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::process::ExitCode> {
     let (library, pending) = crate::commands::load_library_for_app(global);
     let scope = args.filters.scope();
-    // One catalog serves the check and the progress: building it walks every card. The
-    // database is opened only once the filters match, so a typo leaves nothing behind.
-    let catalog = Catalog::from_library(&library);
-    check(&library, &catalog, &scope)?;
-    let progress = crate::commands::open_progress_over(global, catalog)?;
+    check_pack(&library, &scope)?;
+    // The database is opened only once the filters match, so a typo leaves nothing behind.
+    // A topic or tag is matched against the catalog first, which then serves the progress;
+    // with neither, the database opens while the catalog is built.
+    let progress = if scope.topic.is_none() && scope.tag.is_none() {
+        let progress = crate::commands::open_progress(global, &library)?;
+        check_matches(progress.catalog(), &scope)?;
+        progress
+    } else {
+        let catalog = Catalog::from_library(&library);
+        check_matches(&catalog, &scope)?;
+        crate::commands::open_progress_over(global, catalog)?
+    };
     if let (Some(cards), Some(pack)) = (args.extra_new, &scope.pack) {
         if progress.new_left(pack, clock.now())? == 0 {
             bail!("`{pack}` has no new cards left to learn: --extra-new would add none");
@@ -36,8 +44,9 @@ pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-/// Refuses filters that match nothing, so a typo is reported rather than shown as "nothing due".
-fn check(library: &Library, catalog: &Catalog, scope: &Scope) -> Result<()> {
+/// Refuses a pack id that names no loaded pack, so a typo is reported rather than shown as
+/// "nothing due".
+fn check_pack(library: &Library, scope: &Scope) -> Result<()> {
     if let Some(id) = &scope.pack
         && library.pack(id).is_none()
     {
@@ -55,6 +64,11 @@ fn check(library: &Library, catalog: &Catalog, scope: &Scope) -> Result<()> {
             }
         );
     }
+    Ok(())
+}
+
+/// Refuses filters that together match no card.
+fn check_matches(catalog: &Catalog, scope: &Scope) -> Result<()> {
     if !catalog.entries().iter().any(|e| e.in_scope(scope)) {
         bail!("no card matches {}", describe(scope));
     }
