@@ -65,8 +65,9 @@ def card_text(c):
 
 
 def write_sysdeck(root, cards):
-    """A pack with `cards` cards, a note per 20 cards and a question per 4: about 8 MB for
-    20,000 cards, the size of the collection the comparison was first made with."""
+    """A pack with `cards` cards, a note per 20 cards and a question per 4, in the proportions
+    of the criterion benches' pack: 16.1 MB for 20,000 cards (12.0 MB of decks, 4.1 MB of
+    notes)."""
     notes = max(1, cards // 20)
     questions = cards // 4
     (root / "notes").mkdir(parents=True)
