@@ -121,6 +121,25 @@ fn custom_study_flags_that_clash_or_match_nothing_are_refused() {
 }
 
 #[test]
+fn a_review_with_no_cards_loaded_is_refused_before_any_progress_is_opened() {
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sysdeck"))
+        .args(["--no-builtin", "--data-dir"])
+        .arg(data.path())
+        .arg("review")
+        .env_remove("SYSDECK_DATA_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no card matches (no cards are loaded)"),
+        "{err}"
+    );
+    assert!(!data.path().join("sysdeck.db").exists());
+}
+
+#[test]
 fn extra_new_cards_are_refused_for_a_pack_with_none_left() {
     let data = tempfile::tempdir().unwrap();
     let path = Path::new(PACK);

@@ -16,8 +16,8 @@ pub fn run(args: &ReviewArgs, global: &GlobalArgs, clock: Clock) -> Result<std::
     check_pack(&library, &scope)?;
     // The database is opened only once the filters match, so a typo leaves nothing behind.
     // A topic or tag is matched against the catalog first, which then serves the progress;
-    // with neither, the database opens while the catalog is built.
-    let progress = if scope.topic.is_none() && scope.tag.is_none() {
+    // with neither, and items to match, the database opens while the catalog is built.
+    let progress = if plainly_matches(&library, &scope) {
         let progress = crate::commands::open_progress(global, &library)?;
         check_matches(progress.catalog(), &scope)?;
         progress
@@ -65,6 +65,18 @@ fn check_pack(library: &Library, scope: &Scope) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Whether the filters match without a look at the catalog: no topic or tag, and a card or
+/// question in the packs they name.
+fn plainly_matches(library: &Library, scope: &Scope) -> bool {
+    scope.topic.is_none()
+        && scope.tag.is_none()
+        && library
+            .packs
+            .iter()
+            .filter(|p| scope.pack.as_deref().is_none_or(|id| p.id() == id))
+            .any(|p| !p.cards.is_empty() || !p.questions.is_empty())
 }
 
 /// Refuses filters that together match no card.
