@@ -13,6 +13,11 @@ process until its study screen shows a card:
 and the peak resident set of the warm start (VmHWM, read half a second after the study screen
 showed, so work a tool does in the background after its first frame counts too).
 
+No tool's figure includes another's work: each round starts with the next tool in turn, the
+file system is synced before every start, a start waits until the program before it has
+exited, the screen is polled every 2 ms rather than back to back, and every binary is timed
+from a copy made at the start of the run.
+
 Usage: bench/compare.py [--rounds 15] [--sizes 500,20000] [--sysdeck PATH] [--scratch DIR]
                         [--baseline PATH]
 
@@ -45,6 +50,8 @@ SYSDECK_MARKER = "show the answer"
 CARDDOWN_MARKER = "<hidden>"
 # The pack index and the database are written after the first frame; give them this long.
 SETTLE = 0.5
+# Seconds between looks at the screen: a figure may be late by up to this much, for every tool.
+POLL = 0.002
 
 
 def sentence(seed, n):
@@ -158,6 +165,9 @@ def timed_start(tmux, command, marker):
         if marker in screen:
             elapsed = time.perf_counter() - start
             break
+        # Each look starts a tmux client and has the server draw the pane; looking back to
+        # back kept most of a core busy beside the program measured.
+        time.sleep(POLL)
     if elapsed is None:
         tmux("kill-session", "-t", "run")
         sys.exit(f"`{marker}` never appeared on the screen of\n  {command}\nwhich showed:\n{screen}")
@@ -165,6 +175,11 @@ def timed_start(tmux, command, marker):
     pid = tmux("display-message", "-p", "-t", "run", "#{pane_pid}").strip()
     kib = peak_rss_kib(pid) if pid.isdigit() else None
     tmux("kill-session", "-t", "run")
+    # The next start waits until this program has exited: its quitting (freeing memory,
+    # closing a database) would otherwise run during the next program's measured start.
+    gone_by = time.perf_counter() + 10
+    while pid.isdigit() and os.path.exists(f"/proc/{pid}") and time.perf_counter() < gone_by:
+        time.sleep(0.005)
     return elapsed, kib
 
 
@@ -183,6 +198,18 @@ def sysdeck_binary(given):
         return Path(given).resolve()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     return REPO / "target" / "release" / "sysdeck"
+
+
+def staged(binary, scratch, name):
+    """A copy of `binary` made now in the scratch folder. Every program is measured from a
+    copy made the same way: two copies of one sysdeck binary, one made an hour earlier, started
+    up to 8% apart (and mapped different amounts of the file), as their pages sat differently
+    in the page cache."""
+    dest = scratch / "bin" / name
+    dest.parent.mkdir(exist_ok=True)
+    dest.unlink(missing_ok=True)
+    shutil.copy2(binary, dest)
+    return dest
 
 
 def collection(scratch, size):
@@ -224,13 +251,20 @@ def measure(tmux, sysdeck, carddown, base, rounds, baseline=None):
         b_cmd, b_dirs = sysdeck_command(baseline, base, "baseline")
         tools.append(("b", b_cmd, b_cmd, SYSDECK_MARKER, b_dirs))
     samples = {f"{t[0]}_{f}": [] for t in tools for f in ("first", "warm", "rss")}
-    for _ in range(rounds):
+    for r in range(rounds):
         for _, _, _, _, dirs in tools:
             for d in dirs:
                 shutil.rmtree(d, ignore_errors=True)
         (vault / ".carddown").mkdir()
+        # Each round starts with the next tool, so every tool takes every place in the order
+        # equally often: run with the same binary in two places, the first place measured
+        # up to 40% slower, as it met the work the file system still had from the round before.
+        order = tools[r % len(tools):] + tools[: r % len(tools)]
         for case in ("first", "warm"):
-            for tool, first, warm, marker, _ in tools:
+            for tool, first, warm, marker, _ in order:
+                # What the tool before wrote (an index, a database) is on disk before this one
+                # starts, so no tool's time includes another's writes.
+                os.sync()
                 t, kib = timed_start(tmux, first if case == "first" else warm, marker)
                 samples[f"{tool}_{case}"].append(t)
                 if case == "warm" and kib:
@@ -256,9 +290,9 @@ def main():
         sys.exit("tmux is needed")
     scratch = Path(args.scratch)
     scratch.mkdir(parents=True, exist_ok=True)
-    carddown = install_carddown(scratch)
-    sysdeck = sysdeck_binary(args.sysdeck)
-    baseline = Path(args.baseline).resolve() if args.baseline else None
+    carddown = staged(install_carddown(scratch), scratch, "carddown")
+    sysdeck = staged(sysdeck_binary(args.sysdeck), scratch, "sysdeck")
+    baseline = staged(Path(args.baseline), scratch, "baseline") if args.baseline else None
     sizes = [int(s) for s in args.sizes.split(",")]
     tmux = Tmux()
     try:
