@@ -203,7 +203,7 @@ def sysdeck_binary(given):
 def staged(binary, scratch, name):
     """A copy of `binary` made now in the scratch folder. Every program is measured from a
     copy made the same way: two copies of one sysdeck binary, one made an hour earlier, started
-    up to 8% apart (and mapped different amounts of the file), as their pages sat differently
+    up to 9% apart (and mapped different amounts of the file), as their pages sat differently
     in the page cache."""
     dest = scratch / "bin" / name
     dest.parent.mkdir(exist_ok=True)
