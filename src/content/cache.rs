@@ -557,7 +557,8 @@ pub(crate) struct IndexWrite {
     outcomes: Vec<Outcome>,
     /// The index read at load, whose works the new one keeps for unchanged files.
     old: Option<PackIndex>,
-    /// The pack image with the roster it stands for, when every file has a row.
+    /// The pack image with the roster it stands for. [`load`] encodes it only when every file
+    /// has a source ([`source_of`]), so every file then has a row.
     image: Option<(u64, Vec<u8>)>,
 }
 
@@ -604,10 +605,7 @@ impl IndexWrite {
             offset += len + heap_len;
             parts.push(part);
         }
-        let image = self
-            .image
-            .as_ref()
-            .filter(|_| rows.len() == self.outcomes.len());
+        let image = self.image.as_ref();
         // Offsets are each row's own, so the rows can be sorted for the reader's lookups.
         rows.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
         let toc = Toc {
