@@ -193,11 +193,10 @@ enum Stage<U> {
 impl<U: Send + 'static> AfterFirstFrame<U> {
     /// Starts the work if it is still waiting; called after every frame.
     fn start(&mut self) {
-        if matches!(self.0, Stage::Waiting(_))
-            && let Stage::Waiting(work) = std::mem::replace(&mut self.0, Stage::Done)
-        {
-            self.0 = Stage::Running(std::thread::spawn(work));
-        }
+        self.0 = match std::mem::replace(&mut self.0, Stage::Done) {
+            Stage::Waiting(work) => Stage::Running(std::thread::spawn(work)),
+            stage => stage,
+        };
     }
 
     /// What the work returned; a panic in it goes on in the caller.
