@@ -37,6 +37,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 WORDS = (
@@ -234,6 +235,17 @@ def sysdeck_command(binary, base, tag):
     return command, (data, cache)
 
 
+class Tool(NamedTuple):
+    """One program in the rounds: its key in the samples, how it starts on a first run and
+    warm, what its study screen shows, and the folders emptied before a first run."""
+
+    key: str
+    first: str
+    warm: str
+    marker: str
+    fresh: tuple
+
+
 def measure(tmux, sysdeck, carddown, base, rounds, baseline=None):
     """Medians of `rounds` interleaved rounds for one collection, keyed by tool ("s" sysdeck,
     "c" carddown, "b" the baseline build) and figure ("first", "warm", "rss")."""
@@ -242,18 +254,17 @@ def measure(tmux, sysdeck, carddown, base, rounds, baseline=None):
     # --force: the session is ended by a hangup, which leaves carddown's lock file behind.
     c_warm = f"exec {carddown} --vault {vault} --force revise"
     c_first = f"{carddown} --vault {vault} --force scan {vault} >/dev/null 2>&1 && {c_warm}"
-    # (tool, first-run command, warm command, marker, folders emptied before a first run)
     tools = [
-        ("s", s_cmd, s_cmd, SYSDECK_MARKER, s_dirs),
-        ("c", c_first, c_warm, CARDDOWN_MARKER, (vault / ".carddown",)),
+        Tool("s", s_cmd, s_cmd, SYSDECK_MARKER, s_dirs),
+        Tool("c", c_first, c_warm, CARDDOWN_MARKER, (vault / ".carddown",)),
     ]
     if baseline:
         b_cmd, b_dirs = sysdeck_command(baseline, base, "baseline")
-        tools.append(("b", b_cmd, b_cmd, SYSDECK_MARKER, b_dirs))
-    samples = {f"{t[0]}_{f}": [] for t in tools for f in ("first", "warm", "rss")}
+        tools.append(Tool("b", b_cmd, b_cmd, SYSDECK_MARKER, b_dirs))
+    samples = {f"{t.key}_{f}": [] for t in tools for f in ("first", "warm", "rss")}
     for r in range(rounds):
-        for _, _, _, _, dirs in tools:
-            for d in dirs:
+        for tool in tools:
+            for d in tool.fresh:
                 shutil.rmtree(d, ignore_errors=True)
         (vault / ".carddown").mkdir()
         # Each round starts with the next tool, so every tool takes every place in the order
@@ -261,14 +272,15 @@ def measure(tmux, sysdeck, carddown, base, rounds, baseline=None):
         # up to 40% slower, as it met the work the file system still had from the round before.
         order = tools[r % len(tools):] + tools[: r % len(tools)]
         for case in ("first", "warm"):
-            for tool, first, warm, marker, _ in order:
+            for tool in order:
                 # What the tool before wrote (an index, a database) is on disk before this one
                 # starts, so no tool's time includes another's writes.
                 os.sync()
-                t, kib = timed_start(tmux, first if case == "first" else warm, marker)
-                samples[f"{tool}_{case}"].append(t)
+                command = tool.first if case == "first" else tool.warm
+                t, kib = timed_start(tmux, command, tool.marker)
+                samples[f"{tool.key}_{case}"].append(t)
                 if case == "warm" and kib:
-                    samples[f"{tool}_rss"].append(kib)
+                    samples[f"{tool.key}_rss"].append(kib)
     return {k: statistics.median(v) if v else float("nan") for k, v in samples.items()}
 
 
