@@ -2,7 +2,7 @@
 //! current by each change this process makes, and read again only when another process has
 //! committed to the database since.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 use crate::quiz::PastAnswer;
 use crate::srs::time::day_number;
 use crate::srs::{Answer, CardState, Catalog, ItemKey, ReviewLog, Scheduler, Today};
-use crate::store::{ExamGoal, Store, StoreError};
+use crate::store::{ExamGoal, HeldCard, Store, StoreError};
 
 /// One consistent read of what the schedule and statistics are computed from.
 #[derive(Debug, Clone)]
@@ -31,24 +31,59 @@ pub struct Memory {
     pub goals: Vec<ExamGoal>,
 }
 
-impl Memory {
-    pub fn read(store: &Store, catalog: &Catalog, tz: TimeZone) -> Result<Memory, StoreError> {
-        let version = store.data_version()?;
-        let mut catalog = catalog.clone();
-        catalog.enroll(store.enrolled_questions()?);
-        for held in store.holds()? {
-            catalog.set_hold(held.item, Some(held.hold));
-        }
-        Ok(Memory {
-            version,
+/// What a [`Memory`] is made of that comes from the store alone: a start reads it while the
+/// catalog is built.
+pub struct Stored {
+    version: i64,
+    enrolled: HashSet<ItemKey>,
+    holds: Vec<HeldCard>,
+    scheduler: Scheduler,
+    states: HashMap<ItemKey, CardState>,
+    log: Vec<ReviewLog>,
+    extra_new: HashMap<i64, HashMap<String, u32>>,
+    answers: Vec<PastAnswer>,
+    goals: Vec<ExamGoal>,
+}
+
+impl Stored {
+    pub fn read(store: &Store, tz: TimeZone) -> Result<Stored, StoreError> {
+        Ok(Stored {
+            version: store.data_version()?,
+            enrolled: store.enrolled_questions()?,
+            holds: store.holds()?,
             scheduler: store.scheduler(tz)?,
             states: store.states()?,
             log: store.log()?,
-            catalog,
             extra_new: store.extra_new(0)?,
             answers: store.past_answers()?,
             goals: store.exam_goals()?,
         })
+    }
+}
+
+impl Memory {
+    pub fn read(store: &Store, catalog: &Catalog, tz: TimeZone) -> Result<Memory, StoreError> {
+        Ok(Memory::over(Stored::read(store, tz)?, catalog))
+    }
+
+    /// The progress `stored` over the items of `catalog`, with the questions sent to review
+    /// and the cards on hold marked in its copy.
+    pub fn over(stored: Stored, catalog: &Catalog) -> Memory {
+        let mut catalog = catalog.clone();
+        catalog.enroll(stored.enrolled);
+        for held in stored.holds {
+            catalog.set_hold(held.item, Some(held.hold));
+        }
+        Memory {
+            version: stored.version,
+            scheduler: stored.scheduler,
+            states: stored.states,
+            log: stored.log,
+            catalog,
+            extra_new: stored.extra_new,
+            answers: stored.answers,
+            goals: stored.goals,
+        }
     }
 
     /// Whether another process changed the database since this was read.

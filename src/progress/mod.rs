@@ -38,7 +38,7 @@ pub use crate::store::{
 };
 use exam::PlanCache;
 pub use exam::{ExamPlan, ExamPlanError, Planning, Reading};
-use memory::Memory;
+use memory::{Memory, Stored};
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -98,14 +98,25 @@ impl Progress {
     }
 
     /// Opens `<dir>/sysdeck.db` (created when missing) over the items of `library`, with
-    /// learning days in the system's time zone. The catalog is built while the database opens
-    /// and the zone is looked up: neither needs the other, and a start waits for all three.
+    /// learning days in the system's time zone. The catalog is built while the database opens,
+    /// the zone is looked up and the learner's progress is read: none needs the catalog, and
+    /// a start waits for all of them. A read that fails is left to the first screen to retry
+    /// and report.
     pub fn open_for(dir: &Path, library: &Library) -> Result<Progress> {
-        let (catalog, (store, tz)) = rayon::join(
+        let (catalog, (store, tz, stored)) = rayon::join(
             || Catalog::from_library(library),
-            || (Store::open_in(dir), TimeZone::system()),
+            || {
+                let (store, tz) = (Store::open_in(dir), TimeZone::system());
+                let stored = (store.as_ref().ok()).and_then(|s| Stored::read(s, tz.clone()).ok());
+                (store, tz, stored)
+            },
         );
-        Ok(Progress::new(store?, catalog, tz))
+        let progress = Progress::new(store?, catalog, tz);
+        if let Some(stored) = stored {
+            progress.full_reads.set(1);
+            *progress.memory.borrow_mut() = Some(Memory::over(stored, &progress.catalog));
+        }
+        Ok(progress)
     }
 
     /// The same database opened again over the items of `library` (packs reloaded), with the

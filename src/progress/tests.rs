@@ -54,6 +54,29 @@ fn memory_matches_the_file_after_grades_and_undo() {
 }
 
 #[test]
+fn a_start_reads_the_progress_while_the_catalog_is_built_and_not_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = at("2026-03-10T12:00:00Z");
+    let graded = grade_first(&open(dir.path()), Grade::Good, now);
+    let progress = Progress::open_for(dir.path(), &library()).unwrap();
+    assert_eq!(progress.full_reads(), 1, "read as the database opened");
+    progress
+        .with_memory(|m| {
+            assert_eq!(m.log.len(), 1);
+            assert_eq!(m.log[0].item, graded.key);
+            assert!(m.states.contains_key(&graded.key));
+        })
+        .unwrap();
+    let stats = progress.stats(now).unwrap();
+    assert_eq!(stats.total_reviews, 1);
+    assert_eq!(
+        progress.full_reads(),
+        1,
+        "the first screen reads nothing more"
+    );
+}
+
+#[test]
 fn another_process_commits_are_seen_on_the_next_read() {
     let dir = tempfile::tempdir().unwrap();
     let progress = open(dir.path());
