@@ -272,17 +272,26 @@ fn describe(v: ValueRef<'_>) -> String {
     }
 }
 
-/// The usable rows matching `filter` (an SQL condition on `?1`), oldest first, and how many
-/// rows matched but could not be used.
+/// The usable rows matching `filter` (an SQL condition on `?1`), oldest first (by time, then
+/// item), and how many rows matched but could not be used. They are sorted here rather than
+/// by SQLite, which breaks ties on item in a temporary B-tree: about 40 ms of a 68 ms read of
+/// 150,000 rows, where sorting them here takes 2 ms.
 pub(crate) fn read_log(
     conn: &Connection,
     filter: &str,
     param: impl ToSql,
 ) -> rusqlite::Result<(Vec<ReviewLog>, usize)> {
-    let sql =
-        format!("SELECT {LOG_COLUMNS} FROM review_log WHERE {filter} ORDER BY reviewed_at, item");
-    lenient(conn, &sql, param, review)
+    let sql = format!("SELECT {LOG_COLUMNS} FROM review_log WHERE {filter}");
+    let (mut rows, bad) = lenient(conn, &sql, param, review)?;
+    rows.sort_by(|a, b| (a.at, &a.item).cmp(&(b.at, &b.item)));
+    Ok((rows, bad))
 }
+
+/// The [`read_log`] filter for every row from `?1` on, read in table order: the unary `+`
+/// keeps SQLite from walking the time index, which fetches each row from the table in turn
+/// (150,000 rows: 27 against 22 ms when they were written in time order, 155 against 21 ms
+/// when not, as an import may write them). A day's rows keep the index.
+pub(crate) const WHOLE_LOG_FROM: &str = "+reviewed_at >= ?1";
 
 /// One card's usable rows after its latest reset (the rows its schedule is replayed from),
 /// oldest first.
@@ -305,6 +314,40 @@ mod tests {
         assert!(Timestamp::from_millisecond(*ANY_TIME.end()).is_ok());
         assert!(Timestamp::from_millisecond(ANY_TIME.start() - 1).is_err());
         assert!(Timestamp::from_millisecond(ANY_TIME.end() + 1).is_err());
+    }
+
+    /// Rows written out of time order (as an import writes them), two of them at one time,
+    /// come back by time and then item from every reader, the whole log's table scan included.
+    #[test]
+    fn log_rows_come_back_by_time_then_item_whatever_order_they_were_written_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open_in(dir.path()).unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO review_log (item, reviewed_at, grade, kind, elapsed_days, scheduled_days, duration_ms)
+                 VALUES ('p/b', 1772359300000, 3, 2, 1, 1, 1),
+                        ('p/c', 1772359200000, 3, 0, 0, 0, 1),
+                        ('p/a', 1772359300000, 3, 0, 0, 0, 1),
+                        ('p/b', 1772359100000, 3, 0, 0, 0, 1);",
+            )
+            .unwrap();
+        let order = |rows: Vec<ReviewLog>| -> Vec<(String, i64)> {
+            rows.iter()
+                .map(|r| (r.item.to_string(), r.at.as_millisecond()))
+                .collect()
+        };
+        let whole = vec![
+            ("p/b".to_string(), 1772359100000),
+            ("p/c".to_string(), 1772359200000),
+            ("p/a".to_string(), 1772359300000),
+            ("p/b".to_string(), 1772359300000),
+        ];
+        assert_eq!(order(store.log().unwrap()), whole);
+        let since = Timestamp::from_millisecond(1772359200000).unwrap();
+        assert_eq!(order(store.log_since(since).unwrap()), whole[1..]);
+        let b = card_log(&store.conn, &ItemKey::new("p/b")).unwrap();
+        assert_eq!(order(b), [whole[0].clone(), whole[3].clone()]);
     }
 
     #[test]
