@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use rusqlite::{Transaction, params};
 
 use super::renames::carried_in;
-use super::rows::{LOG_COLUMNS as COLUMNS, WHOLE_LOG_FROM, card_log, read_log};
+use super::rows::{LOG_COLUMNS as COLUMNS, card_log, read_log, whole_log};
 use super::states::{delete_state, put_state, state_in};
 use super::{Result, Skipped, Store, StoreError};
 use crate::srs::replay::fold;
@@ -86,19 +86,22 @@ impl Store {
 
     /// The whole log, oldest first.
     pub fn log(&self) -> Result<Vec<ReviewLog>> {
-        self.read_log(WHOLE_LOG_FROM, Timestamp::MIN)
+        self.usable(whole_log(&self.conn))
     }
 
     /// Rows at or after `since`, oldest first.
     pub fn log_since(&self, since: Timestamp) -> Result<Vec<ReviewLog>> {
-        self.read_log("reviewed_at >= ?1", since)
+        self.usable(read_log(
+            &self.conn,
+            "reviewed_at >= ?1",
+            since.as_millisecond(),
+        ))
     }
 
-    /// The rows `filter` keeps from `since` on. Rows that cannot be used are left out and
-    /// counted for [`Store::warnings`].
-    fn read_log(&self, filter: &str, since: Timestamp) -> Result<Vec<ReviewLog>> {
-        let (rows, bad) = read_log(&self.conn, filter, since.as_millisecond())
-            .map_err(|e| StoreError::sql("reading the review log", e))?;
+    /// The usable rows of a read; those that cannot be used are counted for
+    /// [`Store::warnings`].
+    fn usable(&self, read: rusqlite::Result<(Vec<ReviewLog>, usize)>) -> Result<Vec<ReviewLog>> {
+        let (rows, bad) = read.map_err(|e| StoreError::sql("reading the review log", e))?;
         Skipped::rows(&self.skipped.log, bad);
         Ok(rows)
     }

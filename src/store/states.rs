@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, ToSql, params};
 
 use super::renames::renames_in;
-use super::rows::{self, STATE_COLUMNS as COLUMNS, WHOLE_LOG_FROM, read_log};
+use super::rows::{self, STATE_COLUMNS as COLUMNS, whole_log};
 use super::{Result, Skipped, Store, StoreError};
 use crate::srs::replay::after_resets;
 use crate::srs::{CardState, ItemKey, Scheduler, replay_with};
@@ -56,7 +56,7 @@ pub(crate) fn state_in(conn: &Connection, key: &ItemKey) -> rusqlite::Result<Opt
 /// Replays the usable log rows inside an open transaction, following the stored renames.
 pub(crate) fn rebuild_in(conn: &Connection, scheduler: &Scheduler) -> Result<usize> {
     let ctx = "rebuilding card states";
-    let (log, _) = read_log(conn, WHOLE_LOG_FROM, i64::MIN).map_err(|e| StoreError::sql(ctx, e))?;
+    let (log, _) = whole_log(conn).map_err(|e| StoreError::sql(ctx, e))?;
     let renames = renames_in(conn).map_err(|e| StoreError::sql(ctx, e))?;
     let resets = super::holds::latest_resets(conn).map_err(|e| StoreError::sql(ctx, e))?;
     let log = after_resets(log, &resets);
