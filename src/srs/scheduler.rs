@@ -227,15 +227,25 @@ impl Scheduler {
         })
     }
 
+    /// Where `grade` moves a card. A step never waits longer than the maximum interval: with
+    /// a 2-day step and a 1-day maximum, Again on the step would otherwise wait longer than
+    /// Good's graduation, and the buttons would go down.
     fn move_for(&self, phase: Phase, step: usize, grade: Grade) -> Move {
         let s = &self.settings;
-        match phase {
+        let moved = match phase {
             Phase::New | Phase::Learning => step_move(&s.learning_steps, step, grade),
             Phase::Relearning => step_move(&s.relearning_steps, step, grade),
             Phase::Review => match grade {
                 Grade::Again => step_move(&s.relearning_steps, 0, grade),
                 _ => Move::Graduate,
             },
+        };
+        match moved {
+            Move::Step { index, seconds } => Move::Step {
+                index,
+                seconds: seconds.min(s.maximum_interval.saturating_mul(DAY_SECONDS)),
+            },
+            Move::Graduate => Move::Graduate,
         }
     }
 }
@@ -255,9 +265,11 @@ fn days_after(previous: Interval, index: usize) -> u32 {
     match previous {
         Interval::Days(d) if index >= Grade::Good.index() => d + 1,
         Interval::Days(d) => d.max(1),
-        Interval::Seconds(seconds) => seconds.div_ceil(86_400).max(1),
+        Interval::Seconds(seconds) => seconds.div_ceil(DAY_SECONDS).max(1),
     }
 }
+
+const DAY_SECONDS: u32 = 86_400;
 
 #[cfg(test)]
 mod tests {
@@ -339,6 +351,30 @@ mod tests {
         assert_eq!(states.get(&key), Some(&first.after));
         first.revert(&mut states);
         assert!(states.is_empty());
+    }
+
+    /// A 40-hour learning step under a 1-day maximum interval. Anki's step rules give Again
+    /// 40 h and Hard min(1.5 x 40 h, 40 h + 1 d) = 60 h, rounded to 3 days; Good graduates to
+    /// at most 1 day. Capped at the maximum, every button waits one day, in order.
+    #[test]
+    fn steps_longer_than_the_maximum_interval_wait_the_maximum() {
+        let settings = Settings {
+            learning_steps: vec![2_400],
+            relearning_steps: vec![3_000],
+            maximum_interval: 1,
+            fuzz: false,
+            ..Settings::default()
+        };
+        let s = Scheduler::new(&[], settings, DayClock::utc(0)).unwrap();
+        let key = ItemKey::new("p/c");
+        let now = at("2026-01-05T09:30:00Z");
+        let p = s.preview(&key, None, now).unwrap();
+        assert_eq!(shown(&p), ["1d", "1d", "1d", "1d"]);
+        let again = &p.get(Grade::Again).state;
+        assert_eq!(again.due, at("2026-01-06T09:30:00Z"));
+        let graduated = s.grade(&key, None, Grade::Easy, now, 0).unwrap().after;
+        let lapse = s.preview(&key, Some(&graduated), graduated.due).unwrap();
+        assert_eq!(shown(&lapse), ["1d", "1d", "1d", "1d"]);
     }
 
     #[test]
