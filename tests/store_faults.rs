@@ -104,6 +104,63 @@ fn a_damaged_database_is_refused_unchanged() {
     refused_unchanged(&path, |e| matches!(e, StoreError::Corrupt { .. }));
 }
 
+/// Opening for writing and checking the file's integrity overlap when the file looks like
+/// ours. A damaged file whose write-ahead log still holds committed work (as after a crash)
+/// must be refused with neither changed: closing the writer must not checkpoint the log in.
+#[test]
+fn a_damaged_database_with_work_in_its_write_ahead_log_is_refused_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = real_database(dir.path());
+    let log = dir.path().join(format!("{DB_FILE}-wal"));
+    // A second connection keeps the store's close from checkpointing, and the copy taken while
+    // it is open is the file and log a crash leaves behind.
+    let keep = rusqlite::Connection::open(&path).unwrap();
+    keep.execute("INSERT INTO settings (key, value) VALUES ('note', 'x')", [])
+        .unwrap();
+    let crashed = tempfile::tempdir().unwrap();
+    let (copy, copy_log) = (
+        crashed.path().join(DB_FILE),
+        crashed.path().join(format!("{DB_FILE}-wal")),
+    );
+    fs::copy(&path, &copy).unwrap();
+    fs::copy(&log, &copy_log).unwrap();
+    drop(keep);
+    let mut bytes = fs::read(&copy).unwrap();
+    for b in &mut bytes[4096..4096 + 600] {
+        *b = 0xA5;
+    }
+    fs::write(&copy, &bytes).unwrap();
+    let log_before = fs::read(&copy_log).unwrap();
+    assert!(!log_before.is_empty(), "the log holds the insert");
+    let check: String =
+        rusqlite::Connection::open_with_flags(&copy, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap()
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .unwrap();
+    assert_ne!(check, "ok", "the damage is not hidden by the log");
+    refused_unchanged(&copy, |e| matches!(e, StoreError::Corrupt { .. }));
+    assert_eq!(
+        fs::read(&copy_log).unwrap(),
+        log_before,
+        "the log was changed"
+    );
+}
+
+/// A healthy database read while its integrity is checked is then written and closed as
+/// usual: closing checkpoints the write-ahead log into the file and removes it.
+#[test]
+fn a_healthy_database_read_while_checked_is_written_and_closed_as_usual() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = real_database(dir.path());
+    let (mut store, states) = Store::open_reading(&path, |s| s.states().unwrap().len()).unwrap();
+    assert_eq!(states, 50);
+    answer(&mut store, "p/card-new", t0());
+    drop(store);
+    let log = dir.path().join(format!("{DB_FILE}-wal"));
+    assert!(!log.exists(), "closing left the write-ahead log behind");
+    assert_eq!(Store::open(&path).unwrap().states().unwrap().len(), 51);
+}
+
 #[test]
 fn another_programs_database_is_refused_unchanged() {
     let dir = tempfile::tempdir().unwrap();

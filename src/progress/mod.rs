@@ -98,20 +98,21 @@ impl Progress {
     }
 
     /// Opens `<dir>/sysdeck.db` (created when missing) over the items of `library`, with
-    /// learning days in the system's time zone. The catalog is built while the database opens,
-    /// the zone is looked up and the learner's progress is read: none needs the catalog, and
-    /// a start waits for all of them. A read that fails is left to the first screen to retry
-    /// and report.
+    /// learning days in the system's time zone. The catalog is built while the database opens
+    /// and the learner's progress is read, itself while the file's integrity is checked: none
+    /// of them needs another, and a start waits for all of them. A read that fails is left to
+    /// the first screen to retry and report.
     pub fn open_for(dir: &Path, library: &Library) -> Result<Progress> {
-        let (catalog, (store, tz, stored)) = rayon::join(
+        let (catalog, (opened, tz)) = rayon::join(
             || Catalog::from_library(library),
             || {
-                let (store, tz) = (Store::open_in(dir), TimeZone::system());
-                let stored = (store.as_ref().ok()).and_then(|s| Stored::read(s, tz.clone()).ok());
-                (store, tz, stored)
+                let tz = TimeZone::system();
+                let read = |s: &Store| Stored::read(s, tz.clone()).ok();
+                (Store::open_reading(&dir.join(DB_FILE), read), tz)
             },
         );
-        let progress = Progress::new(store?, catalog, tz);
+        let (store, stored) = opened?;
+        let progress = Progress::new(store, catalog, tz);
         if let Some(stored) = stored {
             progress.full_reads.set(1);
             *progress.memory.borrow_mut() = Some(Memory::over(stored, &progress.catalog));

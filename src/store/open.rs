@@ -5,12 +5,19 @@
 //! but not written is opened for reading only; where SQLite cannot even create its
 //! shared-memory file (a full disk, a read-only mount or directory), it is read as an
 //! immutable file.
+//!
+//! The integrity check reads the whole file, tens of milliseconds on a long history, so in
+//! the common case (a sysdeck database in WAL mode at this schema version, which opening for
+//! writing leaves as it is) it runs on another thread while the caller reads its progress,
+//! and the store is handed over only after the verdict.
 
 use std::fs;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
+use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::ffi::SQLITE_IOERR_SHORT_READ;
 use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags};
 
@@ -29,6 +36,29 @@ impl Store {
     /// its schema up to date. A file that can be read but not written opens for reading; its
     /// changes are refused with the reason.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_reading(path, |_| ()).map(|(store, ())| store)
+    }
+
+    /// Opens the database at `path` as [`Store::open`] does and runs `read` on it, while the
+    /// file's integrity check runs on another thread when it can. `read` gets the store only
+    /// to read, and the store is returned only once the check passed, so nothing is written to
+    /// a file that fails it. A file that cannot take that quick way in, or fails its check, is
+    /// opened the careful way and read again.
+    pub fn open_reading<T>(path: &Path, mut read: impl FnMut(&Store) -> T) -> Result<(Store, T)> {
+        if let Some((store, check)) = quick_open(path) {
+            let value = read(&store);
+            let passed = check.join().unwrap_or(false);
+            if passed && store.checkpoint_on_close(true).is_ok() {
+                return Ok((store, value));
+            }
+        }
+        let store = Store::open_carefully(path)?;
+        let value = read(&store);
+        Ok((store, value))
+    }
+
+    /// Inspects, then opens: every outcome of opening, for any file.
+    fn open_carefully(path: &Path) -> Result<Store> {
         let dir = files::parent(path);
         let exists = exists(path, dir)?;
         ensure_dir(dir, exists)?;
@@ -63,6 +93,15 @@ impl Store {
             });
         }
         Ok(Store::new(reader.conn, path, Some(refusal)))
+    }
+
+    /// Whether closing the connection checkpoints the write-ahead log into the file, as SQLite
+    /// does by default; off only while the file's integrity check is pending.
+    fn checkpoint_on_close(&self, on: bool) -> Result<()> {
+        self.conn
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, !on)
+            .map(drop)
+            .map_err(|e| StoreError::sql("configuring the database connection", e))
     }
 
     /// Sets `PRAGMA synchronous` (`NORMAL` or `FULL`), for measuring what durability costs.
@@ -128,10 +167,16 @@ impl From<rusqlite::Error> for Opening {
 
 /// A connection for reading and writing, configured, with the schema up to date.
 pub(crate) fn writer(path: &Path, busy: Duration) -> Result<Connection, Opening> {
+    let conn = connect_writer(path, busy)?;
+    prepare(conn)
+}
+
+/// A connection for reading and writing, before anything is read or written through it.
+fn connect_writer(path: &Path, busy: Duration) -> Result<Connection, Opening> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags)?;
+    let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(busy)?;
     // SQLite quietly opens a file it may not write for reading only.
     if conn.is_readonly(MAIN_DB)? {
@@ -140,12 +185,48 @@ pub(crate) fn writer(path: &Path, busy: Duration) -> Result<Connection, Opening>
             Some("the file is not writable".into()),
         )));
     }
+    Ok(conn)
+}
+
+/// Configures `conn` and brings the schema up to date.
+fn prepare(mut conn: Connection) -> Result<Connection, Opening> {
     configure(&conn)?;
     let found = schema::migrate(&mut conn)?;
     if found > SCHEMA_VERSION {
         return Err(Opening::Newer(found));
     }
     Ok(conn)
+}
+
+/// The quick way in: a sysdeck database in WAL mode at this schema version, whose header and
+/// first page read well. Opening such a file for writing writes nothing to it (the journal
+/// mode is already set, no migration runs), and the writer is kept from checkpointing when it
+/// closes, so until the integrity check running on the returned thread passes, the file stays
+/// byte for byte as it was. `None` when any of this does not hold.
+fn quick_open(path: &Path) -> Option<(Store, JoinHandle<bool>)> {
+    if !fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) || check_header(path).is_err()
+    {
+        return None;
+    }
+    let reader = shared_reader(path).ok()?;
+    let text = |sql: &str| reader.query_row(sql, [], |r| r.get::<_, String>(0)).ok();
+    let number = |sql: &str| reader.query_row(sql, [], |r| r.get::<_, i64>(0)).ok();
+    let ours = number("PRAGMA application_id")? == i64::from(APPLICATION_ID)
+        && number("PRAGMA user_version")? == i64::from(SCHEMA_VERSION)
+        && text("PRAGMA journal_mode")?.eq_ignore_ascii_case("wal");
+    if !ours {
+        return None;
+    }
+    let conn = connect_writer(path, BUSY_TIMEOUT).ok()?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+        .ok()?;
+    let conn = prepare(conn).ok()?;
+    let check = thread::spawn(move || {
+        reader
+            .query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0))
+            .is_ok_and(|verdict| verdict == "ok")
+    });
+    Some((Store::new(conn, path, None), check))
 }
 
 /// WAL lets readers and one writer work at once; NORMAL sync is durable across process
