@@ -4,7 +4,9 @@
 //! - a grade committed and the next card ready, with `synchronous` NORMAL and FULL (the
 //!   median and p99 of single answers are printed before criterion's runs);
 //! - building today's queue, from the store (states and today's log read) and in memory;
-//! - a full replay of the log, in memory and into the store.
+//! - a full replay of the log, in memory and into the store;
+//! - a start's progress: the database opened and checked and all of it read, beside the
+//!   catalog.
 
 #[path = "../tests/srs_common/mod.rs"]
 mod srs_common;
@@ -17,6 +19,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
+use sysdeck::content::Library;
 use sysdeck::srs::time::shift;
 use sysdeck::srs::{
     CardState, Catalog, DayClock, Grade, ItemKey, Next, Queue, ReviewLog, Scheduler, Scope,
@@ -77,14 +80,16 @@ fn history(catalog: &Catalog, s: &Scheduler) -> Vec<ReviewLog> {
 }
 
 struct Fixture {
+    library: Library,
     catalog: Catalog,
     log: Vec<ReviewLog>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     store: Store,
 }
 
 fn fixture() -> Fixture {
-    let catalog = Catalog::from_library(&srs_common::library(CARDS));
+    let library = srs_common::library(CARDS);
+    let catalog = Catalog::from_library(&library);
     let s = scheduler(20);
     let log = history(&catalog, &s);
     let dir = tempfile::tempdir().unwrap();
@@ -102,9 +107,10 @@ fn fixture() -> Fixture {
         store.states().unwrap().len()
     );
     Fixture {
+        library,
         catalog,
         log,
-        _dir: dir,
+        dir,
         store,
     }
 }
@@ -222,8 +228,27 @@ fn replays(c: &mut Criterion, f: &mut Fixture) {
     });
 }
 
+/// What a start waits for besides the packs: the catalog built, the database opened and its
+/// integrity checked, and the whole progress read (states, log, answers, settings).
+fn start(c: &mut Criterion, f: &Fixture) {
+    c.bench_function(
+        "start: catalog, database checked, progress read (20k cards, 200k log rows)",
+        |b| {
+            b.iter(|| {
+                let progress = sysdeck::progress::Progress::open_for(f.dir.path(), &f.library);
+                assert_eq!(
+                    progress.unwrap().full_reads(),
+                    1,
+                    "the start read the progress"
+                );
+            })
+        },
+    );
+}
+
 fn all(c: &mut Criterion) {
     let mut f = fixture();
+    start(c, &f);
     queue(c, &f);
     replays(c, &mut f);
     answer_latency(c, &mut f);
