@@ -48,7 +48,7 @@ impl Store {
         if let Some((store, check)) = quick_open(path) {
             let value = read(&store);
             let passed = check.join().unwrap_or(false);
-            if passed && store.checkpoint_on_close(true).is_ok() {
+            if passed && checkpoint_on_close(&store.conn, true).is_ok() {
                 return Ok((store, value));
             }
         }
@@ -93,15 +93,6 @@ impl Store {
             });
         }
         Ok(Store::new(reader.conn, path, Some(refusal)))
-    }
-
-    /// Whether closing the connection checkpoints the write-ahead log into the file, as SQLite
-    /// does by default; off only while the file's integrity check is pending.
-    fn checkpoint_on_close(&self, on: bool) -> Result<()> {
-        self.conn
-            .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, !on)
-            .map(drop)
-            .map_err(|e| StoreError::sql("configuring the database connection", e))
     }
 
     /// Sets `PRAGMA synchronous` (`NORMAL` or `FULL`), for measuring what durability costs.
@@ -218,15 +209,25 @@ fn quick_open(path: &Path) -> Option<(Store, JoinHandle<bool>)> {
         return None;
     }
     let conn = connect_writer(path, BUSY_TIMEOUT).ok()?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
-        .ok()?;
+    checkpoint_on_close(&conn, false).ok()?;
     let conn = prepare(conn).ok()?;
-    let check = thread::spawn(move || {
-        reader
-            .query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0))
-            .is_ok_and(|verdict| verdict == "ok")
-    });
+    // A process that may not start another thread takes the careful way.
+    let check = thread::Builder::new()
+        .name("database check".into())
+        .spawn(move || {
+            reader
+                .query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0))
+                .is_ok_and(|verdict| verdict == "ok")
+        })
+        .ok()?;
     Some((Store::new(conn, path, None), check))
+}
+
+/// Whether closing `conn` checkpoints the write-ahead log into the file, as SQLite does by
+/// default; off only while the file's integrity check is pending.
+fn checkpoint_on_close(conn: &Connection, on: bool) -> rusqlite::Result<()> {
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, !on)
+        .map(drop)
 }
 
 /// WAL lets readers and one writer work at once; NORMAL sync is durable across process
