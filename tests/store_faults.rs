@@ -51,6 +51,21 @@ fn refused_unchanged(path: &Path, check: impl Fn(&StoreError) -> bool) -> String
     message
 }
 
+/// Scribbles over the second page's b-tree header and cells; the SQLite header stays intact.
+fn scribble_over_page_two(path: &Path) {
+    let mut bytes = fs::read(path).unwrap();
+    assert!(bytes.len() > 8192, "several pages");
+    for b in &mut bytes[4096..4096 + 600] {
+        *b = 0xA5;
+    }
+    fs::write(path, &bytes).unwrap();
+}
+
+/// The write-ahead log beside the database in `dir`.
+fn write_ahead_log(dir: &Path) -> std::path::PathBuf {
+    dir.join(format!("{DB_FILE}-wal"))
+}
+
 #[test]
 fn a_file_that_is_not_a_database_is_refused_unchanged() {
     let dir = tempfile::tempdir().unwrap();
@@ -94,13 +109,7 @@ fn garbage_is_copied_before_moving_it_aside_is_suggested() {
 fn a_damaged_database_is_refused_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = real_database(dir.path());
-    let mut bytes = fs::read(&path).unwrap();
-    assert!(bytes.len() > 8192, "several pages");
-    // Scribble over the second page's b-tree header and cells; the SQLite header stays intact.
-    for b in &mut bytes[4096..4096 + 600] {
-        *b = 0xA5;
-    }
-    fs::write(&path, &bytes).unwrap();
+    scribble_over_page_two(&path);
     refused_unchanged(&path, |e| matches!(e, StoreError::Corrupt { .. }));
 }
 
@@ -111,7 +120,7 @@ fn a_damaged_database_is_refused_unchanged() {
 fn a_damaged_database_with_work_in_its_write_ahead_log_is_refused_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = real_database(dir.path());
-    let log = dir.path().join(format!("{DB_FILE}-wal"));
+    let log = write_ahead_log(dir.path());
     // A second connection keeps the store's close from checkpointing, and the copy taken while
     // it is open is the file and log a crash leaves behind.
     let keep = rusqlite::Connection::open(&path).unwrap();
@@ -120,16 +129,12 @@ fn a_damaged_database_with_work_in_its_write_ahead_log_is_refused_unchanged() {
     let crashed = tempfile::tempdir().unwrap();
     let (copy, copy_log) = (
         crashed.path().join(DB_FILE),
-        crashed.path().join(format!("{DB_FILE}-wal")),
+        write_ahead_log(crashed.path()),
     );
     fs::copy(&path, &copy).unwrap();
     fs::copy(&log, &copy_log).unwrap();
     drop(keep);
-    let mut bytes = fs::read(&copy).unwrap();
-    for b in &mut bytes[4096..4096 + 600] {
-        *b = 0xA5;
-    }
-    fs::write(&copy, &bytes).unwrap();
+    scribble_over_page_two(&copy);
     let log_before = fs::read(&copy_log).unwrap();
     assert!(!log_before.is_empty(), "the log holds the insert");
     let check: String =
@@ -156,8 +161,10 @@ fn a_healthy_database_read_while_checked_is_written_and_closed_as_usual() {
     assert_eq!(states, 50);
     answer(&mut store, "p/card-new", t0());
     drop(store);
-    let log = dir.path().join(format!("{DB_FILE}-wal"));
-    assert!(!log.exists(), "closing left the write-ahead log behind");
+    assert!(
+        !write_ahead_log(dir.path()).exists(),
+        "closing left the write-ahead log behind"
+    );
     assert_eq!(Store::open(&path).unwrap().states().unwrap().len(), 51);
 }
 
@@ -289,7 +296,7 @@ fn a_deleted_write_ahead_log_is_named_and_never_called_damage() {
         answer(&mut holder, &format!("p/card-{i}"), t0());
     }
     let path = dir.path().join(DB_FILE);
-    let wal = dir.path().join("sysdeck.db-wal");
+    let wal = write_ahead_log(dir.path());
     assert!(
         fs::metadata(&wal).unwrap().len() > 0,
         "commits wait in the log"

@@ -12,7 +12,7 @@ use super::fuzz;
 use super::key::ItemKey;
 use super::settings::Settings;
 use super::state::{CardState, Grade, Interval, Phase, ReviewLog};
-use super::steps::{Move, step_move};
+use super::steps::{DAY, Move, step_move};
 use super::time::{DayClock, add_days, shift, to_millis};
 
 /// Schedules answers for one learner: their FSRS parameters, settings and day boundaries.
@@ -243,7 +243,7 @@ impl Scheduler {
         match moved {
             Move::Step { index, seconds } => Move::Step {
                 index,
-                seconds: seconds.min(s.maximum_interval.saturating_mul(DAY_SECONDS)),
+                seconds: seconds.min(s.maximum_interval.saturating_mul(DAY)),
             },
             Move::Graduate => Move::Graduate,
         }
@@ -265,11 +265,9 @@ fn days_after(previous: Interval, index: usize) -> u32 {
     match previous {
         Interval::Days(d) if index >= Grade::Good.index() => d + 1,
         Interval::Days(d) => d.max(1),
-        Interval::Seconds(seconds) => seconds.div_ceil(DAY_SECONDS).max(1),
+        Interval::Seconds(seconds) => seconds.div_ceil(DAY).max(1),
     }
 }
-
-const DAY_SECONDS: u32 = 86_400;
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,8 @@ use thiserror::Error;
 use super::state::Grade;
 
 const MINUTE: u32 = 60;
-const DAY: u32 = 86_400;
+/// Seconds in a day: a step's delay is counted in seconds.
+pub(crate) const DAY: u32 = 86_400;
 
 /// Where a grade moves a card: to a step some seconds away, or out to a day-based interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use rusqlite::config::DbConfig;
 use rusqlite::ffi::SQLITE_IOERR_SHORT_READ;
+use rusqlite::types::FromSql;
 use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags};
 
 use super::error::Cause;
@@ -200,11 +201,12 @@ fn quick_open(path: &Path) -> Option<(Store, JoinHandle<bool>)> {
         return None;
     }
     let reader = shared_reader(path).ok()?;
-    let text = |sql: &str| reader.query_row(sql, [], |r| r.get::<_, String>(0)).ok();
-    let number = |sql: &str| reader.query_row(sql, [], |r| r.get::<_, i64>(0)).ok();
+    let number = |sql: &str| value::<i64>(&reader, sql).ok();
     let ours = number("PRAGMA application_id")? == i64::from(APPLICATION_ID)
         && number("PRAGMA user_version")? == i64::from(SCHEMA_VERSION)
-        && text("PRAGMA journal_mode")?.eq_ignore_ascii_case("wal");
+        && value::<String>(&reader, "PRAGMA journal_mode")
+            .ok()?
+            .eq_ignore_ascii_case("wal");
     if !ours {
         return None;
     }
@@ -215,12 +217,15 @@ fn quick_open(path: &Path) -> Option<(Store, JoinHandle<bool>)> {
     let check = thread::Builder::new()
         .name("database check".into())
         .spawn(move || {
-            reader
-                .query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0))
-                .is_ok_and(|verdict| verdict == "ok")
+            value::<String>(&reader, "PRAGMA quick_check").is_ok_and(|verdict| verdict == "ok")
         })
         .ok()?;
     Some((Store::new(conn, path, None), check))
+}
+
+/// The one value `sql` (a pragma or a count) gives.
+fn value<T: FromSql>(conn: &Connection, sql: &str) -> rusqlite::Result<T> {
+    conn.query_row(sql, [], |r| r.get(0))
 }
 
 /// Whether closing `conn` checkpoints the write-ahead log into the file, as SQLite does by
@@ -233,7 +238,7 @@ fn checkpoint_on_close(conn: &Connection, on: bool) -> rusqlite::Result<()> {
 /// WAL lets readers and one writer work at once; NORMAL sync is durable across process
 /// crashes (a power cut may lose the last commits, never corrupt the file).
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    let mode: String = value(conn, "PRAGMA journal_mode = WAL")?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(rusqlite::Error::InvalidParameterName(format!(
             "journal mode {mode}, WAL needed"
@@ -378,9 +383,7 @@ fn check_header(path: &Path) -> Result<()> {
 
 /// Checks the file through `conn`: its integrity, that it is sysdeck's, and not newer.
 fn inspect(conn: &Connection, path: &Path) -> Result<(), Trouble> {
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| trouble(path, e))?;
+    let check: String = value(conn, "PRAGMA quick_check").map_err(|e| trouble(path, e))?;
     if check != "ok" {
         let codes = result_codes(&check);
         let why = format!("integrity check: {check}");
@@ -395,10 +398,8 @@ fn inspect(conn: &Connection, path: &Path) -> Result<(), Trouble> {
             Trouble::Fatal(corrupt(path, why))
         });
     }
-    let read = |sql: &str| -> Result<i64, Trouble> {
-        conn.query_row(sql, [], |r| r.get(0))
-            .map_err(|e| trouble(path, e))
-    };
+    let read =
+        |sql: &str| -> Result<i64, Trouble> { value(conn, sql).map_err(|e| trouble(path, e)) };
     let app = read("PRAGMA application_id")?;
     let version = read("PRAGMA user_version")?;
     let tables = read("SELECT count(*) FROM sqlite_schema")?;
