@@ -66,7 +66,7 @@ fn options(args: &StartArgs, library: &Library) -> Result<QuizOptions> {
         let ids: Vec<&str> = library
             .packs
             .iter()
-            .map(super::super::content::model::Pack::id)
+            .map(super::super::content::Pack::id)
             .collect();
         bail!(
             "no loaded pack has the id `{id}`; the loaded packs are: {}",

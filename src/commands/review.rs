@@ -53,7 +53,7 @@ fn check_pack(library: &Library, scope: &Scope) -> Result<()> {
         let ids: Vec<&str> = library
             .packs
             .iter()
-            .map(super::super::content::model::Pack::id)
+            .map(super::super::content::Pack::id)
             .collect();
         bail!(
             "no loaded pack has the id `{id}`; the loaded packs are: {}",

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::diagnostic::{Code, Diagnostic, did_you_mean};
 use super::library::PackReport;
-use super::model::Pack;
+use super::pack::Pack;
 
 /// Most ids named one by one in the "no longer in this pack" warning.
 const MAX_LISTED: usize = 20;

@@ -17,6 +17,7 @@ pub mod link_target;
 pub mod links;
 pub mod markdown;
 pub mod model;
+pub mod pack;
 mod pack_image;
 pub mod parse;
 mod refs;
@@ -30,5 +31,6 @@ pub use diagnostic::{Diagnostic, Severity, SourceMap};
 pub use library::{Candidate, Counts, Library, LoadOptions, PackReport, PendingIndexes};
 pub use model::{
     Card, CardKind, Choice, Domain, Exam, Id, Lab, LabQuestion, Manifest, Note, NoteRef, Origin,
-    Pack, Question, Text,
+    Question, Text,
 };
+pub use pack::Pack;

@@ -7,7 +7,8 @@ use std::ops::Range;
 use semver::VersionReq;
 
 use super::diagnostic::{Code, Diagnostic, FileId};
-use super::model::{Pack, Requirement};
+use super::model::Requirement;
+use super::pack::Pack;
 use super::text::is_valid_id;
 use super::toml_read::Text;
 
