@@ -79,8 +79,8 @@ impl Target {
         let (pack, note) = match self {
             Target::Note { pack, id, .. } => return Some((pack.clone(), id.clone())),
             Target::Card { pack, id } => {
-                let card = lib.pack(pack)?.cards.iter().find(|c| c.id == id)?;
-                (pack, card.note.as_ref()?)
+                let card = lib.pack(pack)?.cards.heads().find(|c| c.id == id)?;
+                (pack, card.note?)
             }
             Target::Question { pack, id } => {
                 let q = lib.pack(pack)?.questions.iter().find(|q| q.id == id)?;

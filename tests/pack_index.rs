@@ -9,6 +9,7 @@ use assert_cmd::Command;
 use proptest::prelude::*;
 use sysdeck::content::source::PackDir;
 use sysdeck::content::{Candidate, CardKind, Library, LoadOptions, Origin, cache};
+use sysdeck::srs::item::Catalog;
 
 fn candidates(packs: &[&Path]) -> Vec<Candidate> {
     packs
@@ -150,6 +151,34 @@ fn a_warm_start_reads_a_files_texts_only_when_one_of_them_is_shown() {
     assert!(!at_least_once.is_read(), "another file's do not");
     assert_eq!(warm.notes[0].body, cold.notes[0].body);
     assert!(!warm.notes[1].body.is_read());
+}
+
+#[test]
+fn a_warm_start_decodes_only_the_cards_a_screen_shows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new("tests/packs/demo");
+    let cold = load(&[pack], None);
+    load(&[pack], Some(tmp.path()));
+    let warm = load(&[pack], Some(tmp.path()));
+    let cards = &warm.packs[0].cards;
+    assert!(from_image(&warm) && !cards.are_decoded());
+    // What a review start does: the catalog, then the face of one card.
+    let catalog = Catalog::from_library(&warm);
+    assert_eq!(catalog.len(), Catalog::from_library(&cold).len());
+    assert!(
+        !cards.are_decoded(),
+        "the catalog reads the cards' heads only"
+    );
+    let entry = catalog.entries().iter().find(|e| !e.is_question()).unwrap();
+    let face = entry.item().face(&warm).unwrap();
+    assert_eq!(Some(face), entry.item().face(&cold));
+    assert!(!cards.are_decoded(), "one card is decoded alone");
+    // A screen that lists every card decodes them all, the same as from the sources.
+    assert_eq!(
+        format!("{:?}", cards.iter().collect::<Vec<_>>()),
+        format!("{:?}", cold.packs[0].cards)
+    );
+    assert!(cards.are_decoded());
 }
 
 #[test]

@@ -37,7 +37,7 @@ use super::source::{Assets, Candidate, PackDir, Stamp};
 
 const MAGIC: &[u8; 8] = b"SYSDKIDX";
 /// Raised whenever what [`Compiled`] or the pack image holds, or how either is encoded, changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 /// Magic, format, build, context, table length and table hash.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 8;
 /// Largest table of contents read; a pack of a million files stays well below it.
@@ -245,10 +245,14 @@ pub fn probe(bytes: &[u8]) -> usize {
     };
     let image = image
         .and_then(|i| works.get(i.offset as usize..(i.offset + i.len) as usize))
-        .and_then(Image::decode)
+        .and_then(|bytes| Image::decode(bytes.to_vec()))
         .and_then(|image| {
             let heap = Arc::new(Heap::in_memory(String::new()));
             image.checked(&|_| Some(MAX_WORK_BYTES), &|_| Some(heap.clone()))
+        })
+        // The cards are decoded only when read: read them, for the decoder to be reached.
+        .inspect(|image| {
+            let _ = image.cards.iter().count();
         });
     usize::from(image.is_some())
         + rows
@@ -356,7 +360,7 @@ impl PackIndex {
     /// The image, if the index has one and it still has its hash.
     fn checked_image(&self) -> Option<Image> {
         let at = self.image?;
-        Image::decode(&self.checked_bytes(at.offset, at.len, at.hash)?)
+        Image::decode(self.checked_bytes(at.offset, at.len, at.hash)?)
     }
 
     /// Decodes the image ahead, for [`Reuse::image`] to take if it stands for the pack as

@@ -265,6 +265,14 @@ impl Heap {
         }
     }
 
+    /// Removes the index this heap lies in, when something read from that index turned out
+    /// damaged: the next start compiles the pack again. Gone already is as good.
+    pub(crate) fn discard_index(&self) {
+        if let Some(s) = &self.source {
+            let _ = std::fs::remove_file(&s.path);
+        }
+    }
+
     /// The whole heap, as written to the index.
     pub(crate) fn bytes(&self) -> &[u8] {
         self.text().as_bytes()
@@ -278,8 +286,8 @@ impl Heap {
                 && let Some(s) = source
             {
                 // A start that trusts every stamp reads heaps only here: the index must go,
-                // or the next start would show the same damage. Gone already is as good.
-                let _ = std::fs::remove_file(&s.path);
+                // or the next start would show the same damage.
+                self.discard_index();
                 return s.rebuilt(self.len).unwrap_or_default();
             }
             read.unwrap_or_default()

@@ -4,6 +4,7 @@
 
 pub mod builtin;
 pub mod cache;
+pub mod cards;
 pub mod cloze;
 mod context;
 pub mod diagnostic;
@@ -27,6 +28,7 @@ mod syntax;
 pub mod text;
 mod toml_read;
 
+pub use cards::{Cards, Faces, Head};
 pub use diagnostic::{Diagnostic, Severity, SourceMap};
 pub use library::{Candidate, Counts, Library, LoadOptions, PackReport, PendingIndexes};
 pub use model::{

@@ -1,6 +1,7 @@
 //! A loaded pack: its manifest and the items that passed their checks.
 
-use super::model::{Card, Domain, Manifest, Note, Origin, Question};
+use super::cards::Cards;
+use super::model::{Domain, Manifest, Note, Origin, Question};
 
 /// A loaded pack: the manifest and every item that passed its checks.
 #[derive(Debug, Clone)]
@@ -8,7 +9,7 @@ pub struct Pack {
     pub manifest: Manifest,
     pub origin: Origin,
     pub notes: Vec<Note>,
-    pub cards: Vec<Card>,
+    pub cards: Cards,
     pub questions: Vec<Question>,
 }
 

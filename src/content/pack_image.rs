@@ -14,6 +14,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::cards::{self, Cards, Heads};
 use super::diagnostic::{Diagnostic, FileId};
 use super::lazy_text::{Heap, Text};
 use super::model::{Card, Counts, Note, Question};
@@ -86,11 +87,12 @@ pub(crate) struct ImageRef<'a> {
     pub skipped: Counts,
 }
 
-/// A pack image read back from the index: [`ImageRef`] owned.
+/// A pack image read back from the index: [`ImageRef`] owned, with the cards left encoded
+/// until a screen reads them (see [`super::cards`]).
 #[derive(Deserialize)]
 pub(crate) struct Image {
     #[serde(skip)]
-    pub cards: Vec<Card>,
+    pub cards: Cards,
     pub notes: Vec<Note>,
     #[serde(skip)]
     pub questions: Vec<Question>,
@@ -102,13 +104,16 @@ pub(crate) struct Image {
     pub skipped: Counts,
 }
 
-/// An image as written: the cards and the questions (most of a large pack) apart from the
-/// rest, so the three decode side by side with the listing of the pack's folder.
+/// An image as written: the cards' heads, the questions (most of a large pack) and the rest
+/// apart, so the three decode side by side with the listing of the pack's folder; then the
+/// cards, one after another, which a start does not decode. Coming last, they are the
+/// image's last bytes.
 #[derive(Serialize, Deserialize)]
 struct Parts<'a> {
-    cards: &'a [u8],
+    heads: &'a [u8],
     questions: &'a [u8],
     rest: &'a [u8],
+    cards: &'a [u8],
 }
 
 impl ImageRef<'_> {
@@ -116,15 +121,19 @@ impl ImageRef<'_> {
     /// frame, while the pack's items are at hand.
     pub(crate) fn encode(&self) -> Option<Vec<u8>> {
         let (cards, questions, rest) = join3(
-            || postcard::to_allocvec(self.cards).ok(),
+            || {
+                let (cards, heads) = cards::encode(self.cards)?;
+                Some((cards, postcard::to_allocvec(&heads).ok()?))
+            },
             || postcard::to_allocvec(self.questions).ok(),
             || postcard::to_allocvec(self).ok(),
         );
-        let (cards, questions, rest) = (cards?, questions?, rest?);
+        let ((cards, heads), questions, rest) = (cards?, questions?, rest?);
         postcard::to_allocvec(&Parts {
-            cards: &cards,
+            heads: &heads,
             questions: &questions,
             rest: &rest,
+            cards: &cards,
         })
         .ok()
     }
@@ -183,15 +192,19 @@ fn decode_items<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<Vec<T>> 
 
 impl Image {
     /// Decodes an image written by [`ImageRef::encode`]; `None` for bytes that are not one.
-    pub(crate) fn decode(bytes: &[u8]) -> Option<Image> {
-        let parts: Parts = postcard::from_bytes(bytes).ok()?;
-        let (cards, questions, rest) = join3(
-            || decode_items::<Card>(parts.cards),
+    pub(crate) fn decode(bytes: Vec<u8>) -> Option<Image> {
+        let (parts, after) = postcard::take_from_bytes::<Parts>(&bytes).ok()?;
+        if !after.is_empty() {
+            return None;
+        }
+        let (heads, questions, rest) = join3(
+            || postcard::from_bytes::<Heads>(parts.heads).ok(),
             || decode_items::<Question>(parts.questions),
             || postcard::from_bytes::<Image>(parts.rest).ok(),
         );
+        let cards = bytes.len() - parts.cards.len()..bytes.len();
         let mut image = rest?;
-        image.cards = cards?;
+        image.cards = Cards::encoded(heads?, Arc::new(bytes), cards)?;
         image.questions = questions?;
         Some(image)
     }
@@ -207,11 +220,13 @@ impl Image {
         if !findings_fit(&self.diagnostics, &self.refs, &self.path_links, len) {
             return None;
         }
-        // Cards and questions are most of a large pack's texts: attached side by side.
+        // The questions are most of a large pack's texts once its cards are left encoded:
+        // attached beside the rest. The cards only learn their heaps; each attaches its texts
+        // when it is decoded.
         let runs = &self.runs;
         let (notes, cards, questions) = join3(
             || attach(&mut self.notes, &runs.notes, heap, Note::texts_mut),
-            || attach(&mut self.cards, &runs.cards, heap, Card::texts_mut),
+            || self.cards.attach(&runs.cards, heap),
             || {
                 attach(
                     &mut self.questions,

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
+use super::cards::Cards;
 use super::cloze;
 use super::context::Ctx;
 use super::diagnostic::{Code, Diagnostic, FileId, SourceMap, did_you_mean};
@@ -85,7 +86,7 @@ pub struct Parsed {
     /// Where the manifest's `id` is written, for duplicate-pack errors.
     pub manifest_site: Option<(FileId, Range<usize>)>,
     pub notes: Vec<Note>,
-    pub cards: Vec<Card>,
+    pub cards: Cards,
     pub questions: Vec<Question>,
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,

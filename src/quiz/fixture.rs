@@ -70,7 +70,7 @@ pub fn pack(domains: &[(&str, u32, usize)], questions: u32, minutes: u32) -> Pac
         },
         origin: Origin::Builtin,
         notes: Vec::new(),
-        cards: Vec::new(),
+        cards: Vec::new().into(),
         questions: domains
             .iter()
             .flat_map(|&(d, _, count)| {

@@ -17,7 +17,7 @@ use super::hold::Hold;
 use super::key::ItemKey;
 use super::replay::Renames;
 use super::state::CardState;
-use crate::content::{Card, CardKind, Library, NoteRef, Pack, Question, cloze};
+use crate::content::{Card, CardKind, Faces, Library, NoteRef, Pack, Question, cloze};
 
 /// One reviewable face of a pack item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +115,7 @@ impl ReviewItem {
     /// Every face a card produces, in the order it is written.
     pub fn of_card(pack: &str, card: &Card) -> Vec<ReviewItem> {
         let mut out = Vec::new();
-        each_side(card, |side| {
+        each_side(&card.faces(), |side| {
             out.push(ReviewItem::of_side(pack, &card.id, side))
         });
         out
@@ -125,7 +125,8 @@ impl ReviewItem {
     /// when the item is no longer in the loaded packs.
     pub fn face(&self, lib: &Library) -> Option<Face> {
         let pack = lib.pack(self.pack())?;
-        let find_card = |id: &str| pack.cards.iter().find(|c| c.id == id);
+        // One card decoded, not the pack's cards: a start shows one.
+        let find_card = |id: &str| pack.cards.find(id);
         match self {
             ReviewItem::Card { card, .. } | ReviewItem::Reverse { card, .. } => {
                 let card = find_card(card)?;
@@ -139,7 +140,7 @@ impl ReviewItem {
                 };
                 Some(Face::of_card(
                     pack,
-                    card,
+                    &card,
                     front.to_string(),
                     back.to_string(),
                 ))
@@ -155,7 +156,7 @@ impl ReviewItem {
                 }
                 let front = cloze::front(text, &deletions, *number);
                 let back = cloze::back(text, &deletions, *number);
-                Some(Face::of_card(pack, card, front, back))
+                Some(Face::of_card(pack, &card, front, back))
             }
             ReviewItem::Question { question, .. } => {
                 let q = pack.questions.iter().find(|q| q.id == question)?;
@@ -197,19 +198,14 @@ fn key_of(pack: &str, id: &str, side: Side) -> ItemKey {
 }
 
 /// Calls `f` with every face a card produces, in the order it is written.
-fn each_side(card: &Card, mut f: impl FnMut(Side)) {
-    match &card.kind {
-        CardKind::Basic { reverse, .. } => {
+fn each_side(faces: &Faces, mut f: impl FnMut(Side)) {
+    match faces {
+        Faces::Front => f(Side::Card),
+        Faces::FrontAndReverse => {
             f(Side::Card);
-            if *reverse {
-                f(Side::Reverse);
-            }
+            f(Side::Reverse);
         }
-        CardKind::Cloze { text } => cloze::parse(text)
-            .map(|d| cloze::numbers(&d))
-            .unwrap_or_default()
-            .into_iter()
-            .for_each(|number| f(Side::Cloze(number))),
+        Faces::Cloze(numbers) => numbers.iter().for_each(|&number| f(Side::Cloze(number))),
     }
 }
 
@@ -442,11 +438,12 @@ impl Items {
     /// then each face's entry is made.
     fn add_cards(&mut self, lib: &Library, topics: &[Vec<Topic>], pi: usize, pack: &Pack) {
         let mut faces: Vec<(u32, Side)> = Vec::with_capacity(pack.cards.len());
-        // Cards past u32::MAX are not listed: no pack comes near four billion cards.
-        for (ci, card) in (0..u32::MAX).zip(&pack.cards) {
-            each_side(card, |side| {
+        // Cards past u32::MAX are not listed: no pack comes near four billion cards. Only the
+        // cards' heads are read: a pack from its index keeps its cards encoded.
+        for (ci, card) in (0..u32::MAX).zip(pack.cards.heads()) {
+            each_side(&card.faces(), |side| {
                 faces.push((ci, side));
-                self.push_former(pack.id(), &card.id, side, &card.aliases);
+                self.push_former(pack.id(), card.id, side, card.aliases);
             });
         }
         let base = self.entries.len();
@@ -459,8 +456,8 @@ impl Items {
             .map_init(
                 || Last::None,
                 |last, (i, &(ci, side))| {
-                    let card = &pack.cards[ci as usize];
-                    let place = card.note.as_ref().and_then(|r| match *last {
+                    let card = pack.cards.head(ci as usize);
+                    let place = card.note.and_then(|r| match *last {
                         Some((prev, place)) if prev == r => place,
                         _ => {
                             let place = lib.note_place(pack.id(), r);
@@ -479,7 +476,7 @@ impl Items {
                         }
                     };
                     Entry {
-                        key: key_of(pack.id(), &card.id, side),
+                        key: key_of(pack.id(), card.id, side),
                         side,
                         topic: topic.map(|t| t.id.clone()),
                         domain: topic.and_then(|t| t.domain.clone()),
@@ -807,7 +804,8 @@ pub(crate) mod tests {
                     },
                     Some("caching"),
                 ),
-            ],
+            ]
+            .into(),
             questions: vec![Question {
                 id: "q".into(),
                 domain: Some("design".into()),

@@ -33,13 +33,18 @@ pub struct ItemScreen {
     scroll: usize,
 }
 
-/// What a card says beyond its text: the note it belongs to and its source.
-fn about<'p>(pack: &'p Pack, target: &Target) -> Option<(Option<&'p NoteRef>, Option<&'p str>)> {
+/// The note a card belongs to, from its head: no card is decoded for it.
+fn card_note<'p>(pack: &'p Pack, target: &Target) -> Option<&'p NoteRef> {
     match target {
-        Target::Card { id, .. } => {
-            let c = pack.cards.iter().find(|c| c.id == id)?;
-            Some((c.note.as_ref(), c.source.as_deref()))
-        }
+        Target::Card { id, .. } => pack.cards.heads().find(|c| c.id == id)?.note,
+        Target::Question { .. } | Target::Note { .. } => None,
+    }
+}
+
+/// A card's `source`.
+fn card_source(pack: &Pack, target: &Target) -> Option<String> {
+    match target {
+        Target::Card { id, .. } => pack.cards.find(id)?.source.clone(),
         Target::Question { .. } | Target::Note { .. } => None,
     }
 }
@@ -48,7 +53,7 @@ fn about<'p>(pack: &'p Pack, target: &Target) -> Option<(Option<&'p NoteRef>, Op
 fn describe(pack: &Pack, target: &Target) -> Option<(String, String)> {
     match target {
         Target::Card { id, .. } => {
-            let card = pack.cards.iter().find(|c| c.id == id)?;
+            let card = pack.cards.find(id)?;
             let mut md = match &card.kind {
                 CardKind::Basic {
                     front,
@@ -106,9 +111,7 @@ impl ItemScreen {
 
     fn load(&mut self) {
         let pack = self.shared.library.pack(self.pack_id());
-        self.source = pack
-            .and_then(|p| about(p, &self.target)?.1)
-            .map(str::to_string);
+        self.source = pack.and_then(|p| card_source(p, &self.target));
         let found = pack.and_then(|p| describe(p, &self.target));
         let (title, md) = found.unwrap_or_else(|| {
             (
@@ -124,7 +127,7 @@ impl ItemScreen {
     /// The note the item belongs to, for `enter`.
     fn note(&self) -> Option<Nav> {
         let pack = self.shared.library.pack(self.pack_id())?;
-        let note = about(pack, &self.target)?.0?;
+        let note = card_note(pack, &self.target)?;
         let (p, n) = self.shared.library.note(pack.id(), note)?;
         Some(Nav::Topic {
             pack: p.id().to_string(),
