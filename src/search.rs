@@ -83,8 +83,8 @@ impl Target {
                 (pack, card.note?)
             }
             Target::Question { pack, id } => {
-                let q = lib.pack(pack)?.questions.iter().find(|q| q.id == id)?;
-                (pack, q.note.as_ref()?)
+                let q = lib.pack(pack)?.questions.heads().find(|q| q.id == id)?;
+                (pack, q.note?)
             }
         };
         Some((note.pack_or(pack).to_string(), note.id.to_string()))

@@ -25,7 +25,7 @@ fn demo_questions() -> Vec<Question> {
         path,
         Origin::Extra(path.to_path_buf()),
     )]);
-    library.pack("demo").unwrap().questions.clone()
+    library.pack("demo").unwrap().questions.to_vec()
 }
 
 /// The start of a stem as the first screen line shows it.

@@ -154,31 +154,36 @@ fn a_warm_start_reads_a_files_texts_only_when_one_of_them_is_shown() {
 }
 
 #[test]
-fn a_warm_start_decodes_only_the_cards_a_screen_shows() {
+fn a_warm_start_decodes_only_the_cards_and_questions_a_screen_shows() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = Path::new("tests/packs/demo");
     let cold = load(&[pack], None);
     load(&[pack], Some(tmp.path()));
     let warm = load(&[pack], Some(tmp.path()));
-    let cards = &warm.packs[0].cards;
-    assert!(from_image(&warm) && !cards.are_decoded());
-    // What a review start does: the catalog, then the face of one card.
+    let (cards, questions) = (&warm.packs[0].cards, &warm.packs[0].questions);
+    let encoded = || !cards.are_decoded() && !questions.are_decoded();
+    assert!(
+        from_image(&warm) && encoded(),
+        "the load's own checks read heads only"
+    );
+    // What a review start does: the catalog, then the face of one item.
     let catalog = Catalog::from_library(&warm);
     assert_eq!(catalog.len(), Catalog::from_library(&cold).len());
-    assert!(
-        !cards.are_decoded(),
-        "the catalog reads the cards' heads only"
-    );
-    let entry = catalog.entries().iter().find(|e| !e.is_question()).unwrap();
-    let face = entry.item().face(&warm).unwrap();
-    assert_eq!(Some(face), entry.item().face(&cold));
-    assert!(!cards.are_decoded(), "one card is decoded alone");
-    // A screen that lists every card decodes them all, the same as from the sources.
-    assert_eq!(
-        format!("{:?}", cards.iter().collect::<Vec<_>>()),
-        format!("{:?}", cold.packs[0].cards)
-    );
-    assert!(cards.are_decoded());
+    assert!(encoded(), "the catalog reads the items' heads only");
+    for question in [false, true] {
+        let entry = catalog
+            .entries()
+            .iter()
+            .find(|e| e.is_question() == question)
+            .unwrap();
+        let face = entry.item().face(&warm).unwrap();
+        assert_eq!(Some(face), entry.item().face(&cold));
+    }
+    assert!(encoded(), "one card and one question are decoded alone");
+    // A screen that lists every item decodes them all, the same as from the sources.
+    let all = |p: &sysdeck::content::Pack| format!("{:?} {:?}", p.cards, p.questions);
+    assert_eq!(all(&warm.packs[0]), all(&cold.packs[0]));
+    assert!(cards.are_decoded() && questions.are_decoded());
 }
 
 #[test]

@@ -370,8 +370,8 @@ impl Library {
                 for (domain, file, span) in &p.domain_sites {
                     if !pack
                         .questions
-                        .iter()
-                        .any(|q| q.domain.as_deref() == Some(domain))
+                        .heads()
+                        .any(|q| q.domain == Some(domain.as_str()))
                     {
                         diags.push(
                             Diagnostic::warning(

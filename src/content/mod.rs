@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod explain;
 pub mod history;
 pub mod lab_question;
+pub mod lazy_items;
 pub mod lazy_text;
 pub mod library;
 mod license;
@@ -21,6 +22,7 @@ pub mod model;
 pub mod pack;
 mod pack_image;
 pub mod parse;
+pub mod questions;
 mod refs;
 pub mod requires;
 pub mod source;
@@ -36,3 +38,4 @@ pub use model::{
     Question, Text,
 };
 pub use pack::Pack;
+pub use questions::{QuestionHead, Questions};

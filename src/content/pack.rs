@@ -1,7 +1,8 @@
 //! A loaded pack: its manifest and the items that passed their checks.
 
 use super::cards::Cards;
-use super::model::{Domain, Manifest, Note, Origin, Question};
+use super::model::{Domain, Manifest, Note, Origin};
+use super::questions::Questions;
 
 /// A loaded pack: the manifest and every item that passed its checks.
 #[derive(Debug, Clone)]
@@ -10,7 +11,7 @@ pub struct Pack {
     pub origin: Origin,
     pub notes: Vec<Note>,
     pub cards: Cards,
-    pub questions: Vec<Question>,
+    pub questions: Questions,
 }
 
 impl Pack {

@@ -14,10 +14,12 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::cards::{self, Cards, Heads};
+use super::cards::Cards;
 use super::diagnostic::{Diagnostic, FileId};
+use super::lazy_items::{self, Encoded, Heads};
 use super::lazy_text::{Heap, Text};
 use super::model::{Card, Counts, Note, Question};
+use super::questions::Questions;
 use super::refs::{PathLink, PendingRef};
 
 /// Which file each item of a pack came from, as runs of items from one file in the order the
@@ -95,7 +97,7 @@ pub(crate) struct Image {
     pub cards: Cards,
     pub notes: Vec<Note>,
     #[serde(skip)]
-    pub questions: Vec<Question>,
+    pub questions: Questions,
     pub runs: Runs,
     pub diagnostics: Vec<Diagnostic>,
     pub refs: Vec<PendingRef>,
@@ -104,38 +106,43 @@ pub(crate) struct Image {
     pub skipped: Counts,
 }
 
-/// An image as written: the cards' heads, the questions (most of a large pack) and the rest
-/// apart, so the three decode side by side with the listing of the pack's folder; then the
-/// cards, one after another, which a start does not decode. Coming last, they are the
-/// image's last bytes.
+/// An image as written: the cards' heads, the questions' heads and the rest apart, so the
+/// three decode side by side with the listing of the pack's folder; then the items
+/// themselves, which a start does not decode (see [`super::lazy_items`]): `cards` bytes of
+/// cards, and the questions in the rest of the image.
 #[derive(Serialize, Deserialize)]
 struct Parts<'a> {
-    heads: &'a [u8],
-    questions: &'a [u8],
+    card_heads: &'a [u8],
+    question_heads: &'a [u8],
     rest: &'a [u8],
-    cards: &'a [u8],
+    cards: u64,
 }
 
 impl ImageRef<'_> {
     /// The three parts are encoded side by side: a first run waits for this before its first
     /// frame, while the pack's items are at hand.
     pub(crate) fn encode(&self) -> Option<Vec<u8>> {
+        /// Items one after another, and their heads encoded.
+        fn items<T: Encoded>(items: &[T]) -> Option<(Vec<u8>, Vec<u8>)> {
+            let (bytes, heads) = lazy_items::encode(items)?;
+            Some((bytes, postcard::to_allocvec(&heads).ok()?))
+        }
         let (cards, questions, rest) = join3(
-            || {
-                let (cards, heads) = cards::encode(self.cards)?;
-                Some((cards, postcard::to_allocvec(&heads).ok()?))
-            },
-            || postcard::to_allocvec(self.questions).ok(),
+            || items(self.cards),
+            || items(self.questions),
             || postcard::to_allocvec(self).ok(),
         );
-        let ((cards, heads), questions, rest) = (cards?, questions?, rest?);
-        postcard::to_allocvec(&Parts {
-            heads: &heads,
-            questions: &questions,
+        let ((cards, card_heads), (questions, question_heads), rest) = (cards?, questions?, rest?);
+        let mut image = postcard::to_allocvec(&Parts {
+            card_heads: &card_heads,
+            question_heads: &question_heads,
             rest: &rest,
-            cards: &cards,
+            cards: cards.len() as u64,
         })
-        .ok()
+        .ok()?;
+        image.extend_from_slice(&cards);
+        image.extend_from_slice(&questions);
+        Some(image)
     }
 }
 
@@ -171,41 +178,21 @@ fn join3<A: Send, B: Send, C: Send>(
     (a, b, c)
 }
 
-/// Fewer bytes than any card or question is encoded in: bounds how many items a length
-/// prefix may claim before any is decoded.
-const MIN_ITEM_BYTES: usize = 4;
-
-/// A part of cards or questions as postcard encodes a slice (a varint count, then each
-/// item), decoded into a vector allocated once at its size. Serde's own decoding of a vector
-/// trusts no count beyond 1 MiB of items and grows from there, which copies 20,000 cards
-/// three times; here the count is trusted as far as the bytes can hold it.
-fn decode_items<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<Vec<T>> {
-    let (count, mut rest) = postcard::take_from_bytes::<usize>(bytes).ok()?;
-    let mut items = Vec::with_capacity(count.min(rest.len() / MIN_ITEM_BYTES));
-    for _ in 0..count {
-        let (item, after) = postcard::take_from_bytes::<T>(rest).ok()?;
-        items.push(item);
-        rest = after;
-    }
-    rest.is_empty().then_some(items)
-}
-
 impl Image {
     /// Decodes an image written by [`ImageRef::encode`]; `None` for bytes that are not one.
     pub(crate) fn decode(bytes: Vec<u8>) -> Option<Image> {
-        let (parts, after) = postcard::take_from_bytes::<Parts>(&bytes).ok()?;
-        if !after.is_empty() {
-            return None;
-        }
-        let (heads, questions, rest) = join3(
-            || postcard::from_bytes::<Heads>(parts.heads).ok(),
-            || decode_items::<Question>(parts.questions),
+        let (parts, items) = postcard::take_from_bytes::<Parts>(&bytes).ok()?;
+        let start = bytes.len() - items.len();
+        let split = start.checked_add(usize::try_from(parts.cards).ok()?)?;
+        let (card_heads, question_heads, rest) = join3(
+            || postcard::from_bytes::<Heads<Card>>(parts.card_heads).ok(),
+            || postcard::from_bytes::<Heads<Question>>(parts.question_heads).ok(),
             || postcard::from_bytes::<Image>(parts.rest).ok(),
         );
-        let cards = bytes.len() - parts.cards.len()..bytes.len();
-        let mut image = rest?;
-        image.cards = Cards::encoded(heads?, Arc::new(bytes), cards)?;
-        image.questions = questions?;
+        let (mut image, len) = (rest?, bytes.len());
+        let bytes = Arc::new(bytes);
+        image.cards = Cards::encoded(card_heads?, bytes.clone(), start..split)?;
+        image.questions = Questions::encoded(question_heads?, bytes, split..len)?;
         Some(image)
     }
 
@@ -220,23 +207,13 @@ impl Image {
         if !findings_fit(&self.diagnostics, &self.refs, &self.path_links, len) {
             return None;
         }
-        // The questions are most of a large pack's texts once its cards are left encoded:
-        // attached beside the rest. The cards only learn their heaps; each attaches its texts
-        // when it is decoded.
+        // The cards and questions only learn their files' heaps: each attaches its texts when
+        // it is decoded.
         let runs = &self.runs;
-        let (notes, cards, questions) = join3(
-            || attach(&mut self.notes, &runs.notes, heap, Note::texts_mut),
-            || self.cards.attach(&runs.cards, heap),
-            || {
-                attach(
-                    &mut self.questions,
-                    &runs.questions,
-                    heap,
-                    Question::texts_mut,
-                )
-            },
-        );
-        (notes && cards && questions).then_some(self)
+        (attach(&mut self.notes, &runs.notes, heap, Note::texts_mut)
+            && self.cards.attach(&runs.cards, heap)
+            && self.questions.attach(&runs.questions, heap))
+        .then_some(self)
     }
 }
 
@@ -325,21 +302,5 @@ mod tests {
         assert_eq!(runs.notes, [(3, 2)]);
         assert_eq!(runs.cards, [(4, 2), (5, 1), (4, 1)]);
         assert_eq!(runs.questions, [(5, 1)]);
-    }
-
-    #[test]
-    fn items_decode_as_postcard_wrote_the_slice_and_nothing_else() {
-        let words: Vec<String> = (0..3000).map(|i| format!("item {i}")).collect();
-        let bytes = postcard::to_allocvec(&words).unwrap();
-        let back = decode_items::<String>(&bytes).unwrap();
-        assert_eq!(back, words);
-        assert_eq!(back.capacity(), words.len(), "allocated once, at its size");
-        // Bytes after the last item, an item cut short, a count the bytes cannot hold.
-        let mut longer = bytes.clone();
-        longer.push(0);
-        assert!(decode_items::<String>(&longer).is_none());
-        assert!(decode_items::<String>(&bytes[..bytes.len() - 1]).is_none());
-        let huge = postcard::to_allocvec(&(usize::MAX >> 1)).unwrap();
-        assert!(decode_items::<String>(&[huge.as_slice(), b"\x01a"].concat()).is_none());
     }
 }

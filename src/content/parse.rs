@@ -22,6 +22,7 @@ use super::model::{
     Card, CardKind, Choice, Counts, Domain, Exam, Id, Lab, Manifest, Note, NoteRef, Question,
 };
 use super::pack_image::{self, Image, ImageRef, Kind, Runs};
+use super::questions::Questions;
 pub use super::refs::{PathLink, PendingRef, RefKind};
 use super::requires::RequirementSite;
 use super::source::{
@@ -87,7 +88,7 @@ pub struct Parsed {
     pub manifest_site: Option<(FileId, Range<usize>)>,
     pub notes: Vec<Note>,
     pub cards: Cards,
-    pub questions: Vec<Question>,
+    pub questions: Questions,
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
     pub refs: Vec<PendingRef>,

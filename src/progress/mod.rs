@@ -385,8 +385,8 @@ fn card_recall(
 /// question's former id counts for the question it became.
 fn domain_answers(answers: &[PastAnswer], pack: &Pack) -> Vec<DomainAnswer> {
     let mut domain_of: HashMap<&str, &str> = HashMap::new();
-    for q in &pack.questions {
-        if let Some(domain) = q.domain.as_deref() {
+    for q in pack.questions.heads() {
+        if let Some(domain) = q.domain {
             for id in std::iter::once(q.id.as_str()).chain(q.aliases.iter().map(String::as_str)) {
                 domain_of.insert(id, domain);
             }

@@ -95,7 +95,8 @@ pub fn small_pack() -> Pack {
         question("m2", "secure", 5, &[1, 3]),
         question("c3", "cost", 4, &[0]),
         question("c4", "cost", 4, &[0]),
-    ];
+    ]
+    .into();
     pack
 }
 

@@ -159,8 +159,8 @@ impl ReviewItem {
                 Some(Face::of_card(pack, &card, front, back))
             }
             ReviewItem::Question { question, .. } => {
-                let q = pack.questions.iter().find(|q| q.id == question)?;
-                Some(Face::of_question(pack, q))
+                let q = pack.questions.find(question)?;
+                Some(Face::of_question(pack, &q))
             }
         }
     }
@@ -491,8 +491,8 @@ impl Items {
     /// The entries of a pack's questions. A question's topic is the note it names by id, not
     /// one whose former id it is.
     fn add_questions(&mut self, lib: &Library, topics: &[Vec<Topic>], pi: usize, pack: &Pack) {
-        for q in &pack.questions {
-            self.push_former(pack.id(), &q.id, Side::Question, &q.aliases);
+        for q in pack.questions.heads() {
+            self.push_former(pack.id(), q.id, Side::Question, q.aliases);
         }
         // Questions share their domains' ids, and one empty tag list.
         let domain_id = |d: &str| Arc::<str>::from(format!("{}:{d}", pack.id()));
@@ -501,31 +501,30 @@ impl Items {
             .collect();
         let no_tags: Arc<[String]> = Arc::from([]);
         let base = self.entries.len();
-        let entries = pack
-            .questions
-            .par_iter()
-            .enumerate()
+        let entries = (0..pack.questions.len())
+            .into_par_iter()
             .with_min_len(PAR_ITEMS)
-            .map(|(i, q)| {
-                let topic = q.note.as_ref().and_then(|r| {
+            .map(|i| {
+                let q = pack.questions.head(i);
+                let topic = q.note.and_then(|r| {
                     let (p, n) = lib.note_place(pack.id(), r)?;
                     (lib.packs[p].notes[n].id == r.id).then(|| &topics[p][n])
                 });
-                let domain = q.domain.as_deref().map(|d| match domains.get(d) {
+                let domain = q.domain.map(|d| match domains.get(d) {
                     Some(id) => id.clone(),
                     None => domain_id(d),
                 });
                 let id = topic.map(|t| t.id.clone()).or_else(|| {
-                    let r = q.note.as_ref()?;
+                    let r = q.note?;
                     Some(Arc::from(format!("{}:{}", r.pack_or(pack.id()), r.id)))
                 });
                 let tags = if q.tags.is_empty() {
                     no_tags.clone()
                 } else {
-                    Arc::from(q.tags.as_slice())
+                    Arc::from(q.tags)
                 };
                 Entry {
-                    key: key_of(pack.id(), &q.id, Side::Question),
+                    key: key_of(pack.id(), q.id, Side::Question),
                     side: Side::Question,
                     topic: id,
                     domain,
@@ -830,7 +829,8 @@ pub(crate) mod tests {
                 source: None,
                 aliases: Vec::new(),
                 lab: None,
-            }],
+            }]
+            .into(),
         };
         Library {
             packs: vec![pack],

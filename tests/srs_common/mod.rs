@@ -59,7 +59,7 @@ pub fn library(cards: usize) -> Library {
             origin: Origin::Builtin,
             notes,
             cards,
-            questions: vec![],
+            questions: Vec::new().into(),
         }],
         ..Library::default()
     }
