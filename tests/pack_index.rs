@@ -120,13 +120,17 @@ fn a_warm_start_shows_every_pack_and_diagnostic_as_a_cold_one() {
     }
 }
 
+/// The pack at `pack` loaded from its sources, and again through an index written for it.
+fn cold_and_warm(pack: &str) -> (Library, Library) {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = Path::new(pack);
+    load(&[pack], Some(tmp.path()));
+    (load(&[pack], None), load(&[pack], Some(tmp.path())))
+}
+
 #[test]
 fn a_warm_start_reads_a_files_texts_only_when_one_of_them_is_shown() {
-    let tmp = tempfile::tempdir().unwrap();
-    let pack = Path::new("tests/packs/demo");
-    let cold = load(&[pack], None);
-    load(&[pack], Some(tmp.path()));
-    let warm = load(&[pack], Some(tmp.path()));
+    let (cold, warm) = cold_and_warm("tests/packs/demo");
     let (cold, warm) = (&cold.packs[0], &warm.packs[0]);
     let front = |p: &sysdeck::content::Pack, id: &str| match &p
         .cards
@@ -155,11 +159,7 @@ fn a_warm_start_reads_a_files_texts_only_when_one_of_them_is_shown() {
 
 #[test]
 fn a_warm_start_decodes_only_the_cards_and_questions_a_screen_shows() {
-    let tmp = tempfile::tempdir().unwrap();
-    let pack = Path::new("tests/packs/demo");
-    let cold = load(&[pack], None);
-    load(&[pack], Some(tmp.path()));
-    let warm = load(&[pack], Some(tmp.path()));
+    let (cold, warm) = cold_and_warm("tests/packs/demo");
     let (cards, questions) = (&warm.packs[0].cards, &warm.packs[0].questions);
     let encoded = || !cards.are_decoded() && !questions.are_decoded();
     assert!(

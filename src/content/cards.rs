@@ -90,12 +90,7 @@ impl Encoded for Card {
     type Own = CardFaces;
 
     fn common(&self) -> Common<'_> {
-        Common {
-            id: &self.id,
-            note: self.note.as_ref(),
-            tags: &self.tags,
-            aliases: &self.aliases,
-        }
+        Common::new(&self.id, self.note.as_ref(), &self.tags, &self.aliases)
     }
 
     fn texts_mut(&mut self, f: &mut dyn FnMut(&mut Text)) {

@@ -51,6 +51,22 @@ pub struct Common<'a> {
     pub aliases: &'a [String],
 }
 
+impl<'a> Common<'a> {
+    pub fn new(
+        id: &'a Id,
+        note: Option<&'a NoteRef>,
+        tags: &'a [String],
+        aliases: &'a [String],
+    ) -> Common<'a> {
+        Common {
+            id,
+            note,
+            tags,
+            aliases,
+        }
+    }
+}
+
 /// `note_of` for an item that names no note.
 const NO_NOTE: u32 = u32::MAX;
 

@@ -55,12 +55,7 @@ impl Encoded for Question {
     type Own = QuestionDomains;
 
     fn common(&self) -> Common<'_> {
-        Common {
-            id: &self.id,
-            note: self.note.as_ref(),
-            tags: &self.tags,
-            aliases: &self.aliases,
-        }
+        Common::new(&self.id, self.note.as_ref(), &self.tags, &self.aliases)
     }
 
     fn texts_mut(&mut self, f: &mut dyn FnMut(&mut Text)) {
