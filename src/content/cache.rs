@@ -45,7 +45,7 @@ const MAX_TOC_BYTES: u64 = 64 << 20;
 /// Largest work of one file read; a file is at most 1 MiB, its work a few times that.
 const MAX_WORK_BYTES: u64 = 16 << 20;
 /// Largest pack image read or written: a pack of 20,000 cards and 5,000 questions makes
-/// 1.3 MiB.
+/// 1.7 MiB.
 const MAX_IMAGE_BYTES: u64 = 512 << 20;
 /// A file changed this close to the index being written may change again within the same
 /// clock tick without its stamp changing: its row is marked to be checked by hash.

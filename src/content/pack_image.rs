@@ -89,8 +89,8 @@ pub(crate) struct ImageRef<'a> {
     pub skipped: Counts,
 }
 
-/// A pack image read back from the index: [`ImageRef`] owned, with the cards left encoded
-/// until a screen reads them (see [`super::cards`]).
+/// A pack image read back from the index: [`ImageRef`] owned, with the cards and questions
+/// left encoded until a screen reads them (see [`super::lazy_items`]).
 #[derive(Deserialize)]
 pub(crate) struct Image {
     #[serde(skip)]
