@@ -2,13 +2,14 @@
 //! [`super::lazy_items`]): their heads add the faces each card is reviewed by.
 
 use std::borrow::Cow;
+use std::ops::Deref;
 
 use serde::{Deserialize, Serialize};
 
 use super::cloze;
 use super::lazy_items::{Common, Encoded, Heads, Lazy, in_item_order, of_item};
 use super::lazy_text::{Text, UNAVAILABLE};
-use super::model::{Card, CardKind, Id, NoteRef};
+use super::model::{Card, CardKind};
 
 /// A pack's cards.
 pub type Cards = Lazy<Card>;
@@ -36,15 +37,20 @@ impl Card {
     }
 }
 
-/// What the catalog needs of a card, whether the card is decoded or not.
+/// What the catalog needs of a card, whether the card is decoded or not: what every item's
+/// head holds (its id, note, tags and former ids), and its faces.
 #[derive(Clone, Copy)]
 pub struct Head<'a> {
-    pub id: &'a Id,
-    pub note: Option<&'a NoteRef>,
-    pub tags: &'a [String],
-    /// Former ids whose review progress carries over to this card.
-    pub aliases: &'a [String],
+    common: Common<'a>,
     faces: HeadFaces<'a>,
+}
+
+impl<'a> Deref for Head<'a> {
+    type Target = Common<'a>;
+
+    fn deref(&self) -> &Common<'a> {
+        &self.common
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -54,16 +60,6 @@ enum HeadFaces<'a> {
 }
 
 impl<'a> Head<'a> {
-    fn new(c: Common<'a>, faces: HeadFaces<'a>) -> Head<'a> {
-        Head {
-            id: c.id,
-            note: c.note,
-            tags: c.tags,
-            aliases: c.aliases,
-            faces,
-        }
-    }
-
     pub fn faces(&self) -> Faces<'a> {
         match self.faces {
             HeadFaces::Card(card) => card.faces(),
@@ -142,13 +138,16 @@ impl Lazy<Card> {
     /// The head of the card at `i`; panics past the last card, as indexing does.
     pub fn head(&self, i: usize) -> Head<'_> {
         match self.encoded_heads() {
-            Some(heads) => Head::new(
-                heads.common(i),
-                HeadFaces::Stored(heads.own.faces[i], of_item(&heads.own.clozes, i)),
-            ),
+            Some(heads) => Head {
+                common: heads.common(i),
+                faces: HeadFaces::Stored(heads.own.faces[i], of_item(&heads.own.clozes, i)),
+            },
             None => {
                 let card = &self[i];
-                Head::new(card.common(), HeadFaces::Card(card))
+                Head {
+                    common: card.common(),
+                    faces: HeadFaces::Card(card),
+                }
             }
         }
     }
@@ -165,6 +164,7 @@ mod tests {
     use crate::content::diagnostic::FileId;
     use crate::content::lazy_items::encode;
     use crate::content::lazy_text::Heap;
+    use crate::content::model::NoteRef;
     use std::io::Write;
     use std::path::Path;
     use std::sync::Arc;

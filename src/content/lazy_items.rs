@@ -226,6 +226,7 @@ impl<T: Encoded> Stored<T> {
 
 /// A pack's cards or questions: all in memory, or their heads with the items encoded (see
 /// the module). Reading them as a vector decodes every one of them, once.
+#[derive(Clone)]
 pub struct Lazy<T: Encoded> {
     all: OnceLock<Vec<T>>,
     stored: Option<Arc<Stored<T>>>,
@@ -269,10 +270,9 @@ impl<T: Encoded> Lazy<T> {
     }
 
     pub fn len(&self) -> usize {
-        match (self.all.get(), &self.stored) {
-            (Some(all), _) => all.len(),
-            (None, Some(stored)) => stored.heads.len(),
-            (None, None) => 0,
+        match self.still_encoded() {
+            Some(stored) => stored.heads.len(),
+            None => self.all.get().map_or(0, Vec::len),
         }
     }
 
@@ -280,12 +280,14 @@ impl<T: Encoded> Lazy<T> {
         self.len() == 0
     }
 
+    /// The encoded items, while none has been decoded as part of all of them.
+    fn still_encoded(&self) -> Option<&Stored<T>> {
+        self.stored.as_deref().filter(|_| self.all.get().is_none())
+    }
+
     /// The heads, while the items are still encoded.
     pub(crate) fn encoded_heads(&self) -> Option<&Heads<T>> {
-        match (self.all.get(), &self.stored) {
-            (None, Some(stored)) => Some(&stored.heads),
-            _ => None,
-        }
+        self.still_encoded().map(|stored| &stored.heads)
     }
 
     /// The item with this id: decoded alone if the items are still encoded.
@@ -293,10 +295,10 @@ impl<T: Encoded> Lazy<T> {
     where
         T: Clone,
     {
-        match self.encoded_heads() {
-            Some(heads) => {
-                let i = heads.ids.iter().position(|c| c == id)?;
-                self.stored.as_ref().map(|s| Cow::Owned(s.item(i)))
+        match self.still_encoded() {
+            Some(stored) => {
+                let i = stored.heads.ids.iter().position(|c| c == id)?;
+                Some(Cow::Owned(stored.item(i)))
             }
             None => self.iter().find(|c| c.common().id == id).map(Cow::Borrowed),
         }
@@ -318,15 +320,6 @@ impl<T: Encoded> Lazy<T> {
 impl<T: Encoded> Default for Lazy<T> {
     fn default() -> Self {
         Lazy::from(Vec::new())
-    }
-}
-
-impl<T: Encoded + Clone> Clone for Lazy<T> {
-    fn clone(&self) -> Self {
-        Lazy {
-            all: self.all.clone(),
-            stored: self.stored.clone(),
-        }
     }
 }
 

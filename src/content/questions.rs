@@ -1,35 +1,30 @@
 //! A pack's questions, left encoded by a start that reads them from the pack index (see
 //! [`super::lazy_items`]): their heads add each question's exam domain.
 
+use std::ops::Deref;
+
 use serde::{Deserialize, Serialize};
 
 use super::lazy_items::{Common, Encoded, Heads, Lazy};
 use super::lazy_text::{Text, UNAVAILABLE};
-use super::model::{Choice, Id, NoteRef, Question};
+use super::model::{Choice, Question};
 
 /// A pack's questions.
 pub type Questions = Lazy<Question>;
 
-/// What the catalog and the readiness figures need of a question, decoded or not.
+/// What the catalog and the readiness figures need of a question, decoded or not: what every
+/// item's head holds (its id, note, tags and former ids), and its exam domain.
 #[derive(Clone, Copy)]
 pub struct QuestionHead<'a> {
-    pub id: &'a Id,
-    pub note: Option<&'a NoteRef>,
-    pub tags: &'a [String],
-    /// Former ids whose progress carries over to this question.
-    pub aliases: &'a [String],
+    common: Common<'a>,
     pub domain: Option<&'a str>,
 }
 
-impl<'a> QuestionHead<'a> {
-    fn new(c: Common<'a>, domain: Option<&'a str>) -> QuestionHead<'a> {
-        QuestionHead {
-            id: c.id,
-            note: c.note,
-            tags: c.tags,
-            aliases: c.aliases,
-            domain,
-        }
+impl<'a> Deref for QuestionHead<'a> {
+    type Target = Common<'a>;
+
+    fn deref(&self) -> &Common<'a> {
+        &self.common
     }
 }
 
@@ -108,10 +103,16 @@ impl Lazy<Question> {
     /// The head of the question at `i`; panics past the last question, as indexing does.
     pub fn head(&self, i: usize) -> QuestionHead<'_> {
         match self.encoded_heads() {
-            Some(heads) => QuestionHead::new(heads.common(i), heads.own.of(i)),
+            Some(heads) => QuestionHead {
+                common: heads.common(i),
+                domain: heads.own.of(i),
+            },
             None => {
                 let q = &self[i];
-                QuestionHead::new(q.common(), q.domain.as_deref())
+                QuestionHead {
+                    common: q.common(),
+                    domain: q.domain.as_deref(),
+                }
             }
         }
     }
@@ -127,6 +128,7 @@ mod tests {
     use super::*;
     use crate::content::lazy_items::encode;
     use crate::content::lazy_text::Heap;
+    use crate::content::model::NoteRef;
     use std::sync::Arc;
 
     fn question(id: &str, domain: Option<&str>) -> Question {
